@@ -1,0 +1,16 @@
+package dev.mallard.calcite;
+
+import java.util.List;
+import org.apache.calcite.plan.RelOptRule;
+
+/** The rules that fold work into {@link DuckLakeTableScan}s. */
+public final class DuckLakeRules {
+  private DuckLakeRules() {}
+
+  public static final DuckLakeFilterScanRule FILTER_SCAN = DuckLakeFilterScanRule.Config.DEFAULT.toRule();
+  public static final DuckLakeProjectScanRule PROJECT_SCAN = DuckLakeProjectScanRule.Config.DEFAULT.toRule();
+
+  public static final DuckLakeAggregateScanRule AGGREGATE_SCAN = DuckLakeAggregateScanRule.Config.DEFAULT.toRule();
+
+  public static final List<RelOptRule> RULES = List.of(FILTER_SCAN, PROJECT_SCAN, AGGREGATE_SCAN);
+}

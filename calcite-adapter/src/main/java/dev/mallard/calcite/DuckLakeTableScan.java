@@ -1,0 +1,119 @@
+package dev.mallard.calcite;
+
+import dev.mallard.engine.catalog.ColumnInfo;
+import dev.mallard.engine.expr.Predicate;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.Blocks;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+
+/**
+ * Reads a DuckLake table, returning only the columns and rows the plan above needs: the rules in
+ * {@link DuckLakeRules} fold projections and filters into it. {@code EXPLAIN} shows what it absorbed.
+ */
+public final class DuckLakeTableScan extends TableScan implements EnumerableRel {
+  private final DuckLakeTable duckLakeTable;
+  private final List<ColumnInfo> columns;
+  private final List<Predicate> filters;
+
+  private DuckLakeTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, DuckLakeTable duckLakeTable,
+      List<ColumnInfo> columns, List<Predicate> filters) {
+    super(cluster, traits, List.of(), table);
+    this.duckLakeTable = duckLakeTable;
+    this.columns = List.copyOf(columns);
+    this.filters = List.copyOf(filters);
+  }
+
+  static DuckLakeTableScan create(RelOptCluster cluster, RelOptTable table, DuckLakeTable duckLakeTable) {
+    return new DuckLakeTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), table, duckLakeTable,
+        duckLakeTable.info().columns(), List.of());
+  }
+
+  DuckLakeTableScan withColumns(List<ColumnInfo> newColumns) {
+    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, newColumns, filters);
+  }
+
+  DuckLakeTableScan withFilters(List<Predicate> newFilters) {
+    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, newFilters);
+  }
+
+  /** The columns this scan returns, in order. */
+  List<ColumnInfo> columns() {
+    return columns;
+  }
+
+  List<Predicate> filters() {
+    return filters;
+  }
+
+  @Override
+  public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+    return new DuckLakeTableScan(getCluster(), traitSet, getTable(), duckLakeTable, columns, filters);
+  }
+
+  @Override
+  public RelDataType deriveRowType() {
+    RelDataTypeFactory f = getCluster().getTypeFactory();
+    RelDataTypeFactory.Builder b = f.builder();
+    for (ColumnInfo c : columns) {
+      b.add(c.name(), SqlTypes.of(c, f));
+    }
+    return b.build();
+  }
+
+  @Override
+  public RelWriter explainTerms(RelWriter pw) {
+    return super.explainTerms(pw)
+        .item("columns", columns.stream().map(ColumnInfo::name).collect(Collectors.toList()))
+        .itemIf("filters", filters, !filters.isEmpty());
+  }
+
+  @Override
+  public void register(RelOptPlanner planner) {
+    DuckLakeRules.RULES.forEach(planner::addRule);
+  }
+
+  @Override
+  public double estimateRowCount(RelMetadataQuery mq) {
+    return super.estimateRowCount(mq) * Math.pow(0.25, filters.size());
+  }
+
+  /** Cheaper with fewer columns and more filters, so that the planner prefers scans that absorbed them. */
+  @Override
+  public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+    double columnShare = (columns.size() + 2D) / (duckLakeTable.info().columns().size() + 2D);
+    return super.computeSelfCost(planner, mq).multiplyBy(columnShare);
+  }
+
+  @Override
+  public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+    // The generated code always has the same text; what varies comes through the stashed spec,
+    // so compiled plans can be reused.
+    // Calcite's row format: a List for no columns, the bare value for one, Object[] for more.
+    PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
+    ScanSpec spec = new ScanSpec(duckLakeTable.info().id(), columns.stream().map(ColumnInfo::id).toList(), filters,
+        duckLakeTable.schemaVersion());
+    Expression stashedTable = implementor.stash(duckLakeTable, DuckLakeTable.class);
+    Expression stashedSpec = implementor.stash(spec, ScanSpec.class);
+    return implementor.result(physType, Blocks.toBlock(Expressions.call(
+        stashedTable, "scan", implementor.getRootExpression(), stashedSpec)));
+  }
+}

@@ -1,0 +1,19 @@
+package dev.mallard.calcite;
+
+import dev.mallard.engine.expr.Predicate;
+import java.util.List;
+
+/**
+ * What a {@link DuckLakeTableScan} absorbed from the plan above it, handed to the generated code
+ * as a stashed object so the generated source stays the same whatever the spec holds.
+ *
+ * @param columnIds the DuckLake ids of the columns the scan returns, in order
+ * @param filters conjuncts the scan evaluates on every row
+ * @param plannedSchemaVersion the schema version the statement was planned against
+ */
+public record ScanSpec(long tableId, List<Long> columnIds, List<Predicate> filters, long plannedSchemaVersion) {
+  public ScanSpec {
+    columnIds = List.copyOf(columnIds);
+    filters = List.copyOf(filters);
+  }
+}

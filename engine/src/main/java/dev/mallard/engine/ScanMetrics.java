@@ -1,0 +1,73 @@
+package dev.mallard.engine;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of what scans did, for one open lake, so that tests and operators can see pruning work:
+ * a query that should read one file opens one file.
+ */
+public final class ScanMetrics {
+  private final AtomicLong scansPlanned = new AtomicLong();
+  private final AtomicLong dataFilesListed = new AtomicLong();
+  private final AtomicLong dataFilesPruned = new AtomicLong();
+  private final AtomicLong dataFilesOpened = new AtomicLong();
+  private final AtomicLong rowGroupsRead = new AtomicLong();
+  private final AtomicLong rowGroupsSkipped = new AtomicLong();
+  private final AtomicLong inlinedTablesRead = new AtomicLong();
+
+  public void scanPlanned(long filesListed, long filesPruned) {
+    scansPlanned.incrementAndGet();
+    dataFilesListed.addAndGet(filesListed);
+    dataFilesPruned.addAndGet(filesPruned);
+  }
+
+  public void dataFileOpened() {
+    dataFilesOpened.incrementAndGet();
+  }
+
+  public void rowGroups(long read, long skipped) {
+    rowGroupsRead.addAndGet(read);
+    rowGroupsSkipped.addAndGet(skipped);
+  }
+
+  public void inlinedTableRead() {
+    inlinedTablesRead.incrementAndGet();
+  }
+
+  public long scansPlanned() {
+    return scansPlanned.get();
+  }
+
+  public long dataFilesListed() {
+    return dataFilesListed.get();
+  }
+
+  /** Data files the planner skipped because their statistics rule out every row. */
+  public long dataFilesPruned() {
+    return dataFilesPruned.get();
+  }
+
+  /** Data files actually opened and read. */
+  public long dataFilesOpened() {
+    return dataFilesOpened.get();
+  }
+
+  public long rowGroupsRead() {
+    return rowGroupsRead.get();
+  }
+
+  public long rowGroupsSkipped() {
+    return rowGroupsSkipped.get();
+  }
+
+  public long inlinedTablesRead() {
+    return inlinedTablesRead.get();
+  }
+
+  @Override
+  public String toString() {
+    return "scans=" + scansPlanned + " filesListed=" + dataFilesListed + " filesPruned=" + dataFilesPruned
+        + " filesOpened=" + dataFilesOpened + " rowGroupsRead=" + rowGroupsRead + " rowGroupsSkipped="
+        + rowGroupsSkipped + " inlinedTablesRead=" + inlinedTablesRead;
+  }
+}

@@ -1,0 +1,464 @@
+package dev.mallard.engine.catalog;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mallard.engine.MallardException.CatalogException;
+import dev.mallard.engine.types.ColumnStats;
+import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.Values;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the DuckLake catalog tables over JDBC. All catalog SQL lives here, parameterized; the only
+ * names spliced into SQL are DuckLake's own table names, checked by the {@link Dialect}.
+ */
+public final class MetadataStore implements AutoCloseable {
+  private static final String VISIBLE = " ? >= begin_snapshot AND (? < end_snapshot OR end_snapshot IS NULL) ";
+
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+  private final String description;
+  private final CatalogVersion version;
+
+  private MetadataStore(HikariDataSource dataSource, Dialect dialect, String description) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.description = description;
+    try {
+      this.version = readVersion();
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  /** Opens the catalog database and checks it is a DuckLake catalog of a version Mallard reads. */
+  public static MetadataStore open(CatalogConfig config) {
+    Dialect dialect = Dialect.of(config);
+    return new MetadataStore(dialect.open(config), dialect, config.backend().name().toLowerCase() + ":" + config.location());
+  }
+
+  public CatalogVersion version() {
+    return version;
+  }
+
+  private CatalogVersion readVersion() {
+    return query("reading the catalog version", c -> {
+      if (!dialect.tableExists(c, "ducklake_metadata") || !dialect.tableExists(c, "ducklake_snapshot")) {
+        throw new CatalogException(description + " is not a DuckLake catalog: it has no ducklake_metadata table");
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT value FROM " + t("ducklake_metadata") + " WHERE key = 'version'")) {
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new CatalogException(description + " is not a DuckLake catalog: ducklake_metadata has no version");
+          }
+          return CatalogVersion.parse(rs.getString(1));
+        }
+      }
+    });
+  }
+
+  /** The catalog-wide settings ({@code ducklake_metadata} rows without a scope). */
+  public Map<String, String> globalSettings() {
+    return query("reading ducklake_metadata", c -> {
+      Map<String, String> out = new LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT key, value FROM " + t("ducklake_metadata") + " WHERE scope IS NULL");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      return out;
+    });
+  }
+
+  public Snapshot latestSnapshot() {
+    return query("reading the latest snapshot", c -> {
+      try (PreparedStatement ps = c.prepareStatement(snapshotSelect()
+          + " WHERE snapshot_id = (SELECT MAX(snapshot_id) FROM " + t("ducklake_snapshot") + ")");
+          ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new CatalogException(description + " has no snapshots");
+        }
+        return snapshot(rs);
+      }
+    });
+  }
+
+  public Optional<Snapshot> snapshot(long id) {
+    return query("reading snapshot " + id, c -> {
+      try (PreparedStatement ps = c.prepareStatement(snapshotSelect() + " WHERE snapshot_id = ?")) {
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(snapshot(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** The newest snapshot taken at or before {@code time}. */
+  public Optional<Snapshot> snapshotAt(Instant time) {
+    // Times are compared in Java: the catalog stores them as text in some databases.
+    return snapshots().stream().filter(s -> !s.time().isAfter(time))
+        .max((a, b) -> a.time().equals(b.time()) ? Long.compare(a.id(), b.id()) : a.time().compareTo(b.time()));
+  }
+
+  public List<Snapshot> snapshots() {
+    return query("reading snapshots", c -> {
+      List<Snapshot> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(snapshotSelect() + " ORDER BY snapshot_id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(snapshot(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  private String snapshotSelect() {
+    return "SELECT snapshot_id, snapshot_time, schema_version, next_catalog_id, next_file_id FROM "
+        + t("ducklake_snapshot");
+  }
+
+  private static Snapshot snapshot(ResultSet rs) throws SQLException {
+    String time = rs.getString(2);
+    return new Snapshot(rs.getLong(1), time == null ? Instant.EPOCH : Timestamps.parseInstant(time), rs.getLong(3),
+        rs.getLong(4), rs.getLong(5));
+  }
+
+  /** Schemas visible at the snapshot, their paths resolved against {@code dataPath}. */
+  public List<SchemaInfo> schemas(long snapshotId, String dataPath) {
+    return query("reading schemas", c -> {
+      List<SchemaInfo> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT schema_id, schema_uuid, schema_name, path, path_is_relative FROM " + t("ducklake_schema")
+              + " WHERE" + VISIBLE + "ORDER BY schema_id")) {
+        bindVisible(ps, 1, snapshotId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String path = Paths.resolveDirectory(dataPath, rs.getString(4), rs.getObject(5) == null || rs.getBoolean(5));
+            out.add(new SchemaInfo(rs.getLong(1), rs.getString(2), rs.getString(3), path));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Tables visible at the snapshot in the given schemas, with the columns visible then. */
+  public List<TableInfo> tables(long snapshotId, Map<Long, SchemaInfo> schemasById) {
+    return query("reading tables", c -> {
+      Map<Long, List<ColumnInfo>> columns = columns(c, snapshotId, null);
+      List<TableInfo> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT table_id, table_uuid, schema_id, table_name, path, path_is_relative FROM " + t("ducklake_table")
+              + " WHERE" + VISIBLE + "ORDER BY table_id")) {
+        bindVisible(ps, 1, snapshotId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            SchemaInfo schema = schemasById.get(rs.getLong(3));
+            if (schema == null) {
+              continue; // a table whose schema is not visible is not visible either
+            }
+            long tableId = rs.getLong(1);
+            String path = Paths.resolveDirectory(schema.path(), rs.getString(5), rs.getObject(6) == null || rs.getBoolean(6));
+            out.add(new TableInfo(tableId, rs.getString(2), schema, rs.getString(4), path,
+                columns.getOrDefault(tableId, List.of())));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The top-level columns of one table as they were at a snapshot. */
+  public List<ColumnInfo> columnsAt(long tableId, long snapshotId) {
+    return query("reading columns", c -> columns(c, snapshotId, tableId).getOrDefault(tableId, List.of()));
+  }
+
+  /** One {@code ducklake_column} row. */
+  private record ColumnRow(long tableId, long id, Long parent, String name, String type, String initialDefault,
+      String defaultValue, boolean nullable) {}
+
+  private Map<Long, List<ColumnInfo>> columns(Connection c, long snapshotId, Long onlyTable) throws SQLException {
+    List<ColumnRow> rows = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT table_id, column_id, parent_column, column_name, column_type, initial_default, default_value,"
+            + " nulls_allowed FROM " + t("ducklake_column") + " WHERE" + VISIBLE
+            + (onlyTable == null ? "" : " AND table_id = ?") + " ORDER BY table_id, column_order")) {
+      bindVisible(ps, 1, snapshotId);
+      if (onlyTable != null) {
+        ps.setLong(3, onlyTable);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String defaultValue = rs.getString(7);
+          // 0.4+ writers store the text NULL when a column has no default.
+          if ("NULL".equals(defaultValue)) {
+            defaultValue = null;
+          }
+          rows.add(new ColumnRow(rs.getLong(1), rs.getLong(2), longOrNull(rs, 3), rs.getString(4), rs.getString(5),
+              rs.getString(6), defaultValue, rs.getObject(8) == null || rs.getBoolean(8)));
+        }
+      }
+    }
+    // Children point at their parent by column id; ids are unique within a table.
+    Map<List<Long>, List<ColumnRow>> children = new HashMap<>();
+    for (ColumnRow r : rows) {
+      if (r.parent() != null) {
+        children.computeIfAbsent(List.of(r.tableId(), r.parent()), k -> new ArrayList<>()).add(r);
+      }
+    }
+    Map<Long, List<ColumnInfo>> out = new LinkedHashMap<>();
+    for (ColumnRow r : rows) {
+      if (r.parent() == null) {
+        out.computeIfAbsent(r.tableId(), k -> new ArrayList<>()).add(columnTree(r, children));
+      }
+    }
+    return out;
+  }
+
+  private static ColumnInfo columnTree(ColumnRow row, Map<List<Long>, List<ColumnRow>> children) {
+    List<ColumnInfo> kids = new ArrayList<>();
+    for (ColumnRow child : children.getOrDefault(List.of(row.tableId(), row.id()), List.of())) {
+      kids.add(columnTree(child, children));
+    }
+    return new ColumnInfo(row.id(), row.name(), DuckLakeType.parse(row.type()), row.nullable(), row.initialDefault(),
+        row.defaultValue(), kids);
+  }
+
+  /** The data files of a table visible at the snapshot, each with its visible delete file. */
+  public List<DataFile> dataFiles(TableInfo table, long snapshotId) {
+    String partial = version.hasPartialMax() ? "data.partial_max" : "data.partial_file_info";
+    String sql = "SELECT data.data_file_id, data.path, data.path_is_relative, data.record_count, data.file_size_bytes,"
+        + " data.footer_size, data.row_id_start, data.begin_snapshot, " + partial + ", data.mapping_id,"
+        + " data.partition_id, data.encryption_key,"
+        + " del.delete_file_id, del.path, del.path_is_relative, del.format, del.delete_count, del.file_size_bytes,"
+        + " del.begin_snapshot, del.encryption_key"
+        + " FROM " + t("ducklake_data_file") + " data LEFT JOIN (SELECT * FROM " + t("ducklake_delete_file")
+        + " WHERE table_id = ? AND" + VISIBLE + ") del ON del.data_file_id = data.data_file_id"
+        + " WHERE data.table_id = ? AND ? >= data.begin_snapshot"
+        + " AND (? < data.end_snapshot OR data.end_snapshot IS NULL) ORDER BY data.data_file_id";
+    return query("listing data files of " + table.qualifiedName(), c -> {
+      List<DataFile> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setLong(1, table.id());
+        bindVisible(ps, 2, snapshotId);
+        ps.setLong(4, table.id());
+        bindVisible(ps, 5, snapshotId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(dataFile(rs, table, snapshotId));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  private DataFile dataFile(ResultSet rs, TableInfo table, long snapshotId) throws SQLException {
+    String path = Paths.resolveFile(table.path(), rs.getString(2), rs.getBoolean(3));
+    Long partialMax = null;
+    Long legacyVisibleRows = null;
+    if (version.hasPartialMax()) {
+      partialMax = longOrNull(rs, 9);
+    } else {
+      PartialFileInfo info = PartialFileInfo.parse(rs.getString(9));
+      partialMax = info.partialMax();
+      legacyVisibleRows = info.visibleRows(snapshotId);
+    }
+    DeleteFile delete = null;
+    long deleteId = rs.getLong(13);
+    if (!rs.wasNull()) {
+      delete = new DeleteFile(deleteId, Paths.resolveFile(table.path(), rs.getString(14), rs.getBoolean(15)),
+          rs.getString(16), rs.getLong(17), rs.getLong(18), rs.getLong(19), rs.getString(20));
+    }
+    return new DataFile(rs.getLong(1), path, rs.getLong(4), rs.getLong(5), longOrNull(rs, 6), rs.getLong(7),
+        rs.getLong(8), partialMax, legacyVisibleRows, longOrNull(rs, 10), longOrNull(rs, 11), rs.getString(12),
+        delete);
+  }
+
+  /**
+   * Deletions of rows in data files that DuckLake keeps in the catalog instead of a delete file
+   * ({@code ducklake_inlined_delete_<table>}, written by DuckDB 1.5+): data file id to the sorted
+   * positions deleted at or before the snapshot.
+   */
+  public Map<Long, long[]> inlinedFileDeletions(long tableId, long snapshotId) {
+    String name = "ducklake_inlined_delete_" + tableId;
+    return query("reading " + name, c -> {
+      if (!dialect.tableExists(c, name)) {
+        return Map.of();
+      }
+      Map<Long, List<Long>> positions = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT file_id, row_id FROM " + t(name) + " WHERE begin_snapshot <= ? ORDER BY file_id, row_id")) {
+        ps.setLong(1, snapshotId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            positions.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
+          }
+        }
+      }
+      return positions.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+          e -> e.getValue().stream().mapToLong(Long::longValue).distinct().toArray()));
+    });
+  }
+
+  /** The catalog tables holding a table's inlined rows, one per schema version that wrote some. */
+  public List<InlinedDataTable> inlinedDataTables(long tableId) {
+    return query("listing inlined data tables", c -> {
+      List<InlinedDataTable> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT table_name, schema_version FROM "
+          + t("ducklake_inlined_data_tables") + " WHERE table_id = ? ORDER BY schema_version")) {
+        ps.setLong(1, tableId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (dialect.tableExists(c, rs.getString(1))) {
+              out.add(new InlinedDataTable(tableId, rs.getString(1), rs.getLong(2)));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The first snapshot that had this schema version, or empty when its snapshots were expired. */
+  public Optional<Long> firstSnapshotWithSchemaVersion(long schemaVersion) {
+    return query("reading snapshots", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT MIN(snapshot_id) FROM " + t("ducklake_snapshot") + " WHERE schema_version = ?")) {
+        ps.setLong(1, schemaVersion);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long id = rs.getLong(1);
+          return rs.wasNull() ? Optional.empty() : Optional.of(id);
+        }
+      }
+    });
+  }
+
+  /** The user columns of an inlined data table, in order, as the catalog database defines them. */
+  public List<String> inlinedColumnNames(InlinedDataTable table) {
+    return query("reading " + table.name(), c -> {
+      List<String> names = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + t(table.name()) + " WHERE 1 = 0");
+          ResultSet rs = ps.executeQuery()) {
+        var md = rs.getMetaData();
+        // The first three columns are DuckLake's own: row_id, begin_snapshot, end_snapshot.
+        for (int i = 4; i <= md.getColumnCount(); i++) {
+          names.add(md.getColumnName(i));
+        }
+      }
+      return names;
+    });
+  }
+
+  /**
+   * Streams the rows of an inlined data table visible at the snapshot, ordered by row id. The
+   * handler sees a result set whose first column is the row id and whose next columns are
+   * {@code columnNames} in order.
+   */
+  public void scanInlinedRows(InlinedDataTable table, List<String> columnNames, long snapshotId,
+      ResultSetHandler handler) {
+    StringBuilder sql = new StringBuilder("SELECT row_id");
+    for (String name : columnNames) {
+      sql.append(", ").append(dialect.column(name));
+    }
+    sql.append(" FROM ").append(t(table.name())).append(" WHERE").append(VISIBLE).append("ORDER BY row_id");
+    query("reading " + table.name(), c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        bindVisible(ps, 1, snapshotId);
+        try (ResultSet rs = ps.executeQuery()) {
+          handler.handle(rs);
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Per-file statistics of the given columns: data file id to column id to stats, with min and max
+   * parsed to engine values. Files written before a column existed have no entry for it.
+   */
+  public Map<Long, Map<Long, ColumnStats>> fileColumnStats(long tableId, Map<Long, DuckLakeType> columnTypes) {
+    if (columnTypes.isEmpty()) {
+      return Map.of();
+    }
+    String in = columnTypes.keySet().stream().map(id -> "?").collect(Collectors.joining(","));
+    return query("reading file statistics", c -> {
+      Map<Long, Map<Long, ColumnStats>> out = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT data_file_id, column_id, value_count, null_count, min_value, max_value, contains_nan FROM "
+              + t("ducklake_file_column_stats") + " WHERE table_id = ? AND column_id IN (" + in + ")")) {
+        ps.setLong(1, tableId);
+        int i = 2;
+        for (Long id : columnTypes.keySet()) {
+          ps.setLong(i++, id);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long columnId = rs.getLong(2);
+            DuckLakeType type = columnTypes.get(columnId);
+            Boolean nan = rs.getObject(7) == null ? null : rs.getBoolean(7);
+            ColumnStats stats = new ColumnStats(Values.parseStat(type, rs.getString(5)),
+                Values.parseStat(type, rs.getString(6)), longOrNull(rs, 4), longOrNull(rs, 3), nan);
+            out.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(columnId, stats);
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  private static void bindVisible(PreparedStatement ps, int first, long snapshotId) throws SQLException {
+    ps.setLong(first, snapshotId);
+    ps.setLong(first + 1, snapshotId);
+  }
+
+  private static Long longOrNull(ResultSet rs, int col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private String t(String name) {
+    return dialect.table(name);
+  }
+
+  /** Work on a result set while its connection is open. */
+  @FunctionalInterface
+  public interface ResultSetHandler {
+    void handle(ResultSet rs) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T query(String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new CatalogException("Failed " + what + " in catalog " + description + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

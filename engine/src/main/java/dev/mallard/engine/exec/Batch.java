@@ -1,0 +1,85 @@
+package dev.mallard.engine.exec;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Rows held column by column in Arrow vectors, plus the selection of rows still alive after
+ * deletes and filters. Rows are never copied to drop them: the selection lists the live ones.
+ * A batch owns its vectors; close it when done.
+ */
+public final class Batch implements AutoCloseable {
+  private final VectorSchemaRoot root;
+  private final long firstRowPosition;
+  /** The physical indexes of the live rows, in order; null while every row is live. */
+  private int[] selection;
+
+  /**
+   * @param firstRowPosition the position in its data file of the batch's first row, which delete
+   *     files refer to; -1 when the rows do not come from one file
+   */
+  public Batch(VectorSchemaRoot root, long firstRowPosition) {
+    this.root = root;
+    this.firstRowPosition = firstRowPosition;
+  }
+
+  public VectorSchemaRoot root() {
+    return root;
+  }
+
+  public List<FieldVector> vectors() {
+    return root.getFieldVectors();
+  }
+
+  public FieldVector vector(int i) {
+    return root.getVector(i);
+  }
+
+  /** Physical rows in the vectors, selected or not. */
+  public int rowCount() {
+    return root.getRowCount();
+  }
+
+  public long firstRowPosition() {
+    return firstRowPosition;
+  }
+
+  /** Rows alive after deletes and filters. */
+  public int selectedCount() {
+    return selection == null ? root.getRowCount() : selection.length;
+  }
+
+  /** The physical index of the i-th live row. */
+  public int selectedRow(int i) {
+    return selection == null ? i : selection[i];
+  }
+
+  /** Keeps only the live rows for which {@code keep} is true. */
+  public void retain(RowPredicate keep) {
+    int count = selectedCount();
+    int[] next = new int[count];
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      int row = selectedRow(i);
+      if (keep.test(row)) {
+        next[n++] = row;
+      }
+    }
+    if (n != count) {
+      selection = Arrays.copyOf(next, n);
+    }
+  }
+
+  @Override
+  public void close() {
+    root.close();
+  }
+
+  /** A test on a physical row index. */
+  @FunctionalInterface
+  public interface RowPredicate {
+    boolean test(int row);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.mallard.engine.exec;
+
+import dev.mallard.engine.catalog.ColumnInfo;
+import dev.mallard.engine.catalog.DataFile;
+import dev.mallard.engine.catalog.DeleteFile;
+import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.parquet.DeleteFileReader;
+import dev.mallard.engine.parquet.ParquetDataReader;
+import dev.mallard.engine.parquet.ReadColumn;
+import dev.mallard.engine.parquet.RowGroupFilter;
+import dev.mallard.engine.scan.RowGroupPruner;
+import dev.mallard.engine.scan.ScanPlan;
+import dev.mallard.engine.scan.ScanTask;
+import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TypeKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.vector.BigIntVector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one data file of a scan: its rows minus those deleted as of the scan's snapshot (through
+ * its delete file or inline in the catalog), minus, in partial files, rows newer than the snapshot,
+ * minus rows the filter rejects.
+ */
+final class DataFileReader implements BatchReader {
+  private static final Logger LOG = LoggerFactory.getLogger(DataFileReader.class);
+  private static final DuckLakeType INT64 = DuckLakeType.of(TypeKind.INT64);
+
+  private final DuckLakeCatalog catalog;
+  private final ParquetDataReader reader;
+  private final long[] deleted;
+  private final long visibleRows;
+  private final int snapshotColumn;
+  private final long snapshotId;
+  private final RowFilter filter;
+
+  DataFileReader(ScanPlan plan, ScanTask.DataFileTask task, DuckLakeCatalog catalog, int batchRows) {
+    this.catalog = catalog;
+    DataFile file = task.file();
+    this.snapshotId = plan.snapshot().id();
+    this.deleted = deletedPositions(file, task.inlinedDeletions());
+    this.visibleRows = file.legacyVisibleRows() == null ? Long.MAX_VALUE : file.legacyVisibleRows();
+
+    List<ReadColumn> columns = new ArrayList<>();
+    for (ColumnInfo c : plan.readColumns()) {
+      columns.add(new ReadColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.initialDefault()));
+    }
+    // Rows of a partial file newer than the snapshot are not visible at it.
+    boolean partial = file.partialMax() != null && file.partialMax() > snapshotId;
+    this.snapshotColumn = partial ? columns.size() : -1;
+    if (partial) {
+      columns.add(new ReadColumn(ReadColumn.SNAPSHOT_ID_FIELD_ID, "_ducklake_internal_snapshot_id", INT64, null));
+    }
+    RowGroupFilter rowGroups = plan.filter() == null ? RowGroupFilter.ALL : new RowGroupPruner(plan.filter());
+    catalog.scanMetrics().dataFileOpened();
+    this.reader = ParquetDataReader.open(catalog.fileIO().newInputFile(file.path()), file.path(), columns, rowGroups,
+        catalog.allocator(), batchRows);
+    this.filter = new RowFilter(plan.filter(), plan.readColumns());
+  }
+
+  private long[] deletedPositions(DataFile file, long[] inlined) {
+    DeleteFile delete = file.deleteFile();
+    long[] fromFile = delete == null ? new long[0]
+        : DeleteFileReader.deletedPositions(catalog.fileIO().newInputFile(delete.path()), delete.path(), snapshotId);
+    if (inlined.length == 0) {
+      return fromFile;
+    }
+    long[] all = Arrays.copyOf(fromFile, fromFile.length + inlined.length);
+    System.arraycopy(inlined, 0, all, fromFile.length, inlined.length);
+    Arrays.sort(all);
+    long[] distinct = Arrays.stream(all).distinct().toArray();
+    if (distinct.length < all.length) {
+      // DuckDB 1.5.1 copied inline deletions into the next delete file and kept them inline too
+      // (ducklake issue #865); DuckDB's own reader then skips later deletions (issue #1084).
+      // A position deleted twice is still deleted once: read what the statements meant.
+      LOG.warn("Data file {} has {} deleted positions recorded both in its delete file and inline in the catalog;"
+          + " DuckDB may read this file differently (ducklake issues #865, #1084)", file.path(),
+          all.length - distinct.length);
+    }
+    return distinct;
+  }
+
+  @Override
+  public Batch next() {
+    Batch batch = reader.next();
+    if (batch == null) {
+      catalog.scanMetrics().rowGroups(reader.rowGroupsRead(), reader.rowGroupsSkipped());
+      return null;
+    }
+    long first = batch.firstRowPosition();
+    BigIntVector snapshots = snapshotColumn < 0 ? null : (BigIntVector) batch.vector(snapshotColumn);
+    batch.retain(row -> {
+      long position = first + row;
+      return position < visibleRows
+          && Arrays.binarySearch(deleted, position) < 0
+          && (snapshots == null || snapshots.isNull(row) || snapshots.get(row) <= snapshotId);
+    });
+    filter.apply(batch);
+    return batch;
+  }
+
+  @Override
+  public void close() {
+    reader.close();
+  }
+}

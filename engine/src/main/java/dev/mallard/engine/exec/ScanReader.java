@@ -1,0 +1,65 @@
+package dev.mallard.engine.exec;
+
+import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.scan.ScanPlan;
+import dev.mallard.engine.scan.ScanTask;
+import java.util.Iterator;
+
+/**
+ * Reads a scan plan's tasks one after another as batches. Each batch holds the plan's read
+ * columns, with only matching, undeleted rows selected.
+ */
+public final class ScanReader implements BatchReader {
+  /** Rows per batch: large enough to amortize per-batch work, small enough to stay in cache. */
+  public static final int BATCH_ROWS = 4096;
+
+  private final ScanPlan plan;
+  private final DuckLakeCatalog catalog;
+  private final Iterator<ScanTask> tasks;
+  private BatchReader current;
+
+  public ScanReader(ScanPlan plan, DuckLakeCatalog catalog) {
+    this.plan = plan;
+    this.catalog = catalog;
+    this.tasks = plan.tasks().iterator();
+  }
+
+  /** Opens a reader for one task; Spark executors use this to read their own tasks. */
+  public static BatchReader open(ScanPlan plan, ScanTask task, DuckLakeCatalog catalog) {
+    if (task instanceof ScanTask.DataFileTask file) {
+      return new DataFileReader(plan, file, catalog, BATCH_ROWS);
+    }
+    catalog.scanMetrics().inlinedTableRead();
+    return new InlinedRowsReader(plan, (ScanTask.InlinedRowsTask) task, catalog.metadata(), catalog.allocator(),
+        BATCH_ROWS);
+  }
+
+  @Override
+  public Batch next() {
+    while (true) {
+      if (current == null) {
+        if (!tasks.hasNext()) {
+          return null;
+        }
+        current = open(plan, tasks.next(), catalog);
+      }
+      Batch batch = current.next();
+      if (batch == null) {
+        current.close();
+        current = null;
+      } else if (batch.selectedCount() == 0) {
+        batch.close();
+      } else {
+        return batch;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.mallard.engine.parquet;
+
+import dev.mallard.engine.MallardException;
+import dev.mallard.engine.MallardException.FormatException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.IntLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.StringLogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Reads a DuckLake positional delete file: {@code file_path VARCHAR, pos BIGINT} and, in files
+ * that merged deletes of several snapshots, a third {@code _ducklake_internal_snapshot_id BIGINT}
+ * telling which snapshot deleted each position. Like the reference reader, columns are checked by
+ * position and type; a third column of another name (Iceberg's {@code row}) is ignored.
+ */
+public final class DeleteFileReader {
+  static final String SNAPSHOT_COLUMN = "_ducklake_internal_snapshot_id";
+
+  private DeleteFileReader() {}
+
+  /**
+   * The positions deleted as of {@code snapshotId}, sorted ascending without duplicates. Without a
+   * snapshot column every position counts; with it only those deleted at or before the snapshot.
+   */
+  public static long[] deletedPositions(InputFile file, String location, long snapshotId) {
+    ParquetFileReader reader = ParquetFiles.open(file, location);
+    try (reader) {
+      return read(reader, location, snapshotId);
+    } catch (MallardException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw ParquetFiles.readFailure(location, e);
+    }
+  }
+
+  private static long[] read(ParquetFileReader reader, String location, long snapshotId) throws IOException {
+    MessageType schema = reader.getFileMetaData().getSchema();
+    List<Type> fields = schema.getFields();
+    if (fields.size() < 2 || fields.size() > 3 || !isString(fields.get(0)) || !isInt64(fields.get(1))) {
+      throw new FormatException("Delete file " + location + " is not (file_path VARCHAR, pos BIGINT"
+          + "[, " + SNAPSHOT_COLUMN + " BIGINT]): " + schema);
+    }
+    boolean hasSnapshots = fields.size() == 3 && fields.get(2).getName().equals(SNAPSHOT_COLUMN);
+    if (hasSnapshots && !isInt64(fields.get(2))) {
+      throw new FormatException("Column " + SNAPSHOT_COLUMN + " of delete file " + location + " is not a BIGINT");
+    }
+    List<Type> requested = new ArrayList<>(List.of(fields.get(1)));
+    if (hasSnapshots) {
+      requested.add(fields.get(2));
+    }
+    MessageType requestedSchema = new MessageType(schema.getName(), requested);
+    reader.setRequestedSchema(requestedSchema);
+    ColumnDescriptor posColumn = requestedSchema.getColumns().get(0);
+    ColumnDescriptor snapshotColumn = hasSnapshots ? requestedSchema.getColumns().get(1) : null;
+
+    long[] positions = new long[16];
+    int n = 0;
+    PageReadStore pages;
+    while ((pages = reader.readNextRowGroup()) != null) {
+      ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, NoOpConverters.forSchema(requestedSchema),
+          requestedSchema, reader.getFileMetaData().getCreatedBy());
+      ColumnReader pos = store.getColumnReader(posColumn);
+      ColumnReader snapshots = hasSnapshots ? store.getColumnReader(snapshotColumn) : null;
+      long rows = pages.getRowCount();
+      if (pos.getTotalValueCount() != rows || (snapshots != null && snapshots.getTotalValueCount() != rows)) {
+        throw new FormatException("Delete file " + location + " has a truncated row group");
+      }
+      for (long row = 0; row < rows; row++) {
+        if (pos.getCurrentDefinitionLevel() < posColumn.getMaxDefinitionLevel()) {
+          throw new FormatException("Delete file " + location + " has a NULL position");
+        }
+        long position = pos.getLong();
+        pos.consume();
+        boolean counts = true;
+        if (snapshots != null) {
+          // As in the reference: a position without its snapshot cannot be placed in time.
+          if (snapshots.getCurrentDefinitionLevel() < snapshotColumn.getMaxDefinitionLevel()) {
+            throw new FormatException("Delete file " + location + " has a NULL " + SNAPSHOT_COLUMN);
+          }
+          counts = snapshots.getLong() <= snapshotId;
+          snapshots.consume();
+        }
+        if (counts) {
+          if (n == positions.length) {
+            positions = Arrays.copyOf(positions, n * 2);
+          }
+          positions[n++] = position;
+        }
+      }
+    }
+    return sortedDistinct(positions, n);
+  }
+
+  /** The reference writes positions in ascending order; sorting anyway costs little and guarantees it. */
+  private static long[] sortedDistinct(long[] positions, int n) {
+    long[] result = Arrays.copyOf(positions, n);
+    Arrays.sort(result);
+    int distinct = 0;
+    for (int i = 0; i < n; i++) {
+      if (distinct == 0 || result[distinct - 1] != result[i]) {
+        result[distinct++] = result[i];
+      }
+    }
+    return distinct == n ? result : Arrays.copyOf(result, distinct);
+  }
+
+  private static boolean isString(Type type) {
+    if (!type.isPrimitive() || type.isRepetition(Type.Repetition.REPEATED)) {
+      return false;
+    }
+    LogicalTypeAnnotation a = type.getLogicalTypeAnnotation();
+    return type.asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY
+        && (a == null || a instanceof StringLogicalTypeAnnotation);
+  }
+
+  private static boolean isInt64(Type type) {
+    if (!type.isPrimitive() || type.isRepetition(Type.Repetition.REPEATED)) {
+      return false;
+    }
+    LogicalTypeAnnotation a = type.getLogicalTypeAnnotation();
+    return type.asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT64
+        && (a == null || (a instanceof IntLogicalTypeAnnotation i && i.isSigned() && i.getBitWidth() == 64));
+  }
+}

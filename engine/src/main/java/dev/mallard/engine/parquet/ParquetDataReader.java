@@ -1,0 +1,343 @@
+package dev.mallard.engine.parquet;
+
+import dev.mallard.engine.MallardException;
+import dev.mallard.engine.MallardException.CatalogException;
+import dev.mallard.engine.MallardException.FormatException;
+import dev.mallard.engine.MallardException.UnsupportedFeatureException;
+import dev.mallard.engine.exec.Batch;
+import dev.mallard.engine.exec.VectorValues;
+import dev.mallard.engine.types.ArrowTypes;
+import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.Values;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Reads one DuckLake data file into Arrow batches: the requested columns, found by Parquet field id
+ * (the DuckLake column id; names in a file are the names at write time), converted to the table's
+ * current types, with defaults for columns the file predates. Row groups whose footer statistics
+ * rule out the filter are skipped without reading their pages.
+ *
+ * <p>Values are decoded with parquet-java's {@link ColumnReader} straight into the vectors: no
+ * record assembly, no row objects. Only flat columns are read for now; nested ones will get their
+ * own decoders (repetition levels) behind the same {@link ColumnDecoder} split.
+ */
+public final class ParquetDataReader implements AutoCloseable {
+  private final ParquetFileReader reader;
+  private final String location;
+  private final List<ReadColumn> columns;
+  private final ColumnSource[] sources;
+  private final MessageType requestedSchema;
+  private final Map<Integer, RowGroupStats.StatsColumn> statsColumns;
+  private final Map<Integer, Type> fileFields;
+  private final RowGroupFilter rowGroupFilter;
+  private final BufferAllocator allocator;
+  private final int batchRows;
+  private final List<BlockMetaData> blocks;
+  private final String createdBy;
+
+  private int nextBlock;
+  private long nextBlockStart;
+  private long position;
+  private long rowsLeftInGroup;
+  private ColumnReader[] readers;
+  private long rowGroupsRead;
+  private long rowGroupsSkipped;
+
+  /** Where a requested column's values come from: a file column or one constant for the whole file. */
+  private sealed interface ColumnSource permits FileColumn, Constant {}
+
+  private record FileColumn(int readerIndex, ColumnDescriptor descriptor, ColumnDecoder decoder) implements ColumnSource {}
+
+  private record Constant(Object value) implements ColumnSource {}
+
+  private ParquetDataReader(ParquetFileReader reader, String location, List<ReadColumn> columns,
+      RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows) {
+    this.reader = reader;
+    this.location = location;
+    this.columns = List.copyOf(columns);
+    this.rowGroupFilter = rowGroupFilter == null ? RowGroupFilter.ALL : rowGroupFilter;
+    this.allocator = allocator;
+    this.batchRows = batchRows;
+    this.blocks = reader.getRowGroups();
+    this.createdBy = reader.getFileMetaData().getCreatedBy();
+
+    MessageType schema = reader.getFileMetaData().getSchema();
+    this.fileFields = topLevelFieldsById(schema, location);
+    this.sources = new ColumnSource[columns.size()];
+    this.statsColumns = new HashMap<>();
+    List<Type> requested = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      ReadColumn column = columns.get(i);
+      for (int j = 0; j < i; j++) {
+        if (columns.get(j).fieldId() == column.fieldId()) {
+          // one Parquet column is decoded once; the caller can copy the vector if it needs two
+          throw new IllegalArgumentException("field id " + column.fieldId() + " requested twice");
+        }
+      }
+      if (column.type().kind().isNested()) {
+        throw new UnsupportedFeatureException("Reading nested columns (" + column.name() + " " + column.type()
+            + ") is not supported yet");
+      }
+      ArrowTypes.arrowType(column.type()); // fails early on types without a vector form
+      Type field = fileFields.get(column.fieldId());
+      if (field == null) {
+        sources[i] = new Constant(missingValue(column));
+        continue;
+      }
+      PrimitiveType primitive = primitiveColumn(field, column);
+      ColumnDecoder decoder = ColumnDecoders.create(primitive, column.type());
+      if (decoder == null) {
+        throw new FormatException("Column '" + column.name() + "' (field id " + column.fieldId() + ") of " + location
+            + " is stored as " + describe(primitive) + ", which cannot hold values of type " + column.type());
+      }
+      ColumnDescriptor descriptor = schema.getColumnDescription(new String[] {field.getName()});
+      sources[i] = new FileColumn(requested.size(), descriptor, decoder);
+      requested.add(field);
+      statsColumns.put(column.fieldId(), new RowGroupStats.StatsColumn(ColumnPath.get(field.getName()), decoder,
+          RowGroupStats.isFloatingPoint(primitive.getPrimitiveTypeName())));
+    }
+    this.requestedSchema = new MessageType(schema.getName(), requested);
+    reader.setRequestedSchema(requestedSchema);
+  }
+
+  /**
+   * Opens a data file. Nothing but the footer is read here.
+   *
+   * @param location the file's location, for messages
+   * @param rowGroupFilter decides from statistics which row groups to skip; {@link RowGroupFilter#ALL} reads all
+   * @param batchRows the most rows per batch
+   */
+  public static ParquetDataReader open(InputFile file, String location, List<ReadColumn> columns,
+      RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows) {
+    if (batchRows <= 0) {
+      throw new IllegalArgumentException("batchRows must be positive: " + batchRows);
+    }
+    ParquetFileReader reader = ParquetFiles.open(file, location);
+    try {
+      return new ParquetDataReader(reader, location, columns, rowGroupFilter, allocator, batchRows);
+    } catch (RuntimeException e) {
+      ParquetFiles.closeQuietly(reader, e);
+      throw e;
+    }
+  }
+
+  /** The next batch, or null after the last one. The caller owns (and closes) the batch. */
+  public Batch next() {
+    while (rowsLeftInGroup == 0) {
+      if (!nextRowGroup()) {
+        return null;
+      }
+    }
+    int rows = (int) Math.min(batchRows, rowsLeftInGroup);
+    VectorSchemaRoot root = newRoot(rows);
+    try {
+      for (int i = 0; i < sources.length; i++) {
+        fill(i, root.getVector(i), rows);
+      }
+      root.setRowCount(rows);
+    } catch (RuntimeException e) {
+      root.close();
+      throw e;
+    }
+    Batch batch = new Batch(root, position);
+    position += rows;
+    rowsLeftInGroup -= rows;
+    return batch;
+  }
+
+  private VectorSchemaRoot newRoot(int rows) {
+    List<FieldVector> vectors = new ArrayList<>(columns.size());
+    try {
+      for (ReadColumn column : columns) {
+        Field field = new Field(column.name(), FieldType.nullable(ArrowTypes.arrowType(column.type())), null);
+        FieldVector vector = field.createVector(allocator);
+        vectors.add(vector);
+        vector.setInitialCapacity(rows);
+        vector.allocateNew();
+      }
+    } catch (RuntimeException e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+    return new VectorSchemaRoot(vectors);
+  }
+
+  private void fill(int i, FieldVector vector, int rows) {
+    ReadColumn column = columns.get(i);
+    if (sources[i] instanceof Constant constant) {
+      if (constant.value() != null) {
+        for (int row = 0; row < rows; row++) {
+          VectorValues.set(vector, row, column.type(), constant.value());
+        }
+      }
+      return; // a freshly allocated vector is all NULL
+    }
+    FileColumn source = (FileColumn) sources[i];
+    try {
+      source.decoder().read(readers[source.readerIndex()], vector, rows, source.descriptor().getMaxDefinitionLevel());
+    } catch (MallardException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new FormatException("Cannot read column '" + column.name() + "' (field id " + column.fieldId() + ") of "
+          + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Moves to the next row group the filter does not rule out; false at the end of the file. */
+  private boolean nextRowGroup() {
+    while (nextBlock < blocks.size()) {
+      BlockMetaData block = blocks.get(nextBlock++);
+      long start = nextBlockStart;
+      nextBlockStart += block.getRowCount();
+      if (block.getRowCount() == 0) {
+        reader.skipNextRowGroup(); // parquet-java would skip it silently too; keep our count in step
+        continue;
+      }
+      if (!rowGroupFilter.mightMatch(block.getRowCount(), new RowGroupStats(block, statsColumns))) {
+        reader.skipNextRowGroup();
+        rowGroupsSkipped++;
+        continue;
+      }
+      startRowGroup(block);
+      rowGroupsRead++;
+      position = start;
+      rowsLeftInGroup = block.getRowCount();
+      return true;
+    }
+    return false;
+  }
+
+  private void startRowGroup(BlockMetaData block) {
+    if (requestedSchema.getFieldCount() == 0) {
+      reader.skipNextRowGroup(); // only defaults: the row count is all we need
+      readers = new ColumnReader[0];
+      return;
+    }
+    PageReadStore pages;
+    try {
+      pages = reader.readNextRowGroup();
+    } catch (IOException | RuntimeException e) {
+      throw ParquetFiles.readFailure(location, e);
+    }
+    if (pages == null || pages.getRowCount() != block.getRowCount()) {
+      throw new FormatException("Row group " + (nextBlock - 1) + " of " + location + " is missing or truncated");
+    }
+    ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, NoOpConverters.forSchema(requestedSchema),
+        requestedSchema, createdBy);
+    readers = new ColumnReader[requestedSchema.getFieldCount()];
+    for (int i = 0; i < sources.length; i++) {
+      if (sources[i] instanceof FileColumn f) {
+        try {
+          readers[f.readerIndex()] = store.getColumnReader(f.descriptor());
+        } catch (MallardException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new FormatException("Cannot read column '" + columns.get(i).name() + "' of " + location + ": "
+              + e.getMessage(), e);
+        }
+        if (readers[f.readerIndex()].getTotalValueCount() != block.getRowCount()) {
+          throw new FormatException("Column '" + columns.get(i).name() + "' of " + location + " has "
+              + readers[f.readerIndex()].getTotalValueCount() + " values in a row group of " + block.getRowCount()
+              + " rows");
+        }
+      }
+    }
+  }
+
+  private Object missingValue(ReadColumn column) {
+    if (column.missingValue() == null) {
+      return null;
+    }
+    try {
+      return Values.parse(column.type(), column.missingValue());
+    } catch (RuntimeException e) {
+      throw new CatalogException("Cannot read the default '" + column.missingValue() + "' of column '"
+          + column.name() + "' as " + column.type(), e);
+    }
+  }
+
+  private PrimitiveType primitiveColumn(Type field, ReadColumn column) {
+    if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
+      throw new FormatException("Column '" + column.name() + "' (field id " + column.fieldId() + ") of " + location
+          + " is nested in the file (" + field + ") but has type " + column.type() + " in the table");
+    }
+    return field.asPrimitiveType();
+  }
+
+  private static String describe(PrimitiveType type) {
+    String s = type.getPrimitiveTypeName().toString();
+    if (type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY) {
+      s += "(" + type.getTypeLength() + ")";
+    }
+    return type.getLogicalTypeAnnotation() == null ? s : s + " " + type.getLogicalTypeAnnotation();
+  }
+
+  /**
+   * Top-level columns by field id. DuckLake writes a field id on every column; a file without any
+   * was registered from elsewhere ({@code ducklake_add_data_files}) and needs name mapping.
+   */
+  private static Map<Integer, Type> topLevelFieldsById(MessageType schema, String location) {
+    if (!ParquetFiles.hasAnyFieldId(schema)) {
+      throw new UnsupportedFeatureException("Data file " + location + " has no Parquet field ids: files without field"
+          + " ids (registered with ducklake_add_data_files) are not supported yet");
+    }
+    Map<Integer, Type> byId = new HashMap<>();
+    for (Type field : schema.getFields()) {
+      if (field.getId() != null && byId.put(field.getId().intValue(), field) != null) {
+        throw new FormatException("Data file " + location + " has two columns with field id " + field.getId());
+      }
+    }
+    return byId;
+  }
+
+  public long rowGroupsRead() {
+    return rowGroupsRead;
+  }
+
+  public long rowGroupsSkipped() {
+    return rowGroupsSkipped;
+  }
+
+  /** Whether the file has a top-level column with this field id. */
+  public boolean hasField(int fieldId) {
+    return fileFields.containsKey(fieldId);
+  }
+
+  /** Rows in the file, from its footer. */
+  public long rowCount() {
+    long n = 0;
+    for (BlockMetaData block : blocks) {
+      n += block.getRowCount();
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    try {
+      reader.close();
+    } catch (IOException e) {
+      throw new MallardException.StorageException("Cannot close " + location, e);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.mallard.engine.parquet;
+
+import dev.mallard.engine.types.ColumnStats;
+import java.util.function.IntFunction;
+
+/** Decides from a row group's statistics whether it can hold a matching row. */
+@FunctionalInterface
+public interface RowGroupFilter {
+  RowGroupFilter ALL = (rowCount, stats) -> true;
+
+  /**
+   * @param statsByFieldId the statistics of the column with a field id, or null when the file has
+   *     no such column or no statistics for it
+   * @return false only if no row of the row group can match
+   */
+  boolean mightMatch(long rowCount, IntFunction<ColumnStats> statsByFieldId);
+}

@@ -1,0 +1,167 @@
+package dev.mallard.engine.scan;
+
+import dev.mallard.engine.MallardException.UnsupportedFeatureException;
+import dev.mallard.engine.catalog.ColumnInfo;
+import dev.mallard.engine.catalog.DataFile;
+import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.catalog.InlinedDataTable;
+import dev.mallard.engine.catalog.MetadataStore;
+import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.expr.ColumnRef;
+import dev.mallard.engine.expr.Predicate;
+import dev.mallard.engine.types.ColumnStats;
+import dev.mallard.engine.types.DuckLakeType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a {@link ScanRequest} into a {@link ScanPlan}: lists the table's data files at the
+ * snapshot, drops those whose catalog statistics rule out the filter, attaches deletions, and adds
+ * the table's inlined rows. This is the one door every reader (SQL, Spark) comes through.
+ */
+public final class ScanPlanner {
+  private final DuckLakeCatalog catalog;
+  private final MetadataStore metadata;
+  /** Inlined tables never change their columns, so their mapping to column ids is kept. */
+  private final Map<String, Map<Long, String>> inlinedColumnNames = new ConcurrentHashMap<>();
+
+  public ScanPlanner(DuckLakeCatalog catalog) {
+    this.catalog = catalog;
+    this.metadata = catalog.metadata();
+  }
+
+  public ScanPlan plan(ScanRequest request) {
+    TableInfo table = request.table();
+    long snapshot = request.snapshot().id();
+    Predicate filter = conjunction(request.filters());
+    List<ColumnInfo> readColumns = readColumns(request, filter);
+    for (ColumnInfo c : readColumns) {
+      if (c.type().kind().isNested()) {
+        throw new UnsupportedFeatureException("Column " + c.name() + " of " + table.qualifiedName() + " has type "
+            + c.type() + "; nested types (struct, list, map) are not supported yet");
+      }
+    }
+
+    List<DataFile> files = metadata.dataFiles(table, snapshot);
+    int listed = files.size();
+    if (filter != null && !files.isEmpty()) {
+      files = pruneByFileStats(table, files, filter);
+    }
+    Map<Long, long[]> inlinedDeletions = metadata.inlinedFileDeletions(table.id(), snapshot);
+
+    List<ScanTask> tasks = new ArrayList<>();
+    long rowsSoFar = 0;
+    for (DataFile file : files) {
+      checkReadable(table, file);
+      long[] deleted = inlinedDeletions.getOrDefault(file.id(), new long[0]);
+      tasks.add(new ScanTask.DataFileTask(file, deleted));
+      rowsSoFar += liveRowsUpperBound(file, deleted);
+      if (filter == null && request.limit() != null && rowsSoFar >= request.limit()) {
+        break; // enough rows for the limit, and no filter can reject any of them
+      }
+    }
+    for (InlinedDataTable inlined : metadata.inlinedDataTables(table.id())) {
+      tasks.add(new ScanTask.InlinedRowsTask(inlined, sourceColumns(table, inlined, readColumns)));
+    }
+    catalog.scanMetrics().scanPlanned(listed, listed - files.size());
+    return new ScanPlan(table, request.snapshot(), request.columns(), readColumns, filter, tasks);
+  }
+
+  private static Predicate conjunction(List<Predicate> filters) {
+    return switch (filters.size()) {
+      case 0 -> null;
+      case 1 -> filters.get(0);
+      default -> new Predicate.And(filters);
+    };
+  }
+
+  /** The requested columns, then any other column the filter reads. */
+  private static List<ColumnInfo> readColumns(ScanRequest request, Predicate filter) {
+    Map<Long, ColumnInfo> out = new LinkedHashMap<>();
+    request.columns().forEach(c -> out.put(c.id(), c));
+    if (filter != null) {
+      for (ColumnRef ref : filter.columns()) {
+        if (!out.containsKey(ref.columnId())) {
+          ColumnInfo column = request.table().columns().stream().filter(c -> c.id() == ref.columnId()).findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("Filter column " + ref + " is not in "
+                  + request.table().qualifiedName()));
+          out.put(column.id(), column);
+        }
+      }
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  private List<DataFile> pruneByFileStats(TableInfo table, List<DataFile> files, Predicate filter) {
+    Map<Long, DuckLakeType> types = new HashMap<>();
+    Set<ColumnRef> columns = filter.columns();
+    columns.forEach(c -> types.put(c.columnId(), c.type()));
+    Map<Long, Map<Long, ColumnStats>> stats = metadata.fileColumnStats(table.id(), types);
+    List<DataFile> kept = new ArrayList<>();
+    for (DataFile file : files) {
+      Map<Long, ColumnStats> fileStats = stats.getOrDefault(file.id(), Map.of());
+      // A column with no statistics row (the file predates the column) is unknown: keep the file.
+      if (StatsPruning.mightMatch(filter, c -> {
+        ColumnStats st = fileStats.get(c.columnId());
+        return st == null ? null : st.checkedAgainst(file.recordCount());
+      })) {
+        kept.add(file);
+      }
+    }
+    return kept;
+  }
+
+  private static long liveRowsUpperBound(DataFile file, long[] inlinedDeletions) {
+    if (file.partialMax() != null || file.legacyVisibleRows() != null) {
+      return 0; // how many rows are visible is only known after reading the file
+    }
+    long deleted = inlinedDeletions.length + (file.deleteFile() == null ? 0 : file.deleteFile().deleteCount());
+    return Math.max(0, file.recordCount() - deleted);
+  }
+
+  private static void checkReadable(TableInfo table, DataFile file) {
+    if (file.encryptionKey() != null) {
+      throw new UnsupportedFeatureException("Table " + table.qualifiedName()
+          + " has encrypted data files; reading encrypted lakes is not supported yet");
+    }
+    if (file.mappingId() != null) {
+      throw new UnsupportedFeatureException("Table " + table.qualifiedName() + " has files registered with"
+          + " ducklake_add_data_files (name-mapped columns); reading them is not supported yet");
+    }
+    if (file.deleteFile() != null && !"parquet".equalsIgnoreCase(file.deleteFile().format())) {
+      throw new UnsupportedFeatureException("Table " + table.qualifiedName() + " has a delete file in format '"
+          + file.deleteFile().format() + "'; only Parquet delete files are supported yet");
+    }
+  }
+
+  /**
+   * Maps the columns a scan reads to the column names of an inlined table. The table was written
+   * with the columns the DuckLake table had at its schema version, so names are matched by column
+   * id as of then: renamed columns still map, and columns added later are missing.
+   */
+  private List<String> sourceColumns(TableInfo table, InlinedDataTable inlined, List<ColumnInfo> readColumns) {
+    Map<Long, String> byId = inlinedColumnNames.computeIfAbsent(inlined.name(), name -> {
+      List<String> names = metadata.inlinedColumnNames(inlined);
+      List<ColumnInfo> then = metadata.firstSnapshotWithSchemaVersion(inlined.schemaVersion())
+          .map(s -> metadata.columnsAt(table.id(), s))
+          .orElse(table.columns()); // its snapshots were expired: fall back to today's names
+      Map<Long, String> map = new HashMap<>();
+      for (ColumnInfo c : then) {
+        if (names.contains(c.name())) {
+          map.put(c.id(), c.name());
+        }
+      }
+      return map;
+    });
+    List<String> out = new ArrayList<>();
+    for (ColumnInfo c : readColumns) {
+      out.add(byId.get(c.id()));
+    }
+    return out;
+  }
+}

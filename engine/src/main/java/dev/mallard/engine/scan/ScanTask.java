@@ -1,0 +1,29 @@
+package dev.mallard.engine.scan;
+
+import dev.mallard.engine.catalog.DataFile;
+import dev.mallard.engine.catalog.InlinedDataTable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** One independent unit of a scan: a data file, or the rows a table keeps inline in the catalog. */
+public sealed interface ScanTask {
+
+  /**
+   * A data file to read, with its delete file (in {@code file}) and the positions deleted inline in
+   * the catalog.
+   */
+  record DataFileTask(DataFile file, long[] inlinedDeletions) implements ScanTask {}
+
+  /**
+   * An inlined data table to read.
+   *
+   * @param sourceColumns for each column the scan reads, its name in the inlined table, or null
+   *     when the table did not have that column yet (the column's initial default fills it)
+   */
+  record InlinedRowsTask(InlinedDataTable table, List<String> sourceColumns) implements ScanTask {
+    public InlinedRowsTask {
+      sourceColumns = Collections.unmodifiableList(new ArrayList<>(sourceColumns)); // may hold nulls
+    }
+  }
+}

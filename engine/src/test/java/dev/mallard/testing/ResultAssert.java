@@ -1,0 +1,173 @@
+package dev.mallard.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.mallard.engine.types.Interval;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Compares a JDBC result of Mallard with DuckDB's result for the same query, value by value, in
+ * the normalized forms of {@link DuckDb}. DuckDB's column types decide how each value is read, so a
+ * SQL type that differs between the engines (DuckDB's HUGEINT sum against Mallard's DECIMAL) still
+ * compares by value. Doubles compare with a relative tolerance of 1e-12, because the order in which
+ * a sum adds its terms may move the last bit.
+ */
+public final class ResultAssert {
+  private ResultAssert() {}
+
+  /** Asserts the same rows; in order when {@code ordered}, as multisets otherwise. */
+  public static void assertSameRows(DuckDb.Result expected, ResultSet actual, boolean ordered) throws SQLException {
+    int n = expected.types().size();
+    assertThat(actual.getMetaData().getColumnCount()).as("column count").isEqualTo(n);
+    List<List<Object>> want = new ArrayList<>();
+    for (List<Object> row : expected.rows()) {
+      List<Object> r = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        r.add(canonical(row.get(i)));
+      }
+      want.add(r);
+    }
+    List<List<Object>> got = new ArrayList<>();
+    while (actual.next()) {
+      List<Object> r = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        r.add(canonical(read(actual, i + 1, expected.types().get(i))));
+      }
+      got.add(r);
+    }
+    if (!ordered) {
+      Comparator<List<Object>> byText = Comparator.comparing(Object::toString);
+      want.sort(byText);
+      got.sort(byText);
+    }
+    if (got.size() != want.size()) {
+      fail("DuckDB returned %d rows, Mallard %d.%nOnly in DuckDB (first 5): %s%nOnly in Mallard (first 5): %s",
+          want.size(), got.size(), onlyIn(want, got), onlyIn(got, want));
+    }
+    for (int r = 0; r < want.size(); r++) {
+      for (int c = 0; c < n; c++) {
+        if (!same(want.get(r).get(c), got.get(r).get(c))) {
+          fail("Row %d column %d (%s): DuckDB has %s, Mallard has %s%nDuckDB: %s%nMallard: %s", r, c + 1,
+              expected.types().get(c), want.get(r).get(c), got.get(r).get(c), want.get(r), got.get(r));
+        }
+      }
+    }
+  }
+
+  private static List<List<Object>> onlyIn(List<List<Object>> a, List<List<Object>> b) {
+    List<List<Object>> rest = new ArrayList<>(b);
+    List<List<Object>> out = new ArrayList<>();
+    for (List<Object> row : a) {
+      int i = indexOfSame(rest, row);
+      if (i >= 0) {
+        rest.remove(i);
+      } else if (out.size() < 5) {
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  private static int indexOfSame(List<List<Object>> rows, List<Object> row) {
+    for (int i = 0; i < rows.size(); i++) {
+      List<Object> candidate = rows.get(i);
+      boolean match = candidate.size() == row.size();
+      for (int c = 0; match && c < row.size(); c++) {
+        match = same(row.get(c), candidate.get(c));
+      }
+      if (match) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Reads a Mallard value into the normalized form DuckDB's type calls for. */
+  private static Object read(ResultSet rs, int i, String duckType) throws SQLException {
+    Object v = rs.getObject(i);
+    if (v == null) {
+      return null;
+    }
+    String t = duckType.toUpperCase(Locale.ROOT);
+    if (t.equals("DATE")) {
+      return LocalDate.parse(rs.getString(i));
+    }
+    if (t.equals("TIME")) {
+      return LocalTime.parse(rs.getString(i));
+    }
+    if (t.equals("TIMESTAMP WITH TIME ZONE")) {
+      // Shown in the connection's time zone, which defaults to the JVM's. (getTimestamp would go
+      // through java.sql.Timestamp's Julian calendar for old dates.)
+      return LocalDateTime.parse(rs.getString(i).replace(' ', 'T')).atZone(ZoneId.systemDefault())
+          .toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+    }
+    if (t.startsWith("TIMESTAMP")) {
+      return LocalDateTime.parse(rs.getString(i).replace(' ', 'T'));
+    }
+    if (t.equals("INTERVAL")) {
+      return Interval.parse(rs.getString(i));
+    }
+    if (t.equals("TIME WITH TIME ZONE")) {
+      return DuckDb.normalize(duckType, rs.getString(i));
+    }
+    return v;
+  }
+
+  /** One representation per value, whichever engine produced it. */
+  private static Object canonical(Object v) {
+    if (v instanceof BigInteger i) {
+      return new BigDecimal(i).stripTrailingZeros();
+    }
+    if (v instanceof BigDecimal d) {
+      return d.compareTo(BigDecimal.ZERO) == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+    }
+    if (v instanceof Float f) {
+      return (double) f;
+    }
+    if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long) {
+      return BigDecimal.valueOf(((Number) v).longValue()).stripTrailingZeros();
+    }
+    if (v instanceof byte[] b) {
+      return "X'" + HexFormat.of().formatHex(b) + "'";
+    }
+    if (v instanceof OffsetDateTime o) {
+      return o.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+    if (v instanceof OffsetTime o) {
+      return o;
+    }
+    return v;
+  }
+
+  private static boolean same(Object want, Object got) {
+    if (want == null || got == null) {
+      return want == got;
+    }
+    if (want instanceof Double a && got instanceof Double b) {
+      if (a.isNaN() || b.isNaN() || a.isInfinite() || b.isInfinite()) {
+        return a.equals(b);
+      }
+      return a.doubleValue() == b.doubleValue() || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+    }
+    if (want instanceof BigDecimal a && got instanceof BigDecimal b) {
+      return a.compareTo(b) == 0;
+    }
+    return want.equals(got);
+  }
+}

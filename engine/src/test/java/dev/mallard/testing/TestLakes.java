@@ -1,0 +1,115 @@
+package dev.mallard.testing;
+
+import java.nio.file.Path;
+
+/**
+ * Lakes written by the real DuckDB for interop tests. Each method runs DuckDB statements against a
+ * lake already attached (and used) in the given {@link DuckDb}.
+ */
+public final class TestLakes {
+  private TestLakes() {}
+
+  /** Columns of every primitive type DuckLake stores, in {@code all_types} and {@code all_types_inlined}. */
+  public static final String ALL_TYPES_COLUMNS = "id INTEGER, b BOOLEAN, i8 TINYINT, i16 SMALLINT, i32 INTEGER,"
+      + " i64 BIGINT, i128 HUGEINT, u8 UTINYINT, u16 USMALLINT, u32 UINTEGER, u64 UBIGINT, u128 UHUGEINT,"
+      + " f32 FLOAT, f64 DOUBLE, d4 DECIMAL(4,1), d9 DECIMAL(9,3), d18 DECIMAL(18,6), d38 DECIMAL(38,10),"
+      + " v VARCHAR, bl BLOB, u UUID, j JSON, dt DATE, tm TIME, ts TIMESTAMP, ts_s TIMESTAMP_S,"
+      + " ts_ms TIMESTAMP_MS, ts_ns TIMESTAMP_NS, tz TIMESTAMPTZ, iv INTERVAL, ttz TIMETZ";
+
+  /**
+   * Rows with each type's extremes, a row of NULLs and ordinary values. Times and timestamps are
+   * whole milliseconds: SQL results keep them to the millisecond (values with finer digits are
+   * covered by their own tests). DuckDB writes 128-bit integers to Parquet as doubles, so their
+   * extremes here are powers of two that a double holds exactly; DuckDB itself cannot read larger
+   * ones back. Parquet intervals cannot be negative.
+   */
+  public static final String ALL_TYPES_ROWS = "VALUES"
+      + " (1, false, -128, -32768, -2147483648, -9223372036854775808, -1267650600228229401496703205376,"
+      + "  0, 0, 0, 0, 0, -3.4e38, -1.7e308, -999.9, -999999.999, -999999999999.999999,"
+      + "  -9999999999999999999999999999.9999999999, '', ''::BLOB, '00000000-0000-0000-0000-000000000000', '{}',"
+      + "  DATE '0001-01-01', TIME '00:00:00', TIMESTAMP '0001-01-01 00:00:00', TIMESTAMP_S '1000-01-01 00:00:00',"
+      + "  TIMESTAMP_MS '1000-01-01 00:00:00.001', TIMESTAMP_NS '1677-09-22 00:00:00',"
+      + "  TIMESTAMPTZ '1000-01-01 00:00:00+00', INTERVAL '1 year 2 days 00:00:03', TIMETZ '00:00:00+15:59'),"
+      + " (2, true, 127, 32767, 2147483647, 9223372036854775807, 1267650600228229401496703205376,"
+      + "  255, 65535, 4294967295, 18446744073709551615, 170141183460469231731687303715884105728, 3.4e38, 1.7e308,"
+      + "  999.9, 999999.999, 999999999999.999999, 9999999999999999999999999999.9999999999, 'zzz😀 naïve',"
+      + "  '\\x00\\xFF\\x10'::BLOB, 'ffffffff-ffff-ffff-ffff-ffffffffffff', '{\"a\": [1, 2, {\"b\": null}]}',"
+      + "  DATE '9999-12-31', TIME '23:59:59.999', TIMESTAMP '9999-12-31 23:59:59.999',"
+      + "  TIMESTAMP_S '9999-12-31 23:59:59', TIMESTAMP_MS '9999-12-31 23:59:59.999',"
+      + "  TIMESTAMP_NS '2262-04-11 23:47:16.854', TIMESTAMPTZ '9999-12-31 23:59:59.999+00',"
+      + "  INTERVAL '178000000 years 11 months 30 days 23:59:59.999', TIMETZ '23:59:59.999-15:59'),"
+      + " (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+      + "  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+      + " (4, true, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1.5, 2.25, 1.1, 2.222, 3.333333, 4.4444444444, 'apple',"
+      + "  'abc'::BLOB, '11111111-2222-3333-4444-555555555555', '[1, 2]', DATE '2024-02-29', TIME '12:30:45.123',"
+      + "  TIMESTAMP '2024-02-29 12:30:45.123', TIMESTAMP_S '2024-02-29 12:30:45', TIMESTAMP_MS '2024-02-29 12:30:45.123',"
+      + "  TIMESTAMP_NS '2024-02-29 12:30:45.123', TIMESTAMPTZ '2024-02-29 12:30:45.123+02',"
+      + "  INTERVAL '1 month 2 days 00:00:01.5', TIMETZ '12:30:45+02'),"
+      + " (5, false, -1, -2, -3, -4, -5, 1, 2, 3, 4, 5, 'nan', 'nan', -1.1, -2.222, -3.333333, -4.4444444444, 'Banana',"
+      + "  'a''b'::BLOB, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'null', DATE '1969-12-31', TIME '00:00:00.001',"
+      + "  TIMESTAMP '1969-12-31 23:59:59.999', TIMESTAMP_S '1969-12-31 23:59:59', TIMESTAMP_MS '1969-12-31 23:59:59.999',"
+      + "  TIMESTAMP_NS '1969-12-31 23:59:59.999', TIMESTAMPTZ '1969-12-31 23:59:59.999+00',"
+      + "  INTERVAL '0 seconds', TIMETZ '00:00:00+00'),"
+      + " (6, true, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'inf', '-inf', 0, 0, 0, 0, 'cherry pie',"
+      + "  ''::BLOB, '01234567-89ab-cdef-0123-456789abcdef', '\"s\"', DATE '2000-01-01', TIME '06:00:00',"
+      + "  TIMESTAMP '2000-01-01 06:00:00', TIMESTAMP_S '2000-01-01 06:00:00', TIMESTAMP_MS '2000-01-01 06:00:00',"
+      + "  TIMESTAMP_NS '2000-01-01 06:00:00', TIMESTAMPTZ '2000-01-01 06:00:00-05',"
+      + "  INTERVAL '36 hours', TIMETZ '06:00:00-05'),"
+      + " (7, NULL, 42, NULL, 42, NULL, 42, NULL, 42, NULL, 42, NULL, -0.0, 0.0, NULL, 42.042, NULL, 42, 'apple',"
+      + "  NULL, NULL, NULL, DATE '2024-02-29', NULL, TIMESTAMP '2024-02-29 00:00:00', NULL, NULL, NULL, NULL, NULL,"
+      + "  NULL)";
+
+  /**
+   * {@code main.all_types} (one Parquet file), {@code main.all_types_inlined} (the same rows kept
+   * inline in the catalog), a schema and table with names that need quoting, and
+   * {@code main.partitioned} (partitioned by year and region), and
+   * {@code s1.events} with several snapshots of inserts, deletes through delete files and inline,
+   * updates, and inlined rows.
+   */
+  public static void interop(DuckDb db) {
+    // Staged in memory, so that all_types gets every row in one insert: more rows than the
+    // inlining limit make it a Parquet file.
+    db.execute("CREATE TEMP TABLE all_types_rows (" + ALL_TYPES_COLUMNS + ")");
+    db.execute("INSERT INTO all_types_rows " + ALL_TYPES_ROWS);
+    db.execute("INSERT INTO all_types_rows (id, i32, v, f64, d18, dt) SELECT 100 + i, i * 7 - 50, 'row ' || i,"
+        + " i / 4, i * 1.25, DATE '2020-01-01' + i::INTEGER FROM range(20) t(i)");
+    db.execute("CREATE TABLE all_types (" + ALL_TYPES_COLUMNS + ")");
+    db.execute("INSERT INTO all_types SELECT * FROM all_types_rows");
+    // Inserts of at most 10 rows stay in the catalog (DuckDB 1.5 inlines them by default).
+    db.execute("CREATE TABLE all_types_inlined (" + ALL_TYPES_COLUMNS + ")");
+    db.execute("INSERT INTO all_types_inlined SELECT * FROM all_types_rows WHERE id <= 5");
+    db.execute("INSERT INTO all_types_inlined SELECT * FROM all_types_rows WHERE id > 5 AND id < 100");
+    db.execute("DROP TABLE all_types_rows");
+
+    db.execute("CREATE SCHEMA \"we ird\"");
+    db.execute("CREATE TABLE \"we ird\".\"T 1\" (\"col \"\"q\"\"\" INTEGER, \"Mixed\" VARCHAR)");
+    db.execute("INSERT INTO \"we ird\".\"T 1\" SELECT i, 'v' || i FROM range(15) t(i)");
+
+    db.execute("CREATE SCHEMA s1");
+    db.execute("CREATE TABLE s1.events (id BIGINT, kind VARCHAR, amount DECIMAL(10,2), day DATE)");
+    db.execute("INSERT INTO s1.events SELECT i, ['a','b','c'][1 + (i % 3)::INTEGER], i * 1.5, DATE '2025-01-01' + i::INTEGER"
+        + " FROM range(1000) t(i)");
+    db.execute("INSERT INTO s1.events SELECT i, ['a','b','c'][1 + (i % 3)::INTEGER], i * 1.5, DATE '2025-01-01' + i::INTEGER"
+        + " FROM range(1000, 2000) t(i)");
+    db.execute("DELETE FROM s1.events WHERE id % 10 = 0"); // delete files on both data files
+    db.execute("DELETE FROM s1.events WHERE id IN (1, 2, 3)"); // few rows: deleted inline in the catalog
+    db.execute("DELETE FROM s1.events WHERE id % 10 = 5 AND id < 500"); // a second, cumulative delete file
+    db.execute("INSERT INTO s1.events VALUES (5000, 'z', 1.00, DATE '2026-01-01'), (5001, 'z', 2.00, NULL)");
+    db.execute("UPDATE s1.events SET amount = amount + 1 WHERE id = 11");
+    db.execute("UPDATE s1.events SET kind = 'big' WHERE id >= 1900");
+    db.execute("DELETE FROM s1.events WHERE id = 5000"); // a deleted inlined row
+    db.execute("CREATE TABLE partitioned (day DATE, region VARCHAR, x INTEGER)");
+    db.execute("ALTER TABLE partitioned SET PARTITIONED BY (year(day), region)");
+    db.execute("INSERT INTO partitioned SELECT DATE '2020-01-01' + (i * 100)::INTEGER, ['a', 'b'][1 + (i % 2)::INTEGER], i"
+        + " FROM range(30) t(i)");
+    db.execute("CREATE TABLE kinds (kind VARCHAR, label VARCHAR)");
+    db.execute("INSERT INTO kinds VALUES ('a', 'Alpha'), ('b', 'Beta'), ('z', 'Zed'), ('q', 'Unused')");
+  }
+
+  /** Attaches a new lake with a SQLite catalog at {@code dir/lake.sqlite} and data in {@code dir/data}. */
+  public static Path attachNew(DuckDb db, Path dir) {
+    Path catalog = dir.resolve("lake.sqlite");
+    db.attachSqliteLake("lake", catalog, dir.resolve("data"));
+    return catalog;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.mallard.jdbc;
+
+import dev.mallard.calcite.DuckLakeSchema;
+import dev.mallard.calcite.LakeContext;
+import dev.mallard.calcite.MallardTypeSystem;
+import dev.mallard.engine.MallardException;
+import dev.mallard.engine.catalog.CatalogConfig;
+import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.catalog.SchemaInfo;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.WeakHashMap;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.DriverVersion;
+import org.apache.calcite.avatica.Handler;
+import org.apache.calcite.avatica.HandlerImpl;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.schema.SchemaPlus;
+
+/**
+ * The {@code jdbc:ducklake:} driver. A URL names the catalog database and options, e.g.
+ * {@code jdbc:ducklake:sqlite:/data/lake.sqlite?data_path=/data/files/&snapshot=5}; the lake's
+ * schemas become the connection's schemas, {@code main} the default.
+ */
+public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
+  public static final String PREFIX = "jdbc:ducklake:";
+
+  static {
+    new DuckLakeDriver().register();
+  }
+
+  /** Hands the lake opened in {@link #connect} to the handler that sets up the same connection. */
+  private final ThreadLocal<LakeContext> opening = new ThreadLocal<>();
+  private final Map<AvaticaConnection, LakeContext> lakes = Collections.synchronizedMap(new WeakHashMap<>());
+
+  @Override
+  protected String getConnectStringPrefix() {
+    return PREFIX;
+  }
+
+  @Override
+  protected DriverVersion createDriverVersion() {
+    return new DriverVersion("Mallard DuckLake JDBC Driver", Version.TEXT, "Mallard", Version.TEXT, true,
+        Version.MAJOR, Version.MINOR, Version.MAJOR, Version.MINOR);
+  }
+
+  @Override
+  public Connection connect(String url, Properties info) throws SQLException {
+    if (!acceptsURL(url)) {
+      return null;
+    }
+    Map<String, String> lakeOptions = new HashMap<>();
+    Properties calcite = new Properties();
+    calcite.setProperty("caseSensitive", "false");
+    calcite.setProperty("unquotedCasing", "UNCHANGED");
+    calcite.setProperty("quotedCasing", "UNCHANGED");
+    calcite.setProperty("conformance", "BABEL");
+    // Babel's grammar reserves few words, so columns named day, year or value work as in DuckDB.
+    calcite.setProperty("parserFactory", "org.apache.calcite.sql.parser.babel.SqlBabelParserImpl#FACTORY");
+    calcite.setProperty("typeSystem", MallardTypeSystem.class.getName() + "#INSTANCE");
+    for (String key : info.stringPropertyNames()) {
+      if (CatalogConfig.OPTIONS.contains(key.toLowerCase())) {
+        lakeOptions.put(key, info.getProperty(key));
+      } else {
+        calcite.setProperty(key, info.getProperty(key));
+      }
+    }
+    LakeContext lake;
+    try {
+      lake = new LakeContext(DuckLakeCatalog.open(CatalogConfig.parse(url.substring(PREFIX.length()), lakeOptions)));
+    } catch (MallardException e) {
+      throw Errors.toSqlException(e);
+    }
+    opening.set(lake);
+    try {
+      return super.connect(PREFIX, calcite);
+    } catch (SQLException | RuntimeException e) {
+      lake.close();
+      throw e;
+    } finally {
+      opening.remove();
+    }
+  }
+
+  @Override
+  protected Handler createHandler() {
+    Handler calcite = super.createHandler();
+    return new HandlerImpl() {
+      @Override
+      public void onConnectionInit(AvaticaConnection connection) throws SQLException {
+        calcite.onConnectionInit(connection);
+        LakeContext lake = opening.get();
+        lakes.put(connection, lake);
+        SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
+        DuckLakeCatalog catalog = lake.catalog();
+        for (SchemaInfo schema : catalog.view(catalog.currentSnapshot()).schemas()) {
+          // Lake schemas sit at the root, where JDBC metadata (and so GUI tools) can list them.
+          SchemaPlus added = root.add(schema.name(), new DuckLakeSchema(lake, schema.name()));
+          added.setCacheEnabled(false);
+        }
+        if (root.subSchemas().get("main") != null) {
+          connection.setSchema("main");
+        }
+      }
+
+      @Override
+      public void onConnectionClose(AvaticaConnection connection) {
+        calcite.onConnectionClose(connection);
+        LakeContext lake = lakes.remove(connection);
+        if (lake != null) {
+          lake.close();
+        }
+      }
+    };
+  }
+}

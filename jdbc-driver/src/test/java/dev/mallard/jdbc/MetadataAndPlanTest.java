@@ -1,0 +1,117 @@
+package dev.mallard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mallard.testing.DuckDb;
+import dev.mallard.testing.TestLakes;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What JDBC tools browse (DatabaseMetaData) and what EXPLAIN shows of pushdown. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MetadataAndPlanTest {
+  @TempDir static Path dir;
+  private Connection mallard;
+
+  @BeforeAll
+  void lake() throws SQLException {
+    Path catalog;
+    try (DuckDb duckdb = DuckDb.start(DuckDb.Version.V1_5_5)) {
+      catalog = TestLakes.attachNew(duckdb, dir);
+      TestLakes.interop(duckdb);
+    }
+    mallard = Mallard.connect("jdbc:ducklake:sqlite:" + catalog);
+  }
+
+  @AfterAll
+  void close() throws SQLException {
+    mallard.close();
+  }
+
+  private static List<String> column(ResultSet rs, String name) throws SQLException {
+    List<String> out = new ArrayList<>();
+    while (rs.next()) {
+      out.add(rs.getString(name));
+    }
+    return out;
+  }
+
+  @Test
+  void listsTheLakesSchemasAndTables() throws SQLException {
+    DatabaseMetaData md = mallard.getMetaData();
+    assertThat(md.getDriverName()).contains("Mallard");
+    assertThat(md.getURL()).startsWith("jdbc:ducklake:");
+    assertThat(column(md.getSchemas(), "TABLE_SCHEM")).contains("main", "s1", "we ird");
+    assertThat(column(md.getTables(null, "main", "%", null), "TABLE_NAME"))
+        .contains("all_types", "all_types_inlined", "kinds");
+    assertThat(column(md.getTables(null, "we ird", "%", null), "TABLE_NAME")).containsExactly("T 1");
+    assertThat(mallard.getSchema()).isEqualTo("main");
+  }
+
+  @Test
+  void describesColumnsWithTheirSqlTypes() throws SQLException {
+    Map<String, Integer> types = new LinkedHashMap<>();
+    try (ResultSet rs = mallard.getMetaData().getColumns(null, "main", "all_types", "%")) {
+      while (rs.next()) {
+        types.put(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"));
+      }
+    }
+    assertThat(types).containsEntry("b", Types.BOOLEAN).containsEntry("i8", Types.TINYINT)
+        .containsEntry("i32", Types.INTEGER).containsEntry("i64", Types.BIGINT).containsEntry("u8", Types.SMALLINT)
+        .containsEntry("u32", Types.BIGINT).containsEntry("u64", Types.DECIMAL).containsEntry("i128", Types.DECIMAL)
+        .containsEntry("f32", Types.REAL).containsEntry("f64", Types.DOUBLE).containsEntry("d38", Types.DECIMAL)
+        .containsEntry("v", Types.VARCHAR).containsEntry("bl", Types.VARBINARY).containsEntry("u", Types.VARCHAR)
+        .containsEntry("dt", Types.DATE).containsEntry("tm", Types.TIME).containsEntry("ts", Types.TIMESTAMP)
+        .containsEntry("iv", Types.VARCHAR);
+    assertThat(types.keySet()).startsWith("id", "b", "i8");
+    try (ResultSet rs = mallard.getMetaData().getColumns(null, "main", "all_types", "d38")) {
+      rs.next();
+      assertThat(rs.getInt("COLUMN_SIZE")).isEqualTo(38);
+      assertThat(rs.getInt("DECIMAL_DIGITS")).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void hasNoPrimaryKeys() throws SQLException {
+    try (ResultSet rs = mallard.getMetaData().getPrimaryKeys(null, "main", "kinds")) {
+      assertThat(rs.next()).isFalse();
+    }
+  }
+
+  private String explain(String sql) throws SQLException {
+    StringBuilder plan = new StringBuilder();
+    try (ResultSet rs = mallard.createStatement().executeQuery("EXPLAIN PLAN FOR " + sql)) {
+      while (rs.next()) {
+        plan.append(rs.getString(1)).append('\n');
+      }
+    }
+    return plan.toString();
+  }
+
+  @Test
+  void explainShowsThePushedColumnsAndFilters() throws SQLException {
+    String plan = explain("SELECT id, amount FROM s1.events WHERE kind = 'a' AND amount > 10");
+    assertThat(plan).contains("DuckLakeTableScan").contains("columns=[[id, amount]]")
+        .contains("kind = 'a'").contains("amount > 10");
+    assertThat(plan).doesNotContain("EnumerableFilter").doesNotContain("EnumerableCalc(");
+  }
+
+  @Test
+  void explainKeepsWhatTheEngineCannotAnswerAboveTheScan() throws SQLException {
+    String plan = explain("SELECT id FROM s1.events WHERE kind LIKE 'a%' AND id < 100");
+    assertThat(plan).contains("filters=[[id < 100]]").contains("LIKE");
+  }
+}
