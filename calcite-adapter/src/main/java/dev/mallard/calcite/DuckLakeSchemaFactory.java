@@ -4,6 +4,7 @@ import dev.mallard.engine.catalog.CatalogConfig;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.SchemaFactory;
 import org.apache.calcite.schema.SchemaPlus;
@@ -24,11 +25,14 @@ import org.apache.calcite.schema.SchemaPlus;
  * the life of the process.
  */
 public final class DuckLakeSchemaFactory implements SchemaFactory {
+  /** Operands Calcite's model handler adds on its own. */
+  private static final Set<String> CALCITE_OPERANDS = Set.of("tables", "baseDirectory", "modelUri");
+
   @Override
   public Schema create(SchemaPlus parentSchema, String name, Map<String, Object> operand) {
     Map<String, String> options = new HashMap<>();
     operand.forEach((k, v) -> {
-      if (!k.equals("url") && !k.equals("schema")) {
+      if (!k.equals("url") && !k.equals("schema") && !CALCITE_OPERANDS.contains(k)) {
         options.put(k, String.valueOf(v));
       }
     });
