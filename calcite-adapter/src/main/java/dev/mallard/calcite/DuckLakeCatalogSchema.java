@@ -51,6 +51,6 @@ public final class DuckLakeCatalogSchema extends AbstractSchema {
   }
 
   private CatalogView view() {
-    return lake.catalog().view(lake.catalog().currentSnapshot());
+    return lake.view();
   }
 }

@@ -12,5 +12,9 @@ public final class DuckLakeRules {
 
   public static final DuckLakeAggregateScanRule AGGREGATE_SCAN = DuckLakeAggregateScanRule.Config.DEFAULT.toRule();
 
+  /** Writes to DuckLake tables; registered by {@link MallardPrepare} so that INSERT ... VALUES finds it. */
+  public static final DuckLakeTableModifyRule TABLE_MODIFY =
+      (DuckLakeTableModifyRule) DuckLakeTableModifyRule.DEFAULT_CONFIG.toRule();
+
   public static final List<RelOptRule> RULES = List.of(FILTER_SCAN, PROJECT_SCAN, AGGREGATE_SCAN);
 }

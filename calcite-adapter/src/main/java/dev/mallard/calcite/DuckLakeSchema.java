@@ -63,6 +63,6 @@ public final class DuckLakeSchema extends AbstractSchema {
   }
 
   private CatalogView view() {
-    return lake.catalog().view(lake.catalog().currentSnapshot());
+    return lake.view();
   }
 }

@@ -61,7 +61,7 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
   /** Called by the generated code of a {@link DuckLakeTableScan} each time its statement runs. */
   public Enumerable<Object> scan(DataContext root, ScanSpec spec) {
     Snapshot snapshot = lake.snapshotFor(root);
-    TableInfo now = lake.catalog().view(snapshot).tableById(spec.tableId()).orElseThrow(() ->
+    TableInfo now = lake.viewAt(snapshot).tableById(spec.tableId()).orElseThrow(() ->
         new UserException("Table " + info.qualifiedName() + " does not exist at snapshot " + snapshot.id()
             + "; it was dropped after the statement was prepared"));
     List<ColumnInfo> columns = new ArrayList<>();

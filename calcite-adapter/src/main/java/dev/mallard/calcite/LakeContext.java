@@ -1,23 +1,29 @@
 package dev.mallard.calcite;
 
+import dev.mallard.engine.catalog.CatalogView;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.scan.ScanPlanner;
+import dev.mallard.engine.txn.Transaction;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.apache.calcite.DataContext;
 
 /**
- * One open lake as Calcite's schemas and tables see it: the catalog, its scan planner, and the
- * snapshot each running statement reads. A statement resolves the snapshot once, at its first scan,
+ * One connection's lake: the catalog, its scan planner, the snapshot each running statement reads,
+ * and the transaction writes go into. A statement resolves the snapshot once, at its first scan,
  * so every table in it sees the same state of the lake and a re-executed statement sees new data.
+ * With auto-commit on (the JDBC default), each writing statement commits its own transaction;
+ * with it off, writes gather in one transaction until {@link #commit} or {@link #rollback}.
  */
 public final class LakeContext implements AutoCloseable {
   private final DuckLakeCatalog catalog;
   private final ScanPlanner planner;
   /** Keyed by the statement's DataContext; entries go when the statement's context is collected. */
   private final Map<DataContext, Snapshot> statementSnapshots = Collections.synchronizedMap(new WeakHashMap<>());
+  private boolean autoCommit = true;
+  private Transaction transaction;
 
   public LakeContext(DuckLakeCatalog catalog) {
     this.catalog = catalog;
@@ -32,13 +38,88 @@ public final class LakeContext implements AutoCloseable {
     return planner;
   }
 
-  /** The snapshot the running statement reads. */
+  /** The snapshot the running statement reads: its transaction's, or the current one. */
   Snapshot snapshotFor(DataContext statement) {
+    Transaction t = openTransaction();
+    if (t != null) {
+      return t.startSnapshot();
+    }
     return statementSnapshots.computeIfAbsent(statement, s -> catalog.currentSnapshot());
+  }
+
+  /** What is visible at a snapshot a statement reads, with the open transaction's changes. */
+  CatalogView viewAt(Snapshot snapshot) {
+    Transaction t = openTransaction();
+    return t != null && t.startSnapshot().id() == snapshot.id() ? t.view() : catalog.view(snapshot);
+  }
+
+  /** The schemas and tables statements see now: the open transaction's view, or the current one. */
+  CatalogView view() {
+    Transaction t = openTransaction();
+    return t != null ? t.view() : catalog.view(catalog.currentSnapshot());
+  }
+
+  public synchronized boolean autoCommit() {
+    return autoCommit;
+  }
+
+  /** Turning auto-commit on commits the open transaction, as JDBC specifies. */
+  public synchronized void setAutoCommit(boolean on) {
+    if (on && !autoCommit) {
+      commit();
+    }
+    autoCommit = on;
+  }
+
+  /** The transaction writes go into, begun on first use. */
+  public synchronized Transaction transaction() {
+    if (transaction == null) {
+      transaction = new Transaction(catalog);
+    }
+    return transaction;
+  }
+
+  /** The open transaction, or null; reads inside it see its writes. */
+  synchronized Transaction openTransaction() {
+    return transaction;
+  }
+
+  /** Ends a writing statement: with auto-commit on, commits what it did. */
+  public synchronized void statementDone() {
+    if (autoCommit) {
+      commit();
+    }
+  }
+
+  /** Ends a writing statement that failed: with auto-commit on, its changes vanish. */
+  public synchronized void statementFailed() {
+    if (autoCommit) {
+      rollback();
+    }
+  }
+
+  public synchronized void commit() {
+    Transaction t = transaction;
+    transaction = null;
+    if (t != null) {
+      t.commit();
+    }
+  }
+
+  public synchronized void rollback() {
+    Transaction t = transaction;
+    transaction = null;
+    if (t != null) {
+      t.rollback();
+    }
   }
 
   @Override
   public void close() {
-    catalog.close();
+    try {
+      rollback();
+    } finally {
+      catalog.close();
+    }
   }
 }

@@ -58,6 +58,12 @@ public final class MallardTypeSystem extends RelDataTypeSystemImpl {
     return super.deriveAvgAggType(typeFactory, argumentType);
   }
 
+  /** DuckDB rounds a decimal cast half away from zero ({@code 1.005::DECIMAL(10,2)} is 1.01). */
+  @Override
+  public java.math.RoundingMode roundingMode() {
+    return java.math.RoundingMode.HALF_UP;
+  }
+
   @Override
   public int getMaxScale(SqlTypeName typeName) {
     return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxScale(typeName);

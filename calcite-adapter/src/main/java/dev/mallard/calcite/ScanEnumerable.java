@@ -4,6 +4,9 @@ import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.exec.ScanReader;
 import dev.mallard.engine.scan.ScanPlan;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.calcite.runtime.FlatLists;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerator;
@@ -11,8 +14,45 @@ import org.apache.calcite.linq4j.Enumerator;
 /**
  * A scan plan's rows for Calcite, read batch by batch as Calcite asks for them, in Calcite's row
  * format: an empty list when there are no columns, the value itself for one, Object[] for more.
+ *
+ * <p>A scan stops between batches, with a {@link CancellationException}, when the statement it
+ * belongs to is canceled or times out: see {@link #stoppableBy}.
  */
-final class ScanEnumerable extends AbstractEnumerable<Object> {
+public final class ScanEnumerable extends AbstractEnumerable<Object> {
+  /**
+   * When the scans running on this thread must stop. Calcite computes a statement's rows on the
+   * thread that pulls them, inside the pull, so whoever pulls (the JDBC driver) sets this around
+   * each pull, and every scan of the statement (under a sort, a join or an aggregate too) sees it.
+   * A thread-local because the scan is not handed the statement's DataContext.
+   */
+  private static final ThreadLocal<BooleanSupplier> STOP = new ThreadLocal<>();
+
+  /**
+   * Runs {@code pull} (a step of a statement's result: building it, or moving to its next row) so
+   * that the scans it reads from throw a {@link CancellationException} at their next batch once
+   * {@code stop} answers true.
+   */
+  public static <T> T stoppableBy(BooleanSupplier stop, Supplier<T> pull) {
+    BooleanSupplier outer = STOP.get();
+    STOP.set(stop);
+    try {
+      return pull.get();
+    } finally {
+      if (outer == null) {
+        STOP.remove();
+      } else {
+        STOP.set(outer);
+      }
+    }
+  }
+
+  private static void checkNotStopped() {
+    BooleanSupplier stop = STOP.get();
+    if (stop != null && stop.getAsBoolean()) {
+      throw new CancellationException("The statement was canceled while reading a table");
+    }
+  }
+
   private final ScanPlan plan;
   private final DuckLakeCatalog catalog;
 
@@ -52,6 +92,7 @@ final class ScanEnumerable extends AbstractEnumerable<Object> {
           if (reader == null) {
             return false;
           }
+          checkNotStopped();
           batch = reader.next();
           next = 0;
           if (batch == null) {

@@ -81,7 +81,8 @@ public final class DuckDb implements AutoCloseable {
     /** DuckDB 1.5.5: DuckLake spec 1.0. */
     V1_5_5("1.5.5", "1.0", List.of("duckdb==1.5.5", "duckdb-extensions==1.5.5",
         "duckdb-extension-ducklake==1.5.5", "duckdb-extension-sqlite-scanner==1.5.5",
-        "duckdb-extension-postgres-scanner==1.5.5", "duckdb-extension-mysql-scanner==1.5.5", "pytz")),
+        "duckdb-extension-postgres-scanner==1.5.5", "duckdb-extension-mysql-scanner==1.5.5",
+        "duckdb-extension-httpfs==1.5.5", "pytz")),
     /** DuckDB 1.5.1: DuckLake spec 0.4. */
     V1_5_1("1.5.1", "0.4", List.of("duckdb==1.5.1", "duckdb-extensions==1.5.1",
         "duckdb-extension-ducklake==1.5.1", "duckdb-extension-sqlite-scanner==1.5.1", "pytz")),

@@ -2,6 +2,7 @@ package dev.mallard.jdbc;
 
 import dev.mallard.calcite.DuckLakeSchema;
 import dev.mallard.calcite.LakeContext;
+import dev.mallard.calcite.MallardPrepare;
 import dev.mallard.calcite.MallardTypeSystem;
 import dev.mallard.engine.MallardException;
 import dev.mallard.engine.catalog.CatalogConfig;
@@ -17,8 +18,10 @@ import java.util.WeakHashMap;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Handler;
+import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.HandlerImpl;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.schema.SchemaPlus;
 
 /**
@@ -86,6 +89,17 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
     }
   }
 
+  /** Calcite's preparation with Mallard's rules, so writes to lakes plan. */
+  @Override
+  public CalcitePrepare createPrepare() {
+    return new MallardPrepare();
+  }
+
+  @Override
+  public Meta createMeta(AvaticaConnection connection) {
+    return TransactionalMeta.wrap(super.createMeta(connection), opening.get());
+  }
+
   @Override
   protected Handler createHandler() {
     Handler calcite = super.createHandler();
@@ -105,6 +119,7 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
         if (root.subSchemas().get("main") != null) {
           connection.setSchema("main");
         }
+        connection.setAutoCommit(true); // JDBC's default; Calcite's own starts with it off
       }
 
       @Override

@@ -17,6 +17,11 @@ import java.util.Set;
  * @param dataPathOverride read data files under this path instead of the catalog's {@code data_path}
  * @param snapshotId read this snapshot instead of the latest
  * @param snapshotTime read the latest snapshot at or before this time
+ * @param create create a new, empty lake if the catalog does not exist yet (its data path is then
+ *     {@code data_path}, which must be given)
+ * @param inliningRowLimit inserts of at most this many rows stay in the catalog instead of Parquet
+ *     (DuckDB 1.5's default is 10; 0 turns inlining off); null when not set, so the catalog's
+ *     {@code data_inlining_row_limit} option, or the default, applies
  */
 public record CatalogConfig(
     Backend backend,
@@ -24,7 +29,9 @@ public record CatalogConfig(
     String dataPathOverride,
     Long snapshotId,
     Instant snapshotTime,
-    boolean readOnly) {
+    boolean readOnly,
+    boolean create,
+    Integer inliningRowLimit) {
 
   /** The database that holds the catalog tables. */
   public enum Backend {
@@ -42,11 +49,18 @@ public record CatalogConfig(
   }
 
   /** Option names accepted in the URL's query string or as properties. */
-  public static final Set<String> OPTIONS = Set.of("data_path", "snapshot", "snapshot_time", "read_only");
+  public static final Set<String> OPTIONS =
+      Set.of("data_path", "snapshot", "snapshot_time", "read_only", "create", "data_inlining_row_limit");
 
   public CatalogConfig {
     if (snapshotId != null && snapshotTime != null) {
       throw new UserException("Give either snapshot or snapshot_time, not both");
+    }
+    if (create && dataPathOverride == null) {
+      throw new UserException("Creating a lake needs its data path: add data_path=<directory> to the URL");
+    }
+    if (inliningRowLimit != null && inliningRowLimit < 0) {
+      throw new UserException("data_inlining_row_limit must be 0 or more, not " + inliningRowLimit);
     }
   }
 
@@ -84,7 +98,10 @@ public record CatalogConfig(
         normalizeDataPath(merged.get("data_path")),
         parseLong(merged.get("snapshot"), "snapshot"),
         parseTime(merged.get("snapshot_time")),
-        parseBoolean(merged.get("read_only"), "read_only"));
+        parseBoolean(merged.get("read_only"), "read_only"),
+        parseBoolean(merged.get("create"), "create"),
+        parseLong(merged.get("data_inlining_row_limit"), "data_inlining_row_limit") == null ? null
+            : Math.toIntExact(parseLong(merged.get("data_inlining_row_limit"), "data_inlining_row_limit")));
   }
 
   private static Map<String, String> parseQuery(String query, String url) {
@@ -121,7 +138,7 @@ public record CatalogConfig(
     try {
       return Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      throw new UserException("Option " + key + " must be a snapshot id (a whole number), not '" + value + "'");
+      throw new UserException("Option " + key + " must be a whole number, not '" + value + "'");
     }
   }
 

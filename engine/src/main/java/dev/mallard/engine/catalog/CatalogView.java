@@ -27,6 +27,31 @@ public final class CatalogView {
     }
   }
 
+  /**
+   * This view with a transaction's own changes on top: schemas and tables it created, and minus
+   * those it dropped.
+   */
+  public CatalogView with(List<SchemaInfo> newSchemas, List<TableInfo> newTables, java.util.Set<Long> droppedSchemas,
+      java.util.Set<Long> droppedTables) {
+    List<SchemaInfo> schemaList = new ArrayList<>();
+    for (SchemaInfo s : schemas.values()) {
+      if (!droppedSchemas.contains(s.id())) {
+        schemaList.add(s);
+      }
+    }
+    schemaList.addAll(newSchemas);
+    List<TableInfo> tableList = new ArrayList<>();
+    for (List<TableInfo> ts : tablesBySchema.values()) {
+      for (TableInfo t : ts) {
+        if (!droppedTables.contains(t.id()) && !droppedSchemas.contains(t.schema().id())) {
+          tableList.add(t);
+        }
+      }
+    }
+    tableList.addAll(newTables);
+    return new CatalogView(schemaVersion, schemaList, tableList);
+  }
+
   public long schemaVersion() {
     return schemaVersion;
   }

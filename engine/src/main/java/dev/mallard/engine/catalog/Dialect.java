@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.mallard.engine.MallardException.CatalogException;
+import dev.mallard.engine.types.DuckLakeType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,6 +42,34 @@ abstract class Dialect {
     return '"' + name.replace("\"", "\"\"") + '"';
   }
 
+  /**
+   * A {@link CatalogCreator} table definition in this database's types. SQLite, as DuckDB's
+   * sqlite extension creates them, keeps UUIDs and timestamps as text and booleans as integers.
+   */
+  String createTable(String canonicalDdl) {
+    return canonicalDdl.replace("{UUID}", "VARCHAR").replace("{BOOLEAN}", "BIGINT")
+        .replace("{TIMESTAMPTZ}", "VARCHAR").replace("CREATE TABLE ducklake_", "CREATE TABLE " + tablePrefix()
+            + "ducklake_");
+  }
+
+  /**
+   * The column type of a DuckLake type in an inlined data table. SQLite, as DuckDB's sqlite
+   * extension writes it: integers (and booleans) as BIGINT, blobs as BLOB, everything else as
+   * DuckDB's text.
+   */
+  String inlinedColumnType(DuckLakeType type) {
+    return switch (type.kind()) {
+      case BOOLEAN, INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> "BIGINT";
+      case BLOB -> "BLOB";
+      default -> "VARCHAR";
+    };
+  }
+
+  /** What goes before a catalog table's name in SQL (a metadata schema, where there is one). */
+  String tablePrefix() {
+    return "";
+  }
+
   boolean tableExists(Connection c, String name) throws SQLException {
     DatabaseMetaData md = c.getMetaData();
     try (ResultSet rs = md.getTables(null, null, name, null)) {
@@ -53,8 +82,15 @@ abstract class Dialect {
     HikariDataSource open(CatalogConfig config) {
       Path file = Path.of(config.location().startsWith("file:") ? config.location().substring(5) : config.location());
       // SQLite creates a missing database silently; a missing catalog must be an error instead.
-      if (!Files.isRegularFile(file)) {
+      if (!Files.isRegularFile(file) && !config.create()) {
         throw new CatalogException("DuckLake catalog file not found: " + file);
+      }
+      if (config.create() && file.toAbsolutePath().getParent() != null) {
+        try {
+          Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+          throw new CatalogException("Cannot create the directory of catalog " + file + ": " + e.getMessage(), e);
+        }
       }
       HikariConfig hc = new HikariConfig();
       hc.setJdbcUrl("jdbc:sqlite:" + file);

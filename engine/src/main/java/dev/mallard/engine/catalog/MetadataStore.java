@@ -42,14 +42,85 @@ public final class MetadataStore implements AutoCloseable {
     }
   }
 
-  /** Opens the catalog database and checks it is a DuckLake catalog of a version Mallard reads. */
+  /**
+   * Opens the catalog database and checks it is a DuckLake catalog of a version Mallard reads; with
+   * {@code create}, first creates an empty lake there if there is none.
+   */
   public static MetadataStore open(CatalogConfig config) {
     Dialect dialect = Dialect.of(config);
-    return new MetadataStore(dialect.open(config), dialect, config.backend().name().toLowerCase() + ":" + config.location());
+    String description = config.backend().name().toLowerCase() + ":" + config.location();
+    HikariDataSource dataSource = dialect.open(config);
+    if (config.create()) {
+      try (Connection c = dataSource.getConnection()) {
+        if (!dialect.tableExists(c, "ducklake_metadata")) {
+          CatalogCreator.create(c, dialect, absoluteDataPath(config.dataPathOverride()), Timestamps.now());
+        }
+      } catch (SQLException | RuntimeException e) {
+        dataSource.close();
+        throw new CatalogException("Cannot create a DuckLake catalog in " + description + ": " + e.getMessage(), e);
+      }
+    }
+    return new MetadataStore(dataSource, dialect, description);
+  }
+
+  /** A new lake stores its data path absolute, so that it means the same from any working directory. */
+  private static String absoluteDataPath(String path) {
+    if (path.contains("://") || path.startsWith("/") || path.startsWith("file:")) {
+      return path;
+    }
+    return java.nio.file.Path.of(path).toAbsolutePath().normalize() + "/";
   }
 
   public CatalogVersion version() {
     return version;
+  }
+
+  /** The name of a catalog table for SQL, checked and quoted by the dialect. */
+  public String table(String name) {
+    return dialect.table(name);
+  }
+
+  /**
+   * Runs work in one catalog transaction: committed if it returns, rolled back if it throws. The
+   * work gets a connection with auto-commit off.
+   */
+  public <T> T inTransaction(String what, SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new CatalogException("Failed " + what + " in catalog " + description + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The SQL type of a column of this type in an inlined data table, in this catalog database. */
+  public String inlinedColumnType(DuckLakeType type) {
+    return dialect.inlinedColumnType(type);
+  }
+
+  /** Quotes a column name for SQL. */
+  public String column(String name) {
+    return dialect.column(name);
+  }
+
+  /** Whether a catalog table exists (DuckLake creates some of them lazily). */
+  public boolean tableExists(Connection c, String name) throws SQLException {
+    return dialect.tableExists(c, name);
+  }
+
+  /** Work on an open catalog connection. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
   }
 
   private CatalogVersion readVersion() {

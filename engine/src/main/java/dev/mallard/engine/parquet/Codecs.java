@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.parquet.bytes.BytesInput;
@@ -39,6 +40,19 @@ public final class Codecs implements CompressionCodecFactory {
   }
 
   static Codec codec(CompressionCodecName name) {
+    return codec(name, null);
+  }
+
+  /**
+   * A codec; {@code level} (null: the library's default) applies to ZSTD and GZIP only, the codecs
+   * DuckDB's {@code COMPRESSION_LEVEL} means anything for.
+   */
+  static Codec codec(CompressionCodecName name, Integer level) {
+    if (level != null && name != CompressionCodecName.ZSTD && name != CompressionCodecName.GZIP) {
+      throw new IllegalArgumentException("Parquet compression " + name + " has no compression level");
+    }
+    int zstdLevel = level == null ? ZSTD_LEVEL : level;
+    int gzipLevel = level == null ? Deflater.DEFAULT_COMPRESSION : level;
     return switch (name) {
       case UNCOMPRESSED -> new Codec() {
         public byte[] compress(byte[] in) {
@@ -63,7 +77,7 @@ public final class Codecs implements CompressionCodecFactory {
       };
       case ZSTD -> new Codec() {
         public byte[] compress(byte[] in) {
-          return Zstd.compress(in, ZSTD_LEVEL);
+          return Zstd.compress(in, zstdLevel);
         }
 
         public byte[] decompress(byte[] in, int size) throws IOException {
@@ -79,7 +93,11 @@ public final class Codecs implements CompressionCodecFactory {
       case GZIP -> new Codec() {
         public byte[] compress(byte[] in) throws IOException {
           ByteArrayOutputStream out = new ByteArrayOutputStream();
-          try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+          try (GZIPOutputStream gzip = new GZIPOutputStream(out) {
+            {
+              def.setLevel(gzipLevel); // GZIPOutputStream offers no constructor for the level
+            }
+          }) {
             gzip.write(in);
           }
           return out.toByteArray();
@@ -137,7 +155,12 @@ public final class Codecs implements CompressionCodecFactory {
 
   @Override
   public BytesInputCompressor getCompressor(CompressionCodecName name) {
-    Codec codec = codec(name);
+    return getCompressor(name, null);
+  }
+
+  /** A compressor at a compression level (null: the default); see {@link #codec(CompressionCodecName, Integer)}. */
+  public BytesInputCompressor getCompressor(CompressionCodecName name, Integer level) {
+    Codec codec = codec(name, level);
     return new BytesInputCompressor() {
       @Override
       public BytesInput compress(BytesInput input) throws IOException {

@@ -1,11 +1,13 @@
 package dev.mallard.engine.storage;
 
 import dev.mallard.engine.MallardException.StorageException;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.OutputFile;
 
 /** Files on a local (or locally mounted) file system. */
 public final class LocalFileIO implements FileIO {
@@ -21,6 +23,20 @@ public final class LocalFileIO implements FileIO {
   @Override
   public boolean exists(String location) {
     return Files.exists(toPath(location));
+  }
+
+  @Override
+  public OutputFile newOutputFile(String location) {
+    return new AtomicLocalOutputFile(toPath(location));
+  }
+
+  @Override
+  public void delete(String location) {
+    try {
+      Files.deleteIfExists(toPath(location));
+    } catch (IOException e) {
+      throw new StorageException("Cannot delete " + location + ": " + e.getMessage(), e);
+    }
   }
 
   static Path toPath(String location) {

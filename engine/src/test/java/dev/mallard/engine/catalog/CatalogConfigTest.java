@@ -37,7 +37,7 @@ class CatalogConfigTest {
     assertThatThrownBy(() -> CatalogConfig.parse("sqlite:", Map.of()))
         .isInstanceOf(UserException.class).hasMessageContaining("location is empty");
     assertThatThrownBy(() -> CatalogConfig.parse("sqlite:x?snapshot=abc", Map.of()))
-        .isInstanceOf(UserException.class).hasMessageContaining("snapshot id");
+        .isInstanceOf(UserException.class).hasMessageContaining("must be a whole number");
     assertThatThrownBy(() -> CatalogConfig.parse("sqlite:x?snapshto=1", Map.of()))
         .isInstanceOf(UserException.class).hasMessageContaining("Unknown option 'snapshto'");
     assertThatThrownBy(() -> CatalogConfig.parse("sqlite:x?snapshot", Map.of()))

@@ -1,0 +1,134 @@
+package dev.mallard.calcite;
+
+import dev.mallard.engine.MallardException.UserException;
+import dev.mallard.engine.catalog.ColumnInfo;
+import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.Interval;
+import dev.mallard.engine.types.Values;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import org.apache.calcite.avatica.util.ByteString;
+
+/**
+ * Values from Calcite rows into the engine's form for a column (the reverse of
+ * {@link RowConverter}), refusing what the column cannot hold instead of wrapping or rounding.
+ */
+final class EngineValues {
+  private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final BigInteger INT128_MIN = BigInteger.ONE.shiftLeft(127).negate();
+  private static final BigInteger INT128_MAX = BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE);
+  private static final BigInteger UINT128_MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+
+  private EngineValues() {}
+
+  static Object toEngine(ColumnInfo column, Object value) {
+    if (value == null) {
+      if (!column.nullable()) {
+        throw new UserException("NULL is not allowed in column " + column.name() + " (NOT NULL)");
+      }
+      return null;
+    }
+    DuckLakeType type = column.type();
+    return switch (type.kind()) {
+      case BOOLEAN -> (Boolean) value;
+      case INT8 -> range(column, ((Number) value).longValue(), Byte.MIN_VALUE, Byte.MAX_VALUE);
+      case INT16 -> range(column, ((Number) value).longValue(), Short.MIN_VALUE, Short.MAX_VALUE);
+      case INT32 -> range(column, ((Number) value).longValue(), Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case INT64 -> ((Number) value).longValue();
+      case UINT8 -> range(column, ((Number) value).longValue(), 0, 255);
+      case UINT16 -> range(column, ((Number) value).longValue(), 0, 65_535);
+      case UINT32 -> range(column, ((Number) value).longValue(), 0, 4_294_967_295L);
+      case UINT64 -> bigRange(column, integer(column, value), BigInteger.ZERO, UINT64_MAX);
+      case INT128 -> bigRange(column, integer(column, value), INT128_MIN, INT128_MAX);
+      case UINT128 -> bigRange(column, integer(column, value), BigInteger.ZERO, UINT128_MAX);
+      case FLOAT32, FLOAT64 -> ((Number) value).doubleValue();
+      case DECIMAL -> decimal(column, (BigDecimal) value);
+      case VARCHAR, JSON -> value.toString();
+      case UUID -> uuid(column, value.toString());
+      case BLOB -> ((ByteString) value).getBytes();
+      case DATE -> ((Number) value).intValue();
+      case TIME -> ((Number) value).longValue() * 1_000L;
+      case TIME_NS -> ((Number) value).longValue() * 1_000_000L;
+      case TIMESTAMP_S -> seconds(column, ((Number) value).longValue());
+      case TIMESTAMP_MS -> ((Number) value).longValue();
+      case TIMESTAMP, TIMESTAMPTZ -> Math.multiplyExact(((Number) value).longValue(), 1_000L);
+      case TIMESTAMP_NS, TIMESTAMPTZ_NS -> Math.multiplyExact(((Number) value).longValue(), 1_000_000L);
+      case INTERVAL -> parse(column, value.toString(), Interval::parse);
+      case TIMETZ -> value.toString();
+      default -> throw new UserException("Writing columns of type " + type + " is not supported yet (column "
+          + column.name() + ")");
+    };
+  }
+
+  private static long range(ColumnInfo column, long v, long min, long max) {
+    if (v < min || v > max) {
+      throw outOfRange(column, v);
+    }
+    return v;
+  }
+
+  private static BigInteger integer(ColumnInfo column, Object value) {
+    BigDecimal d = value instanceof BigDecimal b ? b : new BigDecimal(value.toString());
+    try {
+      return d.toBigIntegerExact();
+    } catch (ArithmeticException e) {
+      throw outOfRange(column, value);
+    }
+  }
+
+  private static BigInteger bigRange(ColumnInfo column, BigInteger v, BigInteger min, BigInteger max) {
+    if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+      throw outOfRange(column, v);
+    }
+    return v;
+  }
+
+  private static BigDecimal decimal(ColumnInfo column, BigDecimal v) {
+    BigDecimal scaled;
+    try {
+      scaled = v.setScale(column.type().scale(), RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException e) {
+      // DuckDB rounds a value with more digits after the point to the column's scale.
+      scaled = v.setScale(column.type().scale(), RoundingMode.HALF_UP);
+    }
+    if (scaled.precision() - scaled.scale() > column.type().precision() - column.type().scale()) {
+      throw outOfRange(column, v);
+    }
+    return scaled;
+  }
+
+  private static long seconds(ColumnInfo column, long millis) {
+    if (millis % 1000 != 0) {
+      throw new UserException("Column " + column.name() + " (timestamp_s) holds whole seconds; "
+          + "the value has fractions of a second");
+    }
+    return millis / 1000;
+  }
+
+  private static String uuid(ColumnInfo column, String text) {
+    try {
+      return java.util.UUID.fromString(text).toString();
+    } catch (IllegalArgumentException e) {
+      throw new UserException("'" + text + "' is not a UUID (column " + column.name() + ")");
+    }
+  }
+
+  private static <T> T parse(ColumnInfo column, String text, java.util.function.Function<String, T> parser) {
+    try {
+      return parser.apply(text);
+    } catch (RuntimeException e) {
+      throw new UserException("'" + text + "' is not a valid " + column.type() + " (column " + column.name() + ")");
+    }
+  }
+
+  private static UserException outOfRange(ColumnInfo column, Object v) {
+    return new UserException("Value " + v + " is out of range for column " + column.name() + " (" + column.type()
+        + ")");
+  }
+
+  /** DuckDB's text of an engine value, for error messages and defaults. */
+  static String text(DuckLakeType type, Object value) {
+    return Values.format(type, value);
+  }
+}

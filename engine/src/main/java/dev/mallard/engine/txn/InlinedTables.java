@@ -1,0 +1,201 @@
+package dev.mallard.engine.txn;
+
+import dev.mallard.engine.catalog.ColumnInfo;
+import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.catalog.MetadataStore;
+import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TypeKind;
+import dev.mallard.engine.types.Values;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The catalog tables that hold small inserts and deletes inline (ducklake-format.md §4.7, §4.6):
+ * {@code ducklake_inlined_data_<table>_<schema version>} and {@code ducklake_inlined_delete_<table>}.
+ */
+final class InlinedTables {
+  /** The reference's default since DuckDB 1.5. */
+  static final int DEFAULT_LIMIT = 10;
+  private static final int IN_LIST_CHUNK = 500;
+
+  private InlinedTables() {}
+
+  /** Inserts of at most this many rows stay inline: the connection's setting, else the catalog's, else 10. */
+  static int limit(DuckLakeCatalog catalog) {
+    if (catalog.config().inliningRowLimit() != null) {
+      return catalog.config().inliningRowLimit();
+    }
+    String stored = catalog.metadata().globalSettings().get("data_inlining_row_limit");
+    return stored == null ? DEFAULT_LIMIT : Integer.parseInt(stored.trim());
+  }
+
+  /** Whether rows of these columns can be kept inline (nested types are not, yet). */
+  static boolean supports(List<ColumnInfo> columns) {
+    return columns.stream().noneMatch(c -> c.type().kind().isNested() || c.type().kind() == TypeKind.GEOMETRY
+        || c.type().kind() == TypeKind.VARIANT || c.type().kind() == TypeKind.UNKNOWN);
+  }
+
+  static String name(long tableId, long schemaVersion) {
+    return "ducklake_inlined_data_" + tableId + "_" + schemaVersion;
+  }
+
+  /** Creates the inlined data table of a new table, as the reference does at CREATE TABLE. */
+  static void create(Connection c, MetadataStore metadata, long tableId, long schemaVersion, List<ColumnInfo> columns)
+      throws SQLException {
+    if (!supports(columns)) {
+      return;
+    }
+    String name = name(tableId, schemaVersion);
+    StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(metadata.table(name))
+        .append("(row_id BIGINT, begin_snapshot BIGINT, end_snapshot BIGINT");
+    for (ColumnInfo column : columns) {
+      ddl.append(", ").append(metadata.column(column.name())).append(' ').append(metadata.inlinedColumnType(column.type()));
+    }
+    ddl.append(')');
+    try (Statement s = c.createStatement()) {
+      s.execute(ddl.toString());
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table("ducklake_inlined_data_tables")
+        + " VALUES (?, ?, ?)")) {
+      ps.setLong(1, tableId);
+      ps.setString(2, name);
+      ps.setLong(3, schemaVersion);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The inlined data table new rows of the table go to: the one of its latest schema version. */
+  static String current(Connection c, MetadataStore metadata, long tableId, long schemaVersion, List<ColumnInfo> columns)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM "
+        + metadata.table("ducklake_inlined_data_tables") + " WHERE table_id = ? ORDER BY schema_version DESC")) {
+      ps.setLong(1, tableId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return rs.getString(1);
+        }
+      }
+    }
+    throw new IllegalStateException("Table " + tableId + " has no inlined data table; rows should have gone to Parquet");
+  }
+
+  static void insert(Connection c, MetadataStore metadata, String inlinedTable, List<ColumnInfo> columns,
+      List<Object[]> rows, long firstRowId, long snapshot) throws SQLException {
+    String marks = "?, ?, NULL" + ", ?".repeat(columns.size());
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table(inlinedTable) + " VALUES ("
+        + marks + ")")) {
+      long rowId = firstRowId;
+      for (Object[] row : rows) {
+        ps.setLong(1, rowId++);
+        ps.setLong(2, snapshot);
+        for (int i = 0; i < columns.size(); i++) {
+          bind(ps, 3 + i, columns.get(i).type(), row[i]);
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Ends inlined rows: they stay for time travel, invisible from this snapshot on. */
+  static void deleteRows(Connection c, MetadataStore metadata, long tableId, Collection<Long> rowIds, long snapshot)
+      throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM "
+        + metadata.table("ducklake_inlined_data_tables") + " WHERE table_id = ?")) {
+      ps.setLong(1, tableId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+    }
+    List<Long> ids = new ArrayList<>(rowIds);
+    for (String table : tables) {
+      if (!metadata.tableExists(c, table)) {
+        continue;
+      }
+      for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
+        List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + metadata.table(table)
+            + " SET end_snapshot = ? WHERE end_snapshot IS NULL AND row_id IN ("
+            + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+          ps.setLong(1, snapshot);
+          for (int i = 0; i < chunk.size(); i++) {
+            ps.setLong(2 + i, chunk.get(i));
+          }
+          ps.executeUpdate();
+        }
+      }
+    }
+  }
+
+  /** Records deleted positions of a data file inline, creating the table the first time, as DuckDB 1.5 does. */
+  static void deletePositions(Connection c, MetadataStore metadata, long tableId, long dataFileId,
+      Collection<Long> positions, long snapshot) throws SQLException {
+    String table = "ducklake_inlined_delete_" + tableId;
+    if (!metadata.tableExists(c, table)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE " + metadata.table(table) + "(file_id BIGINT, row_id BIGINT, begin_snapshot BIGINT)");
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table(table) + " VALUES (?, ?, ?)")) {
+      for (long position : positions) {
+        ps.setLong(1, dataFileId);
+        ps.setLong(2, position);
+        ps.setLong(3, snapshot);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Binds an engine value as the inlined table stores it. */
+  static void bind(PreparedStatement ps, int index, DuckLakeType type, Object value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.NULL);
+      return;
+    }
+    switch (type.kind()) {
+      case BOOLEAN -> ps.setLong(index, (Boolean) value ? 1 : 0);
+      case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> ps.setLong(index, (Long) value);
+      case BLOB -> ps.setBytes(index, (byte[]) value);
+      default -> ps.setString(index, text(type, value));
+    }
+  }
+
+  /** DuckDB's text for a value, as inlined tables keep it. */
+  static String text(DuckLakeType type, Object value) {
+    return switch (type.kind()) {
+      case UINT64, INT128, UINT128 -> ((BigInteger) value).toString();
+      case DECIMAL -> ((BigDecimal) value).setScale(type.scale()).toPlainString();
+      case FLOAT32 -> floatText((Double) value, true);
+      case FLOAT64 -> floatText((Double) value, false);
+      default -> Values.format(type, value);
+    };
+  }
+
+  private static String floatText(double d, boolean single) {
+    if (Double.isNaN(d)) {
+      return "nan";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "inf" : "-inf";
+    }
+    return single ? Float.toString((float) d) : Double.toString(d);
+  }
+
+  /** A bound in {@code ducklake_table_column_stats} for inlined rows (booleans as true/false there). */
+  static String statText(DuckLakeType type, Object value) {
+    return type.kind() == TypeKind.BOOLEAN ? value.toString() : text(type, value);
+  }
+}

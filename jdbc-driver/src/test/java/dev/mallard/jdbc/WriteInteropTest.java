@@ -1,0 +1,109 @@
+package dev.mallard.jdbc;
+
+import static dev.mallard.testing.ResultAssert.assertSameRows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mallard.testing.DuckDb;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What Mallard writes through SQL, DuckDB 1.5.5 reads back identically. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WriteInteropTest {
+  @TempDir static Path dir;
+  private DuckDb duckdb;
+
+  @BeforeAll
+  void start() {
+    duckdb = DuckDb.start(DuckDb.Version.V1_5_5);
+  }
+
+  @AfterAll
+  void stop() {
+    duckdb.close();
+  }
+
+  /** A lake at dir/name attached in DuckDB as {@code name}; returns its catalog path. */
+  private Path lake(String name) throws Exception {
+    Path d = Files.createDirectories(dir.resolve(name));
+    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS " + name + " (DATA_PATH '"
+        + d.resolve("data") + "/')");
+    return d.resolve("lake.sqlite");
+  }
+
+  private void compare(Connection mallard, String lake, String sql) throws SQLException {
+    duckdb.execute("USE " + lake);
+    try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
+      assertSameRows(duckdb.query(sql), rs, true);
+    } finally {
+      duckdb.execute("USE memory");
+    }
+  }
+
+  @Test
+  void insertedRowsAreReadBackByDuckDbInOneSnapshotPerStatement() throws Exception {
+    Path catalog = lake("ins");
+    duckdb.execute("CREATE TABLE ins.t (id BIGINT NOT NULL, name VARCHAR, price DECIMAL(10,2), day DATE,"
+        + " ok BOOLEAN, score DOUBLE, u UUID)");
+    long before = (long) ((BigInteger) duckdb.query("SELECT max(snapshot_id) FROM ins.snapshots()").scalar())
+        .longValue();
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("INSERT INTO t VALUES (1, 'one', 1.5, DATE '2025-01-02', true, 0.5,"
+          + " '11111111-2222-3333-4444-555555555555')")).isEqualTo(1);
+      assertThat(s.executeUpdate("INSERT INTO t (id, name) VALUES (2, 'two'), (3, NULL)")).isEqualTo(2);
+      compare(c, "ins", "SELECT * FROM t ORDER BY id");
+    }
+    assertThat(duckdb.query("SELECT count(*) FROM ins.snapshots() WHERE snapshot_id > " + before).scalar())
+        .isEqualTo(BigInteger.TWO);
+    assertThat(duckdb.query("SELECT changes FROM ins.snapshots() ORDER BY snapshot_id DESC LIMIT 1").scalar()
+        .toString()).isEqualTo("{inlined_insert=[1]}");
+  }
+
+  @Test
+  void aJdbcTransactionCommitsOnceAndRollbackLeavesNothing() throws Exception {
+    Path catalog = lake("tx");
+    duckdb.execute("CREATE TABLE tx.t (id INTEGER, v VARCHAR)");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThat(c.getAutoCommit()).isTrue();
+      c.setAutoCommit(false);
+      s.executeUpdate("INSERT INTO t VALUES (1, 'a')");
+      s.executeUpdate("INSERT INTO t VALUES (2, 'b')");
+      c.commit();
+      s.executeUpdate("INSERT INTO t VALUES (3, 'c')");
+      c.rollback();
+      compare(c, "tx", "SELECT * FROM t ORDER BY id");
+    }
+    assertThat(duckdb.query("SELECT count(*) FROM tx.t").scalar()).isEqualTo(BigInteger.TWO);
+    assertThat(duckdb.query("SELECT changes FROM tx.snapshots() ORDER BY snapshot_id DESC LIMIT 1").scalar()
+        .toString()).isEqualTo("{inlined_insert=[1]}");
+  }
+
+  @Test
+  void badValuesAreRefusedAndChangeNothing() throws Exception {
+    Path catalog = lake("bad");
+    duckdb.execute("CREATE TABLE bad.t (id INTEGER NOT NULL, small TINYINT, u UUID)");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO t VALUES (NULL, 1, NULL)"))
+          .isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO t (id, small) SELECT 1, 1000"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("out of range");
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO t (id, u) VALUES (1, 'not-a-uuid')"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("not a UUID");
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO t (id, small) VALUES (1, 'x')"))
+          .isInstanceOf(SQLException.class);
+    }
+    assertThat(duckdb.query("SELECT count(*) FROM bad.t").scalar()).isEqualTo(BigInteger.ZERO);
+    assertThat(duckdb.query("SELECT count(*) FROM bad.snapshots()").scalar()).isEqualTo(BigInteger.TWO);
+  }
+}
