@@ -38,6 +38,9 @@ public final class DuckLakeAggregateScanRule extends RelRule<DuckLakeAggregateSc
   public void onMatch(RelOptRuleCall call) {
     Aggregate aggregate = call.rel(0);
     DuckLakeTableScan scan = call.rel(1);
+    if (scan.hasRowAddress()) {
+      return;
+    }
     ImmutableBitSet used = used(aggregate);
     List<ColumnInfo> columns = scan.columns();
     if (used.cardinality() >= columns.size()) {

@@ -30,6 +30,9 @@ public final class DuckLakeProjectScanRule extends RelRule<DuckLakeProjectScanRu
   public void onMatch(RelOptRuleCall call) {
     Project project = call.rel(0);
     DuckLakeTableScan scan = call.rel(1);
+    if (scan.hasRowAddress()) {
+      return; // a DML scan keeps its shape: its address columns follow the table's
+    }
     List<ColumnInfo> columns = scan.columns();
 
     if (isDistinctColumnList(project.getProjects())) {

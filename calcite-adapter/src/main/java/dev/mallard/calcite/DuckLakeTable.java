@@ -74,7 +74,8 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
       }
       columns.add(column);
     }
-    ScanPlan plan = lake.planner().plan(new ScanRequest(now, snapshot, columns, spec.filters(), null));
+    ScanPlan plan = lake.planner().plan(new ScanRequest(now, snapshot, columns, spec.filters(), null,
+        spec.withRowAddress()));
     return new ScanEnumerable(plan, lake.catalog());
   }
 }

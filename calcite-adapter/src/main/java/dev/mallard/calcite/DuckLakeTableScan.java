@@ -33,26 +33,42 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
   private final DuckLakeTable duckLakeTable;
   private final List<ColumnInfo> columns;
   private final List<Predicate> filters;
+  private final boolean withRowAddress;
 
   private DuckLakeTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, DuckLakeTable duckLakeTable,
-      List<ColumnInfo> columns, List<Predicate> filters) {
+      List<ColumnInfo> columns, List<Predicate> filters, boolean withRowAddress) {
     super(cluster, traits, List.of(), table);
     this.duckLakeTable = duckLakeTable;
     this.columns = List.copyOf(columns);
     this.filters = List.copyOf(filters);
+    this.withRowAddress = withRowAddress;
   }
+
+  /** The names of the address columns a DML scan adds after its own. */
+  static final List<String> ADDRESS_FIELDS = List.of("_mallard_file", "_mallard_position", "_mallard_rowid");
 
   static DuckLakeTableScan create(RelOptCluster cluster, RelOptTable table, DuckLakeTable duckLakeTable) {
     return new DuckLakeTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), table, duckLakeTable,
-        duckLakeTable.info().columns(), List.of());
+        duckLakeTable.info().columns(), List.of(), false);
   }
 
   DuckLakeTableScan withColumns(List<ColumnInfo> newColumns) {
-    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, newColumns, filters);
+    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, newColumns, filters,
+        withRowAddress);
   }
 
   DuckLakeTableScan withFilters(List<Predicate> newFilters) {
-    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, newFilters);
+    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, newFilters,
+        withRowAddress);
+  }
+
+  /** This scan, also returning each row's address (data file id, position, row id) for DELETE and UPDATE. */
+  DuckLakeTableScan withRowAddress() {
+    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, filters, true);
+  }
+
+  boolean hasRowAddress() {
+    return withRowAddress;
   }
 
   /** The columns this scan returns, in order. */
@@ -66,7 +82,7 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new DuckLakeTableScan(getCluster(), traitSet, getTable(), duckLakeTable, columns, filters);
+    return new DuckLakeTableScan(getCluster(), traitSet, getTable(), duckLakeTable, columns, filters, withRowAddress);
   }
 
   @Override
@@ -76,6 +92,12 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     for (ColumnInfo c : columns) {
       b.add(c.name(), SqlTypes.of(c, f));
     }
+    if (withRowAddress) {
+      RelDataType bigint = f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.BIGINT);
+      for (String name : ADDRESS_FIELDS) {
+        b.add(name, f.createTypeWithNullability(bigint, true));
+      }
+    }
     return b.build();
   }
 
@@ -83,7 +105,8 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
   public RelWriter explainTerms(RelWriter pw) {
     return super.explainTerms(pw)
         .item("columns", columns.stream().map(ColumnInfo::name).collect(Collectors.toList()))
-        .itemIf("filters", filters, !filters.isEmpty());
+        .itemIf("filters", filters, !filters.isEmpty())
+        .itemIf("rowAddress", true, withRowAddress);
   }
 
   @Override
@@ -110,7 +133,7 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     // Calcite's row format: a List for no columns, the bare value for one, Object[] for more.
     PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
     ScanSpec spec = new ScanSpec(duckLakeTable.info().id(), columns.stream().map(ColumnInfo::id).toList(), filters,
-        duckLakeTable.schemaVersion());
+        duckLakeTable.schemaVersion(), withRowAddress);
     Expression stashedTable = implementor.stash(duckLakeTable, DuckLakeTable.class);
     Expression stashedSpec = implementor.stash(spec, ScanSpec.class);
     return implementor.result(physType, Blocks.toBlock(Expressions.call(

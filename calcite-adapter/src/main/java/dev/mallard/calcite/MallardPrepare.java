@@ -1,16 +1,40 @@
 package dev.mallard.calcite;
 
+import java.lang.reflect.Type;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.tools.Program;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 
 /**
  * Calcite's statement preparation with Mallard's rules in every planner, so that statements with
- * no DuckLake scan in them (an INSERT of VALUES) still find how to write to a lake. Use it through
+ * no DuckLake scan in them (an INSERT of VALUES) still find how to write to a lake, and with
+ * Mallard's rewrites of a statement before it is optimized. Use it through
  * {@code Driver.createPrepare()}.
  */
 public class MallardPrepare extends CalcitePrepareImpl {
+  @Override
+  protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context, Type elementType,
+      CalciteCatalogReader catalogReader, RelOptPlanner planner) {
+    EnumerableRel.Prefer prefer = elementType == Object[].class ? EnumerableRel.Prefer.ARRAY
+        : EnumerableRel.Prefer.CUSTOM;
+    return new CalcitePreparingStmt(this, context, catalogReader, context.getTypeFactory(), context.getRootSchema(),
+        prefer, createCluster(planner, new RexBuilder(context.getTypeFactory())), EnumerableConvention.INSTANCE,
+        createConvertletTable()) {
+      @Override
+      protected Program getProgram() {
+        Program standard = super.getProgram();
+        return (p, rel, traits, materializations, lattices) ->
+            standard.run(p, DmlAddressing.rewrite(rel), traits, materializations, lattices);
+      }
+    };
+  }
+
   @Override
   protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,
       org.apache.calcite.plan.Context externalContext,

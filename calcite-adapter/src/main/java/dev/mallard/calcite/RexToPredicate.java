@@ -46,7 +46,8 @@ final class RexToPredicate {
   }
 
   private Predicate predicate(RexNode node) {
-    if (node instanceof RexInputRef ref && columnType(ref).kind() == TypeKind.BOOLEAN) {
+    if (node instanceof RexInputRef ref && ref.getIndex() < columns.size()
+        && columnType(ref).kind() == TypeKind.BOOLEAN) {
       return new Predicate.Comparison(column(ref), Predicate.Op.EQ, Boolean.TRUE);
     }
     if (!(node instanceof RexCall call)) {
@@ -136,7 +137,7 @@ final class RexToPredicate {
       return column(ref);
     }
     if (node.getKind() == SqlKind.CAST && node instanceof RexCall cast
-        && cast.getOperands().get(0) instanceof RexInputRef ref
+        && cast.getOperands().get(0) instanceof RexInputRef ref && ref.getIndex() < columns.size()
         && preservesValues(cast.getOperands().get(0).getType().getSqlTypeName(), cast.getType().getSqlTypeName(),
             cast.getType().getPrecision(), cast.getType().getScale(), columnType(ref))) {
       return column(ref);
@@ -182,6 +183,9 @@ final class RexToPredicate {
   }
 
   private ColumnRef column(RexInputRef ref) {
+    if (ref.getIndex() >= columns.size()) {
+      return null; // a DML scan's address column
+    }
     ColumnInfo c = columns.get(ref.getIndex());
     return new ColumnRef(c.id(), c.name(), c.type());
   }

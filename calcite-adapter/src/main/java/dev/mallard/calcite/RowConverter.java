@@ -4,11 +4,12 @@ import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.exec.VectorValues;
+import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.List;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.calcite.avatica.util.ByteString;
 
 /**
@@ -17,17 +18,25 @@ import org.apache.calcite.avatica.util.ByteString;
  */
 final class RowConverter {
   private final ColumnInfo[] columns;
+  private final int addressStart;
 
-  RowConverter(List<ColumnInfo> columns) {
-    this.columns = columns.toArray(new ColumnInfo[0]);
+  /** For a scan's output columns, and its row addresses if it returns them. */
+  RowConverter(ScanPlan plan) {
+    this.columns = plan.outputColumns().toArray(new ColumnInfo[0]);
+    this.addressStart = plan.withRowAddress() ? plan.addressColumns() : -1;
   }
 
-  /** The i-th live row of the batch; the batch's first vectors are these columns, in order. */
+  /** The i-th live row of the batch; the batch's first vectors are the output columns, in order. */
   Object[] row(Batch batch, int i) {
     int row = batch.selectedRow(i);
-    Object[] out = new Object[columns.length];
+    int extra = addressStart < 0 ? 0 : ScanPlan.ADDRESS_COLUMNS;
+    Object[] out = new Object[columns.length + extra];
     for (int c = 0; c < columns.length; c++) {
       out[c] = toCalcite(columns[c], VectorValues.get(batch.vector(c), row, columns[c].type()));
+    }
+    for (int a = 0; a < extra; a++) {
+      BigIntVector v = (BigIntVector) batch.vector(addressStart + a);
+      out[columns.length + a] = v.isNull(row) ? null : v.get(row);
     }
     return out;
   }

@@ -63,9 +63,9 @@ public final class ScanEnumerable extends AbstractEnumerable<Object> {
 
   @Override
   public Enumerator<Object> enumerator() {
-    int width = plan.outputColumns().size();
+    int width = plan.outputColumns().size() + (plan.withRowAddress() ? ScanPlan.ADDRESS_COLUMNS : 0);
     return new Enumerator<>() {
-      private final RowConverter converter = new RowConverter(plan.outputColumns());
+      private final RowConverter converter = new RowConverter(plan);
       private ScanReader reader = new ScanReader(plan, catalog);
       private Batch batch;
       private int next;

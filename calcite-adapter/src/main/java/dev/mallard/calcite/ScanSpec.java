@@ -10,8 +10,10 @@ import java.util.List;
  * @param columnIds the DuckLake ids of the columns the scan returns, in order
  * @param filters conjuncts the scan evaluates on every row
  * @param plannedSchemaVersion the schema version the statement was planned against
+ * @param withRowAddress rows end with the data file id, position and row id of the row (for DML)
  */
-public record ScanSpec(long tableId, List<Long> columnIds, List<Predicate> filters, long plannedSchemaVersion) {
+public record ScanSpec(long tableId, List<Long> columnIds, List<Predicate> filters, long plannedSchemaVersion,
+    boolean withRowAddress) {
   public ScanSpec {
     columnIds = List.copyOf(columnIds);
     filters = List.copyOf(filters);

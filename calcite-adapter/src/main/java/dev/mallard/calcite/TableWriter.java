@@ -6,7 +6,11 @@ import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.txn.TableAppender;
 import dev.mallard.engine.txn.Transaction;
+import dev.mallard.engine.scan.ScanPlan;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
@@ -40,6 +44,7 @@ public final class TableWriter {
               + " no longer exists"));
       long count = switch (operation) {
         case INSERT -> insert(txn, target, rows);
+        case DELETE, UPDATE -> change(txn, target, rows);
         default -> throw new UnsupportedFeatureException(operation + " is not supported yet");
       };
       lake.statementDone();
@@ -54,6 +59,73 @@ public final class TableWriter {
       lake.statementFailed();
       throw e;
     }
+  }
+
+  /**
+   * DELETE and UPDATE: each input row ends with the address of a row (data file id or NULL for an
+   * inlined row, position or inlined row id, row id); an UPDATE's rows hold the old values, then the
+   * new values of the updated columns, before the address.
+   */
+  private long change(Transaction txn, TableInfo target, Enumerable<Object[]> rows) {
+    List<ColumnInfo> columns = target.columns();
+    Map<Long, List<Long>> positions = new HashMap<>();
+    List<Long> inlined = new ArrayList<>();
+    List<Object[]> newVersions = new ArrayList<>();
+    List<Long> rowIds = new ArrayList<>();
+    int[] updated = updatedColumnIndexes(columns);
+    long count = 0;
+    try (Enumerator<Object[]> e = rows.enumerator()) {
+      while (e.moveNext()) {
+        Object[] in = e.current();
+        int address = in.length - ScanPlan.ADDRESS_COLUMNS;
+        Long file = (Long) in[address];
+        long position = (Long) in[address + 1];
+        if (file == null) {
+          inlined.add(position);
+        } else {
+          positions.computeIfAbsent(file, k -> new ArrayList<>()).add(position);
+        }
+        if (operation == TableModify.Operation.UPDATE) {
+          Object[] row = new Object[columns.size()];
+          for (int i = 0; i < columns.size(); i++) {
+            row[i] = in[i];
+          }
+          for (int u = 0; u < updated.length; u++) {
+            row[updated[u]] = in[tableWidth + u];
+          }
+          for (int i = 0; i < columns.size(); i++) {
+            row[i] = EngineValues.toEngine(columns.get(i), row[i]);
+          }
+          newVersions.add(row);
+          rowIds.add((Long) in[address + 2]);
+        }
+        count++;
+      }
+    }
+    Map<Long, long[]> byFile = new HashMap<>();
+    positions.forEach((file, list) -> byFile.put(file, list.stream().mapToLong(Long::longValue).toArray()));
+    txn.delete(target, byFile, inlined.stream().mapToLong(Long::longValue).toArray());
+    if (!newVersions.isEmpty()) {
+      txn.appendInlinedUpdates(target, newVersions, rowIds.stream().mapToLong(Long::longValue).toArray());
+    }
+    return count;
+  }
+
+  private int[] updatedColumnIndexes(List<ColumnInfo> columns) {
+    int[] out = new int[updateColumns.size()];
+    for (int u = 0; u < out.length; u++) {
+      String name = updateColumns.get(u);
+      out[u] = -1;
+      for (int i = 0; i < columns.size(); i++) {
+        if (columns.get(i).name().equalsIgnoreCase(name)) {
+          out[u] = i;
+        }
+      }
+      if (out[u] < 0) {
+        throw new UserException("Column " + name + " does not exist in the table");
+      }
+    }
+    return out;
   }
 
   private static long insert(Transaction txn, TableInfo target, Enumerable<Object[]> rows) {

@@ -106,4 +106,29 @@ class WriteInteropTest {
     assertThat(duckdb.query("SELECT count(*) FROM bad.t").scalar()).isEqualTo(BigInteger.ZERO);
     assertThat(duckdb.query("SELECT count(*) FROM bad.snapshots()").scalar()).isEqualTo(BigInteger.TWO);
   }
+
+  @Test
+  void deletesAndUpdatesAreReadBackByDuckDbWithRowIdsKept() throws Exception {
+    Path catalog = lake("upd");
+    duckdb.execute("CREATE TABLE upd.t (a INTEGER, b VARCHAR)");
+    duckdb.execute("INSERT INTO upd.t VALUES (1, 'one'), (2, 'two')"); // inline
+    duckdb.execute("INSERT INTO upd.t SELECT i, 'v' || i FROM range(3, 40) r(i)"); // a Parquet file
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("DELETE FROM t WHERE a = 1 OR a = 5")).isEqualTo(2); // inline row, file row
+      assertThat(s.executeUpdate("UPDATE t SET b = 'upd' WHERE a = 2 OR a = 7")).isEqualTo(2);
+      assertThat(s.executeUpdate("DELETE FROM t WHERE a > 100")).isZero();
+      compare(c, "upd", "SELECT * FROM t ORDER BY a");
+    }
+    duckdb.execute("USE upd");
+    try {
+      assertThat(duckdb.query("SELECT a, b FROM t WHERE a IN (2, 7) ORDER BY a").rows())
+          .containsExactly(java.util.List.of(BigInteger.TWO, "upd"), java.util.List.of(BigInteger.valueOf(7), "upd"));
+      // An update keeps the row's id, so DuckDB's change feed sees update pre/post images.
+      assertThat(duckdb.query("SELECT change_type, a, b FROM table_changes('t', 5, 5) ORDER BY a, change_type")
+          .rows()).extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(2)).containsExactly(
+              "update_postimage 2 upd", "update_preimage 2 two", "update_postimage 7 upd", "update_preimage 7 v7");
+    } finally {
+      duckdb.execute("USE memory");
+    }
+  }
 }

@@ -56,6 +56,17 @@ public final class Batch implements AutoCloseable {
     return selection == null ? i : selection[i];
   }
 
+  /**
+   * The same rows over a root holding this batch's vectors and more; the new batch owns them all,
+   * and this one must not be closed.
+   */
+  public Batch withVectors(VectorSchemaRoot wider) {
+    wider.setRowCount(root.getRowCount());
+    Batch b = new Batch(wider, firstRowPosition);
+    b.selection = selection;
+    return b;
+  }
+
   /** Keeps only the live rows for which {@code keep} is true. */
   public void retain(RowPredicate keep) {
     int count = selectedCount();

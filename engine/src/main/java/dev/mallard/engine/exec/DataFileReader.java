@@ -36,6 +36,10 @@ final class DataFileReader implements BatchReader {
   private final int snapshotColumn;
   private final long snapshotId;
   private final RowFilter filter;
+  private final boolean withRowAddress;
+  private final int readCount;
+  private final int rowIdColumn;
+  private final DataFile file;
 
   DataFileReader(ScanPlan plan, ScanTask.DataFileTask task, DuckLakeCatalog catalog, int batchRows) {
     this.catalog = catalog;
@@ -53,6 +57,14 @@ final class DataFileReader implements BatchReader {
     this.snapshotColumn = partial ? columns.size() : -1;
     if (partial) {
       columns.add(new ReadColumn(ReadColumn.SNAPSHOT_ID_FIELD_ID, "_ducklake_internal_snapshot_id", INT64, null));
+    }
+    this.file = file;
+    this.withRowAddress = plan.withRowAddress();
+    this.readCount = plan.readColumns().size();
+    // Rewritten files carry each row's id; others number their rows from row_id_start.
+    this.rowIdColumn = withRowAddress ? columns.size() : -1;
+    if (withRowAddress) {
+      columns.add(new ReadColumn(ReadColumn.ROW_ID_FIELD_ID, "_ducklake_internal_row_id", INT64, null));
     }
     RowGroupFilter rowGroups = plan.filter() == null ? RowGroupFilter.ALL : new RowGroupPruner(plan.filter());
     catalog.scanMetrics().dataFileOpened();
@@ -99,7 +111,26 @@ final class DataFileReader implements BatchReader {
           && (snapshots == null || snapshots.isNull(row) || snapshots.get(row) <= snapshotId);
     });
     filter.apply(batch);
-    return batch;
+    if (!withRowAddress) {
+      return batch;
+    }
+    BigIntVector embedded = (BigIntVector) batch.vector(rowIdColumn);
+    return RowAddresses.append(batch, readCount, new RowAddresses.Source() {
+      @Override
+      public Long fileId(int row) {
+        return file.id();
+      }
+
+      @Override
+      public long position(int row) {
+        return first + row;
+      }
+
+      @Override
+      public long rowId(int row) {
+        return embedded.isNull(row) ? file.rowIdStart() + first + row : embedded.get(row);
+      }
+    }, catalog.allocator());
   }
 
   @Override

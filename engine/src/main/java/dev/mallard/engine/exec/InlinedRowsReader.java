@@ -43,14 +43,17 @@ final class InlinedRowsReader implements BatchReader {
       }
     }
     RowFilter filter = new RowFilter(plan.filter(), columns);
+    boolean withRowAddress = plan.withRowAddress();
     try {
       metadata.scanInlinedRows(task.table(), present, plan.snapshot().id(), rs -> {
         Batch batch = null;
+        long[] rowIds = new long[batchRows];
         while (rs.next()) {
           if (batch == null) {
             batch = newBatch(columns, allocator, batchRows);
           }
           int row = batch.root().getRowCount();
+          rowIds[row] = rs.getLong(1);
           for (int i = 0; i < columns.size(); i++) {
             ColumnInfo c = columns.get(i);
             Object value = resultIndex.get(i) < 0
@@ -60,12 +63,12 @@ final class InlinedRowsReader implements BatchReader {
           }
           batch.root().setRowCount(row + 1);
           if (row + 1 == batchRows) {
-            finish(batch, filter);
+            finish(batch, filter, withRowAddress ? rowIds.clone() : null, allocator);
             batch = null;
           }
         }
         if (batch != null) {
-          finish(batch, filter);
+          finish(batch, filter, withRowAddress ? rowIds.clone() : null, allocator);
         }
       });
     } catch (RuntimeException e) {
@@ -74,9 +77,28 @@ final class InlinedRowsReader implements BatchReader {
     }
   }
 
-  private void finish(Batch batch, RowFilter filter) {
+  private void finish(Batch batch, RowFilter filter, long[] rowIds, BufferAllocator allocator) {
     filter.apply(batch);
-    batches.add(batch);
+    if (rowIds == null) {
+      batches.add(batch);
+      return;
+    }
+    batches.add(RowAddresses.append(batch, batch.vectors().size(), new RowAddresses.Source() {
+      @Override
+      public Long fileId(int row) {
+        return null;
+      }
+
+      @Override
+      public long position(int row) {
+        return rowIds[row];
+      }
+
+      @Override
+      public long rowId(int row) {
+        return rowIds[row];
+      }
+    }, allocator));
   }
 
   private static Batch newBatch(List<ColumnInfo> columns, BufferAllocator allocator, int batchRows) {

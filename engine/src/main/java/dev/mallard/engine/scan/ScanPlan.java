@@ -12,13 +12,29 @@ import java.util.List;
  * are the requested columns, the rest are needed only to evaluate the filter.
  *
  * @param filter the conjunction of the request's filters, evaluated on every row; null for none
+ * @param withRowAddress batches end with {@link #ADDRESS_COLUMNS} more vectors, after the read
+ *     columns: the data file id (NULL for inlined rows), the row's position in its file (for
+ *     inlined rows: their row id), and the row id
  */
 public record ScanPlan(TableInfo table, Snapshot snapshot, List<ColumnInfo> outputColumns,
-    List<ColumnInfo> readColumns, Predicate filter, List<ScanTask> tasks) {
+    List<ColumnInfo> readColumns, Predicate filter, List<ScanTask> tasks, boolean withRowAddress) {
+
+  /** The number of address vectors that follow the read columns when {@link #withRowAddress} is set. */
+  public static final int ADDRESS_COLUMNS = 3;
 
   public ScanPlan {
     outputColumns = List.copyOf(outputColumns);
     readColumns = List.copyOf(readColumns);
     tasks = List.copyOf(tasks);
+  }
+
+  public ScanPlan(TableInfo table, Snapshot snapshot, List<ColumnInfo> outputColumns, List<ColumnInfo> readColumns,
+      Predicate filter, List<ScanTask> tasks) {
+    this(table, snapshot, outputColumns, readColumns, filter, tasks, false);
+  }
+
+  /** The index of the first address vector in a batch. */
+  public int addressColumns() {
+    return readColumns.size();
   }
 }

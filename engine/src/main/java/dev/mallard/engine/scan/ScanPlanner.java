@@ -69,7 +69,8 @@ public final class ScanPlanner {
       tasks.add(new ScanTask.InlinedRowsTask(inlined, sourceColumns(table, inlined, readColumns)));
     }
     catalog.scanMetrics().scanPlanned(listed, listed - files.size());
-    return new ScanPlan(table, request.snapshot(), request.columns(), readColumns, filter, tasks);
+    return new ScanPlan(table, request.snapshot(), request.columns(), readColumns, filter, tasks,
+        request.withRowAddress());
   }
 
   private static Predicate conjunction(List<Predicate> filters) {

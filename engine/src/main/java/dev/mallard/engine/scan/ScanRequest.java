@@ -13,12 +13,19 @@ import java.util.List;
  * @param columns the columns to return, in order (may be empty, e.g. for {@code count(*)})
  * @param filters conjuncts; the scan returns only rows for which all are TRUE
  * @param limit a hint: the caller stops after this many rows; null for all
+ * @param withRowAddress also return where each row lives, for DELETE and UPDATE (see
+ *     {@link ScanPlan#addressColumns()})
  */
 public record ScanRequest(TableInfo table, Snapshot snapshot, List<ColumnInfo> columns, List<Predicate> filters,
-    Long limit) {
+    Long limit, boolean withRowAddress) {
 
   public ScanRequest {
     columns = List.copyOf(columns);
     filters = List.copyOf(filters);
+  }
+
+  public ScanRequest(TableInfo table, Snapshot snapshot, List<ColumnInfo> columns, List<Predicate> filters,
+      Long limit) {
+    this(table, snapshot, columns, filters, limit, false);
   }
 }

@@ -312,12 +312,17 @@ final class Committer {
     if (!w.files.isEmpty()) {
       a.changes.add(Change.of(Kind.INSERTED_INTO_TABLE, tableId));
     }
-    if (!w.inlinedRows.isEmpty()) {
+    long updated = 0;
+    if (!w.inlinedRows.isEmpty() || !w.updatedRows.isEmpty()) {
       String inlinedTable = InlinedTables.current(c, metadata, tableId, a.schemaVersion, w.table.columns());
       InlinedTables.insert(c, metadata, inlinedTable, w.table.columns(), w.inlinedRows, stats.nextRowId + inserted,
-          a.snapshot);
+          null, a.snapshot);
       inserted += w.inlinedRows.size();
+      InlinedTables.insert(c, metadata, inlinedTable, w.table.columns(), w.updatedRows, 0, w.updatedRowIds,
+          a.snapshot);
+      updated = w.updatedRows.size();
       stats.mergeInlined(w.table, w.inlinedRows);
+      stats.mergeInlined(w.table, w.updatedRows);
       // An inline-only insert still moves the file counter, which readers' caches key on.
       if (w.files.isEmpty()) {
         a.nextFileId++;
@@ -331,7 +336,8 @@ final class Committer {
     if (!w.deletedPositions.isEmpty()) {
       deletePositions(c, a, tableId, w);
     }
-    stats.recordCount += inserted;
+    // New versions of updated rows count as records, as in the reference, but keep their row ids.
+    stats.recordCount += inserted + updated;
     stats.nextRowId += inserted;
     stats.fileSizeBytes += fileBytes;
     stats.write(c, metadata, tableId);

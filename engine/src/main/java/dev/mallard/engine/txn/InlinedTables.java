@@ -88,14 +88,19 @@ final class InlinedTables {
     throw new IllegalStateException("Table " + tableId + " has no inlined data table; rows should have gone to Parquet");
   }
 
+  /**
+   * Inserts rows; they get consecutive row ids from {@code firstRowId}, or the given ones when
+   * {@code rowIds} is not null.
+   */
   static void insert(Connection c, MetadataStore metadata, String inlinedTable, List<ColumnInfo> columns,
-      List<Object[]> rows, long firstRowId, long snapshot) throws SQLException {
+      List<Object[]> rows, long firstRowId, List<Long> rowIds, long snapshot) throws SQLException {
     String marks = "?, ?, NULL" + ", ?".repeat(columns.size());
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table(inlinedTable) + " VALUES ("
         + marks + ")")) {
       long rowId = firstRowId;
-      for (Object[] row : rows) {
-        ps.setLong(1, rowId++);
+      for (int r = 0; r < rows.size(); r++) {
+        Object[] row = rows.get(r);
+        ps.setLong(1, rowIds == null ? rowId++ : rowIds.get(r));
         ps.setLong(2, snapshot);
         for (int i = 0; i < columns.size(); i++) {
           bind(ps, 3 + i, columns.get(i).type(), row[i]);
@@ -127,11 +132,13 @@ final class InlinedTables {
       for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
         List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + metadata.table(table)
-            + " SET end_snapshot = ? WHERE end_snapshot IS NULL AND row_id IN ("
+            + " SET end_snapshot = ? WHERE end_snapshot IS NULL AND begin_snapshot <> ? AND row_id IN ("
             + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+          // Not the rows this snapshot adds: an UPDATE's new version keeps the old row id.
           ps.setLong(1, snapshot);
+          ps.setLong(2, snapshot);
           for (int i = 0; i < chunk.size(); i++) {
-            ps.setLong(2 + i, chunk.get(i));
+            ps.setLong(3 + i, chunk.get(i));
           }
           ps.executeUpdate();
         }

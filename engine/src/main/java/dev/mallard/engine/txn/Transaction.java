@@ -204,8 +204,21 @@ public final class Transaction {
   }
 
   /**
+   * Adds new versions of existing rows, kept inline, under their old row ids (an UPDATE keeps a
+   * row's identity, which change feeds rely on).
+   */
+  public void appendInlinedUpdates(TableInfo table, List<Object[]> rows, long[] rowIds) {
+    checkOpen();
+    TableWrites w = writesFor(table);
+    for (int i = 0; i < rows.size(); i++) {
+      w.updatedRows.add(rows.get(i));
+      w.updatedRowIds.add(rowIds[i]);
+    }
+  }
+
+  /**
    * Deletes rows by address: positions in committed data files, and row ids of committed inlined
-   * rows. Rows this transaction itself inserted are deleted by {@link #deleteOwnInlinedRows}.
+   * rows.
    */
   public void delete(TableInfo table, Map<Long, long[]> positionsByDataFile, long[] inlinedRowIds) {
     checkOpen();
@@ -311,13 +324,16 @@ public final class Transaction {
     final List<Object[]> inlinedRows = new ArrayList<>();
     final Map<Long, java.util.TreeSet<Long>> deletedPositions = new LinkedHashMap<>();
     final Set<Long> deletedInlinedRowIds = new java.util.TreeSet<>();
+    final List<Object[]> updatedRows = new ArrayList<>();
+    final List<Long> updatedRowIds = new ArrayList<>();
 
     TableWrites(TableInfo table) {
       this.table = table;
     }
 
     boolean isEmpty() {
-      return files.isEmpty() && inlinedRows.isEmpty() && deletedPositions.isEmpty() && deletedInlinedRowIds.isEmpty();
+      return files.isEmpty() && inlinedRows.isEmpty() && deletedPositions.isEmpty() && deletedInlinedRowIds.isEmpty()
+          && updatedRows.isEmpty();
     }
   }
 }

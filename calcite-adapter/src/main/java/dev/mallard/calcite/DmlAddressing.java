@@ -1,0 +1,52 @@
+package dev.mallard.calcite;
+
+import dev.mallard.engine.MallardException.UnsupportedFeatureException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+
+/**
+ * Gives DELETE and UPDATE the addresses of the rows they change. Calcite feeds them the rows'
+ * values; DuckLake deletes by position in a data file (or by inlined row id), and an update keeps
+ * the row's id. So, before planning, the scan under such a statement is asked for each row's
+ * address, and every projection between them passes it up, as its last three fields.
+ */
+final class DmlAddressing {
+  private DmlAddressing() {}
+
+  static RelNode rewrite(RelNode root) {
+    if (root instanceof TableModify modify && modify.getTable().unwrap(DuckLakeTable.class) != null
+        && (modify.getOperation() == TableModify.Operation.DELETE
+            || modify.getOperation() == TableModify.Operation.UPDATE)) {
+      return modify.copy(modify.getTraitSet(), List.of(withAddress(modify.getInput())));
+    }
+    return root;
+  }
+
+  private static RelNode withAddress(RelNode rel) {
+    if (rel instanceof DuckLakeTableScan scan) {
+      return scan.withRowAddress();
+    }
+    if (rel instanceof LogicalFilter filter) {
+      return filter.copy(filter.getTraitSet(), withAddress(filter.getInput()), filter.getCondition());
+    }
+    if (rel instanceof LogicalProject project) {
+      RelNode input = withAddress(project.getInput());
+      int width = input.getRowType().getFieldCount();
+      List<RexNode> exprs = new ArrayList<>(project.getProjects());
+      List<String> names = new ArrayList<>(project.getRowType().getFieldNames());
+      for (int i = 0; i < DuckLakeTableScan.ADDRESS_FIELDS.size(); i++) {
+        exprs.add(RexInputRef.of(width - DuckLakeTableScan.ADDRESS_FIELDS.size() + i, input.getRowType()));
+        names.add(DuckLakeTableScan.ADDRESS_FIELDS.get(i));
+      }
+      return LogicalProject.create(input, project.getHints(), exprs, names, project.getVariablesSet());
+    }
+    throw new UnsupportedFeatureException("DELETE and UPDATE whose WHERE clause needs a join or a subquery are not"
+        + " supported yet (found " + rel.getRelTypeName() + ")");
+  }
+}
