@@ -74,8 +74,8 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
       }
       columns.add(column);
     }
-    ScanPlan plan = lake.planner().plan(new ScanRequest(now, snapshot, columns, spec.filters(), null,
-        spec.withRowAddress()));
+    ScanRequest request = new ScanRequest(now, snapshot, columns, spec.filters(), null, spec.withRowAddress());
+    ScanPlan plan = lake.planner().plan(request, lake.pendingChanges(now));
     return new ScanEnumerable(plan, lake.catalog());
   }
 }

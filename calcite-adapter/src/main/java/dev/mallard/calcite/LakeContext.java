@@ -3,6 +3,8 @@ package dev.mallard.calcite;
 import dev.mallard.engine.catalog.CatalogView;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.catalog.Snapshot;
+import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.scan.PendingChanges;
 import dev.mallard.engine.scan.ScanPlanner;
 import dev.mallard.engine.txn.Transaction;
 import java.util.Collections;
@@ -45,6 +47,12 @@ public final class LakeContext implements AutoCloseable {
       return t.startSnapshot();
     }
     return statementSnapshots.computeIfAbsent(statement, s -> catalog.currentSnapshot());
+  }
+
+  /** The open transaction's uncommitted changes to a table, which its own statements see. */
+  PendingChanges pendingChanges(TableInfo table) {
+    Transaction t = openTransaction();
+    return t == null ? PendingChanges.NONE : t.pendingChanges(table);
   }
 
   /** What is visible at a snapshot a statement reads, with the open transaction's changes. */

@@ -15,13 +15,17 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Handler;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.HandlerImpl;
+import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.schema.SchemaPlus;
 
 /**
@@ -32,13 +36,27 @@ import org.apache.calcite.schema.SchemaPlus;
 public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
   public static final String PREFIX = "jdbc:ducklake:";
 
+  /** The instance DriverManager hands connections to. */
+  private static final DuckLakeDriver REGISTERED = new DuckLakeDriver();
+
   static {
-    new DuckLakeDriver().register();
+    REGISTERED.register();
   }
 
   /** Hands the lake opened in {@link #connect} to the handler that sets up the same connection. */
   private final ThreadLocal<LakeContext> opening = new ThreadLocal<>();
-  private final Map<AvaticaConnection, LakeContext> lakes = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<AvaticaConnection, Session> byConnection = Collections.synchronizedMap(new WeakHashMap<>());
+  /** The same sessions by root schema, which is what statement preparation knows of its connection. */
+  private final Map<CalciteSchema, Session> byRootSchema = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** The session of a connection this driver opened. */
+  static Session session(Connection connection) throws SQLException {
+    Session session = REGISTERED.byConnection.get(connection.unwrap(AvaticaConnection.class));
+    if (session == null) {
+      throw new SQLException("Not an open connection of the jdbc:ducklake: driver");
+    }
+    return session;
+  }
 
   @Override
   protected String getConnectStringPrefix() {
@@ -89,15 +107,19 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
     }
   }
 
-  /** Calcite's preparation with Mallard's rules, so writes to lakes plan. */
-  @Override
-  public CalcitePrepare createPrepare() {
-    return new MallardPrepare();
-  }
 
   @Override
   public Meta createMeta(AvaticaConnection connection) {
     return TransactionalMeta.wrap(super.createMeta(connection), opening.get());
+  }
+
+  /**
+   * Calcite's preparation with Mallard's rules, so writes to lakes plan, inside the driver's own:
+   * plans reused per connection, and row limits, timeouts and cancel applied to every execution.
+   */
+  @Override
+  public CalcitePrepare createPrepare() {
+    return new StatementPrepare(new MallardPrepare(), byRootSchema::get);
   }
 
   @Override
@@ -108,8 +130,10 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
       public void onConnectionInit(AvaticaConnection connection) throws SQLException {
         calcite.onConnectionInit(connection);
         LakeContext lake = opening.get();
-        lakes.put(connection, lake);
         SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
+        Session session = new Session(lake);
+        byConnection.put(connection, session);
+        byRootSchema.put(root.unwrap(CalciteSchema.class), session);
         DuckLakeCatalog catalog = lake.catalog();
         for (SchemaInfo schema : catalog.view(catalog.currentSnapshot()).schemas()) {
           // Lake schemas sit at the root, where JDBC metadata (and so GUI tools) can list them.
@@ -123,11 +147,28 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
       }
 
       @Override
+      public void onStatementExecute(AvaticaStatement statement, ResultSink resultSink) {
+        calcite.onStatementExecute(statement, resultSink);
+        Session session = byConnection.get(statement.connection);
+        if (session == null) {
+          return;
+        }
+        try {
+          AtomicBoolean cancelFlag = statement.connection.getCancelFlag(statement.handle);
+          // A new execution: a cancel of the previous one must not stop it.
+          cancelFlag.set(false);
+          session.executionStarts(cancelFlag, statement.getLargeMaxRows());
+        } catch (NoSuchStatementException | SQLException e) {
+          throw new IllegalStateException("The statement being executed is unknown to its connection", e);
+        }
+      }
+
+      @Override
       public void onConnectionClose(AvaticaConnection connection) {
         calcite.onConnectionClose(connection);
-        LakeContext lake = lakes.remove(connection);
-        if (lake != null) {
-          lake.close();
+        Session session = byConnection.remove(connection);
+        if (session != null) {
+          session.lake().close();
         }
       }
     };

@@ -1,6 +1,10 @@
 package dev.mallard.jdbc;
 
 import dev.mallard.engine.ScanMetrics;
+import dev.mallard.jdbc.server.MallardServer;
+import dev.mallard.jdbc.server.ServerConfig;
+import dev.mallard.jdbc.shell.Shell;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +14,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,14 +23,22 @@ import java.util.List;
  * <pre>
  * java -jar mallard.jar demo                      query the sample lake shipped in examples/
  * java -jar mallard.jar query URL SQL [SQL...]    run statements and print their results
+ * java -jar mallard.jar shell URL [SQLLine args]  an interactive SQL shell (or run a script from stdin)
+ * java -jar mallard.jar server --url URL [...]    serve the lake over Avatica HTTP (see ServerConfig)
  * </pre>
  */
 public final class Main {
   static final String SAMPLE_LAKE = "examples/sample-lake/lake.sqlite";
+  private static final String BINDABLE_CACHE = "calcite.bindable.cache.maxSize";
 
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    // Compiled plans are reused across statements with the same generated code (off by default in
+    // Calcite). Read once, when Calcite's classes load, so it must be set before any of them is.
+    if (System.getProperty(BINDABLE_CACHE) == null) {
+      System.setProperty(BINDABLE_CACHE, "1000");
+    }
     PrintStream out = System.out;
     if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
       usage(out);
@@ -34,6 +47,17 @@ public final class Main {
     try {
       switch (args[0]) {
         case "demo" -> demo(out);
+        case "shell" -> {
+          if (args.length < 2) {
+            usage(System.err);
+            System.exit(2);
+          }
+          // Interactive on a terminal; otherwise statements come from standard input.
+          InputStream in = System.console() == null ? System.in : null;
+          int status = Shell.run(args[1], List.of(args).subList(2, args.length), in, System.out, System.err);
+          System.exit(status);
+        }
+        case "server" -> server(Arrays.copyOfRange(args, 1, args.length));
         case "query" -> {
           if (args.length < 3) {
             usage(System.err);
@@ -61,7 +85,34 @@ public final class Main {
     out.println("Mallard: SQL on DuckLake from the JVM");
     out.println("  java -jar mallard.jar demo                     query the sample lake in " + SAMPLE_LAKE);
     out.println("  java -jar mallard.jar query URL SQL [SQL...]   run statements against a lake");
+    out.println("  java -jar mallard.jar shell URL                a SQL shell on a lake (!help lists its commands)");
+    out.println("  java -jar mallard.jar server --url URL [...]   serve a lake to Avatica clients (server --help)");
     out.println("URL: jdbc:ducklake:sqlite:/path/to/catalog.sqlite[?data_path=...&snapshot=N&read_only=true]");
+  }
+
+  /** Serves until the process is stopped (SIGTERM or Ctrl-C), then stops gracefully. */
+  private static void server(String[] args) throws SQLException, InterruptedException {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("help"))) {
+      System.out.println(ServerConfig.USAGE);
+      return;
+    }
+    ServerConfig config;
+    try {
+      config = ServerConfig.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("Error: " + e.getMessage());
+      System.err.println(ServerConfig.USAGE);
+      System.exit(2);
+      return;
+    }
+    MallardServer server = MallardServer.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("Mallard server stopping");
+      server.close();
+      System.err.println("Mallard server stopped");
+    }, "mallard-server-shutdown"));
+    System.err.println("Mallard server listening; connect with " + server.clientUrl());
+    server.join();
   }
 
   private static void demo(PrintStream out) throws SQLException {

@@ -1,13 +1,10 @@
 package dev.mallard.jdbc;
 
 import dev.mallard.calcite.LakeContext;
-import java.lang.ref.WeakReference;
-import java.sql.SQLException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.calcite.avatica.AvaticaConnection;
 
 /**
  * What the driver keeps for one open connection: its lake, its cache of prepared plans, and the
@@ -18,7 +15,6 @@ final class Session {
   static final int PLAN_CACHE_SIZE = 128;
 
   private final LakeContext lake;
-  private final WeakReference<AvaticaConnection> connection;
   private final PlanCache plans = new PlanCache(PLAN_CACHE_SIZE);
   /**
    * Keyed by the statement's cancel flag, the one object that both the statement (when it starts
@@ -26,9 +22,8 @@ final class Session {
    */
   private final Map<AtomicBoolean, Long> maxRows = Collections.synchronizedMap(new WeakHashMap<>());
 
-  Session(LakeContext lake, AvaticaConnection connection) {
+  Session(LakeContext lake) {
     this.lake = lake;
-    this.connection = new WeakReference<>(connection);
   }
 
   LakeContext lake() {
@@ -45,12 +40,7 @@ final class Session {
    * afresh there.
    */
   boolean reusesPlans() {
-    AvaticaConnection c = connection.get();
-    try {
-      return c != null && c.getAutoCommit();
-    } catch (SQLException e) {
-      return false;
-    }
+    return lake.autoCommit();
   }
 
   /** The schema version statements are planned against now. */

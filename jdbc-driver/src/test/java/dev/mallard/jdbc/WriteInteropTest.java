@@ -131,4 +131,42 @@ class WriteInteropTest {
       duckdb.execute("USE memory");
     }
   }
+
+  @Test
+  void aTransactionSeesItsOwnWritesAndCommitsThemAsOneSnapshot() throws Exception {
+    Path catalog = lake("own");
+    duckdb.execute("CREATE TABLE own.t (a INTEGER, b VARCHAR)");
+    duckdb.execute("INSERT INTO own.t VALUES (1, 'one'), (2, 'two')");
+    duckdb.execute("INSERT INTO own.t SELECT i, 'v' || i FROM range(3, 40) r(i)");
+    long before = ((BigInteger) duckdb.query("SELECT max(snapshot_id) FROM own.snapshots()").scalar()).longValue();
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.executeUpdate("INSERT INTO t VALUES (100, 'new'), (101, 'gone')");
+      s.executeUpdate("DELETE FROM t WHERE a IN (2, 3, 101)");
+      s.executeUpdate("UPDATE t SET b = 'changed' WHERE a IN (1, 4, 100)");
+      s.executeUpdate("UPDATE t SET b = b || '!' WHERE a = 1");
+      try (ResultSet rs = s.executeQuery("SELECT count(*), sum(a) FROM t WHERE b LIKE 'changed%'")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(3);
+        assertThat(rs.getLong(2)).isEqualTo(105);
+      }
+      try (ResultSet rs = s.executeQuery("SELECT b FROM t WHERE a = 1")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("changed!");
+      }
+      // Another connection does not see any of it yet.
+      try (Connection other = Mallard.connect("sqlite:" + catalog);
+          ResultSet rs = other.createStatement().executeQuery("SELECT count(*) FROM t")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(39);
+      }
+      c.commit();
+      compare(c, "own", "SELECT * FROM t ORDER BY a");
+    }
+    assertThat(duckdb.query("SELECT count(*) FROM own.snapshots() WHERE snapshot_id > " + before).scalar())
+        .isEqualTo(BigInteger.ONE);
+    assertThat(duckdb.query("SELECT a, b FROM own.t WHERE a IN (1, 4, 100, 101, 2) ORDER BY a").rows())
+        .extracting(r -> r.get(0) + " " + r.get(1))
+        .containsExactly("1 changed!", "4 changed", "100 changed");
+  }
 }

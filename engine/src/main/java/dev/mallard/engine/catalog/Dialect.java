@@ -4,22 +4,44 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.mallard.engine.MallardException.CatalogException;
+import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.types.DuckLakeType;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.regex.Pattern;
 
-/** What differs between the databases a catalog can live in: connecting, naming tables, probing them. */
+/**
+ * What differs between the databases a catalog can live in: connecting, naming tables, probing
+ * them, and how values come back. The reference creates the catalog tables with each database's
+ * own types (a PostgreSQL catalog has {@code timestamptz} snapshot times, {@code uuid} and
+ * {@code bytea} columns; a MySQL one has {@code datetime} and {@code double}), so each dialect
+ * turns what its JDBC driver returns into the values, or DuckDB's text forms, that the rest of
+ * the engine reads.
+ */
 abstract class Dialect {
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_]+");
 
   static Dialect of(CatalogConfig config) {
     return switch (config.backend()) {
       case SQLITE -> new Sqlite();
+      case POSTGRESQL -> new Postgres(config.metadataSchema());
+      case MYSQL -> new MySql(config.metadataSchema());
+      case DUCKDB -> new DuckDbFile(config.metadataSchema());
     };
   }
 
@@ -27,14 +49,15 @@ abstract class Dialect {
   abstract HikariDataSource open(CatalogConfig config);
 
   /**
-   * The name of a catalog table for use in SQL. Only names made by DuckLake itself are spliced into
-   * SQL, and they are checked to be plain identifiers first.
+   * The name of a catalog table for use in SQL, with the metadata schema where there is one. Only
+   * names made by DuckLake itself are spliced into SQL, and they are checked to be plain identifiers
+   * first.
    */
   String table(String name) {
     if (!SAFE_NAME.matcher(name).matches()) {
       throw new CatalogException("Refusing unexpected catalog table name '" + name + "'");
     }
-    return '"' + name + '"';
+    return tablePrefix() + '"' + name + '"';
   }
 
   /** Quotes a column name for use in SQL. */
@@ -77,6 +100,85 @@ abstract class Dialect {
     }
   }
 
+  /** A snapshot time ({@code ducklake_snapshot.snapshot_time}); SQLite keeps DuckDB's TIMESTAMPTZ text. */
+  Instant timestamp(ResultSet rs, int column) throws SQLException {
+    String text = rs.getString(column);
+    return text == null ? null : Timestamps.parseInstant(text);
+  }
+
+  /**
+   * Whether {@link #inlinedValue} needs each inlined column's SQL type name, which costs one more
+   * (empty) query per scan of an inlined data table.
+   */
+  boolean selectsInlinedValuesByType() {
+    return false;
+  }
+
+  /**
+   * The select-list expression for a column of an inlined data table, given its quoted name and
+   * (when {@link #selectsInlinedValuesByType}) its SQL type name. Readers call {@code getBytes} on
+   * blobs and {@code getString} on everything else, and parse the text as DuckDB's.
+   */
+  String inlinedValue(String quotedColumn, String sqlType) {
+    return quotedColumn;
+  }
+
+  /**
+   * The rows of an inlined data table as the readers expect them: {@code getString} returns
+   * DuckDB's text form of the value. Only dialects whose driver answers otherwise wrap the rows.
+   */
+  ResultSet inlinedValues(ResultSet rs) {
+    return rs;
+  }
+
+  /** Try one connection at once, so that a wrong password or a file that is not a database fails now. */
+  static HikariDataSource pool(HikariConfig hc, String description) {
+    hc.setInitializationFailTimeout(1);
+    try {
+      return new HikariDataSource(hc);
+    } catch (HikariPool.PoolInitializationException e) {
+      // The driver's message (never the password) is the useful part; Hikari's wrapper adds nothing.
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new CatalogException("Cannot connect to " + description + ": " + cause.getMessage(), e);
+    }
+  }
+
+  /**
+   * A result set whose {@code getString(int)} answers through {@code text}; everything else goes
+   * to {@code rs} unchanged.
+   */
+  static ResultSet withText(ResultSet rs, TextReader text) {
+    return (ResultSet) Proxy.newProxyInstance(ResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("getString") && args != null && args.length == 1
+              && args[0] instanceof Integer column) {
+            return text.read(rs, column);
+          }
+          try {
+            return method.invoke(rs, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  /** Reads one column of the current row as DuckDB's text. */
+  @FunctionalInterface
+  interface TextReader {
+    String read(ResultSet rs, int column) throws SQLException;
+  }
+
+  /** Quotes a schema name (checked to be a plain identifier by {@link CatalogConfig}) and adds the dot. */
+  static String schemaPrefix(String schema) {
+    return schema == null ? "" : '"' + schema + "\".";
+  }
+
+  /** Rejects the writing of catalog tables in databases whose write path is not built and tested yet. */
+  static UnsupportedFeatureException writesNotSupported(String database) {
+    return new UnsupportedFeatureException("Writing to " + database + " catalogs is not supported yet; they are"
+        + " read-only in this release");
+  }
+
   static final class Sqlite extends Dialect {
     @Override
     HikariDataSource open(CatalogConfig config) {
@@ -107,5 +209,287 @@ abstract class Dialect {
         throw new CatalogException("Cannot open SQLite catalog " + file + ": " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * PostgreSQL, as DuckDB's postgres extension lays a catalog out: tables in {@code public} (or the
+   * {@code metadata_schema}); {@code timestamptz}, {@code uuid}, {@code boolean} columns; inlined
+   * VARCHAR and JSON values as UTF-8 {@code bytea}, intervals in PostgreSQL's own text.
+   */
+  static final class Postgres extends Dialect {
+    private static final Pattern MONTHS = Pattern.compile("(-?\\d+) mons?\\b");
+    private final String schema;
+
+    Postgres(String metadataSchema) {
+      this.schema = metadataSchema == null ? "public" : metadataSchema;
+    }
+
+    @Override
+    HikariDataSource open(CatalogConfig config) {
+      CatalogConfig.ServerAddress server = config.server();
+      HikariConfig hc = new HikariConfig();
+      hc.setJdbcUrl("jdbc:postgresql://" + server.host() + ":" + server.port() + "/"
+          + URLEncoder.encode(server.database(), StandardCharsets.UTF_8));
+      hc.setUsername(config.credentials().user());
+      hc.setPassword(config.credentials().password());
+      hc.setPoolName("mallard-postgresql");
+      hc.setMaximumPoolSize(4);
+      hc.setMinimumIdle(0);
+      hc.setConnectionTimeout(config.connectTimeoutSeconds() * 1000L);
+      hc.addDataSourceProperty("connectTimeout", Integer.toString(config.connectTimeoutSeconds()));
+      hc.addDataSourceProperty("loginTimeout", Integer.toString(config.connectTimeoutSeconds()));
+      hc.addDataSourceProperty("ApplicationName", "mallard");
+      hc.setReadOnly(true); // until the write path is built and tested against PostgreSQL
+      return pool(hc, "PostgreSQL catalog " + describe(config));
+    }
+
+    @Override
+    String tablePrefix() {
+      return schemaPrefix(schema);
+    }
+
+    @Override
+    boolean tableExists(Connection c, String name) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = ? AND tablename = ?")) {
+        ps.setString(1, schema);
+        ps.setString(2, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    }
+
+    @Override
+    Instant timestamp(ResultSet rs, int column) throws SQLException {
+      OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+      return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    ResultSet inlinedValues(ResultSet rs) {
+      ResultSetMetaData md;
+      try {
+        md = rs.getMetaData();
+      } catch (SQLException e) {
+        throw new CatalogException("Cannot read the column types of an inlined data table: " + e.getMessage(), e);
+      }
+      return withText(rs, (r, column) -> switch (md.getColumnTypeName(column)) {
+        case "bytea" -> {
+          // Text kept as bytes (a blob is read with getBytes and never comes here).
+          byte[] bytes = r.getBytes(column);
+          yield bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        }
+        case "interval" -> {
+          String text = r.getString(column);
+          yield text == null ? null : MONTHS.matcher(text).replaceAll(m -> m.group(1)
+              + (m.group(1).equals("1") || m.group(1).equals("-1") ? " month" : " months"));
+        }
+        default -> r.getString(column);
+      });
+    }
+
+    @Override
+    String createTable(String canonicalDdl) {
+      throw writesNotSupported("PostgreSQL");
+    }
+
+    @Override
+    String inlinedColumnType(DuckLakeType type) {
+      throw writesNotSupported("PostgreSQL");
+    }
+  }
+
+  /**
+   * MySQL and MariaDB, as DuckDB's mysql extension lays a catalog out: tables in the connection's
+   * database (or the {@code metadata_schema}); snapshot times as {@code datetime} in UTC; inlined
+   * HUGEINT values as {@code double}. Sessions run with ANSI_QUOTES so that the double-quoted
+   * identifiers the engine writes mean the same as elsewhere.
+   */
+  static final class MySql extends Dialect {
+    private final String schema;
+
+    MySql(String metadataSchema) {
+      this.schema = metadataSchema;
+    }
+
+    @Override
+    HikariDataSource open(CatalogConfig config) {
+      CatalogConfig.ServerAddress server = config.server();
+      HikariConfig hc = new HikariConfig();
+      hc.setJdbcUrl("jdbc:mysql://" + server.host() + ":" + server.port() + "/" + server.database());
+      hc.setUsername(config.credentials().user());
+      hc.setPassword(config.credentials().password());
+      hc.setPoolName("mallard-mysql");
+      hc.setMaximumPoolSize(4);
+      hc.setMinimumIdle(0);
+      hc.setConnectionTimeout(config.connectTimeoutSeconds() * 1000L);
+      hc.addDataSourceProperty("connectTimeout", Integer.toString(config.connectTimeoutSeconds() * 1000));
+      hc.addDataSourceProperty("characterEncoding", "UTF-8");
+      // Added to the server's modes, not replacing them.
+      hc.setConnectionInitSql("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES')");
+      hc.setReadOnly(true); // until the write path is built and tested against MySQL
+      return pool(hc, "MySQL catalog " + describe(config));
+    }
+
+    @Override
+    String tablePrefix() {
+      return schemaPrefix(schema);
+    }
+
+    @Override
+    boolean tableExists(Connection c, String name) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.tables"
+          + " WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?")) {
+        ps.setString(1, schema);
+        ps.setString(2, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    }
+
+    @Override
+    Instant timestamp(ResultSet rs, int column) throws SQLException {
+      LocalDateTime t = rs.getObject(column, LocalDateTime.class);
+      return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+
+    @Override
+    ResultSet inlinedValues(ResultSet rs) {
+      ResultSetMetaData md;
+      try {
+        md = rs.getMetaData();
+      } catch (SQLException e) {
+        throw new CatalogException("Cannot read the column types of an inlined data table: " + e.getMessage(), e);
+      }
+      return withText(rs, (r, column) -> {
+        String text = r.getString(column);
+        if (text != null && md.getColumnType(column) == java.sql.Types.DOUBLE
+            && (text.indexOf('E') >= 0 || text.indexOf('e') >= 0)) {
+          // DuckDB keeps HUGEINTs here as doubles, which the driver prints as 1.2676506002282294E30;
+          // the exact digits of the double parse as an integer and as the same double again.
+          double d = r.getDouble(column);
+          if (Double.isFinite(d) && d != 0) {
+            return new BigDecimal(d).toPlainString();
+          }
+        }
+        return text;
+      });
+    }
+
+    @Override
+    String createTable(String canonicalDdl) {
+      throw writesNotSupported("MySQL");
+    }
+
+    @Override
+    String inlinedColumnType(DuckLakeType type) {
+      throw writesNotSupported("MySQL");
+    }
+  }
+
+  /**
+   * A DuckDB database file, read through DuckDB's JDBC driver, always read-only: DuckDB locks a
+   * file against other processes while one has it open for writing, and a read-write open would
+   * upgrade an older file's storage. A file written by a newer DuckDB than the bundled driver
+   * cannot be opened (DuckDB 1.5 writes catalogs with the newest storage version it knows).
+   */
+  static final class DuckDbFile extends Dialect {
+    private final String schema;
+
+    DuckDbFile(String metadataSchema) {
+      this.schema = metadataSchema == null ? "main" : metadataSchema;
+    }
+
+    @Override
+    HikariDataSource open(CatalogConfig config) {
+      Path file = Path.of(config.location().startsWith("file:") ? config.location().substring(5) : config.location());
+      if (!Files.isRegularFile(file)) {
+        throw new CatalogException("DuckLake catalog file not found: " + file);
+      }
+      if (config.create()) {
+        throw writesNotSupported("DuckDB-file");
+      }
+      HikariConfig hc = new HikariConfig();
+      hc.setJdbcUrl("jdbc:duckdb:" + file.toAbsolutePath());
+      hc.addDataSourceProperty("duckdb.read_only", "true");
+      hc.setReadOnly(true); // the driver refuses a connection-level read-only state unlike the database's
+      hc.setPoolName("mallard-duckdb");
+      hc.setMaximumPoolSize(2);
+      hc.setMinimumIdle(0);
+      // Idle connections keep the file's shared lock, which stops DuckDB from attaching it for
+      // writing: give them up soon.
+      hc.setIdleTimeout(10_000);
+      hc.setConnectionTestQuery("SELECT 1");
+      try {
+        return pool(hc, "DuckDB catalog file " + file);
+      } catch (CatalogException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("lock")) {
+          throw new CatalogException(message + ". A DuckDB process has the file open for writing; Mallard can read"
+              + " it only once that process has detached it", e);
+        }
+        if (message.contains("version") || message.contains("serializ")) {
+          throw new CatalogException(message + ". The file may have been written by a newer DuckDB than the"
+              + " DuckDB JDBC driver on the class path; use org.duckdb:duckdb_jdbc at least as new as the writer", e);
+        }
+        throw e;
+      }
+    }
+
+    @Override
+    String tablePrefix() {
+      return schemaPrefix(schema);
+    }
+
+    @Override
+    boolean tableExists(Connection c, String name) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.tables"
+          + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?")) {
+        ps.setString(1, schema);
+        ps.setString(2, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    }
+
+    @Override
+    Instant timestamp(ResultSet rs, int column) throws SQLException {
+      OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+      return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    boolean selectsInlinedValuesByType() {
+      return true;
+    }
+
+    /**
+     * DuckDB's own cast gives exactly the text the readers parse; the JDBC driver's Java objects
+     * would not (java.sql.Timestamp is Julian before 1582, TIMESTAMPTZ comes back in ISO form).
+     */
+    @Override
+    String inlinedValue(String quotedColumn, String sqlType) {
+      return "BLOB".equalsIgnoreCase(sqlType) ? quotedColumn : "CAST(" + quotedColumn + " AS VARCHAR)";
+    }
+
+    @Override
+    String createTable(String canonicalDdl) {
+      throw writesNotSupported("DuckDB-file");
+    }
+
+    @Override
+    String inlinedColumnType(DuckLakeType type) {
+      throw writesNotSupported("DuckDB-file");
+    }
+  }
+
+  /** A catalog's address for messages: never the password. */
+  static String describe(CatalogConfig config) {
+    CatalogConfig.ServerAddress server = config.server();
+    String user = config.credentials().user();
+    return server.host() + ":" + server.port() + "/" + server.database() + (user == null ? "" : " as user " + user);
   }
 }

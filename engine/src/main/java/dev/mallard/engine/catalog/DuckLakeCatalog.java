@@ -4,7 +4,7 @@ import dev.mallard.engine.MallardException.CatalogException;
 import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.ScanMetrics;
 import dev.mallard.engine.storage.FileIO;
-import dev.mallard.engine.storage.LocalFileIO;
+import dev.mallard.engine.storage.FileIOs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -27,10 +27,9 @@ public final class DuckLakeCatalog implements AutoCloseable {
   private final Map<Long, CatalogView> views = new ConcurrentHashMap<>();
   private final ScanMetrics scanMetrics = new ScanMetrics();
 
-  private DuckLakeCatalog(CatalogConfig config, MetadataStore metadata, FileIO fileIO) {
+  private DuckLakeCatalog(CatalogConfig config, MetadataStore metadata) {
     this.config = config;
     this.metadata = metadata;
-    this.fileIO = fileIO;
     this.allocator = new RootAllocator();
     String stored = metadata.globalSettings().get("data_path");
     String path = config.dataPathOverride() != null ? config.dataPathOverride() : stored;
@@ -38,13 +37,20 @@ public final class DuckLakeCatalog implements AutoCloseable {
       throw new CatalogException("The catalog has no data_path; give one with the data_path option");
     }
     this.dataPath = absoluteDirectory(path);
+    // Local files or S3, by the data path's scheme.
+    this.fileIO = FileIOs.forDataPath(dataPath, config.s3());
   }
 
   public static DuckLakeCatalog open(CatalogConfig config) {
     MetadataStore metadata = MetadataStore.open(config);
     try {
-      DuckLakeCatalog catalog = new DuckLakeCatalog(config, metadata, new LocalFileIO());
-      catalog.pinnedSnapshot(); // a pin to a snapshot that does not exist fails at open, not at first query
+      DuckLakeCatalog catalog = new DuckLakeCatalog(config, metadata);
+      try {
+        catalog.pinnedSnapshot(); // a pin to a snapshot that does not exist fails at open, not at first query
+      } catch (RuntimeException e) {
+        catalog.fileIO.close();
+        throw e;
+      }
       return catalog;
     } catch (RuntimeException e) {
       metadata.close();

@@ -129,7 +129,8 @@ public final class MetadataStore implements AutoCloseable {
         throw new CatalogException(description + " is not a DuckLake catalog: it has no ducklake_metadata table");
       }
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT value FROM " + t("ducklake_metadata") + " WHERE key = 'version'")) {
+          "SELECT " + dialect.column("value") + " FROM " + t("ducklake_metadata") + " WHERE "
+              + dialect.column("key") + " = 'version'")) {
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
             throw new CatalogException(description + " is not a DuckLake catalog: ducklake_metadata has no version");
@@ -145,7 +146,8 @@ public final class MetadataStore implements AutoCloseable {
     return query("reading ducklake_metadata", c -> {
       Map<String, String> out = new LinkedHashMap<>();
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT key, value FROM " + t("ducklake_metadata") + " WHERE scope IS NULL");
+          "SELECT " + dialect.column("key") + ", " + dialect.column("value") + " FROM " + t("ducklake_metadata")
+              + " WHERE scope IS NULL");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.put(rs.getString(1), rs.getString(2));
@@ -204,9 +206,9 @@ public final class MetadataStore implements AutoCloseable {
         + t("ducklake_snapshot");
   }
 
-  private static Snapshot snapshot(ResultSet rs) throws SQLException {
-    String time = rs.getString(2);
-    return new Snapshot(rs.getLong(1), time == null ? Instant.EPOCH : Timestamps.parseInstant(time), rs.getLong(3),
+  private Snapshot snapshot(ResultSet rs) throws SQLException {
+    Instant time = dialect.timestamp(rs, 2); // a timestamptz, a datetime or text, by database
+    return new Snapshot(rs.getLong(1), time == null ? Instant.EPOCH : time, rs.getLong(3),
         rs.getLong(4), rs.getLong(5));
   }
 
@@ -445,20 +447,35 @@ public final class MetadataStore implements AutoCloseable {
    */
   public void scanInlinedRows(InlinedDataTable table, List<String> columnNames, long snapshotId,
       ResultSetHandler handler) {
-    StringBuilder sql = new StringBuilder("SELECT row_id");
-    for (String name : columnNames) {
-      sql.append(", ").append(dialect.column(name));
-    }
-    sql.append(" FROM ").append(t(table.name())).append(" WHERE").append(VISIBLE).append("ORDER BY row_id");
     query("reading " + table.name(), c -> {
+      // Values come back in each database's own types; the dialect makes them DuckDB's text.
+      Map<String, String> sqlTypes = dialect.selectsInlinedValuesByType() ? sqlTypes(c, table) : Map.of();
+      StringBuilder sql = new StringBuilder("SELECT row_id");
+      for (String name : columnNames) {
+        sql.append(", ").append(dialect.inlinedValue(dialect.column(name), sqlTypes.get(name)));
+      }
+      sql.append(" FROM ").append(t(table.name())).append(" WHERE").append(VISIBLE).append("ORDER BY row_id");
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         bindVisible(ps, 1, snapshotId);
         try (ResultSet rs = ps.executeQuery()) {
-          handler.handle(rs);
+          handler.handle(dialect.inlinedValues(rs));
         }
       }
       return null;
     });
+  }
+
+  /** The SQL type name of each column of an inlined data table. */
+  private Map<String, String> sqlTypes(Connection c, InlinedDataTable table) throws SQLException {
+    Map<String, String> types = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + t(table.name()) + " WHERE 1 = 0");
+        ResultSet rs = ps.executeQuery()) {
+      var md = rs.getMetaData();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        types.put(md.getColumnName(i), md.getColumnTypeName(i));
+      }
+    }
+    return types;
   }
 
   /**

@@ -49,6 +49,9 @@ final class InlinedRowsReader implements BatchReader {
         Batch batch = null;
         long[] rowIds = new long[batchRows];
         while (rs.next()) {
+          if (task.deletedRowIds().contains(rs.getLong(1))) {
+            continue; // deleted by the open transaction reading it
+          }
           if (batch == null) {
             batch = newBatch(columns, allocator, batchRows);
           }
@@ -101,7 +104,7 @@ final class InlinedRowsReader implements BatchReader {
     }, allocator));
   }
 
-  private static Batch newBatch(List<ColumnInfo> columns, BufferAllocator allocator, int batchRows) {
+  static Batch newBatch(List<ColumnInfo> columns, BufferAllocator allocator, int batchRows) {
     List<Field> fields = new ArrayList<>();
     for (ColumnInfo c : columns) {
       fields.add(ArrowTypes.field(c.name(), c.type(), true, List.of()));

@@ -29,6 +29,9 @@ public final class ScanReader implements BatchReader {
     if (task instanceof ScanTask.DataFileTask file) {
       return new DataFileReader(plan, file, catalog, BATCH_ROWS);
     }
+    if (task instanceof ScanTask.PendingRowsTask pending) {
+      return new PendingRowsReader(plan, pending, catalog.allocator(), BATCH_ROWS);
+    }
     catalog.scanMetrics().inlinedTableRead();
     return new InlinedRowsReader(plan, (ScanTask.InlinedRowsTask) task, catalog.metadata(), catalog.allocator(),
         BATCH_ROWS);

@@ -4,6 +4,7 @@ import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.DateLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.EnumLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.IntervalLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.JsonLogicalTypeAnnotation;
@@ -27,9 +28,15 @@ final class ColumnDecoders {
     return switch (type.kind()) {
       case BOOLEAN -> physical == PrimitiveTypeName.BOOLEAN ? new BooleanDecoder() : null;
       case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64 -> IntegerDecoder.create(column, type.kind());
-      case INT128, UINT128 -> physical == PrimitiveTypeName.DOUBLE && annotation == null
-          ? new Int128FromDoubleDecoder(type.kind() == TypeKind.UINT128)
-          : IntegerDecoder.create(column, type.kind());
+      case INT128, UINT128 -> {
+        if (physical == PrimitiveTypeName.DOUBLE && annotation == null) {
+          yield new Int128FromDoubleDecoder(type.kind() == TypeKind.UINT128); // DuckDB's lossy form
+        }
+        if (annotation instanceof DecimalLogicalTypeAnnotation) {
+          yield Int128FromDecimalDecoder.create(column, type.kind() == TypeKind.UINT128); // Mallard's exact form
+        }
+        yield IntegerDecoder.create(column, type.kind());
+      }
       case FLOAT32 -> physical == PrimitiveTypeName.FLOAT ? new FloatDecoder(false, false) : null;
       case FLOAT64 -> switch (physical) {
         case FLOAT -> new FloatDecoder(false, true);

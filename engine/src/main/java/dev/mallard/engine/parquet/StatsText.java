@@ -3,8 +3,6 @@ package dev.mallard.engine.parquet;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.Locale;
 
@@ -14,91 +12,14 @@ import java.util.Locale;
  * records for the files it writes. Verified against DuckDB 1.5.5 (see ParquetDataWriterTest).
  */
 final class StatsText {
-  private static final int FIXED_EXPONENT_MIN = -4; // fmt's "{}": fixed notation for exponents -4..15
-  private static final int FIXED_EXPONENT_LIMIT = 16;
   private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
   private static final char[] HEX_LOWER = "0123456789abcdef".toCharArray();
 
   private StatsText() {}
 
-  /**
-   * A float or double as DuckDB prints it (fmt's {@code "{}"}): the shortest digits that read back
-   * as the same value, in fixed notation with at least one decimal for exponents -4 to 15
-   * ({@code 0.0001}, {@code 16777216.0}) and scientific notation with a signed exponent of at
-   * least two digits otherwise ({@code 1e-05}, {@code 1e+16}, {@code 3.4028235e+38}).
-   *
-   * @param single whether the value is a float32 (then the shortest float digits are used)
-   */
+  /** A float or double as DuckDB prints it; see {@link FloatText}. */
   static String floating(double value, boolean single) {
-    if (Double.isNaN(value)) {
-      return "nan";
-    }
-    if (Double.isInfinite(value)) {
-      return value > 0 ? "inf" : "-inf";
-    }
-    String sign = (Double.doubleToRawLongBits(value) < 0) ? "-" : ""; // -0.0 prints as -0.0
-    if (value == 0) {
-      return sign + "0.0";
-    }
-    BigDecimal digits = shortest(Math.abs(value), single).stripTrailingZeros();
-    String d = digits.unscaledValue().toString();
-    int exponent = d.length() - 1 - digits.scale(); // value = d[0].d[1..] * 10^exponent
-    StringBuilder sb = new StringBuilder(sign);
-    if (exponent < FIXED_EXPONENT_MIN || exponent >= FIXED_EXPONENT_LIMIT) {
-      sb.append(d.charAt(0));
-      if (d.length() > 1) {
-        sb.append('.').append(d, 1, d.length());
-      }
-      sb.append('e').append(exponent < 0 ? '-' : '+');
-      int abs = Math.abs(exponent);
-      if (abs < 10) {
-        sb.append('0');
-      }
-      return sb.append(abs).toString();
-    }
-    if (exponent >= d.length() - 1) { // an integer: 16777216.0
-      sb.append(d).append("0".repeat(exponent - (d.length() - 1))).append(".0");
-    } else if (exponent >= 0) {
-      sb.append(d, 0, exponent + 1).append('.').append(d, exponent + 1, d.length());
-    } else {
-      sb.append("0.").append("0".repeat(-exponent - 1)).append(d);
-    }
-    return sb.toString();
-  }
-
-  /**
-   * The shortest decimal that reads back as {@code value} (positive, finite), the nearest one
-   * when several of that length do. Only the two neighbours of the exact value at each precision
-   * can be the nearest that reads back, so each precision tries those two.
-   */
-  private static BigDecimal shortest(double value, boolean single) {
-    BigDecimal exact = new BigDecimal(value); // a float widens to double exactly
-    for (int precision = 1; precision <= 17; precision++) {
-      BigDecimal down = exact.round(new MathContext(precision, RoundingMode.FLOOR));
-      BigDecimal up = exact.round(new MathContext(precision, RoundingMode.CEILING));
-      boolean downOk = readsBack(down, value, single);
-      boolean upOk = readsBack(up, value, single);
-      if (downOk && upOk) {
-        int c = exact.subtract(down).compareTo(up.subtract(exact));
-        return c < 0 || (c == 0 && lastDigitEven(down)) ? down : up;
-      }
-      if (downOk) {
-        return down;
-      }
-      if (upOk) {
-        return up;
-      }
-    }
-    return exact; // unreachable: 17 digits always read back
-  }
-
-  private static boolean readsBack(BigDecimal candidate, double value, boolean single) {
-    String s = candidate.toString();
-    return single ? Float.parseFloat(s) == (float) value : Double.parseDouble(s) == value;
-  }
-
-  private static boolean lastDigitEven(BigDecimal d) {
-    return !d.unscaledValue().testBit(0);
+    return FloatText.format(value, single);
   }
 
   /** A decimal at its type's scale: {@code 0.0}, {@code -999.9}, {@code 1.0000000000}. */

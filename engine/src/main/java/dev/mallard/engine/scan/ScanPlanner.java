@@ -36,6 +36,11 @@ public final class ScanPlanner {
   }
 
   public ScanPlan plan(ScanRequest request) {
+    return plan(request, PendingChanges.NONE);
+  }
+
+  /** Plans a scan inside an open transaction: its uncommitted changes to the table show. */
+  public ScanPlan plan(ScanRequest request, PendingChanges pending) {
     TableInfo table = request.table();
     long snapshot = request.snapshot().id();
     Predicate filter = conjunction(request.filters());
@@ -58,7 +63,8 @@ public final class ScanPlanner {
     long rowsSoFar = 0;
     for (DataFile file : files) {
       checkReadable(table, file);
-      long[] deleted = inlinedDeletions.getOrDefault(file.id(), new long[0]);
+      long[] deleted = withPending(inlinedDeletions.getOrDefault(file.id(), new long[0]),
+          pending.deletedPositions().get(file.id()));
       tasks.add(new ScanTask.DataFileTask(file, deleted));
       rowsSoFar += liveRowsUpperBound(file, deleted);
       if (filter == null && request.limit() != null && rowsSoFar >= request.limit()) {
@@ -66,7 +72,11 @@ public final class ScanPlanner {
       }
     }
     for (InlinedDataTable inlined : metadata.inlinedDataTables(table.id())) {
-      tasks.add(new ScanTask.InlinedRowsTask(inlined, sourceColumns(table, inlined, readColumns)));
+      tasks.add(new ScanTask.InlinedRowsTask(inlined, sourceColumns(table, inlined, readColumns),
+          pending.deletedInlinedRowIds()));
+    }
+    if (!pending.rows().isEmpty()) {
+      tasks.add(new ScanTask.PendingRowsTask(pending.rows(), pending.rowIds()));
     }
     catalog.scanMetrics().scanPlanned(listed, listed - files.size());
     return new ScanPlan(table, request.snapshot(), request.columns(), readColumns, filter, tasks,
@@ -115,6 +125,17 @@ public final class ScanPlanner {
       }
     }
     return kept;
+  }
+
+  private static long[] withPending(long[] deleted, java.util.Set<Long> pending) {
+    if (pending == null || pending.isEmpty()) {
+      return deleted;
+    }
+    java.util.TreeSet<Long> all = new java.util.TreeSet<>(pending);
+    for (long d : deleted) {
+      all.add(d);
+    }
+    return all.stream().mapToLong(Long::longValue).toArray();
   }
 
   private static long liveRowsUpperBound(DataFile file, long[] inlinedDeletions) {

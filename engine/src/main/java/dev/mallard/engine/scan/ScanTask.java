@@ -5,6 +5,7 @@ import dev.mallard.engine.catalog.InlinedDataTable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /** One independent unit of a scan: a data file, or the rows a table keeps inline in the catalog. */
 public sealed interface ScanTask {
@@ -21,9 +22,28 @@ public sealed interface ScanTask {
    * @param sourceColumns for each column the scan reads, its name in the inlined table, or null
    *     when the table did not have that column yet (the column's initial default fills it)
    */
-  record InlinedRowsTask(InlinedDataTable table, List<String> sourceColumns) implements ScanTask {
+  record InlinedRowsTask(InlinedDataTable table, List<String> sourceColumns, Set<Long> deletedRowIds)
+      implements ScanTask {
     public InlinedRowsTask {
       sourceColumns = Collections.unmodifiableList(new ArrayList<>(sourceColumns)); // may hold nulls
+      deletedRowIds = Set.copyOf(deletedRowIds);
+    }
+
+    public InlinedRowsTask(InlinedDataTable table, List<String> sourceColumns) {
+      this(table, sourceColumns, Set.of());
+    }
+  }
+
+  /**
+   * Rows an open transaction added and has not committed, held in memory.
+   *
+   * @param rows engine values in the table's column order
+   * @param rowIds the id of each row (see {@link PendingChanges#rowIds()})
+   */
+  record PendingRowsTask(List<Object[]> rows, List<Long> rowIds) implements ScanTask {
+    public PendingRowsTask {
+      rows = List.copyOf(rows);
+      rowIds = List.copyOf(rowIds);
     }
   }
 }

@@ -315,14 +315,16 @@ final class Committer {
     long updated = 0;
     if (!w.inlinedRows.isEmpty() || !w.updatedRows.isEmpty()) {
       String inlinedTable = InlinedTables.current(c, metadata, tableId, a.schemaVersion, w.table.columns());
-      InlinedTables.insert(c, metadata, inlinedTable, w.table.columns(), w.inlinedRows, stats.nextRowId + inserted,
+      List<Object[]> newRows = new ArrayList<>(w.inlinedRows.values());
+      List<Object[]> newVersions = new ArrayList<>(w.updatedRows.values());
+      InlinedTables.insert(c, metadata, inlinedTable, w.table.columns(), newRows, stats.nextRowId + inserted,
           null, a.snapshot);
-      inserted += w.inlinedRows.size();
-      InlinedTables.insert(c, metadata, inlinedTable, w.table.columns(), w.updatedRows, 0, w.updatedRowIds,
-          a.snapshot);
-      updated = w.updatedRows.size();
-      stats.mergeInlined(w.table, w.inlinedRows);
-      stats.mergeInlined(w.table, w.updatedRows);
+      inserted += newRows.size();
+      InlinedTables.insert(c, metadata, inlinedTable, w.table.columns(), newVersions, 0,
+          new ArrayList<>(w.updatedRows.keySet()), a.snapshot);
+      updated = newVersions.size();
+      stats.mergeInlined(w.table, newRows);
+      stats.mergeInlined(w.table, newVersions);
       // An inline-only insert still moves the file counter, which readers' caches key on.
       if (w.files.isEmpty()) {
         a.nextFileId++;

@@ -200,7 +200,10 @@ public final class Transaction {
    */
   public void appendInlined(TableInfo table, List<Object[]> rows) {
     checkOpen();
-    writesFor(table).inlinedRows.addAll(rows);
+    TableWrites w = writesFor(table);
+    for (Object[] row : rows) {
+      w.inlinedRows.put(nextLocalId++, row);
+    }
   }
 
   /**
@@ -211,8 +214,11 @@ public final class Transaction {
     checkOpen();
     TableWrites w = writesFor(table);
     for (int i = 0; i < rows.size(); i++) {
-      w.updatedRows.add(rows.get(i));
-      w.updatedRowIds.add(rowIds[i]);
+      if (isLocal(rowIds[i])) {
+        w.inlinedRows.put(nextLocalId++, rows.get(i)); // a row this transaction inserted: still an insert
+      } else {
+        w.updatedRows.put(rowIds[i], rows.get(i));
+      }
     }
   }
 
@@ -225,7 +231,36 @@ public final class Transaction {
     TableWrites w = writesFor(table);
     positionsByDataFile.forEach((file, positions) -> w.deletedPositions
         .computeIfAbsent(file, k -> new java.util.TreeSet<>()).addAll(asList(positions)));
-    w.deletedInlinedRowIds.addAll(asList(inlinedRowIds));
+    for (long id : inlinedRowIds) {
+      if (w.inlinedRows.remove(id) != null) {
+        continue; // a row this transaction inserted: it never reaches the catalog
+      }
+      // A row this transaction updated: its new version goes, and so does the committed one.
+      w.updatedRows.remove(id);
+      w.deletedInlinedRowIds.add(id);
+    }
+  }
+
+  /** What this transaction changed in a table, for scans inside it. */
+  public dev.mallard.engine.scan.PendingChanges pendingChanges(TableInfo table) {
+    TableWrites w = writes.get(table.id());
+    if (w == null || w.isEmpty()) {
+      return dev.mallard.engine.scan.PendingChanges.NONE;
+    }
+    if (!w.files.isEmpty()) {
+      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("Reading table "
+          + table.qualifiedName() + " after writing Parquet files to it in the same transaction is not supported"
+          + " yet; commit first");
+    }
+    List<Object[]> rows = new ArrayList<>(w.inlinedRows.values());
+    List<Long> ids = new ArrayList<>(w.inlinedRows.keySet());
+    rows.addAll(w.updatedRows.values());
+    ids.addAll(w.updatedRows.keySet());
+    Map<Long, Set<Long>> deleted = new LinkedHashMap<>();
+    w.deletedPositions.forEach((file, positions) -> deleted.put(file, Set.copyOf(positions)));
+    // A row replaced by an UPDATE is hidden wherever its committed version lives.
+    Set<Long> hiddenInlined = new HashSet<>(w.deletedInlinedRowIds);
+    return new dev.mallard.engine.scan.PendingChanges(rows, ids, deleted, hiddenInlined);
   }
 
   private static List<Long> asList(long[] values) {
@@ -234,18 +269,6 @@ public final class Transaction {
       out.add(v);
     }
     return out;
-  }
-
-  /** The inline rows this transaction added to a table and has not yet committed. */
-  public List<Object[]> ownInlinedRows(TableInfo table) {
-    TableWrites w = writes.get(table.id());
-    return w == null ? List.of() : List.copyOf(w.inlinedRows);
-  }
-
-  /** The data files this transaction wrote for a table and has not yet committed. */
-  public List<WrittenFile> ownFiles(TableInfo table) {
-    TableWrites w = writes.get(table.id());
-    return w == null ? List.of() : List.copyOf(w.files);
   }
 
   TableWrites writesFor(TableInfo table) {
@@ -321,11 +344,12 @@ public final class Transaction {
   static final class TableWrites {
     final TableInfo table;
     final List<WrittenFile> files = new ArrayList<>();
-    final List<Object[]> inlinedRows = new ArrayList<>();
+    /** New rows kept inline, by transaction-local row id (their real ids come at commit). */
+    final Map<Long, Object[]> inlinedRows = new LinkedHashMap<>();
     final Map<Long, java.util.TreeSet<Long>> deletedPositions = new LinkedHashMap<>();
     final Set<Long> deletedInlinedRowIds = new java.util.TreeSet<>();
-    final List<Object[]> updatedRows = new ArrayList<>();
-    final List<Long> updatedRowIds = new ArrayList<>();
+    /** New versions of committed rows, by their row id. */
+    final Map<Long, Object[]> updatedRows = new LinkedHashMap<>();
 
     TableWrites(TableInfo table) {
       this.table = table;

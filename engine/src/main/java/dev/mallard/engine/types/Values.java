@@ -54,6 +54,17 @@ public final class Values {
     }
   }
 
+  /**
+   * A 128-bit integer, also in the form a catalog without 128-bit integers keeps it: DuckDB stores
+   * inlined HUGEINTs in a MySQL catalog as DOUBLE, and reads back the double's exact value.
+   */
+  private static BigInteger parseHugeInteger(String s) {
+    if (s.indexOf('.') < 0 && s.indexOf('e') < 0 && s.indexOf('E') < 0) {
+      return new BigInteger(s);
+    }
+    return new BigDecimal(Double.parseDouble(s)).toBigInteger();
+  }
+
   /** Parses DuckDB's text form of a value of the given type (as in stats and inlined data). */
   public static Object parse(DuckLakeType type, String s) {
     return switch (type.kind()) {
@@ -63,7 +74,8 @@ public final class Values {
         default -> throw new IllegalArgumentException("not a boolean: " + s);
       };
       case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> Long.parseLong(s);
-      case INT128, UINT64, UINT128 -> new BigInteger(s);
+      case UINT64 -> new BigInteger(s);
+      case INT128, UINT128 -> parseHugeInteger(s);
       case FLOAT32, FLOAT64 -> parseDouble(s);
       case DECIMAL -> new BigDecimal(s).setScale(type.scale());
       case VARCHAR, JSON -> s;

@@ -47,8 +47,26 @@ class CatalogConfigTest {
   }
 
   @Test
-  void backendsOfLaterReleasesSayTheyAreNotSupportedYet() {
-    assertThatThrownBy(() -> CatalogConfig.parse("postgresql://localhost/db", Map.of()))
-        .isInstanceOf(UserException.class).hasMessageContaining("not supported yet");
+  void serverCatalogsTakeCredentialsFromTheUrlThenOptionsThenEnvironmentAndNeverShowThePassword() {
+    CatalogConfig fromUrl = CatalogConfig.parse("postgresql://ann:s3cret@db.example:6543/lake?metadata_schema=meta",
+        Map.of("user", "bob", "password", "other"), Map.of());
+    assertThat(fromUrl.backend()).isEqualTo(CatalogConfig.Backend.POSTGRESQL);
+    assertThat(fromUrl.server()).isEqualTo(new CatalogConfig.ServerAddress("db.example", 6543, "lake"));
+    assertThat(fromUrl.credentials()).isEqualTo(new CatalogConfig.Credentials("ann", "s3cret"));
+    assertThat(fromUrl.metadataSchema()).isEqualTo("meta");
+    assertThat(fromUrl.toString()).doesNotContain("s3cret");
+
+    CatalogConfig fromEnvironment = CatalogConfig.parse("mysql://localhost/lake", Map.of(),
+        Map.of("MYSQL_USER", "carl", "MYSQL_PWD", "pw"));
+    assertThat(fromEnvironment.server()).isEqualTo(new CatalogConfig.ServerAddress("localhost", 3306, "lake"));
+    assertThat(fromEnvironment.credentials()).isEqualTo(new CatalogConfig.Credentials("carl", "pw"));
+
+    assertThatThrownBy(() -> CatalogConfig.parse("postgresql://ann:s3cret@host/lake?pasword=x", Map.of(), Map.of()))
+        .isInstanceOf(UserException.class).hasMessageContaining("Unknown option 'pasword'")
+        .hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> CatalogConfig.parse("postgresql:lake", Map.of(), Map.of()))
+        .isInstanceOf(UserException.class).hasMessageContaining("Expected postgresql://host[:port]/database");
+    assertThatThrownBy(() -> CatalogConfig.parse("postgresql://h/lake?metadata_schema=a\"b", Map.of(), Map.of()))
+        .isInstanceOf(UserException.class).hasMessageContaining("plain identifier");
   }
 }

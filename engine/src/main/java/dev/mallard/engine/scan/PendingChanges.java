@@ -1,0 +1,25 @@
+package dev.mallard.engine.scan;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an open transaction changed in a table and has not committed: a scan inside the
+ * transaction shows its rows and hides what it deleted.
+ *
+ * @param rows new rows, engine values in the table's column order
+ * @param rowIds the id of each new row: a transaction-local id for an insert, the old row's id for
+ *     a new version written by an UPDATE
+ * @param deletedPositions positions deleted from committed data files, by data file id
+ * @param deletedInlinedRowIds row ids of committed inlined rows deleted
+ */
+public record PendingChanges(List<Object[]> rows, List<Long> rowIds, Map<Long, Set<Long>> deletedPositions,
+    Set<Long> deletedInlinedRowIds) {
+
+  public static final PendingChanges NONE = new PendingChanges(List.of(), List.of(), Map.of(), Set.of());
+
+  public boolean isEmpty() {
+    return rows.isEmpty() && deletedPositions.isEmpty() && deletedInlinedRowIds.isEmpty();
+  }
+}

@@ -1,0 +1,12 @@
+package dev.mallard.spark;
+
+import org.apache.spark.sql.connector.read.InputPartition;
+
+/**
+ * One task of a scan, complete, for an executor: the lake to open, what the scan reads, and the
+ * data file (with its deletions) or inlined table to read. Nothing is listed or planned again.
+ *
+ * @param limit each partition may stop after this many rows; null for all
+ */
+record DuckLakeInputPartition(LakeRef lake, PlanForms.ReadSpec spec, PlanForms.TaskForm task, Long limit)
+    implements InputPartition {}

@@ -1,0 +1,182 @@
+package dev.mallard.spark;
+
+import dev.mallard.engine.MallardException;
+import dev.mallard.engine.catalog.CatalogView;
+import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.catalog.SchemaInfo;
+import dev.mallard.engine.catalog.Snapshot;
+import dev.mallard.engine.catalog.TableInfo;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.connector.catalog.Column;
+import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.connector.catalog.NamespaceChange;
+import org.apache.spark.sql.connector.catalog.SupportsNamespaces;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableCatalog;
+import org.apache.spark.sql.connector.catalog.TableChange;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * A lake as a Spark catalog: its schemas are namespaces, its tables are tables.
+ *
+ * <pre>
+ * spark.sql.catalog.lake=dev.mallard.spark.DuckLakeSparkCatalog
+ * spark.sql.catalog.lake.url=jdbc:ducklake:sqlite:/data/lake.sqlite
+ * </pre>
+ *
+ * Each statement sees the latest snapshot (or the one pinned with the {@code snapshot} or
+ * {@code snapshot_time} option); {@code VERSION AS OF <snapshot id>} and {@code TIMESTAMP AS OF}
+ * read older ones. Names match exactly first, then ignoring case, as in DuckDB.
+ */
+public final class DuckLakeSparkCatalog implements TableCatalog, SupportsNamespaces {
+  private String name;
+  private LakeRef lake;
+
+  @Override
+  public void initialize(String name, CaseInsensitiveStringMap options) {
+    this.name = name;
+    this.lake = LakeRef.fromOptions(options.asCaseSensitiveMap());
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String[] defaultNamespace() {
+    return new String[] {TableNames.DEFAULT_SCHEMA};
+  }
+
+  private DuckLakeCatalog catalog() {
+    return OpenLakes.get(lake).catalog();
+  }
+
+  // ---- namespaces: the lake's schemas, one level deep
+
+  @Override
+  public String[][] listNamespaces() {
+    DuckLakeCatalog catalog = catalog();
+    return catalog.view(catalog.currentSnapshot()).schemas().stream().map(s -> new String[] {s.name()})
+        .toArray(String[][]::new);
+  }
+
+  @Override
+  public String[][] listNamespaces(String[] namespace) throws NoSuchNamespaceException {
+    schema(namespace);
+    return new String[0][];
+  }
+
+  @Override
+  public boolean namespaceExists(String[] namespace) {
+    return namespace.length == 1 && view().schema(namespace[0]).isPresent();
+  }
+
+  @Override
+  public Map<String, String> loadNamespaceMetadata(String[] namespace) throws NoSuchNamespaceException {
+    SchemaInfo schema = schema(namespace);
+    return Map.of(SupportsNamespaces.PROP_LOCATION, schema.path());
+  }
+
+  @Override
+  public void createNamespace(String[] namespace, Map<String, String> metadata) {
+    throw Unsupported.writes("CREATE NAMESPACE " + String.join(".", namespace));
+  }
+
+  @Override
+  public void alterNamespace(String[] namespace, NamespaceChange... changes) {
+    throw Unsupported.writes("ALTER NAMESPACE " + String.join(".", namespace));
+  }
+
+  @Override
+  public boolean dropNamespace(String[] namespace, boolean cascade) {
+    throw Unsupported.writes("DROP NAMESPACE " + String.join(".", namespace));
+  }
+
+  private CatalogView view() {
+    DuckLakeCatalog catalog = catalog();
+    return catalog.view(catalog.currentSnapshot());
+  }
+
+  private SchemaInfo schema(String[] namespace) throws NoSuchNamespaceException {
+    Optional<SchemaInfo> schema = namespace.length == 1 ? view().schema(namespace[0]) : Optional.empty();
+    return schema.orElseThrow(() -> new NoSuchNamespaceException(namespace));
+  }
+
+  // ---- tables
+
+  @Override
+  public Identifier[] listTables(String[] namespace) throws NoSuchNamespaceException {
+    CatalogView view = view();
+    SchemaInfo schema = schema(namespace);
+    return view.tables(schema).stream().map(t -> Identifier.of(new String[] {schema.name()}, t.name()))
+        .toArray(Identifier[]::new);
+  }
+
+  @Override
+  public Table loadTable(Identifier ident) throws NoSuchTableException {
+    return load(ident, catalog().currentSnapshot());
+  }
+
+  /** {@code VERSION AS OF n}: n is a DuckLake snapshot id. */
+  @Override
+  public Table loadTable(Identifier ident, String version) throws NoSuchTableException {
+    long id;
+    try {
+      id = Long.parseLong(version.trim());
+    } catch (NumberFormatException e) {
+      throw new MallardException.UserException("VERSION AS OF takes a DuckLake snapshot id (a whole number), not '"
+          + version + "'");
+    }
+    return load(ident, catalog().snapshot(id));
+  }
+
+  /** {@code TIMESTAMP AS OF t}: the newest snapshot taken at or before t (microseconds since the epoch). */
+  @Override
+  public Table loadTable(Identifier ident, long timestamp) throws NoSuchTableException {
+    Instant time = Instant.ofEpochSecond(Math.floorDiv(timestamp, 1_000_000L),
+        Math.floorMod(timestamp, 1_000_000L) * 1_000L);
+    return load(ident, catalog().snapshotAt(time));
+  }
+
+  private Table load(Identifier ident, Snapshot snapshot) throws NoSuchTableException {
+    if (ident.namespace().length != 1) {
+      throw new NoSuchTableException(ident);
+    }
+    TableInfo table = catalog().view(snapshot).table(ident.namespace()[0], ident.name())
+        .orElseThrow(() -> new NoSuchTableException(ident));
+    return new DuckLakeSparkTable(lake, table, snapshot, name + "." + table.qualifiedName());
+  }
+
+  @Override
+  public Table createTable(Identifier ident, Column[] columns, Transform[] partitions, Map<String, String> properties) {
+    throw Unsupported.writes("CREATE TABLE " + ident);
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public Table createTable(Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties) {
+    throw Unsupported.writes("CREATE TABLE " + ident);
+  }
+
+  @Override
+  public Table alterTable(Identifier ident, TableChange... changes) {
+    throw Unsupported.writes("ALTER TABLE " + ident);
+  }
+
+  @Override
+  public boolean dropTable(Identifier ident) {
+    throw Unsupported.writes("DROP TABLE " + ident);
+  }
+
+  @Override
+  public void renameTable(Identifier oldIdent, Identifier newIdent) {
+    throw Unsupported.writes("RENAME TABLE " + oldIdent);
+  }
+}

@@ -1,0 +1,216 @@
+package dev.mallard.spark;
+
+import dev.mallard.engine.MallardException.UnsupportedFeatureException;
+import dev.mallard.engine.catalog.ColumnInfo;
+import dev.mallard.engine.exec.Batch;
+import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.Values;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.Decimal256Vector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeNanoVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.util.TransferPair;
+import org.apache.spark.sql.vectorized.ArrowColumnVector;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+
+/**
+ * Turns the engine's batches into Spark's {@link ColumnarBatch}es over {@link ArrowColumnVector}s.
+ * The engine marks live rows with a selection; a ColumnarBatch has none, so when some rows are
+ * dead the live ones are copied into new vectors (compacted), and when all are live the engine's
+ * vectors are handed to Spark as they are. Types whose Arrow form Spark does not read (see
+ * {@link SparkTypes}) are converted while copying, and values Spark cannot hold fail loudly.
+ */
+final class SparkColumns {
+  private final ColumnInfo[] columns;
+  private final BufferAllocator allocator;
+  /** Vectors made for the current batch, closed when the next one is made. */
+  private final List<ValueVector> made = new ArrayList<>();
+
+  /** @param columns the batch's leading vectors, which become the Spark columns */
+  SparkColumns(ColumnInfo[] columns, BufferAllocator allocator) {
+    this.columns = columns;
+    this.allocator = allocator;
+  }
+
+  /**
+   * The first {@code rows} live rows of the batch as Spark columns. They stay valid until
+   * {@link #release()} and the batch's own close.
+   */
+  ColumnarBatch toColumnarBatch(Batch batch, int rows) {
+    boolean allLive = batch.selectedCount() == batch.rowCount();
+    ColumnVector[] out = new ColumnVector[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      out[i] = new ArrowColumnVector(vector(columns[i], batch.vector(i), batch, rows, allLive));
+    }
+    return new ColumnarBatch(out, rows);
+  }
+
+  /** Closes the vectors made for the last batch. */
+  void release() {
+    made.forEach(ValueVector::close);
+    made.clear();
+  }
+
+  private ValueVector vector(ColumnInfo column, FieldVector from, Batch batch, int rows, boolean allLive) {
+    DuckLakeType type = column.type();
+    switch (type.kind()) {
+      case INT128, UINT128:
+        return toDecimal38(column, (Decimal256Vector) from, batch, rows);
+      case TIME:
+        return toText(column, from, 6, batch, rows);
+      case TIME_NS:
+        return toText(column, from, 9, batch, rows);
+      case TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP_NS, TIMESTAMPTZ_NS:
+        return toMicros(column, (TimeStampVector) from, batch, rows);
+      case DATE:
+        checkFiniteDates(column, (DateDayVector) from, batch, rows);
+        break;
+      case TIMESTAMP, TIMESTAMPTZ:
+        checkFiniteTimestamps(column, (TimeStampVector) from, batch, rows);
+        break;
+      default:
+        break;
+    }
+    return allLive ? from : compact(from, batch, rows);
+  }
+
+  /** Copies the live rows into a new vector of the same type. */
+  private ValueVector compact(FieldVector from, Batch batch, int rows) {
+    TransferPair copier = from.getTransferPair(allocator);
+    ValueVector to = made(copier.getTo());
+    to.setInitialCapacity(rows);
+    to.allocateNew();
+    for (int i = 0; i < rows; i++) {
+      copier.copyValueSafe(batch.selectedRow(i), i);
+    }
+    to.setValueCount(rows);
+    return to;
+  }
+
+  private ValueVector toDecimal38(ColumnInfo column, Decimal256Vector from, Batch batch, int rows) {
+    DecimalVector to = made(new DecimalVector(column.name(), allocator, SparkTypes.MAX_PRECISION, 0));
+    to.allocateNew(rows);
+    for (int i = 0; i < rows; i++) {
+      int row = batch.selectedRow(i);
+      if (from.isNull(row)) {
+        to.setNull(i);
+        continue;
+      }
+      BigDecimal value = from.getObject(row);
+      if (value.precision() > SparkTypes.MAX_PRECISION) {
+        throw new UnsupportedFeatureException("Column " + column.name() + " (" + column.type() + ") holds "
+            + value.toPlainString() + ", which does not fit Spark's widest DECIMAL(38,0); Mallard does not round."
+            + " Filter such values out or cast them in DuckDB");
+      }
+      to.setSafe(i, value);
+    }
+    to.setValueCount(rows);
+    return to;
+  }
+
+  /** DuckDB's text of each time of day, given in units of 10^-digits seconds. */
+  private ValueVector toText(ColumnInfo column, FieldVector from, int digits, Batch batch, int rows) {
+    VarCharVector to = made(new VarCharVector(column.name(), allocator));
+    to.allocateNew(rows);
+    for (int i = 0; i < rows; i++) {
+      int row = batch.selectedRow(i);
+      if (from.isNull(row)) {
+        to.setNull(i);
+      } else {
+        long units = from instanceof TimeMicroVector micros ? micros.get(row) : ((TimeNanoVector) from).get(row);
+        byte[] text = Values.formatTimeOfDay(units, digits, false).getBytes(StandardCharsets.UTF_8);
+        to.setSafe(i, text);
+      }
+    }
+    to.setValueCount(rows);
+    return to;
+  }
+
+  /** Seconds, milliseconds or nanoseconds to microseconds, only where that is exact. */
+  private ValueVector toMicros(ColumnInfo column, TimeStampVector from, Batch batch, int rows) {
+    DuckLakeType type = column.type();
+    TimeStampVector to = made(switch (type.kind()) {
+      case TIMESTAMPTZ_NS -> new TimeStampMicroTZVector(column.name(), allocator, "UTC");
+      default -> new TimeStampMicroVector(column.name(), allocator);
+    });
+    to.allocateNew(rows);
+    for (int i = 0; i < rows; i++) {
+      int row = batch.selectedRow(i);
+      if (from.isNull(row)) {
+        to.setNull(i);
+        continue;
+      }
+      long raw = from.get(row);
+      checkFinite(column, raw);
+      long micros;
+      try {
+        micros = switch (type.kind()) {
+          case TIMESTAMP_S -> Math.multiplyExact(raw, 1_000_000L);
+          case TIMESTAMP_MS -> Math.multiplyExact(raw, 1_000L);
+          default -> {
+            if (raw % 1_000 != 0) {
+              throw new UnsupportedFeatureException("Column " + column.name() + " (" + type + ") holds "
+                  + Values.format(type, raw) + ", finer than the microseconds Spark's timestamps hold; Mallard"
+                  + " does not round. Truncate it in DuckDB (e.g. to timestamp) or leave the column out");
+            }
+            yield raw / 1_000;
+          }
+        };
+      } catch (ArithmeticException e) {
+        throw new UnsupportedFeatureException("Column " + column.name() + " (" + type + ") holds "
+            + Values.format(type, raw) + ", outside the range of Spark's timestamps");
+      }
+      to.set(i, micros);
+    }
+    to.setValueCount(rows);
+    return to;
+  }
+
+  private static void checkFiniteDates(ColumnInfo column, DateDayVector v, Batch batch, int rows) {
+    for (int i = 0; i < rows; i++) {
+      int row = batch.selectedRow(i);
+      if (!v.isNull(row) && Math.abs(v.get(row)) == Values.DATE_INFINITY) {
+        throw infinite(column, v.get(row) > 0);
+      }
+    }
+  }
+
+  private static void checkFiniteTimestamps(ColumnInfo column, TimeStampVector v, Batch batch, int rows) {
+    for (int i = 0; i < rows; i++) {
+      int row = batch.selectedRow(i);
+      if (!v.isNull(row)) {
+        checkFinite(column, v.get(row));
+      }
+    }
+  }
+
+  private static void checkFinite(ColumnInfo column, long value) {
+    if (value == Values.TIMESTAMP_INFINITY || value == -Values.TIMESTAMP_INFINITY) {
+      throw infinite(column, value > 0);
+    }
+  }
+
+  private static UnsupportedFeatureException infinite(ColumnInfo column, boolean positive) {
+    return new UnsupportedFeatureException("Column " + column.name() + " (" + column.type() + ") holds "
+        + (positive ? "infinity" : "-infinity") + ", which Spark's dates and timestamps cannot represent;"
+        + " filter it out (the filter is evaluated by Mallard before Spark sees the value)");
+  }
+
+  private <V extends ValueVector> V made(V vector) {
+    made.add(vector);
+    return vector;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.mallard.spark;
+
+import static dev.mallard.testing.SparkRowAssert.assertSameRows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mallard.engine.ScanMetrics;
+import dev.mallard.testing.DuckDb;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.expressions.Expression;
+import org.apache.spark.sql.connector.expressions.Expressions;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What Spark pushes into the scan and what that saves, on {@code pruning.main.t}: 20 files of
+ * 5,000 sorted keys each, so a key range selects files by their catalog statistics.
+ */
+class PushdownTest {
+  private final DuckDb duckdb = SparkTestSupport.duckdb();
+  private final SparkSession spark = SparkTestSupport.spark();
+  private final ScanMetrics metrics = OpenLakes.get(LakeRef.fromOptions(Map.of("url", SparkTestSupport.url("pruning"))))
+      .catalog().scanMetrics();
+
+  @Test
+  void aSelectiveFilterIsPushedAndTheScanHasOnePartitionPerMatchingFile() {
+    Dataset<Row> oneFile = spark.sql("SELECT key, payload FROM pruning.main.t WHERE key BETWEEN 31000 AND 34999");
+    String plan = oneFile.queryExecution().executedPlan().toString();
+    assertThat(plan).contains("DuckLakeScan(main.t, snapshot=").contains("key >= 31000").contains("key <= 34999");
+    assertThat(plan).as("the engine filters exactly, so Spark does not filter again").doesNotContain(" Filter ");
+    assertThat(oneFile.rdd().getNumPartitions()).isEqualTo(1);
+    long opened = metrics.dataFilesOpened();
+    assertSameRows(duckdb.query("SELECT key, payload FROM pruning.main.t WHERE key BETWEEN 31000 AND 34999"), oneFile,
+        false);
+    assertThat(metrics.dataFilesOpened() - opened).isEqualTo(1);
+
+    Dataset<Row> twoFiles = spark.sql("SELECT key FROM pruning.main.t WHERE key >= 9000 AND key < 12000");
+    assertThat(twoFiles.rdd().getNumPartitions()).isEqualTo(2);
+    assertThat(twoFiles.count()).isEqualTo(3000);
+
+    assertThat(spark.sql("SELECT key FROM pruning.main.t WHERE key > 999999").rdd().getNumPartitions()).isZero();
+  }
+
+  @Test
+  void aFilterTheEngineCannotTakeStaysInSpark() {
+    Dataset<Row> df = spark.sql("SELECT key FROM pruning.main.t WHERE payload LIKE '%99' AND key < 10000");
+    String plan = df.queryExecution().executedPlan().toString();
+    assertThat(plan).contains(" Filter EndsWith(payload").contains("key < 10000]");
+    assertThat(df.rdd().getNumPartitions()).isEqualTo(2);
+    assertSameRows(duckdb.query("SELECT key FROM pruning.main.t WHERE payload LIKE '%99' AND key < 10000"), df, false);
+  }
+
+  @Test
+  void pushPredicatesReturnsWhatTheEngineDoesNotAnswerExactly() {
+    DuckLakeScanBuilder builder = (DuckLakeScanBuilder) table("t").newScanBuilder(CaseInsensitiveStringMap.empty());
+    Predicate exact = new Predicate(">", new Expression[] {Expressions.column("key"), Expressions.literal(5L)});
+    Predicate function = new Predicate("STARTS_WITH",
+        new Expression[] {Expressions.column("payload"), Expressions.literal("p1")});
+    Predicate castFraction = new Predicate("=", new Expression[] {Expressions.column("key"),
+        Expressions.literal(org.apache.spark.sql.types.Decimal.apply("1.5"))});
+    assertThat(builder.pushPredicates(new Predicate[] {exact, function, castFraction}))
+        .containsExactly(function, castFraction);
+    assertThat(builder.pushedPredicates()).containsExactly(exact);
+  }
+
+  @Test
+  void aLimitStopsPlanningOnceEnoughRowsAreListed() {
+    Dataset<Row> df = spark.sql("SELECT * FROM pruning.main.t LIMIT 7");
+    assertThat(df.queryExecution().executedPlan().toString()).contains("limit=7");
+    assertThat(df.rdd().getNumPartitions()).isEqualTo(1);
+    assertThat(df.collectAsList()).hasSize(7);
+  }
+
+  @Test
+  void statisticsComeFromTheCatalog() {
+    Scan scan = table("t").newScanBuilder(CaseInsensitiveStringMap.empty()).build();
+    Statistics stats = ((SupportsReportStatistics) scan).estimateStatistics();
+    assertThat(stats.numRows()).hasValue(100_000);
+    assertThat(stats.sizeInBytes().getAsLong()).isPositive();
+    assertThat(spark.sql("SELECT * FROM pruning.main.t").queryExecution().optimizedPlan().stats().rowCount().get()
+        .toLong()).isEqualTo(100_000);
+    Scan inlined = table("dim").newScanBuilder(CaseInsensitiveStringMap.empty()).build();
+    assertThat(((SupportsReportStatistics) inlined).estimateStatistics().numRows()).hasValue(3);
+  }
+
+  @Test
+  void runtimeFiltersDropFilesByTheirStatistics() {
+    DuckLakeScan scan = (DuckLakeScan) table("t").newScanBuilder(CaseInsensitiveStringMap.empty()).build();
+    assertThat(scan.filterAttributes()).extracting(r -> r.fieldNames()[0]).containsExactly("key", "payload");
+    assertThat(scan.toBatch().planInputPartitions()).hasSize(20);
+    scan.filter(new Predicate[] {new Predicate("IN", new Expression[] {Expressions.column("key"),
+        Expressions.literal(31000L), Expressions.literal(99_999_999L)})});
+    assertThat(scan.toBatch().planInputPartitions()).hasSize(1);
+  }
+
+  /**
+   * Spark prunes dynamically only when the other side of the join keeps a selective Filter; one
+   * the engine takes completely (d.name = 'x') leaves none, so this joins on a LIKE, which stays.
+   */
+  @Test
+  void dynamicPartitionPruningReadsOnlyTheFilesAJoinCanMatch() {
+    String sql = "SELECT t.key, t.payload FROM pruning.main.t t JOIN pruning.main.dim d ON t.key = d.key"
+        + " WHERE d.name LIKE 'x%'";
+    Dataset<Row> df = spark.sql(sql);
+    assertThat(df.queryExecution().executedPlan().toString()).contains("dynamicpruningexpression(key")
+        .contains("ReusedExchange");
+    long opened = metrics.dataFilesOpened();
+    assertSameRows(duckdb.query(sql), df, false);
+    assertThat(metrics.dataFilesOpened() - opened).isEqualTo(1);
+  }
+
+  private static DuckLakeSparkTable table(String name) {
+    return (DuckLakeSparkTable) new DuckLakeDataSource().getTable(null, new Transform[0],
+        Map.of("url", SparkTestSupport.url("pruning"), "table", name));
+  }
+}
