@@ -169,4 +169,68 @@ class WriteInteropTest {
         .extracting(r -> r.get(0) + " " + r.get(1))
         .containsExactly("1 changed!", "4 changed", "100 changed");
   }
+
+  @Test
+  void largeInsertsGoToParquetFilesThatDuckDbReadsWithTheSameStatsAndRowIds() throws Exception {
+    Path catalog = lake("big");
+    duckdb.execute("CREATE TABLE big.src AS SELECT i AS id, 'name ' || i AS name, (i * 1.25)::DECIMAL(12,2) AS price,"
+        + " DATE '2024-01-01' + (i % 400)::INTEGER AS day, i % 3 = 0 AS flag, CASE WHEN i % 7 = 0 THEN NULL"
+        + " ELSE i / 3.0 END AS score, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (i) MINUTE AS ts"
+        + " FROM range(5000) r(i)");
+    duckdb.execute("CREATE TABLE big.by_mallard AS SELECT * FROM big.src LIMIT 0");
+    duckdb.execute("CREATE TABLE big.by_duckdb AS SELECT * FROM big.src LIMIT 0");
+    duckdb.execute("INSERT INTO big.by_duckdb VALUES (-1, 'first', 0, DATE '2020-01-01', false, 0, NULL)");
+    duckdb.execute("INSERT INTO big.by_duckdb SELECT * FROM big.src WHERE id % 2 = 0");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO by_mallard VALUES (-1, 'first', 0, DATE '2020-01-01', false, 0, NULL)");
+      assertThat(s.executeUpdate("INSERT INTO by_mallard SELECT * FROM src WHERE MOD(id, 2) = 0")).isEqualTo(2500);
+      compare(c, "big", "SELECT * FROM by_mallard ORDER BY id");
+      compare(c, "big", "SELECT count(*), sum(price), min(day), max(ts) FROM by_mallard WHERE score > 100");
+    }
+    duckdb.execute("USE big");
+    try {
+      // DuckDB reads the rows with the row ids it would have given them itself.
+      assertThat(duckdb.query("SELECT rowid, * FROM by_mallard ORDER BY rowid").rows())
+          .isEqualTo(duckdb.query("SELECT rowid, * FROM by_duckdb ORDER BY rowid").rows());
+      // Files, table statistics and column statistics as DuckDB records them for the same insert.
+      String fileStats = "SELECT c.column_name, s.value_count, s.null_count, s.min_value, s.max_value,"
+          + " s.contains_nan, f.record_count, f.row_id_start FROM __ducklake_metadata_big.ducklake_file_column_stats s"
+          + " JOIN __ducklake_metadata_big.ducklake_data_file f USING (data_file_id)"
+          + " JOIN __ducklake_metadata_big.ducklake_table t ON t.table_id = f.table_id AND t.end_snapshot IS NULL"
+          + " JOIN __ducklake_metadata_big.ducklake_column c ON c.table_id = f.table_id AND c.column_id = s.column_id"
+          + " WHERE t.table_name = '%s' ORDER BY c.column_id";
+      assertThat(duckdb.query(String.format(fileStats, "by_mallard")).rows())
+          .isEqualTo(duckdb.query(String.format(fileStats, "by_duckdb")).rows());
+      String tableStats = "SELECT s.record_count, s.next_row_id, c.column_id, c.contains_null, c.contains_nan,"
+          + " c.min_value, c.max_value FROM __ducklake_metadata_big.ducklake_table_stats s"
+          + " JOIN __ducklake_metadata_big.ducklake_table t USING (table_id)"
+          + " JOIN __ducklake_metadata_big.ducklake_table_column_stats c USING (table_id)"
+          + " WHERE t.table_name = '%s' AND t.end_snapshot IS NULL ORDER BY c.column_id";
+      assertThat(duckdb.query(String.format(tableStats, "by_mallard")).rows())
+          .isEqualTo(duckdb.query(String.format(tableStats, "by_duckdb")).rows());
+      assertThat(duckdb.query("SELECT changes FROM snapshots() ORDER BY snapshot_id DESC LIMIT 1").scalar()
+          .toString()).isEqualTo("{tables_inserted_into=[" + duckdb.query("SELECT table_id FROM"
+              + " __ducklake_metadata_big.ducklake_table WHERE table_name = 'by_mallard'").scalar() + "]}");
+    } finally {
+      duckdb.execute("USE memory");
+    }
+  }
+
+  @Test
+  void anInsertLargerThanTheTargetFileSizeIsSplitIntoSeveralFiles() throws Exception {
+    Path catalog = lake("split");
+    duckdb.execute("CREATE TABLE split.t (id BIGINT, pad VARCHAR)");
+    duckdb.execute("CALL split.set_option('target_file_size', '64KB')");
+    duckdb.execute("CALL split.set_option('parquet_row_group_size', '2048')");
+    duckdb.execute("CREATE TABLE split.src AS SELECT i AS id, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) AS pad"
+        + " FROM range(20000) r(i)");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("INSERT INTO t SELECT * FROM src")).isEqualTo(20000);
+      compare(c, "split", "SELECT count(*), sum(id), min(pad), max(pad) FROM t");
+    }
+    assertThat(((BigInteger) duckdb.query("SELECT count(*) FROM ducklake_list_files('split', 't')").scalar())
+        .longValue()).isGreaterThan(1);
+    assertThat(duckdb.query("SELECT count(*), sum(id) FROM split.t").rows().get(0))
+        .containsExactly(BigInteger.valueOf(20000), BigInteger.valueOf(199990000L));
+  }
 }
