@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,5 +234,48 @@ class WriteInteropTest {
         .longValue()).isGreaterThan(1);
     assertThat(duckdb.query("SELECT count(*), sum(id) FROM split.t").rows().get(0))
         .containsExactly(BigInteger.valueOf(20000), BigInteger.valueOf(199990000L));
+  }
+
+  @Test
+  void largeDeletesWriteDeleteFilesThatReplaceEachOtherAsInDuckDb() throws Exception {
+    Path catalog = lake("del");
+    duckdb.execute("CREATE TABLE del.t (a INTEGER, b VARCHAR)");
+    duckdb.execute("INSERT INTO del.t SELECT i, 'v' || i FROM range(100) r(i)");
+    duckdb.execute("CREATE TABLE del.gone (a INTEGER)");
+    duckdb.execute("INSERT INTO del.gone SELECT i FROM range(50) r(i)");
+    long start = ((BigInteger) duckdb.query("SELECT max(snapshot_id) FROM del.snapshots()").scalar()).longValue();
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("DELETE FROM t WHERE a < 3")).isEqualTo(3); // inline
+      assertThat(s.executeUpdate("DELETE FROM t WHERE a >= 50 AND a < 70")).isEqualTo(20); // first delete file
+      assertThat(s.executeUpdate("DELETE FROM t WHERE a >= 80 AND a < 95")).isEqualTo(15); // replaces it
+      assertThat(s.executeUpdate("DELETE FROM gone WHERE a >= 0")).isEqualTo(50); // retires the file
+      compare(c, "del", "SELECT * FROM t ORDER BY a");
+      compare(c, "del", "SELECT count(*) FROM gone");
+    }
+    duckdb.execute("USE del");
+    try {
+      // Each snapshot still reads as it was: the replacing file keeps when each position was deleted.
+      List<Long> counts = new ArrayList<>();
+      for (long snapshot = start; snapshot <= start + 4; snapshot++) {
+        counts.add(((BigInteger) duckdb.query("SELECT count(*) FROM t AT (VERSION => " + snapshot + ")").scalar())
+            .longValue());
+      }
+      assertThat(counts).containsExactly(100L, 97L, 77L, 62L, 62L);
+      assertThat(duckdb.query("SELECT count(*) FROM gone AT (VERSION => " + (start + 3) + ")").scalar())
+          .isEqualTo(BigInteger.valueOf(50));
+      String m = "__ducklake_metadata_del.";
+      assertThat(duckdb.query("SELECT begin_snapshot, end_snapshot, delete_count FROM " + m + "ducklake_delete_file")
+          .rows()).containsExactly(java.util.Arrays.asList(BigInteger.valueOf(start + 2), null, BigInteger.valueOf(35)));
+      assertThat(duckdb.query("SELECT count(*) FROM " + m + "ducklake_files_scheduled_for_deletion").scalar())
+          .isEqualTo(BigInteger.ONE);
+      assertThat(duckdb.query("SELECT count(*) FROM " + m + "ducklake_data_file WHERE end_snapshot IS NOT NULL")
+          .scalar()).isEqualTo(BigInteger.ONE);
+      assertThat(duckdb.query("SELECT changes FROM snapshots() WHERE snapshot_id > " + start
+          + " ORDER BY snapshot_id").rows()).extracting(r -> r.get(0).toString()).containsExactly(
+              "{inlined_delete=[1]}", "{tables_deleted_from=[1]}", "{tables_deleted_from=[1]}",
+              "{tables_deleted_from=[2]}");
+    } finally {
+      duckdb.execute("USE memory");
+    }
   }
 }

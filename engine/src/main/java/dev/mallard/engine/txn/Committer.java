@@ -39,6 +39,8 @@ final class Committer {
   private final MetadataStore metadata;
   private final Transaction txn;
   private final RetryPolicy retry;
+  /** Files written by the current commit attempt (delete files need the snapshot id). */
+  private final List<String> attemptFiles = new ArrayList<>();
 
   Committer(DuckLakeCatalog catalog, Transaction txn) {
     this.catalog = catalog;
@@ -55,9 +57,14 @@ final class Committer {
       }
       try {
         return metadata.inTransaction("committing snapshot " + (latest.id() + 1), c -> write(c, latest));
-      } catch (CatalogException e) {
-        if (!isConcurrentCommit(e) || attempt >= retry.maxRetries()) {
-          if (isConcurrentCommit(e)) {
+      } catch (RuntimeException e) {
+        deleteAttemptFiles();
+        if (!(e instanceof CatalogException)) {
+          throw e;
+        }
+        CatalogException failure = (CatalogException) e;
+        if (!isConcurrentCommit(failure) || attempt >= retry.maxRetries()) {
+          if (isConcurrentCommit(failure)) {
             throw new ConflictException("Failed to commit after " + attempt + " retries: other writers kept"
                 + " committing first (last: " + e.getMessage() + ")");
           }
@@ -66,6 +73,18 @@ final class Committer {
         retry.sleep(attempt);
       }
     }
+  }
+
+  /** Delete files written by a commit attempt that did not commit: no snapshot refers to them. */
+  private void deleteAttemptFiles() {
+    for (String location : attemptFiles) {
+      try {
+        catalog.fileIO().delete(location);
+      } catch (RuntimeException ignored) {
+        // Best effort: orphan cleanup removes what is left.
+      }
+    }
+    attemptFiles.clear();
   }
 
   /** Someone else committed the snapshot id we wanted, or held the catalog's write lock too long. */
@@ -400,7 +419,7 @@ final class Committer {
         throw new ConflictException("Data file " + e.getKey() + " of " + w.table.qualifiedName()
             + " is no longer visible; another transaction removed it");
       }
-      long alreadyDeleted = DeletedPositions.count(c, metadata, tableId, file, txn.catalog());
+      long alreadyDeleted = DeletedPositions.count(c, metadata, tableId, file);
       if (alreadyDeleted + e.getValue().size() >= file.recordCount()) {
         update(c, "UPDATE " + t("ducklake_data_file") + " SET end_snapshot = ? WHERE data_file_id = ?",
             a.snapshot, file.id());
@@ -411,7 +430,8 @@ final class Committer {
         InlinedTables.deletePositions(c, metadata, tableId, file.id(), e.getValue(), a.snapshot);
         inline = true;
       } else {
-        DeletedPositions.writeDeleteFile(c, metadata, txn.catalog(), tableId, w.table, file, e.getValue(), a);
+        attemptFiles.add(DeletedPositions.writeDeleteFile(c, metadata, txn.catalog(), tableId, w.table, file,
+            e.getValue(), a.snapshot, a.nextFileId++));
         viaFiles = true;
       }
     }
