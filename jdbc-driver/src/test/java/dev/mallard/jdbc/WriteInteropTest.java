@@ -278,4 +278,41 @@ class WriteInteropTest {
       duckdb.execute("USE memory");
     }
   }
+
+  @Test
+  void largeUpdatesWriteFilesWithTheRowIdsKeptAsDuckDbDoes() throws Exception {
+    Path catalog = lake("bigupd");
+    for (String t : List.of("by_mallard", "by_duckdb")) {
+      duckdb.execute("CREATE TABLE bigupd." + t + " (a INTEGER, b VARCHAR)");
+      duckdb.execute("INSERT INTO bigupd." + t + " SELECT i, 'v' || i FROM range(100) r(i)");
+    }
+    duckdb.execute("UPDATE bigupd.by_duckdb SET b = 'u' || a WHERE a < 30");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("UPDATE by_mallard SET b = 'u' || CAST(a AS VARCHAR) WHERE a < 30")).isEqualTo(30);
+      compare(c, "bigupd", "SELECT * FROM by_mallard ORDER BY a");
+    }
+    duckdb.execute("USE bigupd");
+    try {
+      assertThat(duckdb.query("SELECT rowid, * FROM by_mallard ORDER BY rowid").rows())
+          .isEqualTo(duckdb.query("SELECT rowid, * FROM by_duckdb ORDER BY rowid").rows());
+      String m = "__ducklake_metadata_bigupd.";
+      String files = "SELECT f.record_count, f.row_id_start, s.column_id, s.min_value, s.max_value, s.null_count"
+          + " FROM " + m + "ducklake_data_file f JOIN " + m + "ducklake_table t USING (table_id) LEFT JOIN " + m
+          + "ducklake_file_column_stats s USING (data_file_id) WHERE t.table_name = '%s'"
+          + " ORDER BY f.row_id_start, s.column_id";
+      assertThat(duckdb.query(String.format(files, "by_mallard")).rows())
+          .isEqualTo(duckdb.query(String.format(files, "by_duckdb")).rows());
+      String stats = "SELECT s.record_count, s.next_row_id FROM " + m + "ducklake_table_stats s JOIN " + m
+          + "ducklake_table t USING (table_id) WHERE t.table_name = '%s'";
+      assertThat(duckdb.query(String.format(stats, "by_mallard")).rows())
+          .isEqualTo(duckdb.query(String.format(stats, "by_duckdb")).rows());
+      long last = ((BigInteger) duckdb.query("SELECT max(snapshot_id) FROM snapshots()").scalar()).longValue();
+      assertThat(duckdb.query("SELECT change_type, a, b FROM table_changes('by_mallard', " + last + ", " + last
+          + ") WHERE a IN (0, 29) ORDER BY a, change_type").rows()).extracting(r -> r.get(0) + " " + r.get(1) + " "
+              + r.get(2)).containsExactly("update_postimage 0 u0", "update_preimage 0 v0", "update_postimage 29 u29",
+                  "update_preimage 29 v29");
+    } finally {
+      duckdb.execute("USE memory");
+    }
+  }
 }

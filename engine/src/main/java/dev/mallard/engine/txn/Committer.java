@@ -11,6 +11,7 @@ import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.catalog.Timestamps;
 import dev.mallard.engine.parquet.FileColumnStats;
+import dev.mallard.engine.parquet.ReadColumn;
 import dev.mallard.engine.parquet.WrittenFile;
 import dev.mallard.engine.txn.Change.Kind;
 import java.sql.Connection;
@@ -383,6 +384,9 @@ final class Committer {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_file_column_stats")
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
       for (Map.Entry<Integer, FileColumnStats> e : file.stats().entrySet()) {
+        if (e.getKey() == ReadColumn.ROW_ID_FIELD_ID || e.getKey() == ReadColumn.SNAPSHOT_ID_FIELD_ID) {
+          continue; // the reference keeps no statistics of the embedded lineage columns
+        }
         FileColumnStats s = e.getValue();
         ps.setLong(1, fileId);
         ps.setLong(2, tableId);

@@ -6,10 +6,14 @@ import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.parquet.ParquetDataWriter;
+import dev.mallard.engine.parquet.ReadColumn;
 import dev.mallard.engine.parquet.WriteColumn;
 import dev.mallard.engine.types.ArrowTypes;
+import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TypeKind;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -25,14 +29,30 @@ public final class TableAppender {
   private final Transaction txn;
   private final TableInfo table;
   private final int inlineLimit;
+  /** Row ids of the buffered rows when they are new versions of existing rows (an UPDATE); else null. */
+  private final List<Long> rowIds;
   private final List<Object[]> buffered = new ArrayList<>();
   private ParquetDataWriter writer;
   private long rows;
 
+  /** Appends new rows. */
   public TableAppender(Transaction txn, TableInfo table) {
+    this(txn, table, false);
+  }
+
+  private TableAppender(Transaction txn, TableInfo table, boolean keepRowIds) {
     this.txn = txn;
     this.table = table;
     this.inlineLimit = canInline() ? InlinedTables.limit(txn.catalog()) : 0;
+    this.rowIds = keepRowIds ? new ArrayList<>() : null;
+  }
+
+  /**
+   * Appends new versions of committed rows under their row ids (an UPDATE keeps a row's identity):
+   * inline up to the limit, else in Parquet files that embed each row's id, as the reference does.
+   */
+  public static TableAppender forUpdates(Transaction txn, TableInfo table) {
+    return new TableAppender(txn, table, true);
   }
 
   /**
@@ -51,6 +71,22 @@ public final class TableAppender {
 
   /** Adds one row of engine values, one per top-level column in order. */
   public void add(Object[] row) {
+    if (rowIds != null) {
+      throw new IllegalStateException("an appender for updates takes rows with their ids");
+    }
+    append(row);
+  }
+
+  /** Adds the new version of the committed row {@code rowId}. */
+  public void addUpdated(Object[] row, long rowId) {
+    if (rowIds == null || Transaction.isLocal(rowId)) {
+      throw new IllegalStateException("not an appender for updates of committed rows");
+    }
+    rowIds.add(rowId);
+    append(row);
+  }
+
+  private void append(Object[] row) {
     rows++;
     buffered.add(row);
     if (writer == null && buffered.size() > inlineLimit) {
@@ -71,6 +107,10 @@ public final class TableAppender {
     for (ColumnInfo c : table.columns()) {
       columns.add(new WriteColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.nullable()));
     }
+    if (rowIds != null) {
+      columns.add(new WriteColumn(ReadColumn.ROW_ID_FIELD_ID, "_ducklake_internal_row_id",
+          DuckLakeType.of(TypeKind.INT64), false));
+    }
     return ParquetDataWriter.open(txn.catalog().fileIO(), table.path(), columns, WriterSettings.of(txn.catalog()));
   }
 
@@ -90,6 +130,15 @@ public final class TableAppender {
         }
         v.setValueCount(buffered.size());
       }
+      if (rowIds != null) {
+        BigIntVector ids = new BigIntVector("_ducklake_internal_row_id", txn.catalog().allocator());
+        vectors.add(ids);
+        ids.allocateNew(rowIds.size());
+        for (int r = 0; r < rowIds.size(); r++) {
+          ids.set(r, rowIds.get(r));
+        }
+        ids.setValueCount(rowIds.size());
+      }
     } catch (RuntimeException e) {
       vectors.forEach(FieldVector::close);
       throw e;
@@ -100,6 +149,9 @@ public final class TableAppender {
       writer.write(batch);
     }
     buffered.clear();
+    if (rowIds != null) {
+      rowIds.clear();
+    }
   }
 
   /** The number of rows added. */
@@ -115,15 +167,23 @@ public final class TableAppender {
       }
       txn.appendFiles(table, writer.finish());
       writer = null;
+    } else if (!buffered.isEmpty() && rowIds != null) {
+      txn.appendInlinedUpdates(table, buffered, rowIds.stream().mapToLong(Long::longValue).toArray());
     } else if (!buffered.isEmpty()) {
       txn.appendInlined(table, buffered);
     }
     buffered.clear();
+    if (rowIds != null) {
+      rowIds.clear();
+    }
   }
 
   /** Forgets the rows and deletes any file written for them. */
   public void abort() {
     buffered.clear();
+    if (rowIds != null) {
+      rowIds.clear();
+    }
     if (writer != null) {
       writer.abort();
       writer = null;
