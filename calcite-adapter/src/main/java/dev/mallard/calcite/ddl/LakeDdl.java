@@ -84,37 +84,43 @@ final class LakeDdl implements DdlTarget {
 
   @Override
   public void addColumn(List<String> table, List<String> columnPath, NewColumn column, boolean ifNotExists) {
-    throw notYet("ALTER TABLE ... ADD COLUMN");
+    checkTopLevel(columnPath, "ADD COLUMN");
+    run(txn -> txn.addColumn(table(txn, table), column, ifNotExists));
   }
 
   @Override
   public void dropColumn(List<String> table, List<String> columnPath, boolean ifExists) {
-    throw notYet("ALTER TABLE ... DROP COLUMN");
+    checkTopLevel(columnPath, "DROP COLUMN");
+    run(txn -> txn.dropColumn(table(txn, table), last(columnPath), ifExists));
   }
 
   @Override
   public void renameColumn(List<String> table, List<String> columnPath, String newName) {
-    throw notYet("ALTER TABLE ... RENAME COLUMN");
+    checkTopLevel(columnPath, "RENAME COLUMN");
+    run(txn -> txn.renameColumn(table(txn, table), last(columnPath), newName));
   }
 
   @Override
   public void renameTable(List<String> table, String newName) {
-    throw notYet("ALTER TABLE ... RENAME TO");
+    run(txn -> txn.renameTable(table(txn, table), newName));
   }
 
   @Override
   public void setColumnType(List<String> table, List<String> columnPath, DuckLakeType type) {
-    throw notYet("ALTER TABLE ... SET DATA TYPE");
+    checkTopLevel(columnPath, "SET DATA TYPE");
+    run(txn -> txn.setColumnType(table(txn, table), last(columnPath), type));
   }
 
   @Override
   public void setNotNull(List<String> table, List<String> columnPath, boolean notNull) {
-    throw notYet("ALTER TABLE ... SET/DROP NOT NULL");
+    checkTopLevel(columnPath, notNull ? "SET NOT NULL" : "DROP NOT NULL");
+    run(txn -> txn.setNullable(table(txn, table), last(columnPath), !notNull));
   }
 
   @Override
   public void setDefault(List<String> table, List<String> columnPath, String defaultValue) {
-    throw notYet("ALTER TABLE ... SET/DROP DEFAULT");
+    checkTopLevel(columnPath, "SET DEFAULT");
+    run(txn -> txn.setDefault(table(txn, table), last(columnPath), defaultValue));
   }
 
   @Override
@@ -124,12 +130,35 @@ final class LakeDdl implements DdlTarget {
 
   @Override
   public void comment(CommentTarget target, List<String> name, String comment) {
-    throw notYet("COMMENT ON");
+    switch (target) {
+      case TABLE -> run(txn -> txn.comment(table(txn, name), null, comment));
+      case COLUMN -> {
+        if (name.size() < 2) {
+          throw new UserException("COMMENT ON COLUMN needs table.column, not " + String.join(".", name));
+        }
+        List<String> table = name.subList(0, name.size() - 1);
+        run(txn -> txn.comment(table(txn, table), last(name), comment));
+      }
+      default -> throw notYet("COMMENT ON " + target);
+    }
   }
 
   @Override
   public void truncate(List<String> table) {
     throw notYet("TRUNCATE");
+  }
+
+  /** The table as the connection's transaction sees it, or a clear error. */
+  private dev.mallard.engine.catalog.TableInfo table(Transaction txn, List<String> name) {
+    String schema = schema(name);
+    return txn.view().table(schema, last(name)).orElseThrow(() -> new UserException("Table \"" + schema + "\".\""
+        + last(name) + "\" does not exist"));
+  }
+
+  private static void checkTopLevel(List<String> columnPath, String what) {
+    if (columnPath.size() != 1) {
+      throw notYet(what + " of a struct field (" + String.join(".", columnPath) + ")");
+    }
   }
 
   private static UnsupportedFeatureException notYet(String what) {

@@ -188,6 +188,8 @@ final class Committer {
     dropObjects(c, a);
     createSchemas(c, a);
     createTables(c, a);
+    alterTables(c, a);
+    writeComments(c, a);
     for (Transaction.TableWrites w : txn.writes.values()) {
       if (!w.isEmpty()) {
         writeRows(c, a, w);
@@ -284,6 +286,159 @@ final class Committer {
         InlinedTables.create(c, metadata, id, a.schemaVersion, table.columns());
       }
       a.changes.add(Change.named(Kind.CREATED_TABLE, table.schema().name(), table.name()));
+    }
+  }
+
+  /**
+   * Writes ALTER TABLE as the reference does: a changed column or table row is ended and a new
+   * row with the same id begins; a new schema version gets its own inlined data table.
+   */
+  private void alterTables(Connection c, Attempt a) throws SQLException {
+    for (TableInfo altered : txn.alteredTables.values()) {
+      long id = altered.id();
+      TableInfo before = txn.startSnapshotView().tableById(id).orElseThrow(() -> new ConflictException("Table "
+          + altered.qualifiedName() + " is no longer visible"));
+      if (!before.name().equals(altered.name())) {
+        update(c, "UPDATE " + t("ducklake_table") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
+            a.snapshot, id);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_table")
+            + " VALUES (?, ?, ?, NULL, ?, ?, ?, ?)")) {
+          ps.setLong(1, id);
+          ps.setString(2, altered.uuid());
+          ps.setLong(3, a.snapshot);
+          ps.setLong(4, altered.schema().id());
+          ps.setString(5, altered.name());
+          ps.setString(6, relative(altered.path(), altered.schema().path()));
+          ps.setBoolean(7, !relative(altered.path(), altered.schema().path()).equals(altered.path()));
+          ps.executeUpdate();
+        }
+        a.changes.add(Change.named(Kind.CREATED_TABLE, altered.schema().name(), altered.name()));
+      } else {
+        a.changes.add(Change.of(Kind.ALTERED_TABLE, id));
+      }
+      Map<Long, ColumnRow> old = flatten(before.columns(), null, new java.util.LinkedHashMap<>());
+      Map<Long, ColumnRow> now = flatten(altered.columns(), null, new java.util.LinkedHashMap<>());
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_column")
+          + " VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'literal', 'duckdb')")) {
+        for (Map.Entry<Long, ColumnRow> e : old.entrySet()) {
+          ColumnRow replacement = now.get(e.getKey());
+          if (replacement == null || !replacement.equals(e.getValue())) {
+            endColumn(c, a.snapshot, id, e.getKey());
+          }
+        }
+        for (Map.Entry<Long, ColumnRow> e : now.entrySet()) {
+          if (!e.getValue().equals(old.get(e.getKey()))) {
+            insertColumnRow(ps, a.snapshot, id, e.getValue());
+          }
+        }
+        ps.executeBatch();
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_schema_versions")
+          + " VALUES (?, ?, ?)")) {
+        ps.setLong(1, a.snapshot);
+        ps.setLong(2, a.schemaVersion);
+        ps.setLong(3, id);
+        ps.executeUpdate();
+      }
+      if (inliningLimit() > 0) {
+        InlinedTables.create(c, metadata, id, a.schemaVersion, altered.columns());
+      }
+    }
+  }
+
+  /** A column row's content apart from its snapshots: what an ALTER compares. */
+  private record ColumnRow(ColumnInfo column, Long parent) {
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof ColumnRow other)) {
+        return false;
+      }
+      ColumnInfo x = column;
+      ColumnInfo y = other.column;
+      return x.id() == y.id() && x.name().equals(y.name()) && x.type().equals(y.type()) && x.nullable() == y.nullable()
+          && java.util.Objects.equals(x.initialDefault(), y.initialDefault())
+          && java.util.Objects.equals(x.defaultValue(), y.defaultValue()) && java.util.Objects.equals(parent, other.parent);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(column.id());
+    }
+  }
+
+  private static Map<Long, ColumnRow> flatten(List<ColumnInfo> columns, Long parent, Map<Long, ColumnRow> out) {
+    for (ColumnInfo column : columns) {
+      out.put(column.id(), new ColumnRow(column, parent));
+      flatten(column.children(), column.id(), out);
+    }
+    return out;
+  }
+
+  private void endColumn(Connection c, long snapshot, long tableId, long columnId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("ducklake_column") + " SET end_snapshot = ?"
+        + " WHERE table_id = ? AND column_id = ? AND end_snapshot IS NULL")) {
+      ps.setLong(1, snapshot);
+      ps.setLong(2, tableId);
+      ps.setLong(3, columnId);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void insertColumnRow(PreparedStatement ps, long snapshot, long tableId, ColumnRow row)
+      throws SQLException {
+    ColumnInfo column = row.column();
+    ps.setLong(1, column.id());
+    ps.setLong(2, snapshot);
+    ps.setLong(3, tableId);
+    ps.setLong(4, column.id());
+    ps.setString(5, column.name());
+    ps.setString(6, column.type().toString());
+    ps.setString(7, column.initialDefault());
+    ps.setString(8, column.defaultValue() == null ? "NULL" : column.defaultValue());
+    ps.setBoolean(9, column.nullable());
+    if (row.parent() == null) {
+      ps.setNull(10, java.sql.Types.BIGINT);
+    } else {
+      ps.setLong(10, row.parent());
+    }
+    ps.addBatch();
+  }
+
+  /** COMMENT ON: the table's or column's 'comment' tag row is ended and the new one begins. */
+  private void writeComments(Connection c, Attempt a) throws SQLException {
+    for (Map.Entry<Long, Map<Long, java.util.Optional<String>>> table : txn.comments.entrySet()) {
+      long tableId = table.getKey();
+      for (Map.Entry<Long, java.util.Optional<String>> e : table.getValue().entrySet()) {
+        Long column = e.getKey();
+        String where = column == null ? " WHERE object_id = ? AND key = 'comment' AND end_snapshot IS NULL"
+            : " WHERE table_id = ? AND column_id = ? AND key = 'comment' AND end_snapshot IS NULL";
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t(column == null ? "ducklake_tag"
+            : "ducklake_column_tag") + " SET end_snapshot = ?" + where)) {
+          ps.setLong(1, a.snapshot);
+          ps.setLong(2, tableId);
+          if (column != null) {
+            ps.setLong(3, column);
+          }
+          ps.executeUpdate();
+        }
+        if (e.getValue().isPresent()) {
+          String sql = column == null ? "INSERT INTO " + t("ducklake_tag") + " VALUES (?, ?, NULL, 'comment', ?)"
+              : "INSERT INTO " + t("ducklake_column_tag") + " VALUES (?, ?, ?, NULL, 'comment', ?)";
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setLong(i++, tableId);
+            if (column != null) {
+              ps.setLong(i++, column);
+            }
+            ps.setLong(i++, a.snapshot);
+            ps.setString(i, e.getValue().get());
+            ps.executeUpdate();
+          }
+        }
+      }
+      if (!txn.alteredTables.containsKey(tableId)) {
+        a.changes.add(Change.of(Kind.ALTERED_TABLE, tableId));
+      }
     }
   }
 

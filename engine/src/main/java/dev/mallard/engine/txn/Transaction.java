@@ -9,11 +9,13 @@ import dev.mallard.engine.catalog.SchemaInfo;
 import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.parquet.WrittenFile;
+import dev.mallard.engine.types.DuckLakeType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -38,6 +40,10 @@ public final class Transaction {
   final Set<Long> droppedSchemas = new HashSet<>();
   final Set<Long> droppedTables = new HashSet<>();
   final Map<Long, TableWrites> writes = new LinkedHashMap<>();
+  /** Committed tables whose definition this transaction changed, by id: their new definition. */
+  final Map<Long, TableInfo> alteredTables = new LinkedHashMap<>();
+  /** COMMENT ON a table (column id null) or a column: the new comment, null to remove it. */
+  final Map<Long, Map<Long, Optional<String>>> comments = new LinkedHashMap<>();
   private boolean finished;
 
   public Transaction(DuckLakeCatalog catalog) {
@@ -63,17 +69,24 @@ public final class Transaction {
 
   /** The schemas and tables as this transaction sees them. */
   public CatalogView view() {
-    return startView.with(newSchemas, newTables, droppedSchemas, droppedTables);
+    if (alteredTables.isEmpty()) {
+      return startView.with(newSchemas, newTables, droppedSchemas, droppedTables);
+    }
+    List<TableInfo> tables = new ArrayList<>(newTables);
+    tables.addAll(alteredTables.values());
+    Set<Long> hidden = new HashSet<>(droppedTables);
+    hidden.addAll(alteredTables.keySet());
+    return startView.with(newSchemas, tables, droppedSchemas, hidden);
   }
 
   /** True until the transaction changes something. */
   public boolean isEmpty() {
-    return newSchemas.isEmpty() && newTables.isEmpty() && droppedSchemas.isEmpty() && droppedTables.isEmpty()
-        && writes.values().stream().allMatch(TableWrites::isEmpty);
+    return !hasSchemaChanges() && writes.values().stream().allMatch(TableWrites::isEmpty);
   }
 
   boolean hasSchemaChanges() {
-    return !newSchemas.isEmpty() || !newTables.isEmpty() || !droppedSchemas.isEmpty() || !droppedTables.isEmpty();
+    return !newSchemas.isEmpty() || !newTables.isEmpty() || !droppedSchemas.isEmpty() || !droppedTables.isEmpty()
+        || !alteredTables.isEmpty() || !comments.isEmpty();
   }
 
   CatalogView startSnapshotView() {
@@ -179,10 +192,165 @@ public final class Transaction {
 
   private void dropTable(TableInfo table) {
     writes.remove(table.id());
+    alteredTables.remove(table.id());
+    comments.remove(table.id());
     if (newTables.removeIf(t -> t.id() == table.id())) {
       return;
     }
     droppedTables.add(table.id());
+  }
+
+
+  // ---------------------------------------------------------------- ALTER TABLE, COMMENT ON
+
+  /** Adds a column at the end; its id follows every id the table ever used, as in the reference. */
+  public void addColumn(TableInfo table, NewColumn column, boolean ifNotExists) {
+    checkOpen();
+    checkName(column.name(), "column");
+    if (table.column(column.name()).isPresent()) {
+      if (ifNotExists) {
+        return;
+      }
+      throw new UserException("Column \"" + column.name() + "\" already exists in table " + table.qualifiedName());
+    }
+    long[] nextId = {nextColumnId(table)};
+    List<ColumnInfo> columns = new ArrayList<>(table.columns());
+    columns.add(columnInfo(column, nextId));
+    replace(table, table.name(), columns);
+  }
+
+  public void dropColumn(TableInfo table, String name, boolean ifExists) {
+    checkOpen();
+    ColumnInfo column = table.column(name).orElse(null);
+    if (column == null) {
+      if (ifExists) {
+        return;
+      }
+      throw noSuchColumn(table, name);
+    }
+    if (table.columns().size() == 1) {
+      throw new UserException("Cannot drop column \"" + name + "\": it is the only column of " + table.qualifiedName());
+    }
+    List<ColumnInfo> columns = new ArrayList<>(table.columns());
+    columns.remove(column);
+    replace(table, table.name(), columns);
+  }
+
+  public void renameColumn(TableInfo table, String name, String newName) {
+    checkOpen();
+    checkName(newName, "column");
+    ColumnInfo column = table.column(name).orElseThrow(() -> noSuchColumn(table, name));
+    table.column(newName).filter(other -> other.id() != column.id()).ifPresent(other -> {
+      throw new UserException("Column \"" + newName + "\" already exists in table " + table.qualifiedName());
+    });
+    changeColumn(table, column, new ColumnInfo(column.id(), newName, column.type(), column.nullable(),
+        column.initialDefault(), column.defaultValue(), column.children()));
+  }
+
+  /** Changes a column's type to a wider one, as the reference allows (files keep the old type). */
+  public void setColumnType(TableInfo table, String name, DuckLakeType type) {
+    checkOpen();
+    ColumnInfo column = table.column(name).orElseThrow(() -> noSuchColumn(table, name));
+    if (column.type().equals(type)) {
+      return;
+    }
+    if (!TypePromotions.allowed(column.type(), type)) {
+      throw new UserException("Cannot change the type of column \"" + name + "\" from " + column.type() + " to " + type
+          + ": DuckLake only widens types (e.g. int32 to int64, float32 to float64)");
+    }
+    changeColumn(table, column, new ColumnInfo(column.id(), column.name(), type, column.nullable(),
+        column.initialDefault(), column.defaultValue(), column.children()));
+  }
+
+  /** DROP NOT NULL; SET NOT NULL is refused, as checking existing rows is not implemented. */
+  public void setNullable(TableInfo table, String name, boolean nullable) {
+    checkOpen();
+    ColumnInfo column = table.column(name).orElseThrow(() -> noSuchColumn(table, name));
+    if (!nullable && column.nullable()) {
+      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("ALTER TABLE ... SET NOT NULL is not"
+          + " supported yet");
+    }
+    changeColumn(table, column, new ColumnInfo(column.id(), column.name(), column.type(), nullable,
+        column.initialDefault(), column.defaultValue(), column.children()));
+  }
+
+  /** @param defaultValue DuckDB's text of the new default; null drops it */
+  public void setDefault(TableInfo table, String name, String defaultValue) {
+    checkOpen();
+    ColumnInfo column = table.column(name).orElseThrow(() -> noSuchColumn(table, name));
+    changeColumn(table, column, new ColumnInfo(column.id(), column.name(), column.type(), column.nullable(),
+        column.initialDefault(), defaultValue, column.children()));
+  }
+
+  public void renameTable(TableInfo table, String newName) {
+    checkOpen();
+    checkName(newName, "table");
+    view().table(table.schema(), newName).filter(other -> other.id() != table.id()).ifPresent(other -> {
+      throw new UserException("Table \"" + table.schema().name() + "\".\"" + newName + "\" already exists");
+    });
+    replace(table, newName, table.columns());
+  }
+
+  /** COMMENT ON TABLE (column null) or COLUMN; a null comment removes it. */
+  public void comment(TableInfo table, String columnName, String comment) {
+    checkOpen();
+    if (isLocal(table.id())) {
+      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("COMMENT ON a table created in the"
+          + " same transaction is not supported yet; commit first");
+    }
+    Long columnId = columnName == null ? null
+        : table.column(columnName).orElseThrow(() -> noSuchColumn(table, columnName)).id();
+    comments.computeIfAbsent(table.id(), k -> new LinkedHashMap<>()).put(columnId, Optional.ofNullable(comment));
+  }
+
+  private void changeColumn(TableInfo table, ColumnInfo column, ColumnInfo changed) {
+    List<ColumnInfo> columns = new ArrayList<>(table.columns());
+    columns.set(columns.indexOf(column), changed);
+    replace(table, table.name(), columns);
+  }
+
+  /** Makes {@code table} (as this transaction sees it) have this name and these columns. */
+  private void replace(TableInfo table, String name, List<ColumnInfo> columns) {
+    TableWrites w = writes.get(table.id());
+    if (w != null && !w.isEmpty()) {
+      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("Altering table "
+          + table.qualifiedName() + " after writing to it in the same transaction is not supported yet; commit first");
+    }
+    TableInfo changed = new TableInfo(table.id(), table.uuid(), table.schema(), name, table.path(), columns);
+    if (isLocal(table.id())) {
+      newTables.replaceAll(t -> t.id() == table.id() ? changed : t);
+    } else {
+      alteredTables.put(table.id(), changed);
+    }
+  }
+
+  private long nextColumnId(TableInfo table) {
+    long max = maxColumnId(table.columns());
+    if (!isLocal(table.id())) {
+      max = Math.max(max, catalog.metadata().inTransaction("reading column ids", c -> {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT max(column_id) FROM "
+            + catalog.metadata().table("ducklake_column") + " WHERE table_id = ?")) {
+          ps.setLong(1, table.id());
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        }
+      }));
+    }
+    return max + 1;
+  }
+
+  private static long maxColumnId(List<ColumnInfo> columns) {
+    long max = 0;
+    for (ColumnInfo c : columns) {
+      max = Math.max(max, Math.max(c.id(), maxColumnId(c.children())));
+    }
+    return max;
+  }
+
+  private static UserException noSuchColumn(TableInfo table, String name) {
+    return new UserException("Column \"" + name + "\" does not exist in table " + table.qualifiedName());
   }
 
   // ---------------------------------------------------------------- data

@@ -138,4 +138,84 @@ class TransactionTest {
       assertThat(lake.metadata().latestSnapshot().id()).isZero();
     }
   }
+
+  @Test
+  void alterTableWritesTheCatalogRowsDuckDbWritesAndDuckDbReadsTheResult() {
+    Path d = dir.resolve("alter");
+    try {
+      java.nio.file.Files.createDirectories(d);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String attach = "ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS alter_lake (DATA_PATH '"
+        + d.resolve("data") + "/')";
+    duckdb.execute(attach);
+    for (String t : List.of("mine", "theirs")) {
+      duckdb.execute("CREATE TABLE alter_lake." + t + " (a INTEGER, b VARCHAR)");
+      duckdb.execute("INSERT INTO alter_lake." + t + " VALUES (1, 'x')");
+      duckdb.execute("INSERT INTO alter_lake." + t + " SELECT i, 'v' || i FROM range(2, 30) r(i)");
+    }
+    duckdb.execute("ALTER TABLE alter_lake.theirs ADD COLUMN c INTEGER DEFAULT 7");
+    duckdb.execute("ALTER TABLE alter_lake.theirs RENAME COLUMN b TO bb");
+    duckdb.execute("ALTER TABLE alter_lake.theirs DROP COLUMN a");
+    duckdb.execute("ALTER TABLE alter_lake.theirs ALTER c TYPE BIGINT");
+    duckdb.execute("COMMENT ON TABLE alter_lake.theirs IS 'hello'");
+    duckdb.execute("COMMENT ON COLUMN alter_lake.theirs.c IS 'col'");
+    duckdb.execute("DETACH alter_lake");
+    try (DuckLakeCatalog lake = DuckLakeCatalog.open(CatalogConfig.parse("sqlite:" + d.resolve("lake.sqlite"),
+        Map.of()))) {
+      List<java.util.function.BiConsumer<Transaction, TableInfo>> steps = List.of(
+          (t, table) -> t.addColumn(table, NewColumn.of("c", DuckLakeType.parse("int32"), true, "7"), false),
+          (t, table) -> t.renameColumn(table, "b", "bb"),
+          (t, table) -> t.dropColumn(table, "a", false),
+          (t, table) -> t.setColumnType(table, "c", DuckLakeType.parse("int64")),
+          (t, table) -> t.comment(table, null, "hello"),
+          (t, table) -> t.comment(table, "c", "col"));
+      for (var step : steps) {
+        Transaction t = new Transaction(lake);
+        step.accept(t, t.view().table("main", "mine").orElseThrow());
+        t.commit();
+      }
+      Transaction t = new Transaction(lake);
+      TableInfo mine = t.view().table("main", "mine").orElseThrow();
+      assertThatThrownBy(() -> t.setColumnType(mine, "c", DuckLakeType.parse("int32")))
+          .isInstanceOf(UserException.class).hasMessageContaining("only widens");
+      assertThatThrownBy(() -> t.dropColumn(mine, "nope", false))
+          .isInstanceOf(UserException.class).hasMessageContaining("does not exist");
+      t.rollback();
+    }
+    duckdb.execute(attach);
+    try {
+      String columns = "SELECT c.column_id, c.column_order, c.column_name, c.column_type, c.initial_default,"
+          + " c.default_value, c.nulls_allowed, c.parent_column, c.end_snapshot IS NULL FROM"
+          + " __ducklake_metadata_alter_lake.ducklake_column c JOIN __ducklake_metadata_alter_lake.ducklake_table t"
+          + " USING (table_id) WHERE t.table_name = '%s' ORDER BY c.begin_snapshot, c.column_id";
+      assertThat(duckdb.query(String.format(columns, "mine")).rows())
+          .isEqualTo(duckdb.query(String.format(columns, "theirs")).rows());
+      String comments = "SELECT key, value, end_snapshot IS NULL FROM __ducklake_metadata_alter_lake.%s WHERE %s ="
+          + " (SELECT table_id FROM __ducklake_metadata_alter_lake.ducklake_table WHERE table_name = '%s')";
+      for (String[] tag : new String[][] {{"ducklake_tag", "object_id"}, {"ducklake_column_tag", "table_id"}}) {
+        assertThat(duckdb.query(String.format(comments, tag[0], tag[1], "mine")).rows())
+            .isEqualTo(duckdb.query(String.format(comments, tag[0], tag[1], "theirs")).rows());
+      }
+      assertThat(duckdb.query("SELECT * FROM alter_lake.mine ORDER BY bb").rows())
+          .isEqualTo(duckdb.query("SELECT * FROM alter_lake.theirs ORDER BY bb").rows());
+      duckdb.execute("INSERT INTO alter_lake.mine VALUES ('after', 5)");
+      assertThat(duckdb.query("SELECT count(*), sum(c) FROM alter_lake.mine").rows().get(0))
+          .containsExactly(BigInteger.valueOf(30), BigInteger.valueOf(7 * 29 + 5));
+      assertThat(duckdb.query("SELECT changes FROM alter_lake.snapshots() ORDER BY snapshot_id DESC LIMIT 2 OFFSET 1")
+          .rows()).extracting(r -> r.get(0).toString()).containsOnly("{tables_altered=[1]}");
+    } finally {
+      duckdb.execute("DETACH alter_lake");
+    }
+    try (DuckLakeCatalog lake = DuckLakeCatalog.open(CatalogConfig.parse("sqlite:" + d.resolve("lake.sqlite"),
+        Map.of()))) {
+      Transaction t = new Transaction(lake);
+      t.renameTable(t.view().table("main", "mine").orElseThrow(), "mine2");
+      assertThat(t.view().table("main", "mine2")).isPresent();
+      assertThat(t.view().table("main", "mine")).isEmpty();
+      t.commit();
+    }
+    assertThat(duck("alter", "SELECT count(*) FROM alter.mine2").scalar()).isEqualTo(BigInteger.valueOf(30));
+  }
 }
