@@ -145,7 +145,7 @@ final class LakeDdl implements DdlTarget {
 
   @Override
   public void truncate(List<String> table) {
-    throw notYet("TRUNCATE");
+    run(txn -> txn.truncate(table(txn, table)));
   }
 
   /** The table as the connection's transaction sees it, or a clear error. */

@@ -474,6 +474,9 @@ final class Committer {
 
   private void writeRows(Connection c, Attempt a, Transaction.TableWrites w) throws SQLException {
     long tableId = a.id(w.table.id());
+    if (w.truncated) {
+      truncate(c, a, tableId);
+    }
     TableStats stats = TableStats.read(c, metadata, tableId);
     long fileBytes = 0;
     long inserted = 0;
@@ -518,6 +521,25 @@ final class Committer {
     stats.nextRowId += inserted;
     stats.fileSizeBytes += fileBytes;
     stats.write(c, metadata, tableId);
+  }
+
+  /** TRUNCATE: retires every data file with its delete file and ends every inlined row. */
+  private void truncate(Connection c, Attempt a, long tableId) throws SQLException {
+    int files;
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("ducklake_data_file") + " SET end_snapshot = ?"
+        + " WHERE table_id = ? AND end_snapshot IS NULL")) {
+      ps.setLong(1, a.snapshot);
+      ps.setLong(2, tableId);
+      files = ps.executeUpdate();
+    }
+    update(c, "UPDATE " + t("ducklake_delete_file") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
+        a.snapshot, tableId);
+    if (files > 0) {
+      a.changes.add(Change.of(Kind.DELETED_FROM_TABLE, tableId));
+    }
+    if (InlinedTables.deleteAllRows(c, metadata, tableId, a.snapshot) > 0) {
+      a.changes.add(Change.of(Kind.INLINED_DELETE, tableId));
+    }
   }
 
   private void insertDataFile(Connection c, Attempt a, long tableId, TableInfo table, long fileId, WrittenFile file,

@@ -409,6 +409,32 @@ public final class Transaction {
     }
   }
 
+  /**
+   * Deletes every row: the table's data files are retired and its inlined rows ended at commit;
+   * rows this transaction added before are forgotten.
+   */
+  public void truncate(TableInfo table) {
+    checkOpen();
+    TableWrites w = writesFor(table);
+    abortFiles(w);
+    w.files.clear();
+    w.inlinedRows.clear();
+    w.updatedRows.clear();
+    w.deletedPositions.clear();
+    w.deletedInlinedRowIds.clear();
+    w.truncated = !isLocal(table.id());
+  }
+
+  private void abortFiles(TableWrites w) {
+    for (WrittenFile f : w.files) {
+      try {
+        catalog.fileIO().delete(f.path());
+      } catch (RuntimeException ignored) {
+        // Best effort: the file is in no snapshot, and orphan cleanup removes it.
+      }
+    }
+  }
+
   /** What this transaction changed in a table, for scans inside it. */
   public dev.mallard.engine.scan.PendingChanges pendingChanges(TableInfo table) {
     TableWrites w = writes.get(table.id());
@@ -428,7 +454,7 @@ public final class Transaction {
     w.deletedPositions.forEach((file, positions) -> deleted.put(file, Set.copyOf(positions)));
     // A row replaced by an UPDATE is hidden wherever its committed version lives.
     Set<Long> hiddenInlined = new HashSet<>(w.deletedInlinedRowIds);
-    return new dev.mallard.engine.scan.PendingChanges(rows, ids, deleted, hiddenInlined);
+    return new dev.mallard.engine.scan.PendingChanges(rows, ids, deleted, hiddenInlined, w.truncated);
   }
 
   private static List<Long> asList(long[] values) {
@@ -478,13 +504,7 @@ public final class Transaction {
 
   private void deleteWrittenFiles() {
     for (TableWrites w : writes.values()) {
-      for (WrittenFile f : w.files) {
-        try {
-          catalog.fileIO().delete(f.path());
-        } catch (RuntimeException ignored) {
-          // Best effort: a file left behind is not in the catalog, and orphan cleanup removes it.
-        }
-      }
+      abortFiles(w);
     }
   }
 
@@ -518,14 +538,16 @@ public final class Transaction {
     final Set<Long> deletedInlinedRowIds = new java.util.TreeSet<>();
     /** New versions of committed rows, by their row id. */
     final Map<Long, Object[]> updatedRows = new LinkedHashMap<>();
+    /** Every committed row is deleted (TRUNCATE); applied before this transaction's own rows. */
+    boolean truncated;
 
     TableWrites(TableInfo table) {
       this.table = table;
     }
 
     boolean isEmpty() {
-      return files.isEmpty() && inlinedRows.isEmpty() && deletedPositions.isEmpty() && deletedInlinedRowIds.isEmpty()
-          && updatedRows.isEmpty();
+      return !truncated && files.isEmpty() && inlinedRows.isEmpty() && deletedPositions.isEmpty()
+          && deletedInlinedRowIds.isEmpty() && updatedRows.isEmpty();
     }
   }
 }

@@ -218,4 +218,31 @@ class TransactionTest {
     }
     assertThat(duck("alter", "SELECT count(*) FROM alter.mine2").scalar()).isEqualTo(BigInteger.valueOf(30));
   }
+
+  @Test
+  void truncateRetiresFilesAndInlinedRowsAndKeepsRowsAddedAfterItInTheTransaction() throws Exception {
+    Path d = java.nio.file.Files.createDirectories(dir.resolve("trunc"));
+    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS trunc (DATA_PATH '"
+        + d.resolve("data") + "/')");
+    duckdb.execute("CREATE TABLE trunc.t (a INTEGER)");
+    duckdb.execute("INSERT INTO trunc.t SELECT i FROM range(100) r(i)");
+    duckdb.execute("INSERT INTO trunc.t VALUES (1000)");
+    duckdb.execute("DELETE FROM trunc.t WHERE a = 5");
+    duckdb.execute("DETACH trunc");
+    try (DuckLakeCatalog lake = DuckLakeCatalog.open(CatalogConfig.parse("sqlite:" + d.resolve("lake.sqlite"),
+        Map.of()))) {
+      Transaction t = new Transaction(lake);
+      TableInfo table = t.view().table("main", "t").orElseThrow();
+      t.appendInlined(table, List.<Object[]>of(new Object[] {7L}));
+      t.truncate(table);
+      assertThat(t.pendingChanges(table).committedRowsDeleted()).isTrue();
+      t.appendInlined(table, List.<Object[]>of(new Object[] {42L}));
+      t.commit();
+    }
+    assertThat(duck("trunc", "SELECT a FROM trunc.t").rows()).containsExactly(List.of(BigInteger.valueOf(42)));
+    assertThat(duck("trunc", "SELECT count(*) FROM trunc.t AT (VERSION => 4)").scalar())
+        .isEqualTo(BigInteger.valueOf(100));
+    assertThat(duck("trunc", "SELECT changes FROM trunc.snapshots() ORDER BY snapshot_id DESC LIMIT 1").scalar()
+        .toString()).isEqualTo("{tables_deleted_from=[1], inlined_insert=[1], inlined_delete=[1]}");
+  }
 }
