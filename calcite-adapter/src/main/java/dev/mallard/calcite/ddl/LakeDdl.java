@@ -74,12 +74,12 @@ final class LakeDdl implements DdlTarget {
 
   @Override
   public void createView(List<String> name, List<String> columnAliases, String querySql, boolean orReplace) {
-    throw notYet("CREATE VIEW");
+    run(txn -> txn.createView(schema(name), last(name), querySql, columnAliases, orReplace));
   }
 
   @Override
   public void dropView(List<String> name, boolean ifExists) {
-    throw notYet("DROP VIEW");
+    run(txn -> txn.dropView(schema(name), last(name), ifExists));
   }
 
   @Override

@@ -173,6 +173,9 @@ final class Committer {
     for (TableInfo t : txn.newTables) {
       a.ids.put(t.id(), a.nextCatalogId++);
     }
+    for (Transaction.NewView v : txn.newViews) {
+      a.ids.put(v.id(), a.nextCatalogId++);
+    }
     // The snapshot row first: its primary key is what makes concurrent committers take turns.
     // Its counters are updated last, once this commit's ids are known.
     String now = Timestamps.now();
@@ -190,6 +193,7 @@ final class Committer {
     createTables(c, a);
     alterTables(c, a);
     writeComments(c, a);
+    writeViews(c, a);
     for (Transaction.TableWrites w : txn.writes.values()) {
       if (!w.isEmpty()) {
         writeRows(c, a, w);
@@ -343,6 +347,28 @@ final class Committer {
       if (inliningLimit() > 0) {
         InlinedTables.create(c, metadata, id, a.schemaVersion, altered.columns());
       }
+    }
+  }
+
+  private void writeViews(Connection c, Attempt a) throws SQLException {
+    for (long view : txn.droppedViews) {
+      update(c, "UPDATE " + t("ducklake_view") + " SET end_snapshot = ? WHERE view_id = ? AND end_snapshot IS NULL",
+          a.snapshot, view);
+      a.changes.add(Change.of(Kind.DROPPED_VIEW, view));
+    }
+    for (Transaction.NewView v : txn.newViews) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_view")
+          + " VALUES (?, ?, ?, NULL, ?, ?, 'duckdb', ?, ?)")) {
+        ps.setLong(1, a.id(v.id()));
+        ps.setString(2, v.uuid());
+        ps.setLong(3, a.snapshot);
+        ps.setLong(4, a.id(v.schema().id()));
+        ps.setString(5, v.name());
+        ps.setString(6, v.sql());
+        ps.setString(7, v.columnAliases());
+        ps.executeUpdate();
+      }
+      a.changes.add(Change.named(Kind.CREATED_VIEW, v.schema().name(), v.name()));
     }
   }
 

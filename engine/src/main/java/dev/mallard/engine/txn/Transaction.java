@@ -44,6 +44,8 @@ public final class Transaction {
   final Map<Long, TableInfo> alteredTables = new LinkedHashMap<>();
   /** COMMENT ON a table (column id null) or a column: the new comment, null to remove it. */
   final Map<Long, Map<Long, Optional<String>>> comments = new LinkedHashMap<>();
+  final List<NewView> newViews = new ArrayList<>();
+  final Set<Long> droppedViews = new HashSet<>();
   private boolean finished;
 
   public Transaction(DuckLakeCatalog catalog) {
@@ -86,7 +88,7 @@ public final class Transaction {
 
   boolean hasSchemaChanges() {
     return !newSchemas.isEmpty() || !newTables.isEmpty() || !droppedSchemas.isEmpty() || !droppedTables.isEmpty()
-        || !alteredTables.isEmpty() || !comments.isEmpty();
+        || !alteredTables.isEmpty() || !comments.isEmpty() || !newViews.isEmpty() || !droppedViews.isEmpty();
   }
 
   CatalogView startSnapshotView() {
@@ -200,6 +202,61 @@ public final class Transaction {
     droppedTables.add(table.id());
   }
 
+
+  // ---------------------------------------------------------------- views
+
+  /** A view created in this transaction. */
+  record NewView(long id, String uuid, SchemaInfo schema, String name, String sql, String columnAliases) {}
+
+  /**
+   * Creates a view from its SQL text as written (DuckDB keeps unqualified names as written too).
+   *
+   * @param columnAliases names for the view's columns, or empty
+   */
+  public void createView(String schemaName, String name, String sql, List<String> columnAliases, boolean orReplace) {
+    checkOpen();
+    checkName(name, "view");
+    SchemaInfo schema = view().schema(schemaName)
+        .orElseThrow(() -> new UserException("Schema \"" + schemaName + "\" does not exist"));
+    if (view().table(schema, name).isPresent()) {
+      throw new UserException("\"" + schemaName + "\".\"" + name + "\" is a table; a view cannot take its name");
+    }
+    if (viewId(schema, name).isPresent()) {
+      if (!orReplace) {
+        throw new UserException("View \"" + schemaName + "\".\"" + name + "\" already exists");
+      }
+      dropView(schemaName, name, false);
+    }
+    newViews.add(new NewView(nextLocalId++, Uuids.v7().toString(), schema, name, sql,
+        ViewRows.aliases(columnAliases)));
+  }
+
+  public void dropView(String schemaName, String name, boolean ifExists) {
+    checkOpen();
+    SchemaInfo schema = view().schema(schemaName).orElse(null);
+    Optional<Long> id = schema == null ? Optional.empty() : viewId(schema, name);
+    if (id.isEmpty()) {
+      if (ifExists) {
+        return;
+      }
+      throw new UserException("View \"" + schemaName + "\".\"" + name + "\" does not exist");
+    }
+    if (!newViews.removeIf(v -> v.id() == id.get())) {
+      droppedViews.add(id.get());
+    }
+  }
+
+  private Optional<Long> viewId(SchemaInfo schema, String name) {
+    for (NewView v : newViews) {
+      if (v.schema().id() == schema.id() && v.name().equalsIgnoreCase(name)) {
+        return Optional.of(v.id());
+      }
+    }
+    if (isLocal(schema.id())) {
+      return Optional.empty();
+    }
+    return ViewRows.find(catalog.metadata(), schema.id(), name, start.id()).filter(id -> !droppedViews.contains(id));
+  }
 
   // ---------------------------------------------------------------- ALTER TABLE, COMMENT ON
 

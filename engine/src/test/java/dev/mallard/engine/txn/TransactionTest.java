@@ -245,4 +245,36 @@ class TransactionTest {
     assertThat(duck("trunc", "SELECT changes FROM trunc.snapshots() ORDER BY snapshot_id DESC LIMIT 1").scalar()
         .toString()).isEqualTo("{tables_deleted_from=[1], inlined_insert=[1], inlined_delete=[1]}");
   }
+
+  @Test
+  void viewsAreWrittenAsDuckDbWritesThemAndDuckDbQueriesThem() {
+    try (DuckLakeCatalog lake = newLake("views")) {
+      Transaction t = new Transaction(lake);
+      TableInfo table = t.createTable("main", "t", COLUMNS, false);
+      t.appendInlined(table, List.<Object[]>of(new Object[] {1L, "a", null, null}, new Object[] {2L, "b", null, null}));
+      t.createView("main", "v", "SELECT id, name FROM t WHERE id > 1", List.of("x", "y z"), false);
+      t.commit();
+      Transaction again = new Transaction(lake);
+      assertThatThrownBy(() -> again.createView("main", "V", "SELECT 1", List.of(), false))
+          .isInstanceOf(UserException.class).hasMessageContaining("already exists");
+      assertThatThrownBy(() -> again.createView("main", "t", "SELECT 1", List.of(), true))
+          .isInstanceOf(UserException.class).hasMessageContaining("is a table");
+      again.createView("main", "v", "SELECT id AS x FROM t", List.of(), true);
+      again.createView("main", "gone", "SELECT 1 AS one", List.of(), false);
+      again.commit();
+      Transaction drop = new Transaction(lake);
+      drop.dropView("main", "gone", false);
+      drop.dropView("main", "never", true);
+      assertThatThrownBy(() -> drop.dropView("main", "never", false))
+          .isInstanceOf(UserException.class).hasMessageContaining("does not exist");
+      drop.commit();
+    }
+    assertThat(duck("views", "SELECT * FROM views.v ORDER BY x").rows()).containsExactly(List.of(BigInteger.ONE),
+        List.of(BigInteger.TWO));
+    assertThat(duck("views", "SELECT view_name, end_snapshot IS NULL, column_aliases FROM"
+        + " __ducklake_metadata_views.ducklake_view ORDER BY view_id").rows()).extracting(r -> r.toString())
+        .containsExactly("[v, false, \"x\",\"y z\"]", "[v, true, ]", "[gone, false, ]");
+    assertThat(duck("views", "SELECT changes FROM views.snapshots() ORDER BY snapshot_id DESC LIMIT 1").scalar()
+        .toString()).isEqualTo("{views_dropped=[4]}");
+  }
 }
