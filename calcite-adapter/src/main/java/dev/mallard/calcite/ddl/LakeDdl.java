@@ -125,7 +125,8 @@ final class LakeDdl implements DdlTarget {
 
   @Override
   public void setPartitionedBy(List<String> table, List<PartitionKey> keys) {
-    throw notYet("ALTER TABLE ... SET PARTITIONED BY");
+    run(txn -> txn.setPartitionedBy(table(txn, table), keys.stream().map(PartitionKey::column).toList(),
+        keys.stream().map(PartitionKey::transform).toList()));
   }
 
   @Override

@@ -409,20 +409,6 @@ public final class MetadataStore implements AutoCloseable {
     });
   }
 
-  /** Whether the table has a partition spec now (files written to it must then be split by partition). */
-  public boolean isPartitioned(long tableId) {
-    return query("reading partition specs", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + t("ducklake_partition_info")
-          + " WHERE table_id = ? AND end_snapshot IS NULL")) {
-        ps.setLong(1, tableId);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1) > 0;
-        }
-      }
-    });
-  }
-
   /** The first snapshot that had this schema version, or empty when its snapshots were expired. */
   public Optional<Long> firstSnapshotWithSchemaVersion(long schemaVersion) {
     return query("reading snapshots", c -> {

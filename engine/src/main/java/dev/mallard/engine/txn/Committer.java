@@ -194,6 +194,7 @@ final class Committer {
     alterTables(c, a);
     writeComments(c, a);
     writeViews(c, a);
+    writePartitionSpecs(c, a);
     for (Transaction.TableWrites w : txn.writes.values()) {
       if (!w.isEmpty()) {
         writeRows(c, a, w);
@@ -346,6 +347,41 @@ final class Committer {
       }
       if (inliningLimit() > 0) {
         InlinedTables.create(c, metadata, id, a.schemaVersion, altered.columns());
+      }
+    }
+  }
+
+  /** SET PARTITIONED BY: the table's spec row is ended and the new one begins, with its keys. */
+  private void writePartitionSpecs(Connection c, Attempt a) throws SQLException {
+    for (Map.Entry<Long, Partitioning> e : txn.newPartitioning.entrySet()) {
+      long tableId = a.id(e.getKey());
+      Partitioning spec = e.getValue();
+      update(c, "UPDATE " + t("ducklake_partition_info") + " SET end_snapshot = ? WHERE table_id = ?"
+          + " AND end_snapshot IS NULL", a.snapshot, tableId);
+      long id = a.nextCatalogId++;
+      a.ids.put(spec.id(), id);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_partition_info")
+          + " VALUES (?, ?, ?, NULL)")) {
+        ps.setLong(1, id);
+        ps.setLong(2, tableId);
+        ps.setLong(3, a.snapshot);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_partition_column")
+          + " VALUES (?, ?, ?, ?, ?)")) {
+        for (int i = 0; i < spec.keys().size(); i++) {
+          ps.setLong(1, id);
+          ps.setLong(2, tableId);
+          ps.setLong(3, i);
+          ps.setLong(4, spec.keys().get(i).column().id());
+          ps.setString(5, spec.keys().get(i).transform());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      if (!Transaction.isLocal(e.getKey()) && !txn.alteredTables.containsKey(e.getKey())
+          && !txn.comments.containsKey(e.getKey())) {
+        a.changes.add(Change.of(Kind.ALTERED_TABLE, tableId));
       }
     }
   }
@@ -508,7 +544,8 @@ final class Committer {
     long inserted = 0;
     for (WrittenFile file : w.files) {
       long fileId = a.nextFileId++;
-      insertDataFile(c, a, tableId, w.table, fileId, file, stats.nextRowId + inserted);
+      insertDataFile(c, a, tableId, w.table, fileId, file, stats.nextRowId + inserted,
+          w.partitionValues.get(file.path()));
       inserted += file.recordCount();
       fileBytes += file.fileSizeBytes();
       stats.merge(w.table, file);
@@ -569,9 +606,9 @@ final class Committer {
   }
 
   private void insertDataFile(Connection c, Attempt a, long tableId, TableInfo table, long fileId, WrittenFile file,
-      long rowIdStart) throws SQLException {
+      long rowIdStart, Transaction.PartitionValues partition) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_data_file")
-        + " VALUES (?, ?, ?, NULL, NULL, ?, ?, 'parquet', ?, ?, ?, ?, NULL, NULL, NULL, NULL)")) {
+        + " VALUES (?, ?, ?, NULL, NULL, ?, ?, 'parquet', ?, ?, ?, ?, ?, NULL, NULL, NULL)")) {
       ps.setLong(1, fileId);
       ps.setLong(2, tableId);
       ps.setLong(3, a.snapshot);
@@ -582,7 +619,25 @@ final class Committer {
       ps.setLong(7, file.fileSizeBytes());
       ps.setLong(8, file.footerSize());
       ps.setLong(9, rowIdStart);
+      if (partition == null) {
+        ps.setNull(10, java.sql.Types.BIGINT);
+      } else {
+        ps.setLong(10, a.id(partition.partitionId()));
+      }
       ps.executeUpdate();
+    }
+    if (partition != null) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_file_partition_value")
+          + " VALUES (?, ?, ?, ?)")) {
+        for (int i = 0; i < partition.values().size(); i++) {
+          ps.setLong(1, fileId);
+          ps.setLong(2, tableId);
+          ps.setLong(3, i);
+          ps.setString(4, partition.values().get(i));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_file_column_stats")
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {

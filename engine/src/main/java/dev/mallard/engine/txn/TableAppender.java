@@ -1,6 +1,5 @@
 package dev.mallard.engine.txn;
 
-import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.exec.Batch;
@@ -8,11 +7,14 @@ import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.parquet.ParquetDataWriter;
 import dev.mallard.engine.parquet.ReadColumn;
 import dev.mallard.engine.parquet.WriteColumn;
+import dev.mallard.engine.parquet.WrittenFile;
 import dev.mallard.engine.types.ArrowTypes;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -31,8 +33,11 @@ public final class TableAppender {
   private final int inlineLimit;
   /** Row ids of the buffered rows when they are new versions of existing rows (an UPDATE); else null. */
   private final List<Long> rowIds;
+  /** Rows (and, for updates, their ids) while the insert may still be inlined. */
   private final List<Object[]> buffered = new ArrayList<>();
-  private ParquetDataWriter writer;
+  /** Past the inlining limit: the files being written, by partition values (none when unpartitioned). */
+  private Map<List<String>, PartitionFiles> files;
+  private Partitioning partitioning;
   private long rows;
 
   /** Appends new rows. */
@@ -74,7 +79,7 @@ public final class TableAppender {
     if (rowIds != null) {
       throw new IllegalStateException("an appender for updates takes rows with their ids");
     }
-    append(row);
+    append(row, null);
   }
 
   /** Adds the new version of the committed row {@code rowId}. */
@@ -82,27 +87,48 @@ public final class TableAppender {
     if (rowIds == null || Transaction.isLocal(rowId)) {
       throw new IllegalStateException("not an appender for updates of committed rows");
     }
-    rowIds.add(rowId);
-    append(row);
+    append(row, rowId);
   }
 
-  private void append(Object[] row) {
+  private void append(Object[] row, Long rowId) {
     rows++;
-    buffered.add(row);
-    if (writer == null && buffered.size() > inlineLimit) {
-      writer = openWriter();
-    }
-    if (writer != null && buffered.size() >= BATCH_ROWS) {
-      flush();
+    if (files == null) {
+      buffered.add(row);
+      if (rowIds != null) {
+        rowIds.add(rowId);
+      }
+      if (buffered.size() > inlineLimit) {
+        // Too many rows to inline: from now on every row goes to the Parquet file of its partition.
+        partitioning = txn.partitioning(table);
+        files = new LinkedHashMap<>();
+        List<Object[]> pending = new ArrayList<>(buffered);
+        List<Long> pendingIds = rowIds == null ? null : new ArrayList<>(rowIds);
+        buffered.clear();
+        if (rowIds != null) {
+          rowIds.clear();
+        }
+        for (int i = 0; i < pending.size(); i++) {
+          route(pending.get(i), pendingIds == null ? null : pendingIds.get(i));
+        }
+      }
+    } else {
+      route(row, rowId);
     }
   }
 
-  private ParquetDataWriter openWriter() {
-    if (!Transaction.isLocal(table.id()) && txn.catalog().metadata().isPartitioned(table.id())) {
-      throw new UnsupportedFeatureException("Writing Parquet files into partitioned table " + table.qualifiedName()
-          + " is not supported yet; inserts of at most " + InlinedTables.limit(txn.catalog())
-          + " rows (kept inline in the catalog) are");
+  private void route(Object[] row, Long rowId) {
+    List<String> values = partitioning == null ? List.of() : partitioning.values(table, row);
+    PartitionFiles target = files.computeIfAbsent(values, v -> new PartitionFiles(openWriter(v)));
+    target.rows.add(row);
+    if (rowId != null) {
+      target.rowIds.add(rowId);
     }
+    if (target.rows.size() >= BATCH_ROWS) {
+      target.flush();
+    }
+  }
+
+  private ParquetDataWriter openWriter(List<String> partitionValues) {
     List<WriteColumn> columns = new ArrayList<>();
     for (ColumnInfo c : table.columns()) {
       columns.add(new WriteColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.nullable()));
@@ -111,45 +137,58 @@ public final class TableAppender {
       columns.add(new WriteColumn(ReadColumn.ROW_ID_FIELD_ID, "_ducklake_internal_row_id",
           DuckLakeType.of(TypeKind.INT64), false));
     }
-    return ParquetDataWriter.open(txn.catalog().fileIO(), table.path(), columns, WriterSettings.of(txn.catalog()));
+    String directory = table.path() + (partitioning == null ? "" : partitioning.directory(partitionValues));
+    return ParquetDataWriter.open(txn.catalog().fileIO(), directory, columns, WriterSettings.of(txn.catalog()));
   }
 
-  private void flush() {
-    List<ColumnInfo> columns = table.columns();
-    List<FieldVector> vectors = new ArrayList<>();
-    try {
-      for (int c = 0; c < columns.size(); c++) {
-        ColumnInfo column = columns.get(c);
-        FieldVector v = ArrowTypes.field(column.name(), column.type(), true, null)
-            .createVector(txn.catalog().allocator());
-        vectors.add(v);
-        v.setInitialCapacity(buffered.size());
-        v.allocateNew();
-        for (int r = 0; r < buffered.size(); r++) {
-          VectorValues.set(v, r, column.type(), buffered.get(r)[c]);
-        }
-        v.setValueCount(buffered.size());
-      }
-      if (rowIds != null) {
-        BigIntVector ids = new BigIntVector("_ducklake_internal_row_id", txn.catalog().allocator());
-        vectors.add(ids);
-        ids.allocateNew(rowIds.size());
-        for (int r = 0; r < rowIds.size(); r++) {
-          ids.set(r, rowIds.get(r));
-        }
-        ids.setValueCount(rowIds.size());
-      }
-    } catch (RuntimeException e) {
-      vectors.forEach(FieldVector::close);
-      throw e;
+  /** The rows of one partition waiting for the next batch, and the writer of its files. */
+  private final class PartitionFiles {
+    final ParquetDataWriter writer;
+    final List<Object[]> rows = new ArrayList<>();
+    final List<Long> rowIds = new ArrayList<>();
+
+    PartitionFiles(ParquetDataWriter writer) {
+      this.writer = writer;
     }
-    VectorSchemaRoot root = new VectorSchemaRoot(vectors);
-    root.setRowCount(buffered.size());
-    try (Batch batch = new Batch(root, -1)) {
-      writer.write(batch);
-    }
-    buffered.clear();
-    if (rowIds != null) {
+
+    void flush() {
+      if (rows.isEmpty()) {
+        return;
+      }
+      List<ColumnInfo> columns = table.columns();
+      List<FieldVector> vectors = new ArrayList<>();
+      try {
+        for (int c = 0; c < columns.size(); c++) {
+          ColumnInfo column = columns.get(c);
+          FieldVector v = ArrowTypes.field(column.name(), column.type(), true, null)
+              .createVector(txn.catalog().allocator());
+          vectors.add(v);
+          v.setInitialCapacity(rows.size());
+          v.allocateNew();
+          for (int r = 0; r < rows.size(); r++) {
+            VectorValues.set(v, r, column.type(), rows.get(r)[c]);
+          }
+          v.setValueCount(rows.size());
+        }
+        if (TableAppender.this.rowIds != null) {
+          BigIntVector ids = new BigIntVector("_ducklake_internal_row_id", txn.catalog().allocator());
+          vectors.add(ids);
+          ids.allocateNew(rowIds.size());
+          for (int r = 0; r < rowIds.size(); r++) {
+            ids.set(r, rowIds.get(r));
+          }
+          ids.setValueCount(rowIds.size());
+        }
+      } catch (RuntimeException e) {
+        vectors.forEach(FieldVector::close);
+        throw e;
+      }
+      VectorSchemaRoot root = new VectorSchemaRoot(vectors);
+      root.setRowCount(rows.size());
+      try (Batch batch = new Batch(root, -1)) {
+        writer.write(batch);
+      }
+      rows.clear();
       rowIds.clear();
     }
   }
@@ -161,12 +200,17 @@ public final class TableAppender {
 
   /** Hands the rows, or the files written for them, to the transaction. */
   public void finish() {
-    if (writer != null) {
-      if (!buffered.isEmpty()) {
-        flush();
+    if (files != null) {
+      for (Map.Entry<List<String>, PartitionFiles> e : files.entrySet()) {
+        e.getValue().flush();
+        List<WrittenFile> written = e.getValue().writer.finish();
+        if (partitioning == null) {
+          txn.appendFiles(table, written);
+        } else {
+          txn.appendPartitionFiles(table, written, partitioning, e.getKey());
+        }
       }
-      txn.appendFiles(table, writer.finish());
-      writer = null;
+      files = null;
     } else if (!buffered.isEmpty() && rowIds != null) {
       txn.appendInlinedUpdates(table, buffered, rowIds.stream().mapToLong(Long::longValue).toArray());
     } else if (!buffered.isEmpty()) {
@@ -184,9 +228,9 @@ public final class TableAppender {
     if (rowIds != null) {
       rowIds.clear();
     }
-    if (writer != null) {
-      writer.abort();
-      writer = null;
+    if (files != null) {
+      files.values().forEach(f -> f.writer.abort());
+      files = null;
     }
   }
 }

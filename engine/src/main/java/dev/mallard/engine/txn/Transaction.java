@@ -45,6 +45,8 @@ public final class Transaction {
   /** COMMENT ON a table (column id null) or a column: the new comment, null to remove it. */
   final Map<Long, Map<Long, Optional<String>>> comments = new LinkedHashMap<>();
   final List<NewView> newViews = new ArrayList<>();
+  /** SET/RESET PARTITIONED BY, by table id: the new spec (no keys for RESET). */
+  final Map<Long, Partitioning> newPartitioning = new LinkedHashMap<>();
   final Set<Long> droppedViews = new HashSet<>();
   private boolean finished;
 
@@ -88,7 +90,8 @@ public final class Transaction {
 
   boolean hasSchemaChanges() {
     return !newSchemas.isEmpty() || !newTables.isEmpty() || !droppedSchemas.isEmpty() || !droppedTables.isEmpty()
-        || !alteredTables.isEmpty() || !comments.isEmpty() || !newViews.isEmpty() || !droppedViews.isEmpty();
+        || !alteredTables.isEmpty() || !comments.isEmpty() || !newViews.isEmpty() || !droppedViews.isEmpty()
+        || !newPartitioning.isEmpty();
   }
 
   CatalogView startSnapshotView() {
@@ -360,6 +363,32 @@ public final class Transaction {
     comments.computeIfAbsent(table.id(), k -> new LinkedHashMap<>()).put(columnId, Optional.ofNullable(comment));
   }
 
+  /**
+   * SET PARTITIONED BY: files written from now on are split by these keys; an empty list (RESET)
+   * stops partitioning. Files already written keep their partitioning.
+   *
+   * @param transforms per column: identity, year, month, day, hour or bucket(n)
+   */
+  public void setPartitionedBy(TableInfo table, List<String> columns, List<String> transforms) {
+    checkOpen();
+    TableWrites w = writes.get(table.id());
+    if (w != null && !w.files.isEmpty()) {
+      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("Changing the partitioning of "
+          + table.qualifiedName() + " after writing files to it in the same transaction is not supported yet;"
+          + " commit first");
+    }
+    newPartitioning.put(table.id(), new Partitioning(nextLocalId++, Partitioning.keys(table, columns, transforms)));
+  }
+
+  /** The spec new files of the table are split by, or null. */
+  Partitioning partitioning(TableInfo table) {
+    Partitioning pending = newPartitioning.get(table.id());
+    if (pending != null) {
+      return pending.keys().isEmpty() ? null : pending;
+    }
+    return isLocal(table.id()) ? null : Partitioning.current(catalog.metadata(), table);
+  }
+
   private void changeColumn(TableInfo table, ColumnInfo column, ColumnInfo changed) {
     List<ColumnInfo> columns = new ArrayList<>(table.columns());
     columns.set(columns.indexOf(column), changed);
@@ -418,6 +447,19 @@ public final class Transaction {
     writesFor(table).files.addAll(files);
   }
 
+  /** Registers files of one partition of the spec {@code partitioning}. */
+  void appendPartitionFiles(TableInfo table, List<WrittenFile> files, Partitioning partitioning, List<String> values) {
+    checkOpen();
+    TableWrites w = writesFor(table);
+    w.files.addAll(files);
+    for (WrittenFile f : files) {
+      w.partitionValues.put(f.path(), new PartitionValues(partitioning.id(), values));
+    }
+  }
+
+  /** The partition a file belongs to: its spec's id and its key values. */
+  record PartitionValues(long partitionId, List<String> values) {}
+
   /**
    * Adds rows to be kept inline in the catalog.
    *
@@ -475,6 +517,7 @@ public final class Transaction {
     TableWrites w = writesFor(table);
     abortFiles(w);
     w.files.clear();
+    w.partitionValues.clear();
     w.inlinedRows.clear();
     w.updatedRows.clear();
     w.deletedPositions.clear();
@@ -597,6 +640,8 @@ public final class Transaction {
     final Map<Long, Object[]> updatedRows = new LinkedHashMap<>();
     /** Every committed row is deleted (TRUNCATE); applied before this transaction's own rows. */
     boolean truncated;
+    /** The partition of each file of a partitioned table, by path. */
+    final Map<String, PartitionValues> partitionValues = new LinkedHashMap<>();
 
     TableWrites(TableInfo table) {
       this.table = table;

@@ -277,4 +277,60 @@ class TransactionTest {
     assertThat(duck("views", "SELECT changes FROM views.snapshots() ORDER BY snapshot_id DESC LIMIT 1").scalar()
         .toString()).isEqualTo("{views_dropped=[4]}");
   }
+
+  @Test
+  void partitionedWritesSplitFilesByPartitionAsDuckDbDoesAndDuckDbPrunesThem() throws Exception {
+    Path d = java.nio.file.Files.createDirectories(dir.resolve("parts"));
+    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS parts (DATA_PATH '"
+        + d.resolve("data") + "/')");
+    String source = "SELECT i::INTEGER AS id, TIMESTAMP '2023-06-01' + INTERVAL (i * 30) DAY AS ts,"
+        + " CASE WHEN i % 5 = 0 THEN NULL WHEN i % 2 = 0 THEN 'eu' ELSE 'us/x' END AS region FROM range(40) r(i)";
+    duckdb.execute("CREATE TABLE parts.theirs AS " + source + " LIMIT 0");
+    duckdb.execute("CREATE TABLE parts.mine AS " + source + " LIMIT 0");
+    duckdb.execute("ALTER TABLE parts.theirs SET PARTITIONED BY (year(ts), region)");
+    duckdb.execute("INSERT INTO parts.theirs " + source);
+    List<List<Object>> rows = duckdb.query("SELECT id, epoch_us(ts), region FROM (" + source + ")").rows();
+    duckdb.execute("DETACH parts");
+    try (DuckLakeCatalog lake = DuckLakeCatalog.open(CatalogConfig.parse("sqlite:" + d.resolve("lake.sqlite"),
+        Map.of()))) {
+      Transaction t = new Transaction(lake);
+      TableInfo mine = t.view().table("main", "mine").orElseThrow();
+      assertThatThrownBy(() -> t.setPartitionedBy(mine, List.of("nope"), List.of("identity")))
+          .isInstanceOf(UserException.class).hasMessageContaining("no such column");
+      assertThatThrownBy(() -> t.setPartitionedBy(mine, List.of("region"), List.of("year")))
+          .isInstanceOf(UserException.class).hasMessageContaining("not a date or timestamp");
+      t.setPartitionedBy(mine, List.of("ts", "region"), List.of("year", "identity"));
+      t.commit();
+      Transaction insert = new Transaction(lake);
+      TableAppender appender = new TableAppender(insert, insert.view().table("main", "mine").orElseThrow());
+      for (List<Object> r : rows) {
+        appender.add(new Object[] {((BigInteger) r.get(0)).longValue(), ((BigInteger) r.get(1)).longValue(),
+            r.get(2)});
+      }
+      appender.finish();
+      insert.commit();
+    }
+    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS parts (DATA_PATH '"
+        + d.resolve("data") + "/')");
+    try {
+      String m = "__ducklake_metadata_parts.";
+      String spec = "SELECT c.partition_key_index, c.column_id, c.transform FROM " + m + "ducklake_partition_column c"
+          + " JOIN " + m + "ducklake_table t USING (table_id) WHERE t.table_name = '%s' ORDER BY 1";
+      assertThat(duckdb.query(String.format(spec, "mine")).rows())
+          .isEqualTo(duckdb.query(String.format(spec, "theirs")).rows());
+      String files = "SELECT list(v.partition_value ORDER BY v.partition_key_index), f.record_count FROM " + m
+          + "ducklake_data_file f JOIN " + m + "ducklake_table t USING (table_id) JOIN " + m
+          + "ducklake_file_partition_value v USING (data_file_id) WHERE t.table_name = '%s' GROUP BY f.data_file_id,"
+          + " f.record_count ORDER BY 1::VARCHAR";
+      assertThat(duckdb.query(String.format(files, "mine")).rows())
+          .containsExactlyInAnyOrderElementsOf(duckdb.query(String.format(files, "theirs")).rows());
+      for (String where : List.of("", " WHERE region = 'eu'", " WHERE region IS NULL", " WHERE year(ts) = 2024",
+          " WHERE ts >= TIMESTAMP '2025-01-01' AND region = 'us/x'")) {
+        assertThat(duckdb.query("SELECT * FROM parts.mine" + where + " ORDER BY id").rows()).as(where)
+            .isEqualTo(duckdb.query("SELECT * FROM parts.theirs" + where + " ORDER BY id").rows());
+      }
+    } finally {
+      duckdb.execute("DETACH parts");
+    }
+  }
 }
