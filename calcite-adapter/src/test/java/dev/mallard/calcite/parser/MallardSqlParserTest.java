@@ -7,6 +7,7 @@ import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlSnapshot;
@@ -94,6 +95,30 @@ class MallardSqlParserTest {
     SqlJoin j = (SqlJoin) join.getFrom();
     assertThat((SqlNode) ((SqlCall) j.getLeft()).operand(0)).isInstanceOf(SqlSnapshot.class);
     assertThat((SqlNode) ((SqlCall) j.getRight()).operand(0)).isInstanceOf(SqlSnapshot.class);
+  }
+
+  @Test
+  void anAliasGoesBeforeTheAtClauseAsInDuckDb() throws SqlParseException {
+    SqlSelect select = (SqlSelect) parse("SELECT x.a FROM t AS x (a, b) AT (VERSION => 3)");
+    SqlCall as = (SqlCall) select.getFrom();
+    assertThat(as.getKind()).isEqualTo(SqlKind.AS);
+    assertThat((SqlNode) as.operand(0)).isInstanceOf(SqlSnapshot.class);
+    assertThat(as.getOperandList()).hasSize(4);
+    assertThatThrownBy(() -> parse("SELECT * FROM t AT (VERSION => 3) AS y")).isInstanceOf(SqlParseException.class);
+  }
+
+  @Test
+  void timestampLiteralsKeepMicrosecondsAndOffsets() throws SqlParseException {
+    SqlSnapshot withOffset = (SqlSnapshot) ((SqlSelect) parse(
+        "SELECT * FROM t FOR SYSTEM_TIME AS OF TIMESTAMP '2025-01-06 12:00:00.123456+02'")).getFrom();
+    SqlSnapshot utc = (SqlSnapshot) ((SqlSelect) parse(
+        "SELECT * FROM t AT (TIMESTAMP => TIMESTAMP '2025-01-06 10:00:00.123456')")).getFrom();
+    long micros = 1736157600_123456L;
+    assertThat(((SqlLiteral) ((SqlCall) withOffset.getPeriod()).operand(0)).longValue(true)).isEqualTo(micros);
+    assertThat(((SqlLiteral) ((SqlCall) utc.getPeriod()).operand(0)).longValue(true)).isEqualTo(micros);
+    assertThat(withOffset.toString()).contains("TIMESTAMP '2025-01-06 10:00:00.123456+00'");
+    assertThatThrownBy(() -> parse("SELECT * FROM t AT (TIMESTAMP => TIMESTAMP 'yesterday')"))
+        .hasMessageContaining("Illegal TIMESTAMP literal");
   }
 
   @Test
