@@ -356,4 +356,42 @@ class WriteInteropTest {
         "SELECT id + 100, 'm' || CAST(id AS VARCHAR), ts FROM t WHERE id < 50")
         .replaceAll("id % (\\d+) = (\\d+)", "MOD(id, $1) = $2");
   }
+
+  @Test
+  void ddlThroughSqlIsReadBackByDuckDb() throws Exception {
+    Path catalog = lake("ddl");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA IF NOT EXISTS sales");
+      s.execute("CREATE TABLE sales.orders (id BIGINT NOT NULL, region VARCHAR, day DATE, amount DECIMAL(12,2)"
+          + " DEFAULT 0, note VARCHAR)");
+      s.executeUpdate("INSERT INTO sales.orders (id, region, day, amount) VALUES (1, 'eu', DATE '2024-03-01', 5.5),"
+          + " (2, 'us', DATE '2025-07-04', 7)");
+      s.execute("ALTER TABLE sales.orders ADD COLUMN qty INTEGER DEFAULT 1");
+      s.execute("ALTER TABLE sales.orders RENAME COLUMN note TO remark");
+      s.execute("ALTER TABLE sales.orders DROP COLUMN remark");
+      s.execute("ALTER TABLE sales.orders ALTER COLUMN qty SET DATA TYPE BIGINT");
+      s.execute("COMMENT ON TABLE sales.orders IS 'all orders'");
+      s.execute("ALTER TABLE sales.orders SET PARTITIONED BY (year(day), region)");
+      s.executeUpdate("INSERT INTO sales.orders (id, region, day, amount, qty) SELECT id + 10, region, day, amount, qty"
+          + " FROM sales.orders");
+      s.execute("CREATE VIEW sales.eu AS SELECT id, amount FROM sales.orders WHERE region = 'eu'");
+      s.execute("ALTER TABLE sales.orders RENAME TO orders2");
+      compare(c, "ddl", "SELECT * FROM sales.orders2 ORDER BY id");
+      s.execute("TRUNCATE TABLE sales.orders2");
+      compare(c, "ddl", "SELECT count(*) FROM sales.orders2");
+      s.execute("DROP VIEW sales.eu");
+      s.execute("DROP TABLE sales.orders2");
+      s.execute("DROP SCHEMA sales");
+    }
+    duckdb.execute("USE ddl");
+    try {
+      assertThat(duckdb.query("SELECT changes FROM snapshots() ORDER BY snapshot_id").rows())
+          .extracting(r -> r.get(0).toString()).contains("{tables_altered=[2]}", "{views_created=[sales.eu]}",
+              "{tables_created=[sales.orders2]}");
+      assertThat(duckdb.query("SELECT count(*) FROM duckdb_schemas() WHERE database_name = 'ddl'"
+          + " AND schema_name = 'sales'").scalar()).isEqualTo(BigInteger.ZERO);
+    } finally {
+      duckdb.execute("USE memory");
+    }
+  }
 }

@@ -218,12 +218,15 @@ final class Committer {
 
   private void dropObjects(Connection c, Attempt a) throws SQLException {
     for (long table : txn.droppedTables) {
-      // The reference ends the table's row, its columns and its data files.
+      // The reference ends the table's row, its columns, its files, its partitioning and its tags.
       for (String sql : List.of(
           "UPDATE " + t("ducklake_table") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
           "UPDATE " + t("ducklake_column") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
           "UPDATE " + t("ducklake_data_file") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
-          "UPDATE " + t("ducklake_delete_file") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL")) {
+          "UPDATE " + t("ducklake_delete_file") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
+          "UPDATE " + t("ducklake_partition_info") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
+          "UPDATE " + t("ducklake_tag") + " SET end_snapshot = ? WHERE object_id = ? AND end_snapshot IS NULL",
+          "UPDATE " + t("ducklake_column_tag") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL")) {
         update(c, sql, a.snapshot, table);
       }
       a.changes.add(Change.of(Kind.DROPPED_TABLE, table));
