@@ -38,6 +38,8 @@ public final class Transaction {
   final Set<Long> droppedSchemas = new HashSet<>();
   final Set<Long> droppedTables = new HashSet<>();
   final Map<Long, TableWrites> writes = new LinkedHashMap<>();
+  /** Catalog rows written by maintenance operations (merge, rewrite, flush) in this commit. */
+  final List<CatalogWork> catalogWork = new ArrayList<>();
   private boolean finished;
 
   public Transaction(DuckLakeCatalog catalog) {
@@ -69,7 +71,7 @@ public final class Transaction {
   /** True until the transaction changes something. */
   public boolean isEmpty() {
     return newSchemas.isEmpty() && newTables.isEmpty() && droppedSchemas.isEmpty() && droppedTables.isEmpty()
-        && writes.values().stream().allMatch(TableWrites::isEmpty);
+        && writes.values().stream().allMatch(TableWrites::isEmpty) && catalogWork.isEmpty();
   }
 
   boolean hasSchemaChanges() {
@@ -239,6 +241,15 @@ public final class Transaction {
       w.updatedRows.remove(id);
       w.deletedInlinedRowIds.add(id);
     }
+  }
+
+  /**
+   * Adds catalog rows a maintenance operation writes in this transaction's snapshot; the files
+   * they name must be written before (and are the caller's to delete if the commit fails).
+   */
+  public void addCatalogWork(CatalogWork work) {
+    checkOpen();
+    catalogWork.add(work);
   }
 
   /** What this transaction changed in a table, for scans inside it. */
