@@ -112,6 +112,11 @@ public final class MetadataStore implements AutoCloseable {
     return dialect.column(name);
   }
 
+  /** A timestamp column (a timestamptz, a datetime or text, by database) as an instant; null for NULL. */
+  public java.time.Instant timestamp(ResultSet rs, int column) throws SQLException {
+    return dialect.timestamp(rs, column);
+  }
+
   /** Whether a catalog table exists (DuckLake creates some of them lazily). */
   public boolean tableExists(Connection c, String name) throws SQLException {
     return dialect.tableExists(c, name);
