@@ -33,4 +33,8 @@ public final class Maintenance {
   public DeleteOrphanedFiles deleteOrphanedFiles() {
     return new DeleteOrphanedFiles(catalog);
   }
+
+  public FlushInlinedData flushInlinedData() {
+    return new FlushInlinedData(catalog);
+  }
 }
