@@ -37,4 +37,8 @@ public final class Maintenance {
   public FlushInlinedData flushInlinedData() {
     return new FlushInlinedData(catalog);
   }
+
+  public MergeAdjacentFiles mergeAdjacentFiles() {
+    return new MergeAdjacentFiles(catalog);
+  }
 }
