@@ -41,4 +41,8 @@ public final class Maintenance {
   public MergeAdjacentFiles mergeAdjacentFiles() {
     return new MergeAdjacentFiles(catalog);
   }
+
+  public RewriteDataFiles rewriteDataFiles() {
+    return new RewriteDataFiles(catalog);
+  }
 }
