@@ -45,4 +45,8 @@ public final class Maintenance {
   public RewriteDataFiles rewriteDataFiles() {
     return new RewriteDataFiles(catalog);
   }
+
+  public Checkpoint checkpoint() {
+    return new Checkpoint(catalog);
+  }
 }
