@@ -7,12 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Interval texts as DuckLake options hold them ({@code '2 days'}, {@code '1 week'}, {@code '12 hours 30 minutes'}). */
-final class Intervals {
+public final class Intervals {
   private static final Pattern PART = Pattern.compile("\\s*(\\d+)\\s*([a-z]+)\\s*");
 
   private Intervals() {}
 
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     String s = text.trim().toLowerCase(Locale.ROOT);
     Matcher m = PART.matcher(s);
     Duration total = Duration.ZERO;
