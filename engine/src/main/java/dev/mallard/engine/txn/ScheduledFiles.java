@@ -55,19 +55,17 @@ public final class ScheduledFiles {
     });
   }
 
-  /** Removes the rows of files that were deleted from storage. */
+  /** Removes the rows of files that were deleted from storage (by file id, as the reference does: ids are unique). */
   public static void forget(DuckLakeCatalog catalog, Collection<Scheduled> deleted) {
     if (deleted.isEmpty()) {
       return;
     }
     MetadataStore metadata = catalog.metadata();
-    String dataPath = catalog.dataPath();
     metadata.inTransaction("removing deleted files from the deletion schedule", c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM "
-          + metadata.table("ducklake_files_scheduled_for_deletion") + " WHERE data_file_id = ? AND path = ?")) {
+          + metadata.table("ducklake_files_scheduled_for_deletion") + " WHERE data_file_id = ?")) {
         for (Scheduled s : deleted) {
           ps.setLong(1, s.id());
-          ps.setString(2, s.path().startsWith(dataPath) ? s.path().substring(dataPath.length()) : s.path());
           ps.addBatch();
         }
         ps.executeBatch();
