@@ -18,6 +18,16 @@ import org.apache.calcite.prepare.CalcitePrepareImpl;
  * {@code Driver.createPrepare()}.
  */
 public class MallardPrepare extends CalcitePrepareImpl {
+  /** DuckLake's maintenance calls ({@code CALL ducklake_...}) are handled by {@link MaintenanceCall}. */
+  @Override
+  public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, CalcitePrepare.Query<T> query,
+      Type elementType, long maxRowCount) {
+    if (query.sql != null && MaintenanceCall.matches(query.sql)) {
+      return MaintenanceCall.prepare(context, query.sql);
+    }
+    return super.prepareSql(context, query, elementType, maxRowCount);
+  }
+
   @Override
   protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context, Type elementType,
       CalciteCatalogReader catalogReader, RelOptPlanner planner) {

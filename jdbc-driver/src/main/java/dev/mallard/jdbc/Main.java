@@ -25,6 +25,7 @@ import java.util.List;
  * java -jar mallard.jar query URL SQL [SQL...]    run statements and print their results
  * java -jar mallard.jar shell URL [SQLLine args]  an interactive SQL shell (or run a script from stdin)
  * java -jar mallard.jar server --url URL [...]    serve the lake over Avatica HTTP (see ServerConfig)
+ * java -jar mallard.jar maintenance OP URL [...]  expire, clean up, merge, flush... (see MaintenanceCli)
  * </pre>
  */
 public final class Main {
@@ -58,6 +59,8 @@ public final class Main {
           System.exit(status);
         }
         case "server" -> server(Arrays.copyOfRange(args, 1, args.length));
+        case "maintenance" -> System.exit(dev.mallard.maintenance.cli.MaintenanceCli.run(
+            Arrays.copyOfRange(args, 1, args.length), out, System.err));
         case "query" -> {
           if (args.length < 3) {
             usage(System.err);
@@ -87,6 +90,7 @@ public final class Main {
     out.println("  java -jar mallard.jar query URL SQL [SQL...]   run statements against a lake");
     out.println("  java -jar mallard.jar shell URL                a SQL shell on a lake (!help lists its commands)");
     out.println("  java -jar mallard.jar server --url URL [...]   serve a lake to Avatica clients (server --help)");
+    out.println("  java -jar mallard.jar maintenance OP URL [...] maintain a lake (maintenance --help)");
     out.println("URL: jdbc:ducklake:sqlite:/path/to/catalog.sqlite[?data_path=...&snapshot=N&read_only=true]");
   }
 

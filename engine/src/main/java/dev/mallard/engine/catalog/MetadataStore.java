@@ -112,6 +112,11 @@ public final class MetadataStore implements AutoCloseable {
     return dialect.column(name);
   }
 
+  /** A timestamp column (a timestamptz, a datetime or text, by database) as an instant; null for NULL. */
+  public java.time.Instant timestamp(ResultSet rs, int column) throws SQLException {
+    return dialect.timestamp(rs, column);
+  }
+
   /** Whether a catalog table exists (DuckLake creates some of them lazily). */
   public boolean tableExists(Connection c, String name) throws SQLException {
     return dialect.tableExists(c, name);
@@ -457,6 +462,30 @@ public final class MetadataStore implements AutoCloseable {
       sql.append(" FROM ").append(t(table.name())).append(" WHERE").append(VISIBLE).append("ORDER BY row_id");
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         bindVisible(ps, 1, snapshotId);
+        try (ResultSet rs = ps.executeQuery()) {
+          handler.handle(dialect.inlinedValues(rs));
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Streams every version of the rows of an inlined data table that began at or before a snapshot,
+   * ended ones included, ordered by row id and begin snapshot, for flushing them to Parquet. The
+   * handler sees row id, begin snapshot, end snapshot (NULL while live), then {@code columnNames}.
+   */
+  public void scanInlinedRowVersions(InlinedDataTable table, List<String> columnNames, long upToSnapshot,
+      ResultSetHandler handler) {
+    query("reading " + table.name(), c -> {
+      Map<String, String> sqlTypes = dialect.selectsInlinedValuesByType() ? sqlTypes(c, table) : Map.of();
+      StringBuilder sql = new StringBuilder("SELECT row_id, begin_snapshot, end_snapshot");
+      for (String name : columnNames) {
+        sql.append(", ").append(dialect.inlinedValue(dialect.column(name), sqlTypes.get(name)));
+      }
+      sql.append(" FROM ").append(t(table.name())).append(" WHERE begin_snapshot <= ? ORDER BY row_id, begin_snapshot");
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        ps.setLong(1, upToSnapshot);
         try (ResultSet rs = ps.executeQuery()) {
           handler.handle(dialect.inlinedValues(rs));
         }

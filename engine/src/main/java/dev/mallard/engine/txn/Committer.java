@@ -200,6 +200,14 @@ final class Committer {
         writeRows(c, a, w);
       }
     }
+    if (!txn.catalogWork.isEmpty()) {
+      CommitContext context = new CommitContext(c, catalog, a.snapshot, a.nextFileId);
+      for (CatalogWork work : txn.catalogWork) {
+        work.write(context);
+      }
+      a.nextFileId = context.nextFileId();
+      a.changes.addAll(context.changes());
+    }
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("ducklake_snapshot")
         + " SET next_catalog_id = ?, next_file_id = ? WHERE snapshot_id = ?")) {
       ps.setLong(1, a.nextCatalogId);

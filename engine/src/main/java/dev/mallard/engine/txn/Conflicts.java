@@ -111,8 +111,8 @@ final class Conflicts {
     }
     boolean weDelete = !w.deletedPositions.isEmpty() || !w.deletedInlinedRowIds.isEmpty();
     boolean theyInsert = theirs.kind() == Kind.INSERTED_INTO_TABLE || theirs.kind() == Kind.INLINED_INSERT;
-    if (!weDelete && theyInsert) {
-      return null;
+    if (!weDelete && (theyInsert || MAINTENANCE.contains(theirs.kind()))) {
+      return null; // as in the reference, inserts clash with neither inserts nor flushes and compactions
     }
     if (weDelete && theirs.kind() == Kind.DELETED_FROM_TABLE && w.deletedInlinedRowIds.isEmpty()) {
       // Two deletes clash only when they touch the same data file.

@@ -48,6 +48,8 @@ public final class Transaction {
   /** SET/RESET PARTITIONED BY, by table id: the new spec (no keys for RESET). */
   final Map<Long, Partitioning> newPartitioning = new LinkedHashMap<>();
   final Set<Long> droppedViews = new HashSet<>();
+  /** Catalog rows written by maintenance operations (merge, rewrite, flush) in this commit. */
+  final List<CatalogWork> catalogWork = new ArrayList<>();
   private boolean finished;
 
   public Transaction(DuckLakeCatalog catalog) {
@@ -85,7 +87,7 @@ public final class Transaction {
 
   /** True until the transaction changes something. */
   public boolean isEmpty() {
-    return !hasSchemaChanges() && writes.values().stream().allMatch(TableWrites::isEmpty);
+    return !hasSchemaChanges() && writes.values().stream().allMatch(TableWrites::isEmpty) && catalogWork.isEmpty();
   }
 
   boolean hasSchemaChanges() {
@@ -533,6 +535,15 @@ public final class Transaction {
         // Best effort: the file is in no snapshot, and orphan cleanup removes it.
       }
     }
+  }
+
+  /**
+   * Adds catalog rows a maintenance operation writes in this transaction's snapshot; the files
+   * they name must be written before (and are the caller's to delete if the commit fails).
+   */
+  public void addCatalogWork(CatalogWork work) {
+    checkOpen();
+    catalogWork.add(work);
   }
 
   /** What this transaction changed in a table, for scans inside it. */

@@ -1,0 +1,237 @@
+package dev.mallard.maintenance;
+
+import dev.mallard.engine.MallardException.CatalogException;
+import dev.mallard.engine.MallardException.ConflictException;
+import dev.mallard.engine.MallardException.UnsupportedFeatureException;
+import dev.mallard.engine.catalog.ColumnInfo;
+import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.catalog.InlinedDataTable;
+import dev.mallard.engine.catalog.MetadataStore;
+import dev.mallard.engine.catalog.Snapshot;
+import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.parquet.DeleteFileWriter;
+import dev.mallard.engine.parquet.ParquetDataWriter;
+import dev.mallard.engine.parquet.WriterOptions;
+import dev.mallard.engine.parquet.WrittenDeleteFile;
+import dev.mallard.engine.parquet.WrittenFile;
+import dev.mallard.engine.txn.Change;
+import dev.mallard.engine.txn.MaintenanceRows;
+import dev.mallard.engine.txn.Transaction;
+import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TypeKind;
+import dev.mallard.engine.types.Values;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ducklake_flush_inlined_data}: moves the rows a table keeps inline in the catalog into a
+ * Parquet file, one commit per inlined data table, as the reference does: every version of every
+ * row (ended ones too) goes into one partial file carrying {@code _ducklake_internal_row_id} and
+ * {@code _ducklake_internal_snapshot_id}; rows that were deleted get a partial delete file with the
+ * deleting snapshots; the flushed rows leave the inlined table. Every earlier snapshot reads the same
+ * rows with the same row ids afterwards. Change entry {@code inline_flush:<table id>}.
+ *
+ * <p>A flush yields to writers: if rows it read were deleted or updated before it commits, that
+ * table is skipped (reported, not failed); run it again.
+ */
+public final class FlushInlinedData extends MaintenanceOperation<FlushInlinedData, List<FlushInlinedData.Result>> {
+  private static final Logger LOG = LoggerFactory.getLogger(FlushInlinedData.class);
+
+  /** One inlined data table flushed (or, in a dry run, to flush). */
+  public record Result(String schemaName, String tableName, long rowsFlushed) {}
+
+  private TableSelection selection = TableSelection.ALL;
+
+  FlushInlinedData(DuckLakeCatalog catalog) {
+    super(catalog, "flush_inlined_data");
+  }
+
+  public FlushInlinedData schema(String schema) {
+    this.selection = new TableSelection(schema, selection.table());
+    return this;
+  }
+
+  public FlushInlinedData table(String schema, String table) {
+    this.selection = new TableSelection(schema, table);
+    return this;
+  }
+
+  @Override
+  protected List<Result> run() {
+    Snapshot start = catalog.currentSnapshot();
+    List<TableInfo> tables = selection.resolve(catalog.view(start));
+    List<Result> out = new ArrayList<>();
+    int done = 0;
+    for (TableInfo table : tables) {
+      for (InlinedDataTable inlined : catalog.metadata().inlinedDataTables(table.id())) {
+        Result r = dryRun ? count(table, inlined, start) : flush(table, inlined);
+        if (r != null && r.rowsFlushed() > 0) {
+          out.add(r);
+        }
+      }
+      report(++done, tables.size(), "tables", table.qualifiedName());
+    }
+    return out;
+  }
+
+  private Result count(TableInfo table, InlinedDataTable inlined, Snapshot at) {
+    MetadataStore metadata = catalog.metadata();
+    long rows = metadata.inTransaction("counting " + inlined.name(), c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + metadata.table(inlined.name())
+          + " WHERE begin_snapshot <= ?")) {
+        ps.setLong(1, at.id());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+    return new Result(table.schema().name(), table.name(), rows);
+  }
+
+  /** The columns an inlined table was written with: the table's columns at its schema version. */
+  private List<ColumnInfo> columnsOf(TableInfo table, InlinedDataTable inlined) {
+    List<String> names = catalog.metadata().inlinedColumnNames(inlined);
+    List<ColumnInfo> candidates = catalog.metadata().firstSnapshotWithSchemaVersion(inlined.schemaVersion())
+        .map(s -> catalog.metadata().columnsAt(table.id(), s)).orElse(table.columns());
+    List<ColumnInfo> out = new ArrayList<>();
+    for (String name : names) {
+      ColumnInfo c = candidates.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() ->
+          new CatalogException("Inlined data table " + inlined.name() + " has a column " + name + " that table "
+              + table.qualifiedName() + " did not have at schema version " + inlined.schemaVersion()));
+      if (c.type().kind().isNested()) {
+        throw new UnsupportedFeatureException("Flushing inlined rows of " + table.qualifiedName()
+            + " is not supported: column " + c.name() + " is nested (" + c.type() + ")");
+      }
+      out.add(c);
+    }
+    return out;
+  }
+
+  private Result flush(TableInfo table, InlinedDataTable inlined) {
+    Transaction txn = new Transaction(catalog);
+    long readAt = txn.startSnapshot().id();
+    List<ColumnInfo> columns = columnsOf(table, inlined);
+    List<String> names = columns.stream().map(ColumnInfo::name).toList();
+    List<Long> endedPositions = new ArrayList<>();
+    List<Long> endSnapshots = new ArrayList<>();
+    long[] span = {Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE}; // min begin, max begin, min row id
+    long[] rows = {0};
+    List<WrittenFile> written;
+    try (ParquetDataWriter writer = ParquetDataWriter.open(catalog.fileIO(), table.path(),
+        RowBuffer.writeColumns(columns, true, true), WriterOptions.DEFAULTS.withTargetFileSizeBytes(Long.MAX_VALUE))) {
+      try (RowBuffer buffer = new RowBuffer(columns, true, true, catalog.allocator(), writer)) {
+        catalog.metadata().scanInlinedRowVersions(inlined, names, readAt, rs -> {
+          while (rs.next()) {
+            long rowId = rs.getLong(1);
+            long begin = rs.getLong(2);
+            long end = rs.getLong(3);
+            if (!rs.wasNull()) {
+              if (end > readAt) {
+                throw new ConflictException("a row of " + table.qualifiedName() + " was deleted while flushing");
+              }
+              endedPositions.add(rows[0]);
+              endSnapshots.add(end);
+            }
+            Object[] values = new Object[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+              values[i] = value(rs, 4 + i, columns.get(i).type());
+            }
+            buffer.add(values, rowId, begin);
+            rows[0]++;
+            span[0] = Math.min(span[0], begin);
+            span[1] = Math.max(span[1], begin);
+            span[2] = Math.min(span[2], rowId);
+          }
+        });
+        buffer.flush();
+      }
+      if (rows[0] == 0) {
+        return null;
+      }
+      written = writer.finish();
+    } catch (ConflictException e) {
+      LOG.warn("Skipping the flush of {}: {}; run it again", table.qualifiedName(), e.getMessage());
+      return null;
+    }
+    WrittenFile file = written.get(0);
+    WrittenDeleteFile deletes = null;
+    try {
+      if (!endedPositions.isEmpty()) {
+        deletes = DeleteFileWriter.write(catalog.fileIO(), table.path() + DeleteFileWriter.newFileName(), file.path(),
+            endedPositions.stream().mapToLong(Long::longValue).toArray(),
+            endSnapshots.stream().mapToLong(Long::longValue).toArray());
+      }
+      long flushed = rows[0];
+      WrittenDeleteFile deleteFile = deletes;
+      txn.addCatalogWork(ctx -> {
+        checkUnchanged(ctx, table, inlined, readAt, flushed);
+        long dataFileId = MaintenanceRows.insertDataFile(ctx, table, file, span[0], span[2], span[1]);
+        long bytes = file.fileSizeBytes();
+        if (deleteFile != null) {
+          long min = endSnapshots.stream().mapToLong(Long::longValue).min().getAsLong();
+          long max = endSnapshots.stream().mapToLong(Long::longValue).max().getAsLong();
+          MaintenanceRows.insertDeleteFile(ctx, table, dataFileId, deleteFile, min, max);
+        }
+        try (PreparedStatement ps = ctx.connection().prepareStatement("DELETE FROM "
+            + ctx.metadata().table(inlined.name()) + " WHERE begin_snapshot <= ?")) {
+          ps.setLong(1, readAt);
+          ps.executeUpdate();
+        }
+        MaintenanceRows.addFileBytes(ctx, table.id(), bytes);
+        ctx.addChange(Change.of(Change.Kind.INLINE_FLUSH, table.id()));
+      });
+      txn.commit();
+      return new Result(table.schema().name(), table.name(), flushed);
+    } catch (RuntimeException e) {
+      catalog.fileIO().delete(file.path());
+      if (deletes != null) {
+        catalog.fileIO().delete(deletes.path());
+      }
+      if (e instanceof ConflictException) {
+        LOG.warn("Skipping the flush of {}: {}; run it again", table.qualifiedName(), e.getMessage());
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** Inside the commit: the rows flushed are all still there, none deleted since, and the table lives. */
+  private static void checkUnchanged(dev.mallard.engine.txn.CommitContext ctx, TableInfo table,
+      InlinedDataTable inlined, long readAt, long flushed) throws java.sql.SQLException {
+    MetadataStore metadata = ctx.metadata();
+    try (PreparedStatement ps = ctx.connection().prepareStatement("SELECT COUNT(*), SUM(CASE WHEN end_snapshot > ?"
+        + " THEN 1 ELSE 0 END) FROM " + metadata.table(inlined.name()) + " WHERE begin_snapshot <= ?")) {
+      ps.setLong(1, readAt);
+      ps.setLong(2, readAt);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) != flushed || rs.getLong(2) > 0) {
+          throw new ConflictException("inlined rows of " + table.qualifiedName() + " changed while flushing");
+        }
+      }
+    }
+    try (PreparedStatement ps = ctx.connection().prepareStatement("SELECT COUNT(*) FROM "
+        + metadata.table("ducklake_table") + " WHERE table_id = ? AND end_snapshot IS NULL")) {
+      ps.setLong(1, table.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) == 0) {
+          throw new ConflictException(table.qualifiedName() + " was dropped while flushing");
+        }
+      }
+    }
+  }
+
+  private static Object value(ResultSet rs, int index, DuckLakeType type) throws java.sql.SQLException {
+    if (type.kind() == TypeKind.BLOB) {
+      return rs.getBytes(index);
+    }
+    String text = rs.getString(index);
+    return text == null ? null : Values.parse(type, text);
+  }
+}

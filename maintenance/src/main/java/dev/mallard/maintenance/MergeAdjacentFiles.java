@@ -1,0 +1,320 @@
+package dev.mallard.maintenance;
+
+import dev.mallard.engine.MallardException.ConflictException;
+import dev.mallard.engine.catalog.ColumnInfo;
+import dev.mallard.engine.catalog.DataFile;
+import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.catalog.Snapshot;
+import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.exec.Batch;
+import dev.mallard.engine.exec.VectorValues;
+import dev.mallard.engine.parquet.ParquetDataReader;
+import dev.mallard.engine.parquet.ParquetDataWriter;
+import dev.mallard.engine.parquet.ReadColumn;
+import dev.mallard.engine.parquet.RowGroupFilter;
+import dev.mallard.engine.parquet.WriterOptions;
+import dev.mallard.engine.parquet.WrittenFile;
+import dev.mallard.engine.txn.Change;
+import dev.mallard.engine.txn.MaintenanceRows;
+import dev.mallard.engine.txn.Transaction;
+import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TypeKind;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.arrow.vector.BigIntVector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ducklake_merge_adjacent_files}: merges a table's small files (smaller than the target file
+ * size, without deletes) into one file per group, as the reference does: groups of files taken in
+ * order of their first snapshot and row ids, grown while that brings the group closer to the target
+ * size. The merged file is a partial file: each row carries the snapshot that inserted it
+ * ({@code _ducklake_internal_snapshot_id}), and its row id ({@code _ducklake_internal_row_id}) unless
+ * the sources' row ids are contiguous, so time travel, {@code rowid} and change feeds read the same.
+ * The sources leave the catalog and are scheduled for deletion. Each group is one commit
+ * ({@code merge_adjacent:<table id>}) of at most {@link #maxFilesPerCommit} files; passes repeat
+ * until nothing is left to merge, so thousands of small files end in as few as the target allows.
+ *
+ * <p>A merge yields to writers: a group whose files got deletes meanwhile is skipped (reported in
+ * the log), the rest go on. Inserts never clash with a merge.
+ */
+public final class MergeAdjacentFiles
+    extends MaintenanceOperation<MergeAdjacentFiles, List<MergeAdjacentFiles.Result>> {
+  private static final Logger LOG = LoggerFactory.getLogger(MergeAdjacentFiles.class);
+  private static final DuckLakeType INT64 = DuckLakeType.of(TypeKind.INT64);
+
+  /** One merge (one commit), or in a dry run one planned merge. */
+  public record Result(String schemaName, String tableName, long filesProcessed, long filesCreated) {}
+
+  private TableSelection selection = TableSelection.ALL;
+  private Long targetFileSize;
+  private Long minFileSize;
+  private Long maxFileSize;
+  private long maxCompactedFiles = Long.MAX_VALUE;
+  private int maxFilesPerCommit = 1000;
+
+  MergeAdjacentFiles(DuckLakeCatalog catalog) {
+    super(catalog, "merge_adjacent_files");
+  }
+
+  public MergeAdjacentFiles schema(String schema) {
+    this.selection = new TableSelection(schema, selection.table());
+    return this;
+  }
+
+  public MergeAdjacentFiles table(String schema, String table) {
+    this.selection = new TableSelection(schema, table);
+    return this;
+  }
+
+  /** Bytes a merged file aims at; default the lake's {@code target_file_size} option, else 512 MB. */
+  public MergeAdjacentFiles targetFileSize(long bytes) {
+    this.targetFileSize = bytes;
+    return this;
+  }
+
+  /** Only files of at least this size take part. */
+  public MergeAdjacentFiles minFileSize(long bytes) {
+    this.minFileSize = bytes;
+    return this;
+  }
+
+  /** Only files smaller than this take part (default: the target size). */
+  public MergeAdjacentFiles maxFileSize(long bytes) {
+    this.maxFileSize = bytes;
+    return this;
+  }
+
+  /** At most this many source files in all (the reference's {@code max_compacted_files}). */
+  public MergeAdjacentFiles maxCompactedFiles(long files) {
+    if (files <= 0) {
+      throw new dev.mallard.engine.MallardException.UserException("max_compacted_files must be positive");
+    }
+    this.maxCompactedFiles = files;
+    return this;
+  }
+
+  /** At most this many source files in one commit. */
+  public MergeAdjacentFiles maxFilesPerCommit(int files) {
+    this.maxFilesPerCommit = Math.max(2, files);
+    return this;
+  }
+
+  private long target() {
+    return targetFileSize != null ? targetFileSize
+        : new LakeOptions(catalog).bytes("target_file_size", WriterOptions.DEFAULT_TARGET_FILE_SIZE);
+  }
+
+  @Override
+  protected List<Result> run() {
+    long target = target();
+    List<Result> out = new ArrayList<>();
+    long budget = maxCompactedFiles;
+    while (budget > 0) {
+      Snapshot start = catalog.currentSnapshot();
+      List<Group> groups = new ArrayList<>();
+      for (TableInfo table : selection.resolve(catalog.view(start))) {
+        groups.addAll(plan(table, start, target));
+      }
+      List<Group> chosen = new ArrayList<>();
+      long planned = 0;
+      for (Group g : groups) {
+        if (planned + g.files.size() > budget) {
+          break;
+        }
+        chosen.add(g);
+        planned += g.files.size();
+      }
+      if (chosen.isEmpty()) {
+        break;
+      }
+      if (dryRun) {
+        chosen.forEach(g -> out.add(g.result(1)));
+        break; // later passes depend on what this one writes
+      }
+      long merged = 0;
+      int done = 0;
+      for (Group g : chosen) {
+        Result r = merge(g);
+        done++;
+        if (r != null) {
+          out.add(r);
+          merged += g.files.size();
+          budget -= g.files.size();
+        }
+        report(done, chosen.size(), "merges", g.table.qualifiedName() + ": " + g.files.size() + " files");
+      }
+      if (merged == 0) {
+        break; // everything left yielded to writers; a later run picks it up
+      }
+    }
+    return out;
+  }
+
+  /** Files merged into one. */
+  private record Group(TableInfo table, List<DataFile> files) {
+    Result result(long created) {
+      return new Result(table.schema().name(), table.name(), files.size(), created);
+    }
+  }
+
+  private List<Group> plan(TableInfo table, Snapshot at, long target) {
+    if (table.columns().stream().anyMatch(c -> c.type().kind().isNested())) {
+      LOG.info("Not merging files of {}: nested columns cannot be rewritten yet", table.qualifiedName());
+      return List.of();
+    }
+    long maxSize = maxFileSize != null ? maxFileSize : target;
+    Map<Long, long[]> inlinedDeletes = catalog.metadata().inlinedFileDeletions(table.id(), at.id());
+    Map<Long, Boolean> compatibleAt = new HashMap<>();
+    List<DataFile> candidates = new ArrayList<>();
+    for (DataFile f : catalog.metadata().dataFiles(table, at.id())) {
+      if (f.deleteFile() != null || inlinedDeletes.containsKey(f.id()) || f.fileSizeBytes() >= maxSize
+          || f.fileSizeBytes() >= target || (minFileSize != null && f.fileSizeBytes() < minFileSize)
+          || f.mappingId() != null || f.partitionId() != null || f.encryptionKey() != null
+          || f.legacyVisibleRows() != null) {
+        continue;
+      }
+      if (!compatibleAt.computeIfAbsent(f.beginSnapshot(), s -> compatible(table, s))) {
+        continue;
+      }
+      candidates.add(f);
+    }
+    candidates.sort(Comparator.comparingLong(DataFile::beginSnapshot).thenComparingLong(DataFile::rowIdStart)
+        .thenComparingLong(DataFile::id));
+    List<Group> groups = new ArrayList<>();
+    int i = 0;
+    while (i < candidates.size()) {
+      long size = 0;
+      int j = i;
+      while (j < candidates.size() && j - i < maxFilesPerCommit) {
+        long next = candidates.get(j).fileSizeBytes();
+        if (size > 0 && Math.abs(size + next - target) >= Math.abs(size - target)) {
+          break; // adding it would move away from the target
+        }
+        size += next;
+        j++;
+      }
+      if (j - i >= 2) {
+        groups.add(new Group(table, List.copyOf(candidates.subList(i, j))));
+      }
+      i = Math.max(j, i + 1);
+    }
+    return groups;
+  }
+
+  /**
+   * Whether a file written at this snapshot can be rewritten under the current columns without
+   * losing anything an older snapshot reads: every column it had is still there with its type.
+   */
+  private boolean compatible(TableInfo table, long snapshot) {
+    Map<Long, DuckLakeType> now = new HashMap<>();
+    table.columns().forEach(c -> now.put(c.id(), c.type()));
+    for (ColumnInfo c : catalog.metadata().columnsAt(table.id(), snapshot)) {
+      if (!Objects.equals(now.get(c.id()), c.type())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Result merge(Group g) {
+    TableInfo table = g.table;
+    Transaction txn = new Transaction(catalog);
+    List<ColumnInfo> columns = table.columns();
+    boolean embedded = false;
+    for (DataFile f : g.files) {
+      embedded |= hasRowIds(f, columns);
+    }
+    boolean adjacent = !embedded;
+    for (int k = 1; k < g.files.size() && adjacent; k++) {
+      DataFile prev = g.files.get(k - 1);
+      adjacent = g.files.get(k).rowIdStart() == prev.rowIdStart() + prev.recordCount();
+    }
+    boolean writeRowIds = !adjacent;
+    WrittenFile file;
+    try (ParquetDataWriter writer = ParquetDataWriter.open(catalog.fileIO(), table.path(),
+        RowBuffer.writeColumns(columns, writeRowIds, true), WriterOptions.DEFAULTS.withTargetFileSizeBytes(Long.MAX_VALUE));
+        RowBuffer buffer = new RowBuffer(columns, writeRowIds, true, catalog.allocator(), writer)) {
+      for (DataFile f : g.files) {
+        copy(f, columns, buffer);
+      }
+      buffer.flush();
+      List<WrittenFile> written = writer.finish();
+      file = written.get(0);
+    }
+    long begin = g.files.get(0).beginSnapshot();
+    long partialMax = g.files.stream().mapToLong(f -> f.partialMax() != null ? f.partialMax() : f.beginSnapshot())
+        .max().getAsLong();
+    Long rowIdStart = writeRowIds ? null : g.files.get(0).rowIdStart();
+    Map<Long, String> sources = new LinkedHashMap<>();
+    long sourceBytes = 0;
+    for (DataFile f : g.files) {
+      sources.put(f.id(), f.path());
+      sourceBytes += f.fileSizeBytes();
+    }
+    long delta = file.fileSizeBytes() - sourceBytes;
+    txn.addCatalogWork(ctx -> {
+      MaintenanceRows.checkLiveWithoutDeletes(ctx, table, sources.keySet());
+      MaintenanceRows.insertDataFile(ctx, table, file, begin, rowIdStart, partialMax);
+      MaintenanceRows.removeDataFiles(ctx, sources);
+      MaintenanceRows.addFileBytes(ctx, table.id(), delta);
+      ctx.addChange(Change.of(Change.Kind.MERGE_ADJACENT, table.id()));
+    });
+    try {
+      txn.commit();
+      return g.result(1);
+    } catch (RuntimeException e) {
+      catalog.fileIO().delete(file.path());
+      if (e instanceof ConflictException) {
+        LOG.warn("Skipping a merge of {} files of {}: {}", g.files.size(), table.qualifiedName(), e.getMessage());
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private boolean hasRowIds(DataFile f, List<ColumnInfo> columns) {
+    try (ParquetDataReader r = ParquetDataReader.open(catalog.fileIO().newInputFile(f.path()), f.path(),
+        List.of(new ReadColumn(ReadColumn.ROW_ID_FIELD_ID, "_ducklake_internal_row_id", INT64, null)),
+        RowGroupFilter.ALL, catalog.allocator(), 1)) {
+      return r.hasField(ReadColumn.ROW_ID_FIELD_ID);
+    }
+  }
+
+  /** Copies a source file's rows, with each row's row id and inserting snapshot. */
+  private void copy(DataFile f, List<ColumnInfo> columns, RowBuffer buffer) {
+    List<ReadColumn> read = new ArrayList<>();
+    for (ColumnInfo c : columns) {
+      read.add(new ReadColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.initialDefault()));
+    }
+    read.add(new ReadColumn(ReadColumn.ROW_ID_FIELD_ID, "_ducklake_internal_row_id", INT64, null));
+    read.add(new ReadColumn(ReadColumn.SNAPSHOT_ID_FIELD_ID, "_ducklake_internal_snapshot_id", INT64, null));
+    int n = columns.size();
+    try (ParquetDataReader r = ParquetDataReader.open(catalog.fileIO().newInputFile(f.path()), f.path(), read,
+        RowGroupFilter.ALL, catalog.allocator(), RowBuffer.BATCH_ROWS)) {
+      for (Batch next = r.next(); next != null; next = r.next()) {
+        try (Batch b = next) {
+          BigIntVector rowIds = (BigIntVector) b.vector(n);
+          BigIntVector snapshots = (BigIntVector) b.vector(n + 1);
+          for (int i = 0; i < b.selectedCount(); i++) {
+            int row = b.selectedRow(i);
+            Object[] values = new Object[n];
+            for (int c = 0; c < n; c++) {
+              values[c] = VectorValues.get(b.vector(c), row, columns.get(c).type());
+            }
+            long position = b.firstRowPosition() + row;
+            long rowId = rowIds.isNull(row) ? f.rowIdStart() + position : rowIds.get(row);
+            long snapshot = snapshots.isNull(row) ? f.beginSnapshot() : snapshots.get(row);
+            buffer.add(values, rowId, snapshot);
+          }
+        }
+      }
+    }
+  }
+}

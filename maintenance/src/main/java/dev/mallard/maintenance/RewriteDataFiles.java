@@ -1,0 +1,236 @@
+package dev.mallard.maintenance;
+
+import dev.mallard.engine.MallardException.ConflictException;
+import dev.mallard.engine.MallardException.UserException;
+import dev.mallard.engine.catalog.ColumnInfo;
+import dev.mallard.engine.catalog.DataFile;
+import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.catalog.Snapshot;
+import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.exec.Batch;
+import dev.mallard.engine.exec.BatchReader;
+import dev.mallard.engine.exec.ScanReader;
+import dev.mallard.engine.exec.VectorValues;
+import dev.mallard.engine.parquet.ParquetDataWriter;
+import dev.mallard.engine.parquet.WriterOptions;
+import dev.mallard.engine.parquet.WrittenFile;
+import dev.mallard.engine.scan.ScanPlan;
+import dev.mallard.engine.scan.ScanTask;
+import dev.mallard.engine.txn.Change;
+import dev.mallard.engine.txn.CommitContext;
+import dev.mallard.engine.txn.MaintenanceRows;
+import dev.mallard.engine.txn.Transaction;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.BigIntVector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ducklake_rewrite_data_files}: rewrites files with many deleted rows without them, as the
+ * reference does: a file whose deleted fraction reaches the threshold (default the lake's
+ * {@code rewrite_delete_threshold} option, else 0.95) is read without its deleted rows and written
+ * anew with each row's id embedded ({@code _ducklake_internal_row_id}); the old data and delete
+ * files are ended at the rewrite's snapshot, so time travel before it still reads them (they go
+ * when that history is expired). A file whose every row is deleted is only ended. One commit
+ * ({@code rewrite_delete:<table id>}) per group of files; a group whose files got new deletes
+ * meanwhile is skipped.
+ */
+public final class RewriteDataFiles extends MaintenanceOperation<RewriteDataFiles, List<RewriteDataFiles.Result>> {
+  private static final Logger LOG = LoggerFactory.getLogger(RewriteDataFiles.class);
+
+  /** One rewrite (one commit), or in a dry run one planned rewrite. */
+  public record Result(String schemaName, String tableName, long filesProcessed, long filesCreated) {}
+
+  private TableSelection selection = TableSelection.ALL;
+  private Double deleteThreshold;
+  private long maxCompactedFiles = Long.MAX_VALUE;
+  private int maxFilesPerCommit = 100;
+
+  RewriteDataFiles(DuckLakeCatalog catalog) {
+    super(catalog, "rewrite_data_files");
+  }
+
+  public RewriteDataFiles schema(String schema) {
+    this.selection = new TableSelection(schema, selection.table());
+    return this;
+  }
+
+  public RewriteDataFiles table(String schema, String table) {
+    this.selection = new TableSelection(schema, table);
+    return this;
+  }
+
+  /** The deleted fraction (0 to 1) from which a file is rewritten. */
+  public RewriteDataFiles deleteThreshold(double fraction) {
+    if (fraction < 0 || fraction > 1) {
+      throw new UserException("delete_threshold must be between 0 and 1, not " + fraction);
+    }
+    this.deleteThreshold = fraction;
+    return this;
+  }
+
+  public RewriteDataFiles maxCompactedFiles(long files) {
+    if (files <= 0) {
+      throw new UserException("max_compacted_files must be positive");
+    }
+    this.maxCompactedFiles = files;
+    return this;
+  }
+
+  public RewriteDataFiles maxFilesPerCommit(int files) {
+    this.maxFilesPerCommit = Math.max(1, files);
+    return this;
+  }
+
+  /** A table's files to rewrite together, each with its inline-deleted positions. */
+  private record Group(TableInfo table, List<ScanTask.DataFileTask> files) {
+    Result result(long created) {
+      return new Result(table.schema().name(), table.name(), files.size(), created);
+    }
+  }
+
+  @Override
+  protected List<Result> run() {
+    double threshold = deleteThreshold != null ? deleteThreshold
+        : new LakeOptions(catalog).doubleValue("rewrite_delete_threshold", 0.95);
+    Snapshot start = catalog.currentSnapshot();
+    List<Group> groups = new ArrayList<>();
+    long budget = maxCompactedFiles;
+    for (TableInfo table : selection.resolve(catalog.view(start))) {
+      if (table.columns().stream().anyMatch(c -> c.type().kind().isNested())) {
+        LOG.info("Not rewriting files of {}: nested columns cannot be rewritten yet", table.qualifiedName());
+        continue;
+      }
+      Map<Long, long[]> inlined = catalog.metadata().inlinedFileDeletions(table.id(), start.id());
+      List<ScanTask.DataFileTask> current = new ArrayList<>();
+      for (DataFile f : catalog.metadata().dataFiles(table, start.id())) {
+        long[] inlineDeleted = inlined.getOrDefault(f.id(), new long[0]);
+        long deleted = (f.deleteFile() == null ? 0 : f.deleteFile().deleteCount()) + inlineDeleted.length;
+        if (deleted == 0 || (double) deleted / f.recordCount() < threshold || f.encryptionKey() != null
+            || f.mappingId() != null || f.partitionId() != null || f.legacyVisibleRows() != null || budget <= 0) {
+          continue;
+        }
+        current.add(new ScanTask.DataFileTask(f, inlineDeleted));
+        budget--;
+        if (current.size() == maxFilesPerCommit) {
+          groups.add(new Group(table, current));
+          current = new ArrayList<>();
+        }
+      }
+      if (!current.isEmpty()) {
+        groups.add(new Group(table, current));
+      }
+    }
+    List<Result> out = new ArrayList<>();
+    int done = 0;
+    for (Group g : groups) {
+      Result r = dryRun ? g.result(1) : rewrite(g);
+      if (r != null) {
+        out.add(r);
+      }
+      report(++done, groups.size(), "rewrites", g.table.qualifiedName() + ": " + g.files.size() + " files");
+    }
+    return out;
+  }
+
+  private Result rewrite(Group g) {
+    TableInfo table = g.table;
+    Transaction txn = new Transaction(catalog);
+    Snapshot readAt = txn.startSnapshot();
+    List<ColumnInfo> columns = table.columns();
+    ScanPlan plan = new ScanPlan(table, readAt, columns, columns, null, List.copyOf(g.files), true);
+    WrittenFile file = null;
+    try (ParquetDataWriter writer = ParquetDataWriter.open(catalog.fileIO(), table.path(),
+        RowBuffer.writeColumns(columns, true, false), WriterOptions.DEFAULTS.withTargetFileSizeBytes(Long.MAX_VALUE));
+        RowBuffer buffer = new RowBuffer(columns, true, false, catalog.allocator(), writer)) {
+      long rows = 0;
+      for (ScanTask.DataFileTask task : g.files) {
+        try (BatchReader reader = ScanReader.open(plan, task, catalog)) {
+          for (Batch next = reader.next(); next != null; next = reader.next()) {
+            try (Batch b = next) {
+              BigIntVector rowIds = (BigIntVector) b.vector(plan.addressColumns() + 2);
+              for (int i = 0; i < b.selectedCount(); i++) {
+                int row = b.selectedRow(i);
+                Object[] values = new Object[columns.size()];
+                for (int c = 0; c < columns.size(); c++) {
+                  values[c] = VectorValues.get(b.vector(c), row, columns.get(c).type());
+                }
+                buffer.add(values, rowIds.get(row), 0);
+                rows++;
+              }
+            }
+          }
+        }
+      }
+      buffer.flush();
+      if (rows > 0) {
+        file = writer.finish().get(0);
+      }
+    }
+    WrittenFile written = file;
+    txn.addCatalogWork(ctx -> {
+      for (ScanTask.DataFileTask task : g.files) {
+        checkNoNewDeletes(ctx, table, task.file(), readAt.id());
+        MaintenanceRows.endDataFile(ctx, task.file().id());
+      }
+      if (written != null) {
+        MaintenanceRows.insertDataFile(ctx, table, written, ctx.snapshotId(), null, null);
+        MaintenanceRows.addFileBytes(ctx, table.id(), written.fileSizeBytes());
+      }
+      ctx.addChange(Change.of(Change.Kind.REWRITE_DELETE, table.id()));
+    });
+    try {
+      txn.commit();
+      return g.result(written == null ? 0 : 1);
+    } catch (RuntimeException e) {
+      if (written != null) {
+        catalog.fileIO().delete(written.path());
+      }
+      if (e instanceof ConflictException) {
+        LOG.warn("Skipping a rewrite of {} files of {}: {}", g.files.size(), table.qualifiedName(), e.getMessage());
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** Inside the commit: the file is still live and got no deletes after it was read. */
+  private static void checkNoNewDeletes(CommitContext ctx, TableInfo table, DataFile file, long readAt)
+      throws SQLException {
+    String sql = "SELECT (SELECT COUNT(*) FROM " + ctx.metadata().table("ducklake_data_file")
+        + " WHERE data_file_id = ? AND end_snapshot IS NULL), (SELECT COUNT(*) FROM "
+        + ctx.metadata().table("ducklake_delete_file") + " WHERE data_file_id = ? AND begin_snapshot > ?)";
+    try (PreparedStatement ps = ctx.connection().prepareStatement(sql)) {
+      ps.setLong(1, file.id());
+      ps.setLong(2, file.id());
+      ps.setLong(3, readAt);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) != 1 || rs.getLong(2) > 0) {
+          throw new ConflictException("data file " + file.id() + " of " + table.qualifiedName()
+              + " changed while it was rewritten");
+        }
+      }
+    }
+    String inlined = "ducklake_inlined_delete_" + table.id();
+    if (ctx.metadata().tableExists(ctx.connection(), inlined)) {
+      try (PreparedStatement ps = ctx.connection().prepareStatement("SELECT COUNT(*) FROM "
+          + ctx.metadata().table(inlined) + " WHERE file_id = ? AND begin_snapshot > ?")) {
+        ps.setLong(1, file.id());
+        ps.setLong(2, readAt);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) > 0) {
+            throw new ConflictException("rows of data file " + file.id() + " of " + table.qualifiedName()
+                + " were deleted while it was rewritten");
+          }
+        }
+      }
+    }
+  }
+}
