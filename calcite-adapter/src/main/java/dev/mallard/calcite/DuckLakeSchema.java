@@ -54,6 +54,12 @@ public final class DuckLakeSchema extends AbstractSchema {
     };
   }
 
+  /** DuckLake's introspection functions ({@code ducklake_snapshots(...)} etc.): see {@link LakeFunctions}. */
+  @Override
+  protected com.google.common.collect.Multimap<String, org.apache.calcite.schema.Function> getFunctionMultimap() {
+    return LakeFunctions.FUNCTIONS;
+  }
+
   private Optional<DuckLakeTable> find(String tableName, boolean caseSensitive) {
     CatalogView view = view();
     Optional<SchemaInfo> schema = view.schema(name);
