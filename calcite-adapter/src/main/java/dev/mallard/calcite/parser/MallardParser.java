@@ -18,7 +18,8 @@ import org.apache.calcite.util.SourceStringReader;
  * The generated parser, with what DuckDB allows in calls and Calcite does not: positional arguments
  * followed by named ones, {@code ducklake_list_files('lake', 't', snapshot_version => 3)}. Calcite
  * takes named arguments only when all are named, so the leading positional arguments of the functions
- * below are given their names after parsing.
+ * below are given their names after parsing. And {@code count_star()}, DuckDB's name for
+ * {@code count(*)}, which it writes into the SQL of the views it stores, is {@code count(*)}.
  */
 final class MallardParser extends MallardSqlParserImpl {
   /** The names of the leading parameters of functions DuckDB calls with mixed arguments. */
@@ -42,12 +43,52 @@ final class MallardParser extends MallardSqlParserImpl {
 
   @Override
   public SqlNode parseSqlStmtEof() throws Exception {
-    return nameLeadingArguments(super.parseSqlStmtEof());
+    return rewrite(super.parseSqlStmtEof());
   }
 
   @Override
   public SqlNodeList parseSqlStmtList() throws Exception {
-    return nameLeadingArguments(super.parseSqlStmtList());
+    return rewrite(super.parseSqlStmtList());
+  }
+
+  private static <T extends SqlNode> T rewrite(T statement) {
+    return countStar(nameLeadingArguments(statement));
+  }
+
+  private static boolean isCountStar(SqlNode node) {
+    return node instanceof SqlCall call && call.operandCount() == 0
+        && call.getOperator().getName().equalsIgnoreCase("count_star");
+  }
+
+  private static SqlNode countStarCall(SqlNode node) {
+    return SqlStdOperatorTable.COUNT.createCall(node.getParserPosition(), SqlIdentifier.star(node.getParserPosition()));
+  }
+
+  private static <T extends SqlNode> T countStar(T statement) {
+    if (statement != null) {
+      statement.accept(new SqlBasicVisitor<Void>() {
+        @Override
+        public Void visit(SqlCall call) {
+          for (int i = 0; i < call.operandCount(); i++) {
+            if (isCountStar(call.operand(i))) {
+              call.setOperand(i, countStarCall(call.operand(i)));
+            }
+          }
+          return super.visit(call);
+        }
+
+        @Override
+        public Void visit(SqlNodeList list) {
+          for (int i = 0; i < list.size(); i++) {
+            if (isCountStar(list.get(i))) {
+              list.set(i, countStarCall(list.get(i)));
+            }
+          }
+          return super.visit(list);
+        }
+      });
+    }
+    return statement;
   }
 
   private static <T extends SqlNode> T nameLeadingArguments(T statement) {
