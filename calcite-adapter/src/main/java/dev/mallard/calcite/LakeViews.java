@@ -58,9 +58,12 @@ final class LakeViews {
       if (!metadata.tableExists(c, "ducklake_view")) {
         return out;
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT view_name, sql, column_aliases FROM "
-          + metadata.table("ducklake_view") + " WHERE schema_id = ? AND begin_snapshot <= ?"
-          + " AND (end_snapshot IS NULL OR end_snapshot > ?) ORDER BY view_id")) {
+      // Column names quoted by the catalog's dialect: "sql" is reserved in MySQL.
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + metadata.column("view_name") + ", "
+          + metadata.column("sql") + ", " + metadata.column("column_aliases") + " FROM "
+          + metadata.table("ducklake_view") + " WHERE " + metadata.column("schema_id") + " = ? AND "
+          + metadata.column("begin_snapshot") + " <= ? AND (" + metadata.column("end_snapshot") + " IS NULL OR "
+          + metadata.column("end_snapshot") + " > ?) ORDER BY " + metadata.column("view_id"))) {
         ps.setLong(1, info.id());
         ps.setLong(2, snapshot);
         ps.setLong(3, snapshot);
