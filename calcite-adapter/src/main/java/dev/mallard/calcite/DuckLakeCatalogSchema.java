@@ -50,6 +50,12 @@ public final class DuckLakeCatalogSchema extends AbstractSchema {
     };
   }
 
+  /** DuckLake's introspection functions ({@code ducklake_snapshots(...)} etc.): see {@link LakeFunctions}. */
+  @Override
+  protected com.google.common.collect.Multimap<String, org.apache.calcite.schema.Function> getFunctionMultimap() {
+    return LakeFunctions.FUNCTIONS;
+  }
+
   private CatalogView view() {
     return lake.view();
   }

@@ -20,9 +20,12 @@ public final class DuckLakeSchema extends AbstractSchema {
   private final LakeContext lake;
   private final String name;
 
+  private final LakeViews views;
+
   public DuckLakeSchema(LakeContext lake, String name) {
     this.lake = lake;
     this.name = name;
+    this.views = new LakeViews(lake, name);
   }
 
   /** The lake this schema belongs to. */
@@ -52,6 +55,15 @@ public final class DuckLakeSchema extends AbstractSchema {
         return names;
       }
     };
+  }
+
+  /**
+   * The schema's views (Calcite takes views as functions without parameters, see {@link LakeViews}) and
+   * DuckLake's introspection functions ({@code ducklake_snapshots(...)} etc., see {@link LakeFunctions}).
+   */
+  @Override
+  protected com.google.common.collect.Multimap<String, org.apache.calcite.schema.Function> getFunctionMultimap() {
+    return views.functions();
   }
 
   private Optional<DuckLakeTable> find(String tableName, boolean caseSensitive) {

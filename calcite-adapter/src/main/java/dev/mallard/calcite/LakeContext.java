@@ -49,6 +49,12 @@ public final class LakeContext implements AutoCloseable {
     return statementSnapshots.computeIfAbsent(statement, s -> catalog.currentSnapshot());
   }
 
+  /** The snapshot statements read now: the open transaction's, or the current one. */
+  Snapshot readSnapshot() {
+    Transaction t = openTransaction();
+    return t != null ? t.startSnapshot() : catalog.currentSnapshot();
+  }
+
   /** The open transaction's uncommitted changes to a table, which its own statements see. */
   PendingChanges pendingChanges(TableInfo table) {
     Transaction t = openTransaction();

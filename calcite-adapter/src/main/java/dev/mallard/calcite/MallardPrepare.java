@@ -6,6 +6,7 @@ import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
@@ -43,6 +44,12 @@ public class MallardPrepare extends CalcitePrepareImpl {
             standard.run(p, DmlAddressing.rewrite(rel), traits, materializations, lattices);
       }
     };
+  }
+
+  /** Views are parsed as statements are, with Mallard's grammar (Calcite's default would refuse {@code day}). */
+  @Override
+  protected SqlParser createParser(String sql) {
+    return SqlParser.create(sql, LakeView.PARSER);
   }
 
   @Override

@@ -17,7 +17,7 @@ public final class MallardParserFactory implements SqlParserImplFactory {
 
   @Override
   public SqlAbstractParserImpl getParser(Reader reader) {
-    return MallardSqlParserImpl.FACTORY.getParser(reader);
+    return MallardParser.create(reader);
   }
 
   @Override

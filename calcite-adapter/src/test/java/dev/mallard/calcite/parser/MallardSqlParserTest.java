@@ -122,6 +122,14 @@ class MallardSqlParserTest {
   }
 
   @Test
+  void duckDbsCountStarAndMixedNamedArguments() throws SqlParseException {
+    assertThat(parse("SELECT count_star() AS n, sum(x) FROM t HAVING count_star() > 1").toString())
+        .contains("COUNT(*) AS `n`").contains("HAVING COUNT(*) > 1");
+    assertThat(parse("SELECT * FROM ducklake_list_files('lake', 't', snapshot_version => 3)").toString())
+        .contains("`catalog` => 'lake', `table_name` => 't', `snapshot_version` => 3");
+  }
+
+  @Test
   void twoTimeTravelClausesOnOneTableAreRefused() {
     assertThatThrownBy(() -> parse("SELECT * FROM t FOR SYSTEM_TIME AS OF SNAPSHOT 1 AT (VERSION => 2)"))
         .hasMessageContaining("only one");

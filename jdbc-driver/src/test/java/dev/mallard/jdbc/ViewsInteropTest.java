@@ -1,0 +1,83 @@
+package dev.mallard.jdbc;
+
+import static dev.mallard.testing.ResultAssert.assertSameRows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mallard.testing.DuckDb;
+import dev.mallard.testing.TestLakes;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Views DuckDB 1.5.5 stored in a lake, read through Mallard and compared with DuckDB. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ViewsInteropTest {
+  @TempDir static Path dir;
+  private DuckDb duckdb;
+  private Connection mallard;
+
+  @BeforeAll
+  void setUp() throws SQLException {
+    duckdb = DuckDb.start(DuckDb.Version.V1_5_5);
+    Path catalog = TestLakes.attachNew(duckdb, dir);
+    duckdb.execute("CREATE TABLE t (id INTEGER, day DATE, value DOUBLE)");
+    duckdb.execute("INSERT INTO t SELECT i, DATE '2025-01-01' + i::INTEGER, i * 1.5 FROM range(50) r(i)");
+    duckdb.execute("CREATE VIEW recent AS SELECT id, day, value FROM t WHERE id >= 40");
+    duckdb.execute("CREATE VIEW renamed (k, d) AS SELECT id, day FROM t WHERE id < 5");
+    duckdb.execute("CREATE VIEW qualified AS SELECT count(*) AS n FROM lake.main.t");
+    duckdb.execute("CREATE VIEW on_view AS SELECT sum(value) AS total FROM recent");
+    duckdb.execute("CREATE SCHEMA s1");
+    duckdb.execute("CREATE VIEW s1.other AS SELECT id FROM main.t WHERE id = 7");
+    duckdb.execute("CREATE VIEW duckdb_only AS SELECT * EXCLUDE (value) FROM t");
+    mallard = Mallard.connect("sqlite:" + catalog);
+  }
+
+  @AfterAll
+  void tearDown() throws SQLException {
+    mallard.close();
+    duckdb.close();
+  }
+
+  private void compare(String sql) throws SQLException {
+    try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
+      assertSameRows(duckdb.query(sql), rs, true);
+    }
+  }
+
+  @Test
+  void viewsReadLikeDuckDbReadsThem() throws SQLException {
+    compare("SELECT * FROM recent ORDER BY id");
+    compare("SELECT * FROM renamed ORDER BY k");
+    compare("SELECT * FROM qualified");
+    compare("SELECT * FROM on_view");
+    compare("SELECT * FROM s1.other");
+    compare("SELECT r.id, t.value FROM recent r JOIN t ON r.id = t.id + 1 WHERE r.day > DATE '2025-02-12' ORDER BY 1");
+  }
+
+  @Test
+  void aViewMallardCannotParseIsAnErrorNamingIt() {
+    assertThatThrownBy(() -> mallard.createStatement().executeQuery("SELECT * FROM duckdb_only"))
+        .isInstanceOf(SQLException.class).hasMessageContaining("main.duckdb_only")
+        .hasMessageContaining("EXCLUDE");
+  }
+
+  @Test
+  void aViewCreatedLaterIsSeen() throws SQLException {
+    duckdb.execute("CREATE VIEW later AS SELECT max(id) AS m FROM t");
+    compare("SELECT * FROM later");
+  }
+
+  @Test
+  void viewsAreListedAsTables() throws SQLException {
+    try (ResultSet rs = mallard.getMetaData().getTables(null, "main", "recent", null)) {
+      assertThat(rs.next()).isTrue();
+    }
+  }
+}
