@@ -63,10 +63,7 @@ final class DuckLakeSparkTable implements SupportsRead, SupportsWrite {
         "ducklake.table_uuid", table.uuid());
   }
 
-  /**
-   * Writes are declared so that Spark's write planning reaches {@link #newWriteBuilder}, which
-   * says why they fail; without them Spark's own message would not say that writes are planned.
-   */
+  /** Appends, and overwrites of every row (TRUNCATE); overwrites by filter or partition are not supported. */
   @Override
   public Set<TableCapability> capabilities() {
     return EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE, TableCapability.TRUNCATE);
@@ -79,7 +76,7 @@ final class DuckLakeSparkTable implements SupportsRead, SupportsWrite {
 
   @Override
   public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
-    throw Unsupported.writes(name);
+    return new DuckLakeWrite(this, info);
   }
 
   @Override
