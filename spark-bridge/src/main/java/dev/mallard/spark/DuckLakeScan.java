@@ -76,6 +76,12 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
     return new DuckLakeBatch(this);
   }
 
+  /** Rows visible in the scan's inlined data tables, before filters. */
+  synchronized long inlinedRows() {
+    plan();
+    return inlinedRows;
+  }
+
   LakeRef lake() {
     return table.lake();
   }
