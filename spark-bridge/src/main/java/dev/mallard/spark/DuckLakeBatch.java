@@ -21,7 +21,8 @@ final class DuckLakeBatch implements Batch {
   public InputPartition[] planInputPartitions() {
     PlanForms.ReadSpec spec = scan.spec();
     return scan.tasks().stream()
-        .map(t -> new DuckLakeInputPartition(scan.lake(), spec, PlanForms.TaskForm.of(t), scan.limit()))
+        .map(t -> new DuckLakeInputPartition(scan.lake(), spec, PlanForms.TaskForm.of(t), scan.limit(),
+            scan.metadataColumns()))
         .toArray(InputPartition[]::new);
   }
 

@@ -7,6 +7,8 @@ import org.apache.spark.sql.connector.read.InputPartition;
  * data file (with its deletions) or inlined table to read. Nothing is listed or planned again.
  *
  * @param limit each partition may stop after this many rows; null for all
+ * @param metadataColumns the {@link MetadataColumns} to read after the table's columns, in order
  */
-record DuckLakeInputPartition(LakeRef lake, PlanForms.ReadSpec spec, PlanForms.TaskForm task, Long limit)
+record DuckLakeInputPartition(LakeRef lake, PlanForms.ReadSpec spec, PlanForms.TaskForm task, Long limit,
+    java.util.List<String> metadataColumns)
     implements InputPartition {}

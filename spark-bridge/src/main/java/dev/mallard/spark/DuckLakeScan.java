@@ -34,6 +34,7 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
   private final List<ColumnInfo> columns;
   private final List<Predicate> filters;
   private final Long limit;
+  private final List<String> metadataColumns;
   private ScanPlan plan;
   private List<ScanTask> tasks;
   private PlanForms.ReadSpec spec;
@@ -41,7 +42,14 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
   private long inlinedRows;
 
   DuckLakeScan(DuckLakeSparkTable table, List<ColumnInfo> columns, List<Predicate> filters, Long limit) {
+    this(table, columns, filters, limit, List.of());
+  }
+
+  /** @param metadataColumns {@link MetadataColumns} read after the columns, in order */
+  DuckLakeScan(DuckLakeSparkTable table, List<ColumnInfo> columns, List<Predicate> filters, Long limit,
+      List<String> metadataColumns) {
     this.table = table;
+    this.metadataColumns = List.copyOf(metadataColumns);
     this.columns = List.copyOf(columns);
     this.filters = List.copyOf(filters);
     this.limit = limit;
@@ -55,13 +63,22 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
 
   @Override
   public StructType readSchema() {
-    return SparkTypes.schema(columns);
+    StructType schema = SparkTypes.schema(columns);
+    for (String m : metadataColumns) {
+      schema = schema.add(MetadataColumns.field(m));
+    }
+    return schema;
+  }
+
+  List<String> metadataColumns() {
+    return metadataColumns;
   }
 
   @Override
   public String description() {
     return "DuckLakeScan(" + table.info().qualifiedName() + ", snapshot=" + table.snapshot().id() + ", columns=["
-        + columns.stream().map(ColumnInfo::name).collect(Collectors.joining(", ")) + "], filters=["
+        + columns.stream().map(ColumnInfo::name).collect(Collectors.joining(", "))
+        + metadataColumns.stream().map(m -> ", " + m).collect(Collectors.joining()) + "], filters=["
         + filters.stream().map(Object::toString).collect(Collectors.joining(", ")) + "]"
         + (limit == null ? "" : ", limit=" + limit) + ")";
   }
@@ -106,7 +123,8 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
   synchronized ScanPlan plan() {
     if (plan == null) {
       OpenLakes.OpenLake lake = OpenLakes.get(table.lake());
-      plan = lake.planner().plan(new ScanRequest(table.info(), table.snapshot(), columns, filters, limit));
+      plan = lake.planner().plan(new ScanRequest(table.info(), table.snapshot(), columns, filters, limit,
+          !metadataColumns.isEmpty()));
       tasks = withoutEmptyInlinedTables(lake.catalog(), plan.tasks());
     }
     return plan;
@@ -223,12 +241,13 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
   public boolean equals(Object o) {
     return o instanceof DuckLakeScan s && s.table.lake().equals(table.lake()) && s.table.info().id() == table.info().id()
         && s.table.snapshot().id() == table.snapshot().id() && s.columns.equals(columns) && s.filters.equals(filters)
-        && java.util.Objects.equals(s.limit, limit);
+        && java.util.Objects.equals(s.limit, limit) && s.metadataColumns.equals(metadataColumns);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(table.lake(), table.info().id(), table.snapshot().id(), columns, filters, limit);
+    return java.util.Objects.hash(table.lake(), table.info().id(), table.snapshot().id(), columns, filters, limit,
+        metadataColumns);
   }
 
   @Override

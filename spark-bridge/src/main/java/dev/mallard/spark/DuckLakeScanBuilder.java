@@ -31,6 +31,7 @@ final class DuckLakeScanBuilder
   private final List<Predicate> filters = new ArrayList<>();
   private List<ColumnInfo> columns;
   private Long limit;
+  private List<String> metadataColumns = List.of();
   /** The scan of the one row of aggregates the catalog answered, if it did. */
   private LocalScan aggregated;
 
@@ -66,7 +67,13 @@ final class DuckLakeScanBuilder
   @Override
   public void pruneColumns(StructType requiredSchema) {
     List<ColumnInfo> out = new ArrayList<>();
+    metadataColumns = new ArrayList<>();
     for (StructField f : requiredSchema.fields()) {
+      boolean isColumn = table.info().columns().stream().anyMatch(c -> c.name().equals(f.name()));
+      if (!isColumn && MetadataColumns.NAMES.contains(f.name())) {
+        metadataColumns.add(f.name()); // a table column of the same name hides the metadata column
+        continue;
+      }
       out.add(table.info().columns().stream().filter(c -> c.name().equals(f.name())).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("Spark asked for column " + f.name() + ", which "
               + table.name() + " does not have")));
@@ -110,6 +117,6 @@ final class DuckLakeScanBuilder
     if (aggregated != null) {
       return aggregated;
     }
-    return new DuckLakeScan(table, columns, filters, limit);
+    return new DuckLakeScan(table, columns, filters, limit, metadataColumns);
   }
 }

@@ -5,6 +5,8 @@ import dev.mallard.engine.catalog.TableInfo;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.connector.catalog.MetadataColumn;
+import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
@@ -19,7 +21,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * table object reads, so that a DataFrame's schema and rows always agree. SQL through
  * {@link DuckLakeSparkCatalog} loads the table, and so the latest snapshot, for each statement.
  */
-final class DuckLakeSparkTable implements SupportsRead, SupportsWrite {
+final class DuckLakeSparkTable implements SupportsRead, SupportsWrite, SupportsMetadataColumns {
   private final LakeRef lake;
   private final TableInfo table;
   private final Snapshot snapshot;
@@ -67,6 +69,12 @@ final class DuckLakeSparkTable implements SupportsRead, SupportsWrite {
   @Override
   public Set<TableCapability> capabilities() {
     return EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE, TableCapability.TRUNCATE);
+  }
+
+  /** {@code rowid}, {@code snapshot_id}, {@code filename}, as DuckDB's virtual columns. */
+  @Override
+  public MetadataColumn[] metadataColumns() {
+    return MetadataColumns.spark();
   }
 
   @Override
