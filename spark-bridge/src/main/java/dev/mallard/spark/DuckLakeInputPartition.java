@@ -1,6 +1,6 @@
 package dev.mallard.spark;
 
-import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.HasPartitionKey;
 
 /**
  * One task of a scan, complete, for an executor: the lake to open, what the scan reads, and the
@@ -8,7 +8,8 @@ import org.apache.spark.sql.connector.read.InputPartition;
  *
  * @param limit each partition may stop after this many rows; null for all
  * @param metadataColumns the {@link MetadataColumns} to read after the table's columns, in order
+ * @param partitionKey the file's key values when the scan reports key-grouped partitioning, else null
  */
 record DuckLakeInputPartition(LakeRef lake, PlanForms.ReadSpec spec, PlanForms.TaskForm task, Long limit,
-    java.util.List<String> metadataColumns)
-    implements InputPartition {}
+    java.util.List<String> metadataColumns, org.apache.spark.sql.catalyst.InternalRow partitionKey)
+    implements HasPartitionKey {}

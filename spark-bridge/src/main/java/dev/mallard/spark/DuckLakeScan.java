@@ -19,7 +19,11 @@ import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.SupportsReportPartitioning;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.connector.read.partitioning.KeyGroupedPartitioning;
+import org.apache.spark.sql.connector.read.partitioning.Partitioning;
+import org.apache.spark.sql.connector.read.partitioning.UnknownPartitioning;
 import org.apache.spark.sql.connector.read.SupportsRuntimeV2Filtering;
 import org.apache.spark.sql.types.StructType;
 
@@ -29,7 +33,8 @@ import org.apache.spark.sql.types.StructType;
  * becomes one input partition. Runtime filters (dynamic partition pruning) drop the data files
  * whose catalog statistics rule them out.
  */
-final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRuntimeV2Filtering {
+final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRuntimeV2Filtering,
+    SupportsReportPartitioning {
   private final DuckLakeSparkTable table;
   private final List<ColumnInfo> columns;
   private final List<Predicate> filters;
@@ -40,6 +45,9 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
   private PlanForms.ReadSpec spec;
   /** Rows visible in the scan's inlined data tables, before filters. */
   private long inlinedRows;
+  private PartitionKeys keys;
+  /** The task list {@link #keys} was computed for. */
+  private List<ScanTask> keysOf;
 
   DuckLakeScan(DuckLakeSparkTable table, List<ColumnInfo> columns, List<Predicate> filters, Long limit) {
     this(table, columns, filters, limit, List.of());
@@ -190,6 +198,23 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
         return numRows;
       }
     };
+  }
+
+  /** The key-grouped partitioning of the tasks left (see {@link PartitionKeys}), or null. */
+  synchronized PartitionKeys partitionKeys() {
+    List<ScanTask> current = tasks();
+    if (keysOf != current) {
+      keys = PartitionKeys.of(OpenLakes.get(table.lake()).catalog().metadata(), table, current);
+      keysOf = current;
+    }
+    return keys;
+  }
+
+  @Override
+  public Partitioning outputPartitioning() {
+    PartitionKeys k = partitionKeys();
+    return k == null ? new UnknownPartitioning(tasks().size())
+        : new KeyGroupedPartitioning(k.expressions(), k.distinctKeys());
   }
 
   /** Every column read whose values the catalog keeps min/max statistics for. */
