@@ -36,7 +36,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  *
  * Each statement sees the latest snapshot (or the one pinned with the {@code snapshot} or
  * {@code snapshot_time} option); {@code VERSION AS OF <snapshot id>} and {@code TIMESTAMP AS OF}
- * read older ones. Names match exactly first, then ignoring case, as in DuckDB.
+ * read older ones. Names match exactly first, then ignoring case, as in DuckDB. CREATE / DROP
+ * TABLE and NAMESPACE each commit one engine transaction; ALTER and RENAME are not supported yet.
  */
 public final class DuckLakeSparkCatalog implements TableCatalog, SupportsNamespaces {
   private String name;
