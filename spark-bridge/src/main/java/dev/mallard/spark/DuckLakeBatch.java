@@ -1,6 +1,7 @@
 package dev.mallard.spark;
 
 import dev.mallard.engine.scan.ScanTask;
+import java.util.List;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
@@ -20,9 +21,14 @@ final class DuckLakeBatch implements Batch {
   @Override
   public InputPartition[] planInputPartitions() {
     PlanForms.ReadSpec spec = scan.spec();
-    return scan.tasks().stream()
-        .map(t -> new DuckLakeInputPartition(scan.lake(), spec, PlanForms.TaskForm.of(t), scan.limit()))
-        .toArray(InputPartition[]::new);
+    List<ScanTask> tasks = scan.tasks();
+    PartitionKeys keys = scan.partitionKeys();
+    InputPartition[] out = new InputPartition[tasks.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new DuckLakeInputPartition(scan.lake(), spec, PlanForms.TaskForm.of(tasks.get(i)), scan.limit(),
+          scan.metadataColumns(), keys == null ? null : keys.keys().get(i));
+    }
+    return out;
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanTask;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
@@ -21,6 +22,10 @@ final class DuckLakePartitionReader implements PartitionReader<ColumnarBatch> {
   private final SparkColumns columns;
   private final BufferAllocator allocator;
   private final String source;
+  private final ScanPlan plan;
+  private final DuckLakeCatalog catalog;
+  /** Null when the scan reads no metadata column. */
+  private final MetadataColumns metadata;
   private long remaining;
   private Batch current;
   private ColumnarBatch currentColumns;
@@ -28,13 +33,17 @@ final class DuckLakePartitionReader implements PartitionReader<ColumnarBatch> {
   DuckLakePartitionReader(DuckLakeInputPartition partition) {
     DuckLakeCatalog catalog = OpenLakes.get(partition.lake()).catalog();
     ScanTask task = partition.task().toTask();
-    ScanPlan plan = partition.spec().toPlan(task);
+    boolean withMetadata = !partition.metadataColumns().isEmpty();
+    ScanPlan plan = partition.spec().toPlan(task, withMetadata);
+    this.plan = plan;
+    this.catalog = catalog;
     this.source = DuckLakeBatch.describe(task);
     this.remaining = partition.limit() == null ? Long.MAX_VALUE : partition.limit();
     // Vectors the bridge makes (compacted or converted) are its own, so leaks show per reader.
     this.allocator = catalog.allocator().newChildAllocator("spark-reader " + source, 0, Long.MAX_VALUE);
     this.columns = new SparkColumns(plan.outputColumns().toArray(new ColumnInfo[0]), allocator);
     try {
+      this.metadata = withMetadata ? new MetadataColumns(partition.metadataColumns(), task, allocator) : null;
       this.reader = ScanReader.open(plan, task, catalog);
     } catch (RuntimeException e) {
       allocator.close();
@@ -55,7 +64,16 @@ final class DuckLakePartitionReader implements PartitionReader<ColumnarBatch> {
         continue;
       }
       current = batch;
-      currentColumns = columns.toColumnarBatch(batch, (int) Math.min(remaining, batch.selectedCount()));
+      int rows = (int) Math.min(remaining, batch.selectedCount());
+      if (metadata == null) {
+        currentColumns = columns.toColumnarBatch(batch, rows);
+      } else {
+        ColumnVector[] data = columns.vectors(batch, rows);
+        ColumnVector[] extra = metadata.vectors(batch, rows, plan, catalog);
+        ColumnVector[] all = java.util.Arrays.copyOf(data, data.length + extra.length);
+        System.arraycopy(extra, 0, all, data.length, extra.length);
+        currentColumns = new ColumnarBatch(all, rows);
+      }
       remaining -= currentColumns.numRows();
       return true;
     }
@@ -70,6 +88,9 @@ final class DuckLakePartitionReader implements PartitionReader<ColumnarBatch> {
   private void release() {
     currentColumns = null; // its vectors are the engine batch's or the converter's, closed below
     columns.release();
+    if (metadata != null) {
+      metadata.release();
+    }
     if (current != null) {
       current.close();
       current = null;

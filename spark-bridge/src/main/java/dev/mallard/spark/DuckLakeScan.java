@@ -19,7 +19,11 @@ import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.SupportsReportPartitioning;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.connector.read.partitioning.KeyGroupedPartitioning;
+import org.apache.spark.sql.connector.read.partitioning.Partitioning;
+import org.apache.spark.sql.connector.read.partitioning.UnknownPartitioning;
 import org.apache.spark.sql.connector.read.SupportsRuntimeV2Filtering;
 import org.apache.spark.sql.types.StructType;
 
@@ -29,19 +33,31 @@ import org.apache.spark.sql.types.StructType;
  * becomes one input partition. Runtime filters (dynamic partition pruning) drop the data files
  * whose catalog statistics rule them out.
  */
-final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRuntimeV2Filtering {
+final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRuntimeV2Filtering,
+    SupportsReportPartitioning {
   private final DuckLakeSparkTable table;
   private final List<ColumnInfo> columns;
   private final List<Predicate> filters;
   private final Long limit;
+  private final List<String> metadataColumns;
   private ScanPlan plan;
   private List<ScanTask> tasks;
   private PlanForms.ReadSpec spec;
   /** Rows visible in the scan's inlined data tables, before filters. */
   private long inlinedRows;
+  private PartitionKeys keys;
+  /** The task list {@link #keys} was computed for. */
+  private List<ScanTask> keysOf;
 
   DuckLakeScan(DuckLakeSparkTable table, List<ColumnInfo> columns, List<Predicate> filters, Long limit) {
+    this(table, columns, filters, limit, List.of());
+  }
+
+  /** @param metadataColumns {@link MetadataColumns} read after the columns, in order */
+  DuckLakeScan(DuckLakeSparkTable table, List<ColumnInfo> columns, List<Predicate> filters, Long limit,
+      List<String> metadataColumns) {
     this.table = table;
+    this.metadataColumns = List.copyOf(metadataColumns);
     this.columns = List.copyOf(columns);
     this.filters = List.copyOf(filters);
     this.limit = limit;
@@ -55,13 +71,22 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
 
   @Override
   public StructType readSchema() {
-    return SparkTypes.schema(columns);
+    StructType schema = SparkTypes.schema(columns);
+    for (String m : metadataColumns) {
+      schema = schema.add(MetadataColumns.field(m));
+    }
+    return schema;
+  }
+
+  List<String> metadataColumns() {
+    return metadataColumns;
   }
 
   @Override
   public String description() {
     return "DuckLakeScan(" + table.info().qualifiedName() + ", snapshot=" + table.snapshot().id() + ", columns=["
-        + columns.stream().map(ColumnInfo::name).collect(Collectors.joining(", ")) + "], filters=["
+        + columns.stream().map(ColumnInfo::name).collect(Collectors.joining(", "))
+        + metadataColumns.stream().map(m -> ", " + m).collect(Collectors.joining()) + "], filters=["
         + filters.stream().map(Object::toString).collect(Collectors.joining(", ")) + "]"
         + (limit == null ? "" : ", limit=" + limit) + ")";
   }
@@ -74,6 +99,12 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
   @Override
   public Batch toBatch() {
     return new DuckLakeBatch(this);
+  }
+
+  /** Rows visible in the scan's inlined data tables, before filters. */
+  synchronized long inlinedRows() {
+    plan();
+    return inlinedRows;
   }
 
   LakeRef lake() {
@@ -100,7 +131,8 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
   synchronized ScanPlan plan() {
     if (plan == null) {
       OpenLakes.OpenLake lake = OpenLakes.get(table.lake());
-      plan = lake.planner().plan(new ScanRequest(table.info(), table.snapshot(), columns, filters, limit));
+      plan = lake.planner().plan(new ScanRequest(table.info(), table.snapshot(), columns, filters, limit,
+          !metadataColumns.isEmpty()));
       tasks = withoutEmptyInlinedTables(lake.catalog(), plan.tasks());
     }
     return plan;
@@ -168,6 +200,23 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
     };
   }
 
+  /** The key-grouped partitioning of the tasks left (see {@link PartitionKeys}), or null. */
+  synchronized PartitionKeys partitionKeys() {
+    List<ScanTask> current = tasks();
+    if (keysOf != current) {
+      keys = PartitionKeys.of(OpenLakes.get(table.lake()).catalog().metadata(), table, current);
+      keysOf = current;
+    }
+    return keys;
+  }
+
+  @Override
+  public Partitioning outputPartitioning() {
+    PartitionKeys k = partitionKeys();
+    return k == null ? new UnknownPartitioning(tasks().size())
+        : new KeyGroupedPartitioning(k.expressions(), k.distinctKeys());
+  }
+
   /** Every column read whose values the catalog keeps min/max statistics for. */
   @Override
   public NamedReference[] filterAttributes() {
@@ -217,12 +266,13 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
   public boolean equals(Object o) {
     return o instanceof DuckLakeScan s && s.table.lake().equals(table.lake()) && s.table.info().id() == table.info().id()
         && s.table.snapshot().id() == table.snapshot().id() && s.columns.equals(columns) && s.filters.equals(filters)
-        && java.util.Objects.equals(s.limit, limit);
+        && java.util.Objects.equals(s.limit, limit) && s.metadataColumns.equals(metadataColumns);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(table.lake(), table.info().id(), table.snapshot().id(), columns, filters, limit);
+    return java.util.Objects.hash(table.lake(), table.info().id(), table.snapshot().id(), columns, filters, limit,
+        metadataColumns);
   }
 
   @Override

@@ -6,8 +6,11 @@ import dev.mallard.engine.scan.FilterPushdown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
+import org.apache.spark.sql.connector.read.LocalScan;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
 import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.connector.read.SupportsPushDownV2Filters;
@@ -20,13 +23,17 @@ import org.apache.spark.sql.types.StructType;
  * {@link FilterPushdown#EXACT}, exactly as the engine answers.
  */
 final class DuckLakeScanBuilder
-    implements ScanBuilder, SupportsPushDownV2Filters, SupportsPushDownRequiredColumns, SupportsPushDownLimit {
+    implements ScanBuilder, SupportsPushDownV2Filters, SupportsPushDownRequiredColumns, SupportsPushDownLimit,
+    SupportsPushDownAggregates {
   private final DuckLakeSparkTable table;
   private final SparkPredicates translator;
   private final List<org.apache.spark.sql.connector.expressions.filter.Predicate> pushed = new ArrayList<>();
   private final List<Predicate> filters = new ArrayList<>();
   private List<ColumnInfo> columns;
   private Long limit;
+  private List<String> metadataColumns = List.of();
+  /** The scan of the one row of aggregates the catalog answered, if it did. */
+  private LocalScan aggregated;
 
   DuckLakeScanBuilder(DuckLakeSparkTable table) {
     this.table = table;
@@ -60,7 +67,13 @@ final class DuckLakeScanBuilder
   @Override
   public void pruneColumns(StructType requiredSchema) {
     List<ColumnInfo> out = new ArrayList<>();
+    metadataColumns = new ArrayList<>();
     for (StructField f : requiredSchema.fields()) {
+      boolean isColumn = table.info().columns().stream().anyMatch(c -> c.name().equals(f.name()));
+      if (!isColumn && MetadataColumns.NAMES.contains(f.name())) {
+        metadataColumns.add(f.name()); // a table column of the same name hides the metadata column
+        continue;
+      }
       out.add(table.info().columns().stream().filter(c -> c.name().equals(f.name())).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("Spark asked for column " + f.name() + ", which "
               + table.name() + " does not have")));
@@ -83,8 +96,27 @@ final class DuckLakeScanBuilder
     return true;
   }
 
+  /** Aggregates are answered completely from the catalog (see {@link MetadataAggregates}), or not at all. */
+  @Override
+  public boolean supportCompletePushDown(Aggregation aggregation) {
+    return true;
+  }
+
+  /** Only without filters: the catalog's counts and extremes are of whole files. */
+  @Override
+  public boolean pushAggregation(Aggregation aggregation) {
+    if (!filters.isEmpty()) {
+      return false;
+    }
+    aggregated = MetadataAggregates.answer(table, aggregation).orElse(null);
+    return aggregated != null;
+  }
+
   @Override
   public Scan build() {
-    return new DuckLakeScan(table, columns, filters, limit);
+    if (aggregated != null) {
+      return aggregated;
+    }
+    return new DuckLakeScan(table, columns, filters, limit, metadataColumns);
   }
 }

@@ -6,11 +6,16 @@ import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.catalog.SchemaInfo;
 import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.txn.NewColumn;
+import dev.mallard.engine.txn.Transaction;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import org.apache.spark.sql.connector.catalog.Column;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.NamespaceChange;
@@ -19,7 +24,6 @@ import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.connector.catalog.TableChange;
 import org.apache.spark.sql.connector.expressions.Transform;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
@@ -32,7 +36,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  *
  * Each statement sees the latest snapshot (or the one pinned with the {@code snapshot} or
  * {@code snapshot_time} option); {@code VERSION AS OF <snapshot id>} and {@code TIMESTAMP AS OF}
- * read older ones. Names match exactly first, then ignoring case, as in DuckDB.
+ * read older ones. Names match exactly first, then ignoring case, as in DuckDB. CREATE / DROP
+ * TABLE and NAMESPACE each commit one engine transaction; ALTER and RENAME are not supported yet.
  */
 public final class DuckLakeSparkCatalog implements TableCatalog, SupportsNamespaces {
   private String name;
@@ -86,7 +91,10 @@ public final class DuckLakeSparkCatalog implements TableCatalog, SupportsNamespa
 
   @Override
   public void createNamespace(String[] namespace, Map<String, String> metadata) {
-    throw Unsupported.writes("CREATE NAMESPACE " + String.join(".", namespace));
+    if (namespace.length != 1) {
+      throw new MallardException.UserException("A DuckLake schema is one name, not " + String.join(".", namespace));
+    }
+    inTransaction(txn -> txn.createSchema(namespace[0], false));
   }
 
   @Override
@@ -95,8 +103,26 @@ public final class DuckLakeSparkCatalog implements TableCatalog, SupportsNamespa
   }
 
   @Override
-  public boolean dropNamespace(String[] namespace, boolean cascade) {
-    throw Unsupported.writes("DROP NAMESPACE " + String.join(".", namespace));
+  public boolean dropNamespace(String[] namespace, boolean cascade) throws NoSuchNamespaceException {
+    schema(namespace);
+    inTransaction(txn -> {
+      txn.dropSchema(namespace[0], false, cascade);
+      return null;
+    });
+    return true;
+  }
+
+  /** Runs DDL in one engine transaction and commits it (retrying if another writer commits first). */
+  private <T> T inTransaction(java.util.function.Function<Transaction, T> work) {
+    Transaction txn = new Transaction(catalog());
+    try {
+      T result = work.apply(txn);
+      txn.commit();
+      return result;
+    } catch (RuntimeException e) {
+      txn.rollback();
+      throw e;
+    }
   }
 
   private CatalogView view() {
@@ -154,25 +180,64 @@ public final class DuckLakeSparkCatalog implements TableCatalog, SupportsNamespa
     return new DuckLakeSparkTable(lake, table, snapshot, name + "." + table.qualifiedName());
   }
 
+  /**
+   * CREATE TABLE and the first half of CTAS: columns of the Spark types {@link SparkValues#duckLakeType}
+   * maps. Partitioning, locations and table properties are not supported yet and are refused, so
+   * that nothing the user asked for is silently dropped.
+   */
   @Override
-  public Table createTable(Identifier ident, Column[] columns, Transform[] partitions, Map<String, String> properties) {
-    throw Unsupported.writes("CREATE TABLE " + ident);
+  public Table createTable(Identifier ident, Column[] columns, Transform[] partitions, Map<String, String> properties)
+      throws TableAlreadyExistsException, NoSuchNamespaceException {
+    if (partitions.length > 0) {
+      throw new MallardException.UnsupportedFeatureException("Creating partitioned DuckLake tables from Spark is not"
+          + " supported yet; create the table in DuckDB (ALTER TABLE ... SET PARTITIONED BY) and append from Spark");
+    }
+    for (String key : properties.keySet()) {
+      if (!IGNORED_PROPERTIES.contains(key)) {
+        throw new MallardException.UnsupportedFeatureException("Table property '" + key + "' is not supported by"
+            + " DuckLake tables created from Spark");
+      }
+    }
+    schema(ident.namespace());
+    if (tableExists(ident)) {
+      throw new TableAlreadyExistsException(ident);
+    }
+    List<NewColumn> newColumns = new ArrayList<>();
+    for (Column c : columns) {
+      if (c.defaultValue() != null || c.generationExpression() != null) {
+        throw new MallardException.UnsupportedFeatureException("Column " + c.name() + ": defaults and generated"
+            + " columns are not supported for DuckLake tables created from Spark");
+      }
+      newColumns.add(NewColumn.of(c.name(), SparkValues.duckLakeType(c.name(), c.dataType()), c.nullable(), null));
+    }
+    inTransaction(txn -> txn.createTable(ident.namespace()[0], ident.name(), newColumns, false));
+    try {
+      return loadTable(ident);
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException("Table " + ident + " vanished right after it was created", e);
+    }
   }
 
+  /** What Spark adds to every CREATE TABLE on its own; none of it changes a DuckLake table. */
+  private static final java.util.Set<String> IGNORED_PROPERTIES = java.util.Set.of(
+      TableCatalog.PROP_PROVIDER, TableCatalog.PROP_OWNER, TableCatalog.PROP_IS_MANAGED_LOCATION,
+      TableCatalog.PROP_EXTERNAL);
+
   @Override
-  @SuppressWarnings("deprecation")
-  public Table createTable(Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties) {
-    throw Unsupported.writes("CREATE TABLE " + ident);
+  public boolean dropTable(Identifier ident) {
+    if (ident.namespace().length != 1 || !tableExists(ident)) {
+      return false;
+    }
+    inTransaction(txn -> {
+      txn.dropTable(ident.namespace()[0], ident.name(), false);
+      return null;
+    });
+    return true;
   }
 
   @Override
   public Table alterTable(Identifier ident, TableChange... changes) {
     throw Unsupported.writes("ALTER TABLE " + ident);
-  }
-
-  @Override
-  public boolean dropTable(Identifier ident) {
-    throw Unsupported.writes("DROP TABLE " + ident);
   }
 
   @Override

@@ -5,6 +5,8 @@ import dev.mallard.engine.catalog.TableInfo;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.connector.catalog.MetadataColumn;
+import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
@@ -19,7 +21,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * table object reads, so that a DataFrame's schema and rows always agree. SQL through
  * {@link DuckLakeSparkCatalog} loads the table, and so the latest snapshot, for each statement.
  */
-final class DuckLakeSparkTable implements SupportsRead, SupportsWrite {
+final class DuckLakeSparkTable implements SupportsRead, SupportsWrite, SupportsMetadataColumns {
   private final LakeRef lake;
   private final TableInfo table;
   private final Snapshot snapshot;
@@ -63,13 +65,16 @@ final class DuckLakeSparkTable implements SupportsRead, SupportsWrite {
         "ducklake.table_uuid", table.uuid());
   }
 
-  /**
-   * Writes are declared so that Spark's write planning reaches {@link #newWriteBuilder}, which
-   * says why they fail; without them Spark's own message would not say that writes are planned.
-   */
+  /** Appends, and overwrites of every row (TRUNCATE); overwrites by filter or partition are not supported. */
   @Override
   public Set<TableCapability> capabilities() {
     return EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE, TableCapability.TRUNCATE);
+  }
+
+  /** {@code rowid}, {@code snapshot_id}, {@code filename}, as DuckDB's virtual columns. */
+  @Override
+  public MetadataColumn[] metadataColumns() {
+    return MetadataColumns.spark();
   }
 
   @Override
@@ -79,7 +84,7 @@ final class DuckLakeSparkTable implements SupportsRead, SupportsWrite {
 
   @Override
   public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
-    throw Unsupported.writes(name);
+    return new DuckLakeWrite(this, info);
   }
 
   @Override

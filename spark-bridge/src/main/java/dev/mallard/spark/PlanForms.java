@@ -41,11 +41,11 @@ final class PlanForms {
      * The plan of one task. Its table lists only the read columns: readers use the plan's column
      * lists, never the table's.
      */
-    ScanPlan toPlan(ScanTask task) {
+    ScanPlan toPlan(ScanTask task, boolean withRowAddress) {
       List<ColumnInfo> read = readColumns.stream().map(ColumnForm::toColumn).toList();
       List<ColumnInfo> output = read.subList(0, outputColumns.size());
       return new ScanPlan(table.toTable(read), snapshot.toSnapshot(), output, read,
-          filter == null ? null : filter.toPredicate(), List.of(task));
+          filter == null ? null : filter.toPredicate(), List.of(task), withRowAddress);
     }
   }
 

@@ -50,12 +50,17 @@ final class SparkColumns {
    * {@link #release()} and the batch's own close.
    */
   ColumnarBatch toColumnarBatch(Batch batch, int rows) {
+    return new ColumnarBatch(vectors(batch, rows), rows);
+  }
+
+  /** The Spark columns of the first {@code rows} live rows, valid as those of {@link #toColumnarBatch}. */
+  ColumnVector[] vectors(Batch batch, int rows) {
     boolean allLive = batch.selectedCount() == batch.rowCount();
     ColumnVector[] out = new ColumnVector[columns.length];
     for (int i = 0; i < columns.length; i++) {
       out[i] = new ArrowColumnVector(vector(columns[i], batch.vector(i), batch, rows, allLive));
     }
-    return new ColumnarBatch(out, rows);
+    return out;
   }
 
   /** Closes the vectors made for the last batch. */

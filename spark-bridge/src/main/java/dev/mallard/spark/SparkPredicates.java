@@ -207,9 +207,9 @@ final class SparkPredicates {
       case DATE:
         return t instanceof DateType ? v : null;
       case TIMESTAMP_S: case TIMESTAMP_MS: case TIMESTAMP: case TIMESTAMP_NS:
-        return t instanceof TimestampNTZType ? fromMicros(type, (Long) v) : null;
+        return t instanceof TimestampNTZType ? fromMicrosExact(type, (Long) v) : null;
       case TIMESTAMPTZ: case TIMESTAMPTZ_NS:
-        return t instanceof TimestampType ? fromMicros(type, (Long) v) : null;
+        return t instanceof TimestampType ? fromMicrosExact(type, (Long) v) : null;
       default:
         return null; // time (a Spark STRING here), timetz, interval, blob: not compared by the engine
     }
@@ -230,7 +230,7 @@ final class SparkPredicates {
   }
 
   /** Spark's microseconds in the column's unit, when that unit holds them exactly. */
-  private static Object fromMicros(DuckLakeType type, long micros) {
+  static Object fromMicrosExact(DuckLakeType type, long micros) {
     try {
       return switch (type.kind()) {
         case TIMESTAMP_S -> micros % 1_000_000 == 0 ? micros / 1_000_000 : null;

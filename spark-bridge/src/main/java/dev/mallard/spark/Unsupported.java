@@ -5,7 +5,6 @@ final class Unsupported {
   private Unsupported() {}
 
   static UnsupportedOperationException writes(String what) {
-    return new UnsupportedOperationException("Writing DuckLake tables from Spark is not supported yet (" + what
-        + "): Mallard reads DuckLake but cannot write it yet. Write with DuckDB's ducklake extension for now.");
+    return new UnsupportedOperationException(what + " is not supported from Spark yet; run it with DuckDB or Mallard's JDBC driver");
   }
 }

@@ -79,6 +79,35 @@ class PushdownTest {
   }
 
   @Test
+  void countMinAndMaxComeFromTheCatalogWhenItsNumbersAreExact() {
+    String sql = "SELECT count(*), count(key), min(key), max(key) FROM pruning.main.t";
+    Dataset<Row> df = spark.sql(sql);
+    assertThat(df.queryExecution().executedPlan().toString()).contains("LocalTableScan")
+        .doesNotContain("DuckLakeScan");
+    long opened = metrics.dataFilesOpened();
+    assertSameRows(duckdb.query(sql.replace("pruning.main.t", "pruning.t")), df, true);
+    assertThat(metrics.dataFilesOpened()).as("no file is read").isEqualTo(opened);
+
+    // Inlined rows count, but their extremes are not in the catalog: Spark reads them.
+    String inlined = "SELECT count(*) FROM pruning.main.dim";
+    assertThat(spark.sql(inlined).queryExecution().executedPlan().toString()).contains("LocalTableScan");
+    assertSameRows(duckdb.query("SELECT count(*) FROM pruning.dim"), spark.sql(inlined), true);
+    String minOfInlined = "SELECT min(key) FROM pruning.main.dim";
+    assertThat(spark.sql(minOfInlined).queryExecution().executedPlan().toString()).contains("DuckLakeScan");
+    assertSameRows(duckdb.query("SELECT min(key) FROM pruning.dim"), spark.sql(minOfInlined), true);
+
+    // Strings, filters, deletions and groups are read.
+    for (String read : new String[] {"SELECT max(payload) FROM pruning.main.t",
+        "SELECT count(*) FROM pruning.main.t WHERE key < 7", "SELECT key % 2, count(*) FROM pruning.main.t GROUP BY 1",
+        "SELECT count(*), max(id) FROM lake.s1.events"}) {
+      Dataset<Row> d = spark.sql(read);
+      assertThat(d.queryExecution().executedPlan().toString()).as(read).contains("DuckLakeScan");
+      assertSameRows(duckdb.query(read.replace("pruning.main.", "pruning.").replace("lake.s1.", "lake.s1.")), d,
+          false);
+    }
+  }
+
+  @Test
   void statisticsComeFromTheCatalog() {
     Scan scan = table("t").newScanBuilder(CaseInsensitiveStringMap.empty()).build();
     Statistics stats = ((SupportsReportStatistics) scan).estimateStatistics();

@@ -91,6 +91,25 @@ final class SparkTestSupport {
     return "jdbc:ducklake:sqlite:" + dir.resolve(lake).resolve("lake.sqlite");
   }
 
+  /**
+   * A new, empty lake for a test that writes: attached in DuckDB as {@code name} (then {@code lake}
+   * is the default again) and registered as the Spark catalog {@code name}.
+   */
+  static synchronized String newLake(String name) {
+    DuckDb db = duckdb();
+    Path lakeDir = dir.resolve(name);
+    try {
+      Files.createDirectories(lakeDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    db.attachSqliteLake(name, lakeDir.resolve("lake.sqlite"), lakeDir.resolve("data"));
+    db.execute("USE lake");
+    spark().conf().set("spark.sql.catalog." + name, DuckLakeSparkCatalog.class.getName());
+    spark().conf().set("spark.sql.catalog." + name + ".url", url(name));
+    return url(name);
+  }
+
   /** A DataFrame reader of the ducklake source on one of the lakes. */
   static DataFrameReader reader(String lake) {
     return spark().read().format("ducklake").option("url", url(lake));

@@ -414,6 +414,47 @@ public final class MetadataStore implements AutoCloseable {
     });
   }
 
+  /** The keys of the table's partitioning at the snapshot, in key order; empty when it is not partitioned. */
+  public List<PartitionKey> partitionKeys(long tableId, long snapshotId) {
+    return query("reading the partitioning", c -> {
+      List<PartitionKey> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT pc.partition_id, pc.partition_key_index, pc.column_id,"
+          + " pc.transform FROM " + t("ducklake_partition_info") + " pi JOIN " + t("ducklake_partition_column")
+          + " pc ON pc.partition_id = pi.partition_id AND pc.table_id = pi.table_id WHERE pi.table_id = ? AND"
+          + VISIBLE.replace("begin_snapshot", "pi.begin_snapshot").replace("end_snapshot", "pi.end_snapshot")
+          + "ORDER BY pc.partition_key_index")) {
+        ps.setLong(1, tableId);
+        bindVisible(ps, 2, snapshotId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new PartitionKey(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Each data file's partition values ({@code ducklake_file_partition_value}) as DuckDB's text, by
+   * file id and then key index; files written before the table was partitioned have none.
+   */
+  public Map<Long, Map<Integer, String>> filePartitionValues(long tableId) {
+    return query("reading partition values", c -> {
+      Map<Long, Map<Integer, String>> out = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT data_file_id, partition_key_index, partition_value FROM "
+          + t("ducklake_file_partition_value") + " WHERE table_id = ?")) {
+        ps.setLong(1, tableId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getInt(2), rs.getString(3));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
   /** The first snapshot that had this schema version, or empty when its snapshots were expired. */
   public Optional<Long> firstSnapshotWithSchemaVersion(long schemaVersion) {
     return query("reading snapshots", c -> {

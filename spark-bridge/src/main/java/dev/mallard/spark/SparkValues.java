@@ -1,0 +1,146 @@
+package dev.mallard.spark;
+
+import dev.mallard.engine.MallardException.UnsupportedFeatureException;
+import dev.mallard.engine.MallardException.UserException;
+import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.Interval;
+import dev.mallard.engine.types.TypeKind;
+import dev.mallard.engine.types.Values;
+import java.math.BigInteger;
+import java.util.Locale;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+import org.apache.spark.unsafe.types.CalendarInterval;
+
+/**
+ * The write direction of {@link SparkTypes}: the DuckLake type a new column of a Spark type gets,
+ * and the engine value of a Spark value written into a DuckLake column. Spark casts what is written
+ * to the table's Spark types ({@link SparkTypes#dataType}) first, so each column arrives as exactly
+ * that type; a value the DuckLake type cannot hold (an unsigned column given a negative number, a
+ * time that is not one) fails the write rather than changing.
+ */
+final class SparkValues {
+  private SparkValues() {}
+
+  /** The DuckLake type of a new column (CREATE TABLE, CTAS); DuckDB's own choice for each Spark type. */
+  static DuckLakeType duckLakeType(String column, DataType type) {
+    if (type instanceof BooleanType) {
+      return DuckLakeType.of(TypeKind.BOOLEAN);
+    } else if (type instanceof ByteType) {
+      return DuckLakeType.of(TypeKind.INT8);
+    } else if (type instanceof ShortType) {
+      return DuckLakeType.of(TypeKind.INT16);
+    } else if (type instanceof IntegerType) {
+      return DuckLakeType.of(TypeKind.INT32);
+    } else if (type instanceof LongType) {
+      return DuckLakeType.of(TypeKind.INT64);
+    } else if (type instanceof FloatType) {
+      return DuckLakeType.of(TypeKind.FLOAT32);
+    } else if (type instanceof DoubleType) {
+      return DuckLakeType.of(TypeKind.FLOAT64);
+    } else if (type instanceof DecimalType d) {
+      return DuckLakeType.decimal(d.precision(), d.scale());
+    } else if (type instanceof StringType) {
+      return DuckLakeType.of(TypeKind.VARCHAR);
+    } else if (type instanceof BinaryType) {
+      return DuckLakeType.of(TypeKind.BLOB);
+    } else if (type instanceof DateType) {
+      return DuckLakeType.of(TypeKind.DATE);
+    } else if (type instanceof TimestampType) {
+      return DuckLakeType.of(TypeKind.TIMESTAMPTZ);
+    } else if (type instanceof TimestampNTZType) {
+      return DuckLakeType.of(TypeKind.TIMESTAMP);
+    }
+    throw new UnsupportedFeatureException("Column " + column + " has Spark type " + type.sql()
+        + ", which Mallard cannot write to DuckLake yet (nested and other types are not supported)");
+  }
+
+  /** The engine value (see {@code Values}) of field {@code i} of a row, for a column of this type. */
+  static Object value(InternalRow row, int i, String column, DuckLakeType type) {
+    if (row.isNullAt(i)) {
+      return null;
+    }
+    return switch (type.kind()) {
+      case BOOLEAN -> row.getBoolean(i);
+      case INT8 -> (long) row.getByte(i);
+      case INT16 -> (long) row.getShort(i);
+      case UINT8 -> inRange(column, type, row.getShort(i), 0, 0xFF);
+      case INT32 -> (long) row.getInt(i);
+      case UINT16 -> inRange(column, type, row.getInt(i), 0, 0xFFFF);
+      case INT64 -> row.getLong(i);
+      case UINT32 -> inRange(column, type, row.getLong(i), 0, 0xFFFF_FFFFL);
+      case UINT64, INT128, UINT128 -> hugeInteger(row, i, column, type);
+      case FLOAT32 -> (double) row.getFloat(i);
+      case FLOAT64 -> row.getDouble(i);
+      case DECIMAL -> row.getDecimal(i, type.precision(), type.scale()).toJavaBigDecimal();
+      case VARCHAR, JSON, TIMETZ -> row.getUTF8String(i).toString();
+      case UUID -> uuid(row.getUTF8String(i).toString(), column);
+      case TIME, TIME_NS -> parsed(column, type, row.getUTF8String(i).toString());
+      case BLOB -> row.getBinary(i);
+      case DATE -> row.getInt(i);
+      case TIMESTAMP, TIMESTAMPTZ -> row.getLong(i);
+      case TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP_NS, TIMESTAMPTZ_NS -> {
+        Object v = SparkPredicates.fromMicrosExact(type, row.getLong(i));
+        if (v == null) {
+          throw new UserException("Column " + column + " (" + type + ") cannot hold the timestamp of "
+              + row.getLong(i) + " microseconds exactly; truncate it first");
+        }
+        yield v;
+      }
+      case INTERVAL -> {
+        CalendarInterval c = row.getInterval(i);
+        yield new Interval(c.months, c.days, c.microseconds);
+      }
+      default -> throw new UnsupportedFeatureException("Column " + column + " has type " + type
+          + ", which Mallard cannot write from Spark yet");
+    };
+  }
+
+  private static long inRange(String column, DuckLakeType type, long v, long min, long max) {
+    if (v < min || v > max) {
+      throw new UserException("Value " + v + " is out of range for column " + column + " (" + type + ")");
+    }
+    return v;
+  }
+
+  private static BigInteger hugeInteger(InternalRow row, int i, String column, DuckLakeType type) {
+    int precision = type.kind() == TypeKind.UINT64 ? 20 : SparkTypes.MAX_PRECISION;
+    BigInteger v = row.getDecimal(i, precision, 0).toJavaBigDecimal().toBigIntegerExact();
+    boolean unsigned = type.kind() != TypeKind.INT128;
+    int bits = type.kind() == TypeKind.UINT64 ? 64 : 128;
+    boolean fits = unsigned ? v.signum() >= 0 && v.bitLength() <= bits : v.bitLength() < bits;
+    if (!fits) {
+      throw new UserException("Value " + v + " is out of range for column " + column + " (" + type + ")");
+    }
+    return v;
+  }
+
+  private static String uuid(String text, String column) {
+    try {
+      return java.util.UUID.fromString(text).toString().toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      throw new UserException("'" + text + "' is not a UUID (column " + column + ")");
+    }
+  }
+
+  private static Object parsed(String column, DuckLakeType type, String text) {
+    try {
+      return Values.parse(type, text);
+    } catch (RuntimeException e) {
+      throw new UserException("'" + text + "' is not a " + type + " (column " + column + ")");
+    }
+  }
+}

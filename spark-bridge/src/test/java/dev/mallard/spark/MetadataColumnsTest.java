@@ -1,0 +1,37 @@
+package dev.mallard.spark;
+
+import static dev.mallard.testing.SparkRowAssert.assertSameRows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mallard.testing.DuckDb;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/** DuckDB's virtual columns rowid, snapshot_id and filename, as Spark metadata columns. */
+class MetadataColumnsTest {
+  private final DuckDb duckdb = SparkTestSupport.duckdb();
+  private final SparkSession spark = SparkTestSupport.spark();
+
+  @Test
+  void metadataColumnsMatchDuckDbsVirtualColumns() {
+    // s1.events: two files with delete files and inline deletions, updated rows, inlined rows.
+    String sql = "SELECT id, rowid, snapshot_id, filename FROM %s.s1.events";
+    assertSameRows(duckdb.query(String.format(sql, "lake")), spark.sql(String.format(sql, "lake")), false);
+    String inlined = "SELECT rowid, snapshot_id, filename, id FROM %s.main.all_types_inlined WHERE id > 2";
+    assertSameRows(duckdb.query(String.format(inlined, "lake")), spark.sql(String.format(inlined, "lake")), false);
+  }
+
+  @Test
+  void aFilterOnAMetadataColumnAndTheDataFrameApiWork() {
+    Dataset<Row> df = spark.table("lake.s1.events").select("id", "rowid")
+        .where("rowid BETWEEN 100 AND 110");
+    assertSameRows(duckdb.query("SELECT id, rowid FROM lake.s1.events WHERE rowid BETWEEN 100 AND 110"), df, false);
+    assertThat(spark.sql("SELECT * FROM lake.s1.events").columns()).doesNotContain("rowid", "filename");
+    long first = ((Number) duckdb.query("SELECT min(snapshot_id) FROM lake.s1.events").scalar()).longValue();
+    String atFirst = "SELECT id, rowid, snapshot_id, filename FROM lake.s1.events";
+    assertSameRows(duckdb.query(atFirst + " AT (VERSION => " + first + ")"),
+        spark.sql(atFirst + " VERSION AS OF " + first), false);
+  }
+}
