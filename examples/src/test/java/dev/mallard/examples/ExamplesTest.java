@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /** The examples run against the sample lake that ships in examples/sample-lake. */
 class ExamplesTest {
   static final Path CATALOG = Path.of("sample-lake", "lake.sqlite").toAbsolutePath();
-  static final String URL = "jdbc:ducklake:sqlite:" + CATALOG;
+  /** The sample catalog's data_path is relative to the repository root; tests run in examples/. */
+  static final String URL = "jdbc:ducklake:sqlite:" + CATALOG + "?data_path="
+      + Path.of("sample-lake", "data").toAbsolutePath() + "/";
 
   @Test
   void embeddedSqlReportsEachMonth() throws SQLException {
@@ -29,7 +31,7 @@ class ExamplesTest {
   @Test
   void urlFormsReachTheSameLakeAtItsSnapshots() throws SQLException {
     long latest = JdbcUrls.count(URL, new Properties());
-    long early = JdbcUrls.count(URL + "?snapshot=4", new Properties());
+    long early = JdbcUrls.count(URL + "&snapshot=4", new Properties());
     Properties readOnly = new Properties();
     readOnly.setProperty("read_only", "true");
     assertThat(early).isPositive().isLessThan(latest);
