@@ -91,6 +91,58 @@ class MetadataAndPlanTest {
     }
   }
 
+  /**
+   * What DBeaver and DataGrip call when they open a connection and browse it: every call answers
+   * (none throws "not supported"), and the answers describe the lake.
+   */
+  @Test
+  void answersWhatGuiToolsAskWhileBrowsing() throws SQLException {
+    DatabaseMetaData md = mallard.getMetaData();
+    assertThat(md.getDatabaseProductName()).isNotBlank();
+    assertThat(md.getDatabaseProductVersion()).isNotBlank();
+    assertThat(md.getDriverVersion()).isNotBlank();
+    assertThat(md.getIdentifierQuoteString()).isEqualTo("\"");
+    assertThat(md.getSQLKeywords()).isNotNull();
+    assertThat(md.getSchemaTerm()).isNotNull();
+    assertThat(md.supportsSchemasInTableDefinitions()).isTrue();
+    assertThat(column(md.getCatalogs(), "TABLE_CAT")).isNotNull();
+    assertThat(column(md.getTableTypes(), "TABLE_TYPE")).contains("TABLE");
+    assertThat(column(md.getSchemas(null, "s%"), "TABLE_SCHEM")).containsExactly("s1");
+    assertThat(column(md.getTables(null, null, "eve%", new String[] {"TABLE"}), "TABLE_NAME"))
+        .containsExactly("events");
+    List<String> columns = column(md.getColumns(null, "s1", "events", "%"), "COLUMN_NAME");
+    assertThat(columns).containsExactly("id", "kind", "amount", "day");
+    try (ResultSet rs = md.getColumns(null, "s1", "events", "amount")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString("TYPE_NAME")).startsWith("DECIMAL");
+      assertThat(rs.getInt("ORDINAL_POSITION")).isEqualTo(3);
+      assertThat(rs.getString("IS_NULLABLE")).isEqualTo("YES");
+    }
+    List<String> typeNames = column(md.getTypeInfo(), "TYPE_NAME");
+    assertThat(typeNames).contains("BOOLEAN", "INTEGER", "BIGINT", "DECIMAL", "DOUBLE", "VARCHAR", "DATE",
+        "TIMESTAMP");
+    // Lakes have no keys, indexes, procedures or user-defined types: empty answers, not errors.
+    assertThat(md.getPrimaryKeys(null, "s1", "events").next()).isFalse();
+    assertThat(md.getImportedKeys(null, "s1", "events").next()).isFalse();
+    assertThat(md.getExportedKeys(null, "s1", "events").next()).isFalse();
+    assertThat(md.getIndexInfo(null, "s1", "events", false, true).next()).isFalse();
+    assertThat(md.getProcedures(null, "s1", "%").next()).isFalse();
+    assertThat(md.getUDTs(null, "s1", "%", null).next()).isFalse();
+    assertThat(md.getSuperTables(null, "s1", "%").next()).isFalse();
+    assertThat(md.getTablePrivileges(null, "s1", "%").next()).isFalse();
+    assertThat(md.getColumnPrivileges(null, "s1", "events", "%").next()).isFalse();
+    assertThat(md.getVersionColumns(null, "s1", "events").next()).isFalse();
+    assertThat(md.getBestRowIdentifier(null, "s1", "events", DatabaseMetaData.bestRowSession, true).next()).isFalse();
+    md.getFunctions(null, null, "%").close();
+    md.getClientInfoProperties().close();
+    // A query's result describes itself the same way.
+    try (ResultSet rs = mallard.createStatement().executeQuery("SELECT id, amount FROM s1.events WHERE id = 4")) {
+      assertThat(rs.getMetaData().getColumnType(2)).isEqualTo(Types.DECIMAL);
+      assertThat(rs.getMetaData().getScale(2)).isEqualTo(2);
+      assertThat(rs.getMetaData().getColumnLabel(1)).isEqualTo("id");
+    }
+  }
+
   private String explain(String sql) throws SQLException {
     StringBuilder plan = new StringBuilder();
     try (ResultSet rs = mallard.createStatement().executeQuery("EXPLAIN PLAN FOR " + sql)) {

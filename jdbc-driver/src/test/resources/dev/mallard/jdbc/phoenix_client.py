@@ -33,8 +33,10 @@ def text(v):
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
-        if v != v or v in (float("inf"), float("-inf")):
-            return repr(v)
+        if v != v:
+            return "NaN"  # as Java's Double.toString
+        if v in (float("inf"), float("-inf")):
+            return "Infinity" if v > 0 else "-Infinity"
         return format(decimal.Decimal(repr(v)).normalize(), "f")
     if isinstance(v, decimal.Decimal):
         return format(v, "f")

@@ -23,6 +23,9 @@ import sqlline.SqlLine;
  * {@code !help}, {@code !quit}.
  */
 public final class Shell {
+  /** Names another history file than {@code ~/.mallard/shell_history}. */
+  public static final String HISTORY_PROPERTY = "mallard.shell.history";
+
   private Shell() {}
 
   /**
@@ -38,6 +41,20 @@ public final class Shell {
    */
   public static int run(String url, List<String> extraArgs, InputStream script, OutputStream out, OutputStream err)
       throws IOException {
+    return run(url, extraArgs, script, null, out, err);
+  }
+
+  /**
+   * An interactive session that reads its keys from {@code keys} instead of the terminal, the way a
+   * user's typing would arrive: lines are edited, run and kept in the history file.
+   */
+  public static int interactive(String url, List<String> extraArgs, InputStream keys, OutputStream out,
+      OutputStream err) throws IOException {
+    return run(url, extraArgs, null, keys, out, err);
+  }
+
+  private static int run(String url, List<String> extraArgs, InputStream script, InputStream keys, OutputStream out,
+      OutputStream err) throws IOException {
     DuckLakeDriver.class.getName(); // loading the driver registers it with DriverManager, where SQLLine looks
     List<String> args = new ArrayList<>(List.of("-u", url, "-d", DuckLakeDriver.class.getName(),
         "--connectInteractionMode=notAskCredentials", "--isolation=TRANSACTION_NONE",
@@ -49,10 +66,10 @@ public final class Shell {
       scriptFile = Files.createTempFile("mallard-shell", ".sql");
       Files.write(scriptFile, script.readAllBytes());
       args.add("--run=" + scriptFile);
-      // No terminal control sequences in output that goes to a pipe or a file.
-      if (System.getProperty("org.jline.terminal.type") == null) {
-        System.setProperty("org.jline.terminal.type", "dumb");
-      }
+    }
+    // No terminal control sequences in output that goes to a pipe or a file.
+    if ((script != null || keys != null) && System.getProperty("org.jline.terminal.type") == null) {
+      System.setProperty("org.jline.terminal.type", "dumb");
     }
     args.addAll(extraArgs);
     try {
@@ -60,7 +77,7 @@ public final class Shell {
       sqlLine.setOutputStream(new PrintStream(out, true, StandardCharsets.UTF_8));
       sqlLine.setErrorStream(new PrintStream(err, true, StandardCharsets.UTF_8));
       // A script needs no terminal: an empty input keeps SQLLine from opening the system's.
-      InputStream terminalInput = script == null ? null : InputStream.nullInputStream();
+      InputStream terminalInput = script == null ? keys : InputStream.nullInputStream();
       SqlLine.Status status = sqlLine.begin(args.toArray(String[]::new), terminalInput, script == null);
       return status == SqlLine.Status.OK ? 0 : 1;
     } finally {
@@ -70,14 +87,18 @@ public final class Shell {
     }
   }
 
-  private static Path historyFile() {
-    Path dir = Path.of(System.getProperty("user.home"), ".mallard");
+  /** {@code ~/.mallard/shell_history}, or the file the system property {@value #HISTORY_PROPERTY} names. */
+  static Path historyFile() {
+    String configured = System.getProperty(HISTORY_PROPERTY);
+    Path file = configured != null && !configured.isBlank() ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".mallard", "shell_history");
+    Path dir = file.toAbsolutePath().getParent();
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create " + dir + " for the shell's history", e);
     }
-    return dir.resolve("shell_history");
+    return file;
   }
 
   /**
