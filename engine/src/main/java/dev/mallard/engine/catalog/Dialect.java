@@ -88,6 +88,28 @@ abstract class Dialect {
     };
   }
 
+  /** How values of a type are bound into an inlined data table (see {@link #inlinedColumnType}). */
+  InlinedBinding inlinedBinding(DuckLakeType type) {
+    return switch (type.kind()) {
+      case BOOLEAN, INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> InlinedBinding.INTEGER;
+      case BLOB -> InlinedBinding.BLOB;
+      default -> InlinedBinding.TEXT;
+    };
+  }
+
+  /** Binds a snapshot time ({@code {TIMESTAMPTZ}} column); SQLite keeps DuckDB's TIMESTAMPTZ text. */
+  void bindTimestamp(PreparedStatement ps, int index, Instant time) throws SQLException {
+    ps.setString(index, Timestamps.format(time));
+  }
+
+  /**
+   * Whether CREATE TABLE commits the open transaction (MySQL), so that a commit must create its
+   * tables before it writes anything else.
+   */
+  boolean ddlCommitsTransaction() {
+    return false;
+  }
+
   /** What goes before a catalog table's name in SQL (a metadata schema, where there is one). */
   String tablePrefix() {
     return "";
@@ -173,12 +195,6 @@ abstract class Dialect {
     return schema == null ? "" : '"' + schema + "\".";
   }
 
-  /** Rejects the writing of catalog tables in databases whose write path is not built and tested yet. */
-  static UnsupportedFeatureException writesNotSupported(String database) {
-    return new UnsupportedFeatureException("Writing to " + database + " catalogs is not supported yet; they are"
-        + " read-only in this release");
-  }
-
   static final class Sqlite extends Dialect {
     @Override
     HikariDataSource open(CatalogConfig config) {
@@ -239,7 +255,9 @@ abstract class Dialect {
       hc.addDataSourceProperty("connectTimeout", Integer.toString(config.connectTimeoutSeconds()));
       hc.addDataSourceProperty("loginTimeout", Integer.toString(config.connectTimeoutSeconds()));
       hc.addDataSourceProperty("ApplicationName", "mallard");
-      hc.setReadOnly(true); // until the write path is built and tested against PostgreSQL
+      // Text parameters take the column's type (uuid, timestamptz, numeric, interval...), as a
+      // literal would, so the engine binds DuckDB's text forms the same way in every database.
+      hc.addDataSourceProperty("stringtype", "unspecified");
       return pool(hc, "PostgreSQL catalog " + describe(config));
     }
 
@@ -289,14 +307,50 @@ abstract class Dialect {
       });
     }
 
+    /** As DuckDB's postgres extension creates them: uuid, boolean and timestamptz columns. */
     @Override
     String createTable(String canonicalDdl) {
-      throw writesNotSupported("PostgreSQL");
+      return canonicalDdl.replace("{UUID}", "UUID").replace("{BOOLEAN}", "BOOLEAN")
+          .replace("{TIMESTAMPTZ}", "TIMESTAMPTZ").replace("CREATE TABLE ducklake_", "CREATE TABLE " + tablePrefix()
+              + "ducklake_");
+    }
+
+    /**
+     * As DuckDB 1.5.5 types inlined columns in PostgreSQL: native integers, floats, numeric, uuid,
+     * interval and times; VARCHAR and JSON as UTF-8 bytea; dates, timestamps and the integers
+     * PostgreSQL has no type for as DuckDB's text.
+     */
+    @Override
+    String inlinedColumnType(DuckLakeType type) {
+      return switch (type.kind()) {
+        case BOOLEAN -> "BOOLEAN";
+        case INT8, INT16 -> "SMALLINT";
+        case INT32, UINT8, UINT16 -> "INTEGER";
+        case INT64, UINT32 -> "BIGINT";
+        case FLOAT32 -> "REAL";
+        case FLOAT64 -> "DOUBLE PRECISION";
+        case DECIMAL -> "NUMERIC(" + type.precision() + "," + type.scale() + ")";
+        case UUID -> "UUID";
+        case INTERVAL -> "INTERVAL";
+        case TIME -> "TIME";
+        case TIMETZ -> "TIMETZ";
+        case VARCHAR, JSON, BLOB -> "BYTEA";
+        default -> "VARCHAR";
+      };
     }
 
     @Override
-    String inlinedColumnType(DuckLakeType type) {
-      throw writesNotSupported("PostgreSQL");
+    InlinedBinding inlinedBinding(DuckLakeType type) {
+      return switch (type.kind()) {
+        case BOOLEAN -> InlinedBinding.BOOLEAN;
+        case VARCHAR, JSON -> InlinedBinding.UTF8_BYTES;
+        default -> super.inlinedBinding(type);
+      };
+    }
+
+    @Override
+    void bindTimestamp(PreparedStatement ps, int index, Instant time) throws SQLException {
+      ps.setObject(index, time.atOffset(ZoneOffset.UTC));
     }
   }
 
@@ -328,7 +382,6 @@ abstract class Dialect {
       hc.addDataSourceProperty("characterEncoding", "UTF-8");
       // Added to the server's modes, not replacing them.
       hc.setConnectionInitSql("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES')");
-      hc.setReadOnly(true); // until the write path is built and tested against MySQL
       return pool(hc, "MySQL catalog " + describe(config));
     }
 
@@ -378,14 +431,61 @@ abstract class Dialect {
       });
     }
 
+    /**
+     * As DuckDB's mysql extension creates them: TEXT for VARCHAR (MySQL's VARCHAR needs a length)
+     * and UUIDs, TINYINT(1) booleans, DATETIME snapshot times (whole seconds, UTC).
+     */
     @Override
     String createTable(String canonicalDdl) {
-      throw writesNotSupported("MySQL");
+      return canonicalDdl.replace(" VARCHAR", " TEXT").replace("{UUID}", "TEXT").replace("{BOOLEAN}", "BOOLEAN")
+          .replace("{TIMESTAMPTZ}", "DATETIME").replace("CREATE TABLE ducklake_", "CREATE TABLE " + tablePrefix()
+              + "ducklake_");
+    }
+
+    /**
+     * As DuckDB 1.5.5 types inlined columns in MySQL (native integers with UNSIGNED, HUGEINT as
+     * DOUBLE, DATE, TEXT for what MySQL has no type for), except timestamps: DATETIME(6) rather
+     * than the reference's DATETIME, which would drop the fraction of a second. DuckDB reads both
+     * as TIMESTAMP.
+     */
+    @Override
+    String inlinedColumnType(DuckLakeType type) {
+      return switch (type.kind()) {
+        case BOOLEAN -> "BOOLEAN";
+        case INT8 -> "TINYINT";
+        case INT16 -> "SMALLINT";
+        case INT32 -> "INT";
+        case INT64 -> "BIGINT";
+        case UINT8 -> "TINYINT UNSIGNED";
+        case UINT16 -> "SMALLINT UNSIGNED";
+        case UINT32 -> "INT UNSIGNED";
+        case UINT64 -> "BIGINT UNSIGNED";
+        case INT128, FLOAT64 -> "DOUBLE";
+        case FLOAT32 -> "FLOAT";
+        case DECIMAL -> "DECIMAL(" + type.precision() + "," + type.scale() + ")";
+        case DATE -> "DATE";
+        case TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP, TIMESTAMP_NS, TIMESTAMPTZ, TIMESTAMPTZ_NS -> "DATETIME(6)";
+        case BLOB -> "BLOB";
+        default -> "TEXT";
+      };
     }
 
     @Override
-    String inlinedColumnType(DuckLakeType type) {
-      throw writesNotSupported("MySQL");
+    InlinedBinding inlinedBinding(DuckLakeType type) {
+      return switch (type.kind()) {
+        case TIMESTAMPTZ, TIMESTAMPTZ_NS -> InlinedBinding.UTC_DATETIME;
+        default -> super.inlinedBinding(type);
+      };
+    }
+
+    @Override
+    void bindTimestamp(PreparedStatement ps, int index, Instant time) throws SQLException {
+      ps.setObject(index, LocalDateTime.ofInstant(time, ZoneOffset.UTC));
+    }
+
+    @Override
+    boolean ddlCommitsTransaction() {
+      return true;
     }
   }
 
@@ -405,11 +505,11 @@ abstract class Dialect {
     @Override
     HikariDataSource open(CatalogConfig config) {
       Path file = Path.of(config.location().startsWith("file:") ? config.location().substring(5) : config.location());
+      if (config.create()) {
+        throw new UnsupportedFeatureException(CatalogConfig.DUCKDB_FILE_READ_ONLY);
+      }
       if (!Files.isRegularFile(file)) {
         throw new CatalogException("DuckLake catalog file not found: " + file);
-      }
-      if (config.create()) {
-        throw writesNotSupported("DuckDB-file");
       }
       HikariConfig hc = new HikariConfig();
       hc.setJdbcUrl("jdbc:duckdb:" + file.toAbsolutePath());
@@ -477,12 +577,12 @@ abstract class Dialect {
 
     @Override
     String createTable(String canonicalDdl) {
-      throw writesNotSupported("DuckDB-file");
+      throw new UnsupportedFeatureException(CatalogConfig.DUCKDB_FILE_READ_ONLY);
     }
 
     @Override
     String inlinedColumnType(DuckLakeType type) {
-      throw writesNotSupported("DuckDB-file");
+      throw new UnsupportedFeatureException(CatalogConfig.DUCKDB_FILE_READ_ONLY);
     }
   }
 

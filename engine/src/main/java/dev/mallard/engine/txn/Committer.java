@@ -9,7 +9,6 @@ import dev.mallard.engine.catalog.MetadataStore;
 import dev.mallard.engine.catalog.SchemaInfo;
 import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
-import dev.mallard.engine.catalog.Timestamps;
 import dev.mallard.engine.parquet.FileColumnStats;
 import dev.mallard.engine.parquet.WrittenFile;
 import dev.mallard.engine.txn.Change.Kind;
@@ -74,9 +73,10 @@ final class Committer {
       if (t instanceof SQLException s) {
         String state = s.getSQLState() == null ? "" : s.getSQLState();
         String message = String.valueOf(s.getMessage()).toLowerCase(Locale.ROOT);
-        if (state.startsWith("23") || state.equals("40001") || message.contains("primary key")
+        if (state.startsWith("23") || state.startsWith("40") || state.equals("42S01") || message.contains("primary key")
             || message.contains("unique") || message.contains("constraint") || message.contains("locked")
-            || message.contains("busy") || message.contains("conflict") || message.contains("concurrent")) {
+            || message.contains("busy") || message.contains("conflict") || message.contains("concurrent")
+            || message.contains("deadlock")) {
           return true;
         }
       }
@@ -131,6 +131,8 @@ final class Committer {
     final long schemaVersion;
     final Map<Long, Long> ids = new HashMap<>();
     final List<Change> changes = new ArrayList<>();
+    /** Tables whose inlined data table was already created (see {@link #writeAfterTables}). */
+    final Set<Long> tablesCreated = new HashSet<>();
 
     Attempt(Snapshot latest) {
       this.snapshot = latest.id() + 1;
@@ -153,13 +155,55 @@ final class Committer {
     for (TableInfo t : txn.newTables) {
       a.ids.put(t.id(), a.nextCatalogId++);
     }
+    if (metadata.ddlCommitsTransaction()) {
+      return writeAfterTables(c, a, latest);
+    }
+    return writeRows(c, a);
+  }
+
+  /**
+   * Where CREATE TABLE commits the transaction (MySQL), the commit's tables are created before
+   * anything else, so that the rows are still written in one transaction; if the commit then
+   * fails, the tables it made are dropped, so that the next commit can take their names.
+   */
+  private Snapshot writeAfterTables(Connection c, Attempt a, Snapshot latest) throws SQLException {
+    List<String> created = new ArrayList<>();
+    try {
+      if (inliningLimit() > 0) {
+        for (TableInfo table : txn.newTables) {
+          String name = InlinedTables.createTable(c, metadata, a.id(table.id()), a.schemaVersion, table.columns());
+          if (name != null) {
+            created.add(name);
+            a.tablesCreated.add(a.id(table.id()));
+          }
+        }
+      }
+      for (Transaction.TableWrites w : txn.writes.values()) {
+        if (!w.deletedPositions.isEmpty()) {
+          InlinedTables.createDeleteTable(c, metadata, a.id(w.table.id()));
+        }
+      }
+      return writeRows(c, a);
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      for (String name : created) {
+        try (java.sql.Statement s = c.createStatement()) {
+          s.execute("DROP TABLE IF EXISTS " + metadata.table(name));
+        } catch (SQLException dropFailed) {
+          e.addSuppressed(dropFailed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private Snapshot writeRows(Connection c, Attempt a) throws SQLException {
     // The snapshot row first: its primary key is what makes concurrent committers take turns.
     // Its counters are updated last, once this commit's ids are known.
-    String now = Timestamps.now();
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_snapshot")
         + " VALUES (?, ?, ?, ?, ?)")) {
       ps.setLong(1, a.snapshot);
-      ps.setString(2, now);
+      metadata.bindTimestamp(ps, 2, java.time.Instant.now());
       ps.setLong(3, a.schemaVersion);
       ps.setLong(4, a.nextCatalogId);
       ps.setLong(5, a.nextFileId);
@@ -261,7 +305,10 @@ final class Committer {
         ps.executeUpdate();
       }
       if (inliningLimit() > 0) {
-        InlinedTables.create(c, metadata, id, a.schemaVersion, table.columns());
+        if (!a.tablesCreated.contains(id)) {
+          InlinedTables.createTable(c, metadata, id, a.schemaVersion, table.columns());
+        }
+        InlinedTables.register(c, metadata, id, a.schemaVersion, table.columns());
       }
       a.changes.add(Change.named(Kind.CREATED_TABLE, table.schema().name(), table.name()));
     }
@@ -374,7 +421,7 @@ final class Committer {
         ps.setString(7, s.minValue());
         ps.setString(8, s.maxValue());
         if (s.containsNan() == null) {
-          ps.setNull(9, java.sql.Types.BIGINT);
+          ps.setNull(9, java.sql.Types.BOOLEAN);
         } else {
           ps.setBoolean(9, s.containsNan());
         }
