@@ -141,6 +141,11 @@ class BackendWriteTest {
   }
 
   private void compare(Connection mallard, Lake lake, String sql) throws SQLException {
+    if (lake.backend().equals("mysql")) {
+      // DuckDB's mysql extension caches the database's table list: without this it does not see an
+      // inlined delete table another process created after the ATTACH.
+      duckdb.execute("CALL mysql_clear_cache()");
+    }
     duckdb.execute("USE " + lake.alias());
     try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       assertSameRows(duckdb.query(sql), rs, sql.contains("ORDER BY"));
@@ -176,11 +181,18 @@ class BackendWriteTest {
       }
       c.commit();
       c.setAutoCommit(true);
-      // Above the inlining limit: a Parquet file in the data path.
-      assertThat(s.executeUpdate("INSERT INTO sales.t (id, name, i) SELECT 100 + x, 'many ' || x, x FROM"
-          + " (VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11), (12)) v(x)")).isEqualTo(12);
-      assertThat(s.executeUpdate("DELETE FROM sales.t WHERE id = 3 OR id = 105")).isEqualTo(2);
-      assertThat(s.executeUpdate("UPDATE sales.t SET name = 'upd' WHERE id = 1 OR id = 107")).isEqualTo(2);
+      // DuckDB adds a table with a Parquet file (in the lake's storage: S3 for the s3 lake), in one
+      // commit (DuckDB's mysql extension cannot update an existing table's statistics, duckdb/ducklake#51);
+      // Mallard deletes and updates rows of both tables.
+      attach(lake);
+      duckdb.execute("BEGIN");
+      duckdb.execute("CREATE TABLE " + lake.alias() + ".sales.f (id BIGINT, name VARCHAR, i INTEGER)");
+      duckdb.execute("INSERT INTO " + lake.alias() + ".sales.f SELECT 100 + x, 'many ' || x, x FROM range(1, 31) r(x)");
+      duckdb.execute("COMMIT");
+      assertThat(s.executeUpdate("DELETE FROM sales.t WHERE id = 3")).isEqualTo(1);
+      assertThat(s.executeUpdate("DELETE FROM sales.f WHERE id > 125 OR id = 105")).isEqualTo(6);
+      assertThat(s.executeUpdate("UPDATE sales.t SET name = 'upd' WHERE id = 1")).isEqualTo(1);
+      assertThat(s.executeUpdate("UPDATE sales.f SET name = 'upd' WHERE id = 107")).isEqualTo(1);
       c.setAutoCommit(false);
       s.executeUpdate("INSERT INTO sales.t (id, name) VALUES (50, 'committed')");
       c.commit();
@@ -191,9 +203,9 @@ class BackendWriteTest {
     ddl(lake, t -> t.createTable("main", "gone", columns("x int32"), false));
     ddl(lake, t -> t.dropTable("main", "gone", false));
     try (Connection c = lake.connect()) {
-      attach(lake);
       compare(c, lake, "SELECT * FROM sales.t ORDER BY id");
       compare(c, lake, "SELECT count(*), sum(i), min(name), max(day) FROM sales.t");
+      compare(c, lake, "SELECT * FROM sales.f ORDER BY id");
     }
     duckdb.execute("USE " + lake.alias());
     try {
