@@ -110,6 +110,14 @@ abstract class Dialect {
     return false;
   }
 
+  /**
+   * Takes a lock that Mallard's committers to this catalog hold one at a time, where
+   * {@link #ddlCommitsTransaction} (elsewhere the snapshot's primary key is enough).
+   */
+  void lockCommits(Connection c) throws SQLException {}
+
+  void unlockCommits(Connection c) throws SQLException {}
+
   /** What goes before a catalog table's name in SQL (a metadata schema, where there is one). */
   String tablePrefix() {
     return "";
@@ -361,6 +369,7 @@ abstract class Dialect {
    * identifiers the engine writes mean the same as elsewhere.
    */
   static final class MySql extends Dialect {
+    private static final int COMMIT_LOCK_SECONDS = 30;
     private final String schema;
 
     MySql(String metadataSchema) {
@@ -486,6 +495,41 @@ abstract class Dialect {
     @Override
     boolean ddlCommitsTransaction() {
       return true;
+    }
+
+    /** A named lock of the server, per catalog; the server releases it if the session dies. */
+    @Override
+    void lockCommits(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+        ps.setString(1, commitLockName(c));
+        ps.setInt(2, COMMIT_LOCK_SECONDS);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next() || rs.getInt(1) != 1) {
+            throw new SQLException("Another writer held the catalog's commit lock for " + COMMIT_LOCK_SECONDS
+                + " s", "40001");
+          }
+        }
+      }
+    }
+
+    @Override
+    void unlockCommits(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+        ps.setString(1, commitLockName(c));
+        ps.executeQuery().close();
+      }
+    }
+
+    private String commitLockName(Connection c) throws SQLException {
+      String database = schema;
+      if (database == null) {
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
+          database = rs.next() ? rs.getString(1) : "";
+        }
+      }
+      // MySQL limits lock names to 64 characters.
+      String name = "ducklake_commit." + database;
+      return name.length() <= 64 ? name : name.substring(0, 64);
     }
   }
 

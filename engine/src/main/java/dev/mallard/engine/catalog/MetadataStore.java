@@ -125,6 +125,16 @@ public final class MetadataStore implements AutoCloseable {
     return dialect.ddlCommitsTransaction();
   }
 
+  /** Takes the catalog's commit lock where {@link #ddlCommitsTransaction} (waits for it). */
+  public void lockCommits(java.sql.Connection c) throws SQLException {
+    dialect.lockCommits(c);
+  }
+
+  /** Releases what {@link #lockCommits} took. */
+  public void unlockCommits(java.sql.Connection c) throws SQLException {
+    dialect.unlockCommits(c);
+  }
+
   /** Quotes a column name for SQL. */
   public String column(String name) {
     return dialect.column(name);

@@ -156,25 +156,43 @@ final class Committer {
       a.ids.put(t.id(), a.nextCatalogId++);
     }
     if (metadata.ddlCommitsTransaction()) {
-      return writeAfterTables(c, a, latest);
+      return writeAfterTables(c, a);
     }
     return writeRows(c, a);
   }
 
   /**
    * Where CREATE TABLE commits the transaction (MySQL), the commit's tables are created before
-   * anything else, so that the rows are still written in one transaction; if the commit then
-   * fails, the tables it made are dropped, so that the next commit can take their names.
+   * anything else, so that the rows are still written in one transaction. The catalog's commit
+   * lock is held from before the tables are made until the rows are committed, so a table left
+   * behind by a writer that died mid-commit can be told apart from a concurrent writer's and
+   * replaced; if the commit fails, the tables it made are dropped.
    */
-  private Snapshot writeAfterTables(Connection c, Attempt a, Snapshot latest) throws SQLException {
+  private Snapshot writeAfterTables(Connection c, Attempt a) throws SQLException {
     List<String> created = new ArrayList<>();
+    metadata.lockCommits(c);
     try {
+      try (PreparedStatement ps = c.prepareStatement("SELECT max(snapshot_id) FROM " + t("ducklake_snapshot"));
+          ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getLong(1) != a.snapshot - 1) {
+          throw new SQLException("Snapshot " + a.snapshot + " was committed concurrently", "40001");
+        }
+      }
       if (inliningLimit() > 0) {
         for (TableInfo table : txn.newTables) {
-          String name = InlinedTables.createTable(c, metadata, a.id(table.id()), a.schemaVersion, table.columns());
+          long id = a.id(table.id());
+          // Under the lock and with an id no committed snapshot has handed out, a table of this
+          // name can only be one a writer left when it died mid-commit.
+          String leftOver = InlinedTables.name(id, a.schemaVersion);
+          if (metadata.tableExists(c, leftOver)) {
+            try (java.sql.Statement s = c.createStatement()) {
+              s.execute("DROP TABLE " + t(leftOver));
+            }
+          }
+          String name = InlinedTables.createTable(c, metadata, id, a.schemaVersion, table.columns());
           if (name != null) {
             created.add(name);
-            a.tablesCreated.add(a.id(table.id()));
+            a.tablesCreated.add(id);
           }
         }
       }
@@ -183,17 +201,21 @@ final class Committer {
           InlinedTables.createDeleteTable(c, metadata, a.id(w.table.id()));
         }
       }
-      return writeRows(c, a);
+      Snapshot written = writeRows(c, a);
+      c.commit(); // before the lock is released
+      return written;
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       for (String name : created) {
         try (java.sql.Statement s = c.createStatement()) {
-          s.execute("DROP TABLE IF EXISTS " + metadata.table(name));
+          s.execute("DROP TABLE IF EXISTS " + t(name));
         } catch (SQLException dropFailed) {
           e.addSuppressed(dropFailed);
         }
       }
       throw e;
+    } finally {
+      metadata.unlockCommits(c);
     }
   }
 
