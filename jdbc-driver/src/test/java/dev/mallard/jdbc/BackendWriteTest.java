@@ -78,8 +78,7 @@ class BackendWriteTest {
       }
       case "postgresql" -> {
         PostgresServer pg = PostgresServer.shared();
-        String db = pg.createDatabase("write");
-        pg.execute(db, "CREATE SCHEMA lake_meta");
+        String db = pg.createDatabase("write"); // Mallard creates the metadata schema, as DuckDB does
         Properties login = new Properties();
         login.setProperty("user", pg.user());
         login.setProperty("password", pg.password());

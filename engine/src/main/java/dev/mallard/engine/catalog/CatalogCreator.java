@@ -95,6 +95,9 @@ final class CatalogCreator {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
+      for (String sql : dialect.prepareNewCatalog()) {
+        s.execute(sql);
+      }
       for (String ddl : TABLES) {
         s.execute(dialect.createTable(ddl));
       }

@@ -75,6 +75,11 @@ abstract class Dialect {
             + "ducklake_");
   }
 
+  /** Statements run before a new catalog's tables are created (e.g. making its metadata schema). */
+  java.util.List<String> prepareNewCatalog() {
+    return java.util.List.of();
+  }
+
   /**
    * The column type of a DuckLake type in an inlined data table. SQLite, as DuckDB's sqlite
    * extension writes it: integers (and booleans) as BIGINT, blobs as BLOB, everything else as
@@ -313,6 +318,12 @@ abstract class Dialect {
         }
         default -> r.getString(column);
       });
+    }
+
+    /** A new catalog's metadata schema is created when missing, as DuckDB does. */
+    @Override
+    java.util.List<String> prepareNewCatalog() {
+      return java.util.List.of("CREATE SCHEMA IF NOT EXISTS " + tablePrefix().substring(0, tablePrefix().length() - 1));
     }
 
     /** As DuckDB's postgres extension creates them: uuid, boolean and timestamptz columns. */
