@@ -4,6 +4,8 @@
 
     t FOR SYSTEM_TIME AS OF expr        SqlSnapshot(t, expr)            (Calcite's own)
     t AT (TIMESTAMP => expr)            SqlSnapshot(t, expr)            (DuckDB)
+    ... TIMESTAMP '2025-01-06 10:00:00.123456+00'  (a literal, any of the forms above)
+                                        SqlSnapshot(t, DUCKLAKE_TIMESTAMP(micros))
     t AT (VERSION => n)                 SqlSnapshot(t, DUCKLAKE_VERSION(n))   (DuckDB)
     t FOR SYSTEM_TIME AS OF SNAPSHOT n  SqlSnapshot(t, DUCKLAKE_VERSION(n))   (Mallard)
 
@@ -73,5 +75,5 @@ SqlSnapshot Snapshot(SqlNode tableRef) :
         return new SqlSnapshot(s.end(this), tableRef, TimeTravel.version(e, s.end(this)));
     }
 |
-    e = CalciteSnapshot(tableRef) { return (SqlSnapshot) e; }
+    e = CalciteSnapshot(tableRef) { return TimeTravel.withUtcPeriod((SqlSnapshot) e); }
 }

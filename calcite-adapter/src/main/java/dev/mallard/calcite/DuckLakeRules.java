@@ -16,5 +16,11 @@ public final class DuckLakeRules {
   public static final DuckLakeTableModifyRule TABLE_MODIFY =
       (DuckLakeTableModifyRule) DuckLakeTableModifyRule.DEFAULT_CONFIG.toRule();
 
-  public static final List<RelOptRule> RULES = List.of(FILTER_SCAN, PROJECT_SCAN, AGGREGATE_SCAN);
+  /** Time travel: a Snapshot over a scan (or over a projection of one) becomes a scan of that version. */
+  public static final DuckLakeSnapshotScanRule SNAPSHOT_SCAN = DuckLakeSnapshotScanRule.Config.DEFAULT.toRule();
+  public static final DuckLakeSnapshotScanRule SNAPSHOT_PROJECT_SCAN =
+      DuckLakeSnapshotScanRule.Config.OVER_PROJECT.toRule();
+
+  public static final List<RelOptRule> RULES =
+      List.of(FILTER_SCAN, PROJECT_SCAN, AGGREGATE_SCAN, SNAPSHOT_SCAN, SNAPSHOT_PROJECT_SCAN);
 }

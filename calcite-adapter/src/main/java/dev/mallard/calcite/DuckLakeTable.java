@@ -6,6 +6,7 @@ import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanRequest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.DataContext;
@@ -14,6 +15,7 @@ import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 
@@ -21,7 +23,7 @@ import org.apache.calcite.schema.impl.AbstractTable;
  * A DuckLake table as Calcite sees it: its columns as they were when the statement was planned,
  * and a scan that reads whatever snapshot the statement runs against.
  */
-public final class DuckLakeTable extends AbstractTable implements TranslatableTable {
+public final class DuckLakeTable extends AbstractTable implements TranslatableTable, TemporalTable {
   private final LakeContext lake;
   private final TableInfo info;
   private final long schemaVersion;
@@ -56,6 +58,47 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
   @Override
   public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
     return DuckLakeTableScan.create(context.getCluster(), relOptTable, this);
+  }
+
+  /**
+   * Every DuckLake table time-travels ({@code FOR SYSTEM_TIME AS OF}, {@code AT (VERSION => n)}): its
+   * versions are the lake's snapshots, not rows with validity periods, so these columns do not exist.
+   */
+  @Override
+  public String getSysStartFieldName() {
+    return "_mallard_snapshot_start";
+  }
+
+  @Override
+  public String getSysEndFieldName() {
+    return "_mallard_snapshot_end";
+  }
+
+  /**
+   * Called by the generated code of a time-travelling {@link DuckLakeTableScan} each time its
+   * statement runs: reads the committed version of the table at the snapshot {@code travelValue}
+   * names (see {@link ScanSpec.Travel}; a timestamp in microseconds, UTC), with the columns the statement was planned with. Columns
+   * added since that snapshot read as NULL.
+   */
+  public Enumerable<Object> scan(DataContext root, ScanSpec spec, Object travelValue) {
+    if (travelValue == null) {
+      throw new UserException("The time travel clause on " + info.qualifiedName() + " names no snapshot (NULL)");
+    }
+    long value = ((Number) travelValue).longValue();
+    Snapshot snapshot = spec.travel() == ScanSpec.Travel.SNAPSHOT_ID ? lake.catalog().snapshot(value)
+        : lake.catalog().snapshotAt(Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000L),
+            Math.floorMod(value, 1_000_000L) * 1000L));
+    TableInfo then = lake.catalog().view(snapshot).tableById(spec.tableId()).orElseThrow(() ->
+        new UserException("Table " + info.qualifiedName() + " did not exist at snapshot " + snapshot.id()));
+    List<ColumnInfo> columns = new ArrayList<>();
+    for (long id : spec.columnIds()) {
+      ColumnInfo planned = info.columns().stream().filter(c -> c.id() == id).findFirst().orElseThrow();
+      boolean existed = then.columns().stream().anyMatch(c -> c.id() == id);
+      columns.add(existed ? planned : new ColumnInfo(planned.id(), planned.name(), planned.type(), true, null,
+          null, planned.children()));
+    }
+    ScanRequest request = new ScanRequest(then, snapshot, columns, spec.filters(), null, spec.withRowAddress());
+    return new ScanEnumerable(lake.planner().plan(request), lake.catalog());
   }
 
   /** Called by the generated code of a {@link DuckLakeTableScan} each time its statement runs. */

@@ -10,7 +10,14 @@ import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.JavaRowFormat;
 import org.apache.calcite.adapter.enumerable.PhysType;
 import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import dev.mallard.calcite.parser.TimeTravel;
+import org.apache.calcite.adapter.enumerable.RexToLixTranslator;
+import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Blocks;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgramBuilder;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.plan.RelOptCluster;
@@ -34,14 +41,17 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
   private final List<ColumnInfo> columns;
   private final List<Predicate> filters;
   private final boolean withRowAddress;
+  /** The period of the time travel clause on this table (see {@link TimeTravel}), or null. */
+  private final RexNode travel;
 
   private DuckLakeTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, DuckLakeTable duckLakeTable,
-      List<ColumnInfo> columns, List<Predicate> filters, boolean withRowAddress) {
+      List<ColumnInfo> columns, List<Predicate> filters, boolean withRowAddress, RexNode travel) {
     super(cluster, traits, List.of(), table);
     this.duckLakeTable = duckLakeTable;
     this.columns = List.copyOf(columns);
     this.filters = List.copyOf(filters);
     this.withRowAddress = withRowAddress;
+    this.travel = travel;
   }
 
   /** The names of the address columns a DML scan adds after its own. */
@@ -49,22 +59,33 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
 
   static DuckLakeTableScan create(RelOptCluster cluster, RelOptTable table, DuckLakeTable duckLakeTable) {
     return new DuckLakeTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), table, duckLakeTable,
-        duckLakeTable.info().columns(), List.of(), false);
+        duckLakeTable.info().columns(), List.of(), false, null);
   }
 
   DuckLakeTableScan withColumns(List<ColumnInfo> newColumns) {
     return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, newColumns, filters,
-        withRowAddress);
+        withRowAddress, travel);
   }
 
   DuckLakeTableScan withFilters(List<Predicate> newFilters) {
     return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, newFilters,
-        withRowAddress);
+        withRowAddress, travel);
   }
 
   /** This scan, also returning each row's address (data file id, position, row id) for DELETE and UPDATE. */
   DuckLakeTableScan withRowAddress() {
-    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, filters, true);
+    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, filters, true,
+        travel);
+  }
+
+  /** This scan, reading the version of its table that {@code period} names (a snapshot's period). */
+  DuckLakeTableScan withTravel(RexNode period) {
+    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, filters,
+        withRowAddress, period);
+  }
+
+  boolean hasTravel() {
+    return travel != null;
   }
 
   boolean hasRowAddress() {
@@ -82,7 +103,8 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new DuckLakeTableScan(getCluster(), traitSet, getTable(), duckLakeTable, columns, filters, withRowAddress);
+    return new DuckLakeTableScan(getCluster(), traitSet, getTable(), duckLakeTable, columns, filters, withRowAddress,
+        travel);
   }
 
   @Override
@@ -106,7 +128,8 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     return super.explainTerms(pw)
         .item("columns", columns.stream().map(ColumnInfo::name).collect(Collectors.toList()))
         .itemIf("filters", filters, !filters.isEmpty())
-        .itemIf("rowAddress", true, withRowAddress);
+        .itemIf("rowAddress", true, withRowAddress)
+        .itemIf("asOf", travel, travel != null);
   }
 
   @Override
@@ -132,11 +155,50 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     // so compiled plans can be reused.
     // Calcite's row format: a List for no columns, the bare value for one, Object[] for more.
     PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
+    ScanSpec.Travel travelKind = travel == null ? ScanSpec.Travel.NONE
+        : TimeTravel.isVersion(travel) ? ScanSpec.Travel.SNAPSHOT_ID : ScanSpec.Travel.TIMESTAMP;
     ScanSpec spec = new ScanSpec(duckLakeTable.info().id(), columns.stream().map(ColumnInfo::id).toList(), filters,
-        duckLakeTable.schemaVersion(), withRowAddress);
+        duckLakeTable.schemaVersion(), withRowAddress, travelKind);
     Expression stashedTable = implementor.stash(duckLakeTable, DuckLakeTable.class);
     Expression stashedSpec = implementor.stash(spec, ScanSpec.class);
-    return implementor.result(physType, Blocks.toBlock(Expressions.call(
-        stashedTable, "scan", implementor.getRootExpression(), stashedSpec)));
+    if (travel == null) {
+      return implementor.result(physType, Blocks.toBlock(Expressions.call(
+          stashedTable, "scan", implementor.getRootExpression(), stashedSpec)));
+    }
+    BlockBuilder block = new BlockBuilder();
+    Expression value = travelValue(implementor, block);
+    block.add(Expressions.call(stashedTable, "scan", implementor.getRootExpression(), stashedSpec, value));
+    return implementor.result(physType, block.toBlock());
+  }
+
+  /**
+   * Code computing the time travel value when the statement runs: the snapshot id, or the
+   * timestamp (a literal, a dynamic parameter or an expression such as {@code now() - INTERVAL ...}).
+   */
+  private Expression travelValue(EnumerableRelImplementor implementor, BlockBuilder block) {
+    // A snapshot id, or a timestamp literal's microseconds (the markers' operand); otherwise a
+    // timestamp expression, which Calcite computes in milliseconds.
+    boolean marker = TimeTravel.isVersion(travel) || TimeTravel.isMicros(travel);
+    RexNode value = marker ? ((RexCall) travel).getOperands().get(0) : travel;
+    RexBuilder rexBuilder = getCluster().getRexBuilder();
+    RexProgramBuilder program = new RexProgramBuilder(
+        getCluster().getTypeFactory().builder().build(), rexBuilder);
+    program.addProject(value, "travel");
+    RexToLixTranslator.InputGetter noInputs = (list, index, storageType) -> {
+      throw new IllegalStateException("A time travel value cannot read a column");
+    };
+    List<Expression> translated = RexToLixTranslator.translateProjects(program.getProgram(),
+        implementor.getTypeFactory(), implementor.getConformance(), block, null, implementor.getRootExpression(),
+        noInputs, implementor::getCorrelVariableGetter);
+    Expression computed = Expressions.box(translated.get(0));
+    if (!marker) {
+      computed = Expressions.call(DuckLakeTableScan.class, "millisToMicros", computed);
+    }
+    return Expressions.convert_(computed, Object.class);
+  }
+
+  /** Called by generated code: a timestamp computed at run time (milliseconds, or null) in microseconds. */
+  public static Long millisToMicros(Object millis) {
+    return millis == null ? null : Math.multiplyExact(((Number) millis).longValue(), 1000L);
   }
 }

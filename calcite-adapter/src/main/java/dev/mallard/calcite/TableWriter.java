@@ -70,8 +70,11 @@ public final class TableWriter {
     List<ColumnInfo> columns = target.columns();
     Map<Long, List<Long>> positions = new HashMap<>();
     List<Long> inlined = new ArrayList<>();
-    List<Object[]> newVersions = new ArrayList<>();
-    List<Long> rowIds = new ArrayList<>();
+    // New versions of committed rows stream to Parquet past the inlining limit; rows this
+    // transaction inserted are still inserts.
+    TableAppender updates = operation == TableModify.Operation.UPDATE ? TableAppender.forUpdates(txn, target) : null;
+    List<Object[]> pendingVersions = new ArrayList<>();
+    List<Long> pendingRowIds = new ArrayList<>();
     int[] updated = updatedColumnIndexes(columns);
     long count = 0;
     try (Enumerator<Object[]> e = rows.enumerator()) {
@@ -85,7 +88,7 @@ public final class TableWriter {
         } else {
           positions.computeIfAbsent(file, k -> new ArrayList<>()).add(position);
         }
-        if (operation == TableModify.Operation.UPDATE) {
+        if (updates != null) {
           Object[] row = new Object[columns.size()];
           for (int i = 0; i < columns.size(); i++) {
             row[i] = in[i];
@@ -96,17 +99,31 @@ public final class TableWriter {
           for (int i = 0; i < columns.size(); i++) {
             row[i] = EngineValues.toEngine(columns.get(i), row[i]);
           }
-          newVersions.add(row);
-          rowIds.add((Long) in[address + 2]);
+          long rowId = (Long) in[address + 2];
+          if (file == null) {
+            // A version kept in the catalog or pending in this transaction: replaced inline.
+            pendingVersions.add(row);
+            pendingRowIds.add(rowId);
+          } else {
+            updates.addUpdated(row, rowId);
+          }
         }
         count++;
       }
+    } catch (RuntimeException e) {
+      if (updates != null) {
+        updates.abort();
+      }
+      throw e;
     }
     Map<Long, long[]> byFile = new HashMap<>();
     positions.forEach((file, list) -> byFile.put(file, list.stream().mapToLong(Long::longValue).toArray()));
     txn.delete(target, byFile, inlined.stream().mapToLong(Long::longValue).toArray());
-    if (!newVersions.isEmpty()) {
-      txn.appendInlinedUpdates(target, newVersions, rowIds.stream().mapToLong(Long::longValue).toArray());
+    if (updates != null) {
+      updates.finish();
+      if (!pendingVersions.isEmpty()) {
+        txn.appendInlinedUpdates(target, pendingVersions, pendingRowIds.stream().mapToLong(Long::longValue).toArray());
+      }
     }
     return count;
   }

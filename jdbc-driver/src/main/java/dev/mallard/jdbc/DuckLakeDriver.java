@@ -4,6 +4,7 @@ import dev.mallard.calcite.DuckLakeSchema;
 import dev.mallard.calcite.LakeContext;
 import dev.mallard.calcite.MallardPrepare;
 import dev.mallard.calcite.MallardTypeSystem;
+import dev.mallard.calcite.parser.MallardParserFactory;
 import dev.mallard.engine.MallardException;
 import dev.mallard.engine.catalog.CatalogConfig;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
@@ -80,8 +81,9 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
     calcite.setProperty("unquotedCasing", "UNCHANGED");
     calcite.setProperty("quotedCasing", "UNCHANGED");
     calcite.setProperty("conformance", "BABEL");
-    // Babel's grammar reserves few words, so columns named day, year or value work as in DuckDB.
-    calcite.setProperty("parserFactory", "org.apache.calcite.sql.parser.babel.SqlBabelParserImpl#FACTORY");
+    // Mallard's grammar: DuckDB's reserved words only (columns named day, year or value work),
+    // time travel, and DDL run by MallardDdlExecutor.
+    calcite.setProperty("parserFactory", MallardParserFactory.class.getName() + "#INSTANCE");
     calcite.setProperty("typeSystem", MallardTypeSystem.class.getName() + "#INSTANCE");
     for (String key : info.stringPropertyNames()) {
       if (CatalogConfig.OPTIONS.contains(key.toLowerCase())) {

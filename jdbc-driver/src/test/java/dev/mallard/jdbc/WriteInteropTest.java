@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,5 +170,228 @@ class WriteInteropTest {
     assertThat(duckdb.query("SELECT a, b FROM own.t WHERE a IN (1, 4, 100, 101, 2) ORDER BY a").rows())
         .extracting(r -> r.get(0) + " " + r.get(1))
         .containsExactly("1 changed!", "4 changed", "100 changed");
+  }
+
+  @Test
+  void largeInsertsGoToParquetFilesThatDuckDbReadsWithTheSameStatsAndRowIds() throws Exception {
+    Path catalog = lake("big");
+    duckdb.execute("CREATE TABLE big.src AS SELECT i AS id, 'name ' || i AS name, (i * 1.25)::DECIMAL(12,2) AS price,"
+        + " DATE '2024-01-01' + (i % 400)::INTEGER AS day, i % 3 = 0 AS flag, CASE WHEN i % 7 = 0 THEN NULL"
+        + " ELSE i / 3.0 END AS score, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (i) MINUTE AS ts"
+        + " FROM range(5000) r(i)");
+    duckdb.execute("CREATE TABLE big.by_mallard AS SELECT * FROM big.src LIMIT 0");
+    duckdb.execute("CREATE TABLE big.by_duckdb AS SELECT * FROM big.src LIMIT 0");
+    duckdb.execute("INSERT INTO big.by_duckdb VALUES (-1, 'first', 0, DATE '2020-01-01', false, 0, NULL)");
+    duckdb.execute("INSERT INTO big.by_duckdb SELECT * FROM big.src WHERE id % 2 = 0");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO by_mallard VALUES (-1, 'first', 0, DATE '2020-01-01', false, 0, NULL)");
+      assertThat(s.executeUpdate("INSERT INTO by_mallard SELECT * FROM src WHERE MOD(id, 2) = 0")).isEqualTo(2500);
+      compare(c, "big", "SELECT * FROM by_mallard ORDER BY id");
+      compare(c, "big", "SELECT count(*), sum(price), min(day), max(ts) FROM by_mallard WHERE score > 100");
+    }
+    duckdb.execute("USE big");
+    try {
+      // DuckDB reads the rows with the row ids it would have given them itself.
+      assertThat(duckdb.query("SELECT rowid, * FROM by_mallard ORDER BY rowid").rows())
+          .isEqualTo(duckdb.query("SELECT rowid, * FROM by_duckdb ORDER BY rowid").rows());
+      // Files, table statistics and column statistics as DuckDB records them for the same insert.
+      String fileStats = "SELECT c.column_name, s.value_count, s.null_count, s.min_value, s.max_value,"
+          + " s.contains_nan, f.record_count, f.row_id_start FROM __ducklake_metadata_big.ducklake_file_column_stats s"
+          + " JOIN __ducklake_metadata_big.ducklake_data_file f USING (data_file_id)"
+          + " JOIN __ducklake_metadata_big.ducklake_table t ON t.table_id = f.table_id AND t.end_snapshot IS NULL"
+          + " JOIN __ducklake_metadata_big.ducklake_column c ON c.table_id = f.table_id AND c.column_id = s.column_id"
+          + " WHERE t.table_name = '%s' ORDER BY c.column_id";
+      assertThat(duckdb.query(String.format(fileStats, "by_mallard")).rows())
+          .isEqualTo(duckdb.query(String.format(fileStats, "by_duckdb")).rows());
+      String tableStats = "SELECT s.record_count, s.next_row_id, c.column_id, c.contains_null, c.contains_nan,"
+          + " c.min_value, c.max_value FROM __ducklake_metadata_big.ducklake_table_stats s"
+          + " JOIN __ducklake_metadata_big.ducklake_table t USING (table_id)"
+          + " JOIN __ducklake_metadata_big.ducklake_table_column_stats c USING (table_id)"
+          + " WHERE t.table_name = '%s' AND t.end_snapshot IS NULL ORDER BY c.column_id";
+      assertThat(duckdb.query(String.format(tableStats, "by_mallard")).rows())
+          .isEqualTo(duckdb.query(String.format(tableStats, "by_duckdb")).rows());
+      assertThat(duckdb.query("SELECT changes FROM snapshots() ORDER BY snapshot_id DESC LIMIT 1").scalar()
+          .toString()).isEqualTo("{tables_inserted_into=[" + duckdb.query("SELECT table_id FROM"
+              + " __ducklake_metadata_big.ducklake_table WHERE table_name = 'by_mallard'").scalar() + "]}");
+    } finally {
+      duckdb.execute("USE memory");
+    }
+  }
+
+  @Test
+  void anInsertLargerThanTheTargetFileSizeIsSplitIntoSeveralFiles() throws Exception {
+    Path catalog = lake("split");
+    duckdb.execute("CREATE TABLE split.t (id BIGINT, pad VARCHAR)");
+    duckdb.execute("CALL split.set_option('target_file_size', '64KB')");
+    duckdb.execute("CALL split.set_option('parquet_row_group_size', '2048')");
+    duckdb.execute("CREATE TABLE split.src AS SELECT i AS id, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) AS pad"
+        + " FROM range(20000) r(i)");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("INSERT INTO t SELECT * FROM src")).isEqualTo(20000);
+      compare(c, "split", "SELECT count(*), sum(id), min(pad), max(pad) FROM t");
+    }
+    assertThat(((BigInteger) duckdb.query("SELECT count(*) FROM ducklake_list_files('split', 't')").scalar())
+        .longValue()).isGreaterThan(1);
+    assertThat(duckdb.query("SELECT count(*), sum(id) FROM split.t").rows().get(0))
+        .containsExactly(BigInteger.valueOf(20000), BigInteger.valueOf(199990000L));
+  }
+
+  @Test
+  void largeDeletesWriteDeleteFilesThatReplaceEachOtherAsInDuckDb() throws Exception {
+    Path catalog = lake("del");
+    duckdb.execute("CREATE TABLE del.t (a INTEGER, b VARCHAR)");
+    duckdb.execute("INSERT INTO del.t SELECT i, 'v' || i FROM range(100) r(i)");
+    duckdb.execute("CREATE TABLE del.gone (a INTEGER)");
+    duckdb.execute("INSERT INTO del.gone SELECT i FROM range(50) r(i)");
+    long start = ((BigInteger) duckdb.query("SELECT max(snapshot_id) FROM del.snapshots()").scalar()).longValue();
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("DELETE FROM t WHERE a < 3")).isEqualTo(3); // inline
+      assertThat(s.executeUpdate("DELETE FROM t WHERE a >= 50 AND a < 70")).isEqualTo(20); // first delete file
+      assertThat(s.executeUpdate("DELETE FROM t WHERE a >= 80 AND a < 95")).isEqualTo(15); // replaces it
+      assertThat(s.executeUpdate("DELETE FROM gone WHERE a >= 0")).isEqualTo(50); // retires the file
+      compare(c, "del", "SELECT * FROM t ORDER BY a");
+      compare(c, "del", "SELECT count(*) FROM gone");
+    }
+    duckdb.execute("USE del");
+    try {
+      // Each snapshot still reads as it was: the replacing file keeps when each position was deleted.
+      List<Long> counts = new ArrayList<>();
+      for (long snapshot = start; snapshot <= start + 4; snapshot++) {
+        counts.add(((BigInteger) duckdb.query("SELECT count(*) FROM t AT (VERSION => " + snapshot + ")").scalar())
+            .longValue());
+      }
+      assertThat(counts).containsExactly(100L, 97L, 77L, 62L, 62L);
+      assertThat(duckdb.query("SELECT count(*) FROM gone AT (VERSION => " + (start + 3) + ")").scalar())
+          .isEqualTo(BigInteger.valueOf(50));
+      String m = "__ducklake_metadata_del.";
+      assertThat(duckdb.query("SELECT begin_snapshot, end_snapshot, delete_count FROM " + m + "ducklake_delete_file")
+          .rows()).containsExactly(java.util.Arrays.asList(BigInteger.valueOf(start + 2), null, BigInteger.valueOf(35)));
+      assertThat(duckdb.query("SELECT count(*) FROM " + m + "ducklake_files_scheduled_for_deletion").scalar())
+          .isEqualTo(BigInteger.ONE);
+      assertThat(duckdb.query("SELECT count(*) FROM " + m + "ducklake_data_file WHERE end_snapshot IS NOT NULL")
+          .scalar()).isEqualTo(BigInteger.ONE);
+      assertThat(duckdb.query("SELECT changes FROM snapshots() WHERE snapshot_id > " + start
+          + " ORDER BY snapshot_id").rows()).extracting(r -> r.get(0).toString()).containsExactly(
+              "{inlined_delete=[1]}", "{tables_deleted_from=[1]}", "{tables_deleted_from=[1]}",
+              "{tables_deleted_from=[2]}");
+    } finally {
+      duckdb.execute("USE memory");
+    }
+  }
+
+  @Test
+  void largeUpdatesWriteFilesWithTheRowIdsKeptAsDuckDbDoes() throws Exception {
+    Path catalog = lake("bigupd");
+    for (String t : List.of("by_mallard", "by_duckdb")) {
+      duckdb.execute("CREATE TABLE bigupd." + t + " (a INTEGER, b VARCHAR)");
+      duckdb.execute("INSERT INTO bigupd." + t + " SELECT i, 'v' || i FROM range(100) r(i)");
+    }
+    duckdb.execute("UPDATE bigupd.by_duckdb SET b = 'u' || a WHERE a < 30");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("UPDATE by_mallard SET b = 'u' || CAST(a AS VARCHAR) WHERE a < 30")).isEqualTo(30);
+      compare(c, "bigupd", "SELECT * FROM by_mallard ORDER BY a");
+    }
+    duckdb.execute("USE bigupd");
+    try {
+      assertThat(duckdb.query("SELECT rowid, * FROM by_mallard ORDER BY rowid").rows())
+          .isEqualTo(duckdb.query("SELECT rowid, * FROM by_duckdb ORDER BY rowid").rows());
+      String m = "__ducklake_metadata_bigupd.";
+      String files = "SELECT f.record_count, f.row_id_start, s.column_id, s.min_value, s.max_value, s.null_count"
+          + " FROM " + m + "ducklake_data_file f JOIN " + m + "ducklake_table t USING (table_id) LEFT JOIN " + m
+          + "ducklake_file_column_stats s USING (data_file_id) WHERE t.table_name = '%s'"
+          + " ORDER BY f.row_id_start, s.column_id";
+      assertThat(duckdb.query(String.format(files, "by_mallard")).rows())
+          .isEqualTo(duckdb.query(String.format(files, "by_duckdb")).rows());
+      String stats = "SELECT s.record_count, s.next_row_id FROM " + m + "ducklake_table_stats s JOIN " + m
+          + "ducklake_table t USING (table_id) WHERE t.table_name = '%s'";
+      assertThat(duckdb.query(String.format(stats, "by_mallard")).rows())
+          .isEqualTo(duckdb.query(String.format(stats, "by_duckdb")).rows());
+      long last = ((BigInteger) duckdb.query("SELECT max(snapshot_id) FROM snapshots()").scalar()).longValue();
+      assertThat(duckdb.query("SELECT change_type, a, b FROM table_changes('by_mallard', " + last + ", " + last
+          + ") WHERE a IN (0, 29) ORDER BY a, change_type").rows()).extracting(r -> r.get(0) + " " + r.get(1) + " "
+              + r.get(2)).containsExactly("update_postimage 0 u0", "update_preimage 0 v0", "update_postimage 29 u29",
+                  "update_preimage 29 v29");
+    } finally {
+      duckdb.execute("USE memory");
+    }
+  }
+
+  @Test
+  void duckDbAndMallardWritingTheSameTableInTurnsAgreeAfterEveryStep() throws Exception {
+    Path catalog = lake("turns");
+    duckdb.execute("CREATE TABLE turns.t (id INTEGER, v VARCHAR, ts TIMESTAMP)");
+    List<String> steps = List.of(
+        "INSERT INTO t SELECT i, 'd' || i, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (i) HOUR FROM range(0, 50) r(i)",
+        "INSERT INTO t VALUES (1000, 'm', TIMESTAMP '2025-01-01 00:00:00')",
+        "DELETE FROM t WHERE id % 7 = 0",
+        "UPDATE t SET v = 'u' || v WHERE id % 5 = 1",
+        "DELETE FROM t WHERE id BETWEEN 20 AND 35",
+        "UPDATE t SET v = 'w' WHERE id < 12",
+        "INSERT INTO t VALUES (2000, 'x', NULL), (2001, NULL, TIMESTAMP '2026-06-01 12:00:00')",
+        "DELETE FROM t WHERE v LIKE 'u%'");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      for (int i = 0; i < steps.size(); i++) {
+        String step = steps.get(i);
+        // Each step runs once by each engine, alternating which goes first; both read the same after each.
+        for (boolean mallardWrites : new boolean[] {i % 2 == 1, i % 2 == 0}) {
+          if (mallardWrites) {
+            s.executeUpdate(mallardSql(step));
+          } else {
+            duckdb.execute("USE turns");
+            try {
+              duckdb.execute(step);
+            } finally {
+              duckdb.execute("USE memory");
+            }
+          }
+          compare(c, "turns", "SELECT * FROM t ORDER BY id, v");
+        }
+      }
+    }
+  }
+
+  /** The step as Mallard's SQL takes it: DuckDB's range() and % become Calcite forms. */
+  private static String mallardSql(String duckDbSql) {
+    return duckDbSql.replace("SELECT i, 'd' || i, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (i) HOUR FROM range(0, 50) r(i)",
+        "SELECT id + 100, 'm' || CAST(id AS VARCHAR), ts FROM t WHERE id < 50")
+        .replaceAll("id % (\\d+) = (\\d+)", "MOD(id, $1) = $2");
+  }
+
+  @Test
+  void ddlThroughSqlIsReadBackByDuckDb() throws Exception {
+    Path catalog = lake("ddl");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA IF NOT EXISTS sales");
+      s.execute("CREATE TABLE sales.orders (id BIGINT NOT NULL, region VARCHAR, day DATE, amount DECIMAL(12,2)"
+          + " DEFAULT 0, note VARCHAR)");
+      s.executeUpdate("INSERT INTO sales.orders (id, region, day, amount) VALUES (1, 'eu', DATE '2024-03-01', 5.5),"
+          + " (2, 'us', DATE '2025-07-04', 7)");
+      s.execute("ALTER TABLE sales.orders ADD COLUMN qty INTEGER DEFAULT 1");
+      s.execute("ALTER TABLE sales.orders RENAME COLUMN note TO remark");
+      s.execute("ALTER TABLE sales.orders DROP COLUMN remark");
+      s.execute("ALTER TABLE sales.orders ALTER COLUMN qty SET DATA TYPE BIGINT");
+      s.execute("COMMENT ON TABLE sales.orders IS 'all orders'");
+      s.execute("ALTER TABLE sales.orders SET PARTITIONED BY (year(day), region)");
+      s.executeUpdate("INSERT INTO sales.orders (id, region, day, amount, qty) SELECT id + 10, region, day, amount, qty"
+          + " FROM sales.orders");
+      s.execute("CREATE VIEW sales.eu AS SELECT id, amount FROM sales.orders WHERE region = 'eu'");
+      s.execute("ALTER TABLE sales.orders RENAME TO orders2");
+      compare(c, "ddl", "SELECT * FROM sales.orders2 ORDER BY id");
+      s.execute("TRUNCATE TABLE sales.orders2");
+      compare(c, "ddl", "SELECT count(*) FROM sales.orders2");
+      s.execute("DROP VIEW sales.eu");
+      s.execute("DROP TABLE sales.orders2");
+      s.execute("DROP SCHEMA sales");
+    }
+    duckdb.execute("USE ddl");
+    try {
+      assertThat(duckdb.query("SELECT changes FROM snapshots() ORDER BY snapshot_id").rows())
+          .extracting(r -> r.get(0).toString()).contains("{tables_altered=[2]}", "{views_created=[sales.eu]}",
+              "{tables_created=[sales.orders2]}");
+      assertThat(duckdb.query("SELECT count(*) FROM duckdb_schemas() WHERE database_name = 'ddl'"
+          + " AND schema_name = 'sales'").scalar()).isEqualTo(BigInteger.ZERO);
+    } finally {
+      duckdb.execute("USE memory");
+    }
   }
 }

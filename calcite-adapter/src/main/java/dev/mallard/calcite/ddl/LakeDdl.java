@@ -74,62 +74,92 @@ final class LakeDdl implements DdlTarget {
 
   @Override
   public void createView(List<String> name, List<String> columnAliases, String querySql, boolean orReplace) {
-    throw notYet("CREATE VIEW");
+    run(txn -> txn.createView(schema(name), last(name), querySql, columnAliases, orReplace));
   }
 
   @Override
   public void dropView(List<String> name, boolean ifExists) {
-    throw notYet("DROP VIEW");
+    run(txn -> txn.dropView(schema(name), last(name), ifExists));
   }
 
   @Override
   public void addColumn(List<String> table, List<String> columnPath, NewColumn column, boolean ifNotExists) {
-    throw notYet("ALTER TABLE ... ADD COLUMN");
+    checkTopLevel(columnPath, "ADD COLUMN");
+    run(txn -> txn.addColumn(table(txn, table), column, ifNotExists));
   }
 
   @Override
   public void dropColumn(List<String> table, List<String> columnPath, boolean ifExists) {
-    throw notYet("ALTER TABLE ... DROP COLUMN");
+    checkTopLevel(columnPath, "DROP COLUMN");
+    run(txn -> txn.dropColumn(table(txn, table), last(columnPath), ifExists));
   }
 
   @Override
   public void renameColumn(List<String> table, List<String> columnPath, String newName) {
-    throw notYet("ALTER TABLE ... RENAME COLUMN");
+    checkTopLevel(columnPath, "RENAME COLUMN");
+    run(txn -> txn.renameColumn(table(txn, table), last(columnPath), newName));
   }
 
   @Override
   public void renameTable(List<String> table, String newName) {
-    throw notYet("ALTER TABLE ... RENAME TO");
+    run(txn -> txn.renameTable(table(txn, table), newName));
   }
 
   @Override
   public void setColumnType(List<String> table, List<String> columnPath, DuckLakeType type) {
-    throw notYet("ALTER TABLE ... SET DATA TYPE");
+    checkTopLevel(columnPath, "SET DATA TYPE");
+    run(txn -> txn.setColumnType(table(txn, table), last(columnPath), type));
   }
 
   @Override
   public void setNotNull(List<String> table, List<String> columnPath, boolean notNull) {
-    throw notYet("ALTER TABLE ... SET/DROP NOT NULL");
+    checkTopLevel(columnPath, notNull ? "SET NOT NULL" : "DROP NOT NULL");
+    run(txn -> txn.setNullable(table(txn, table), last(columnPath), !notNull));
   }
 
   @Override
   public void setDefault(List<String> table, List<String> columnPath, String defaultValue) {
-    throw notYet("ALTER TABLE ... SET/DROP DEFAULT");
+    checkTopLevel(columnPath, "SET DEFAULT");
+    run(txn -> txn.setDefault(table(txn, table), last(columnPath), defaultValue));
   }
 
   @Override
   public void setPartitionedBy(List<String> table, List<PartitionKey> keys) {
-    throw notYet("ALTER TABLE ... SET PARTITIONED BY");
+    run(txn -> txn.setPartitionedBy(table(txn, table), keys.stream().map(PartitionKey::column).toList(),
+        keys.stream().map(PartitionKey::transform).toList()));
   }
 
   @Override
   public void comment(CommentTarget target, List<String> name, String comment) {
-    throw notYet("COMMENT ON");
+    switch (target) {
+      case TABLE -> run(txn -> txn.comment(table(txn, name), null, comment));
+      case COLUMN -> {
+        if (name.size() < 2) {
+          throw new UserException("COMMENT ON COLUMN needs table.column, not " + String.join(".", name));
+        }
+        List<String> table = name.subList(0, name.size() - 1);
+        run(txn -> txn.comment(table(txn, table), last(name), comment));
+      }
+      default -> throw notYet("COMMENT ON " + target);
+    }
   }
 
   @Override
   public void truncate(List<String> table) {
-    throw notYet("TRUNCATE");
+    run(txn -> txn.truncate(table(txn, table)));
+  }
+
+  /** The table as the connection's transaction sees it, or a clear error. */
+  private dev.mallard.engine.catalog.TableInfo table(Transaction txn, List<String> name) {
+    String schema = schema(name);
+    return txn.view().table(schema, last(name)).orElseThrow(() -> new UserException("Table \"" + schema + "\".\""
+        + last(name) + "\" does not exist"));
+  }
+
+  private static void checkTopLevel(List<String> columnPath, String what) {
+    if (columnPath.size() != 1) {
+      throw notYet(what + " of a struct field (" + String.join(".", columnPath) + ")");
+    }
   }
 
   private static UnsupportedFeatureException notYet(String what) {

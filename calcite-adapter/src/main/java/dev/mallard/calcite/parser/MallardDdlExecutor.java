@@ -1,5 +1,6 @@
 package dev.mallard.calcite.parser;
 
+import dev.mallard.calcite.LakeSchemas;
 import dev.mallard.calcite.ddl.DdlTarget;
 import dev.mallard.calcite.ddl.MallardDdl;
 import dev.mallard.engine.types.DuckLakeType;
@@ -36,12 +37,14 @@ public class MallardDdlExecutor extends DdlExecutorImpl {
       throw new UnsupportedOperationException("CREATE OR REPLACE SCHEMA is not supported");
     }
     target(context).createSchema(schemaName(create.name), create.ifNotExists);
+    LakeSchemas.refresh(context.getMutableRootSchema());
   }
 
   public void execute(MallardDrop drop, CalcitePrepare.Context context) {
     DdlTarget target = target(context);
     if (drop.getOperator() == MallardDrop.SCHEMA) {
       target.dropSchema(schemaName(drop.name), drop.ifExists, drop.cascade);
+      LakeSchemas.refresh(context.getMutableRootSchema());
     } else if (drop.getOperator() == MallardDrop.TABLE) {
       target.dropTable(drop.name.names, drop.ifExists);
     } else {

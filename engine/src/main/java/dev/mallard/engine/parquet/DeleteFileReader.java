@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -45,7 +47,53 @@ public final class DeleteFileReader {
     }
   }
 
+  /**
+   * Every position of a delete file with the snapshot that deleted it, for writing the file that
+   * replaces it; positions without a snapshot column get {@code fileSnapshot} (the file's
+   * {@code begin_snapshot}). Positions are sorted ascending without duplicates.
+   */
+  public static Deletions deletions(InputFile file, String location, long fileSnapshot) {
+    ParquetFileReader reader = ParquetFiles.open(file, location);
+    try (reader) {
+      TreeMap<Long, Long> bySnapshot = new TreeMap<>();
+      read(reader, location, Long.MAX_VALUE, (position, snapshot) ->
+          bySnapshot.merge(position, snapshot == null ? fileSnapshot : snapshot, Math::min));
+      long[] positions = new long[bySnapshot.size()];
+      long[] snapshots = new long[bySnapshot.size()];
+      int i = 0;
+      for (Map.Entry<Long, Long> e : bySnapshot.entrySet()) {
+        positions[i] = e.getKey();
+        snapshots[i++] = e.getValue();
+      }
+      return new Deletions(positions, snapshots);
+    } catch (MallardException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw ParquetFiles.readFailure(location, e);
+    }
+  }
+
+  /** Deleted positions and, for each, the snapshot that deleted it. */
+  public record Deletions(long[] positions, long[] snapshotIds) {}
+
+  private interface DeletionSink {
+    void accept(long position, Long snapshot);
+  }
+
   private static long[] read(ParquetFileReader reader, String location, long snapshotId) throws IOException {
+    long[][] positions = {new long[16]};
+    int[] n = {0};
+    read(reader, location, snapshotId, (position, snapshot) -> {
+      if (n[0] == positions[0].length) {
+        positions[0] = Arrays.copyOf(positions[0], n[0] * 2);
+      }
+      positions[0][n[0]++] = position;
+    });
+    return sortedDistinct(positions[0], n[0]);
+  }
+
+  private static void read(ParquetFileReader reader, String location, long snapshotId, DeletionSink sink)
+      throws IOException {
     MessageType schema = reader.getFileMetaData().getSchema();
     List<Type> fields = schema.getFields();
     if (fields.size() < 2 || fields.size() > 3 || !isString(fields.get(0)) || !isInt64(fields.get(1))) {
@@ -65,8 +113,6 @@ public final class DeleteFileReader {
     ColumnDescriptor posColumn = requestedSchema.getColumns().get(0);
     ColumnDescriptor snapshotColumn = hasSnapshots ? requestedSchema.getColumns().get(1) : null;
 
-    long[] positions = new long[16];
-    int n = 0;
     PageReadStore pages;
     while ((pages = reader.readNextRowGroup()) != null) {
       ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, NoOpConverters.forSchema(requestedSchema),
@@ -83,24 +129,20 @@ public final class DeleteFileReader {
         }
         long position = pos.getLong();
         pos.consume();
-        boolean counts = true;
+        Long deletedAt = null;
         if (snapshots != null) {
           // As in the reference: a position without its snapshot cannot be placed in time.
           if (snapshots.getCurrentDefinitionLevel() < snapshotColumn.getMaxDefinitionLevel()) {
             throw new FormatException("Delete file " + location + " has a NULL " + SNAPSHOT_COLUMN);
           }
-          counts = snapshots.getLong() <= snapshotId;
+          deletedAt = snapshots.getLong();
           snapshots.consume();
         }
-        if (counts) {
-          if (n == positions.length) {
-            positions = Arrays.copyOf(positions, n * 2);
-          }
-          positions[n++] = position;
+        if (deletedAt == null || deletedAt <= snapshotId) {
+          sink.accept(position, deletedAt);
         }
       }
     }
-    return sortedDistinct(positions, n);
   }
 
   /** The reference writes positions in ascending order; sorting anyway costs little and guarantees it. */

@@ -13,13 +13,14 @@ import java.util.Set;
  *     a new version written by an UPDATE
  * @param deletedPositions positions deleted from committed data files, by data file id
  * @param deletedInlinedRowIds row ids of committed inlined rows deleted
+ * @param committedRowsDeleted every committed row is deleted (TRUNCATE)
  */
 public record PendingChanges(List<Object[]> rows, List<Long> rowIds, Map<Long, Set<Long>> deletedPositions,
-    Set<Long> deletedInlinedRowIds) {
+    Set<Long> deletedInlinedRowIds, boolean committedRowsDeleted) {
 
-  public static final PendingChanges NONE = new PendingChanges(List.of(), List.of(), Map.of(), Set.of());
+  public static final PendingChanges NONE = new PendingChanges(List.of(), List.of(), Map.of(), Set.of(), false);
 
   public boolean isEmpty() {
-    return rows.isEmpty() && deletedPositions.isEmpty() && deletedInlinedRowIds.isEmpty();
+    return rows.isEmpty() && deletedPositions.isEmpty() && deletedInlinedRowIds.isEmpty() && !committedRowsDeleted;
   }
 }

@@ -52,7 +52,7 @@ public final class ScanPlanner {
       }
     }
 
-    List<DataFile> files = metadata.dataFiles(table, snapshot);
+    List<DataFile> files = pending.committedRowsDeleted() ? List.of() : metadata.dataFiles(table, snapshot);
     int listed = files.size();
     if (filter != null && !files.isEmpty()) {
       files = pruneByFileStats(table, files, filter);
@@ -71,7 +71,8 @@ public final class ScanPlanner {
         break; // enough rows for the limit, and no filter can reject any of them
       }
     }
-    for (InlinedDataTable inlined : metadata.inlinedDataTables(table.id())) {
+    for (InlinedDataTable inlined : pending.committedRowsDeleted() ? List.<InlinedDataTable>of()
+        : metadata.inlinedDataTables(table.id())) {
       tasks.add(new ScanTask.InlinedRowsTask(inlined, sourceColumns(table, inlined, readColumns),
           pending.deletedInlinedRowIds()));
     }

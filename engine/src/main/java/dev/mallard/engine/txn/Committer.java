@@ -10,6 +10,7 @@ import dev.mallard.engine.catalog.SchemaInfo;
 import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.parquet.FileColumnStats;
+import dev.mallard.engine.parquet.ReadColumn;
 import dev.mallard.engine.parquet.WrittenFile;
 import dev.mallard.engine.txn.Change.Kind;
 import java.sql.Connection;
@@ -38,6 +39,8 @@ final class Committer {
   private final MetadataStore metadata;
   private final Transaction txn;
   private final RetryPolicy retry;
+  /** Files written by the current commit attempt (delete files need the snapshot id). */
+  private final List<String> attemptFiles = new ArrayList<>();
 
   Committer(DuckLakeCatalog catalog, Transaction txn) {
     this.catalog = catalog;
@@ -54,9 +57,14 @@ final class Committer {
       }
       try {
         return metadata.inTransaction("committing snapshot " + (latest.id() + 1), c -> write(c, latest));
-      } catch (CatalogException e) {
-        if (!isConcurrentCommit(e) || attempt >= retry.maxRetries()) {
-          if (isConcurrentCommit(e)) {
+      } catch (RuntimeException e) {
+        deleteAttemptFiles();
+        if (!(e instanceof CatalogException)) {
+          throw e;
+        }
+        CatalogException failure = (CatalogException) e;
+        if (!isConcurrentCommit(failure) || attempt >= retry.maxRetries()) {
+          if (isConcurrentCommit(failure)) {
             throw new ConflictException("Failed to commit after " + attempt + " retries: other writers kept"
                 + " committing first (last: " + e.getMessage() + ")");
           }
@@ -65,6 +73,18 @@ final class Committer {
         retry.sleep(attempt);
       }
     }
+  }
+
+  /** Delete files written by a commit attempt that did not commit: no snapshot refers to them. */
+  private void deleteAttemptFiles() {
+    for (String location : attemptFiles) {
+      try {
+        catalog.fileIO().delete(location);
+      } catch (RuntimeException ignored) {
+        // Best effort: orphan cleanup removes what is left.
+      }
+    }
+    attemptFiles.clear();
   }
 
   /** Someone else committed the snapshot id we wanted, or held the catalog's write lock too long. */
@@ -155,6 +175,9 @@ final class Committer {
     for (TableInfo t : txn.newTables) {
       a.ids.put(t.id(), a.nextCatalogId++);
     }
+    for (Transaction.NewView v : txn.newViews) {
+      a.ids.put(v.id(), a.nextCatalogId++);
+    }
     if (metadata.ddlCommitsTransaction()) {
       return writeAfterTables(c, a);
     }
@@ -179,7 +202,9 @@ final class Committer {
         }
       }
       if (inliningLimit() > 0) {
-        for (TableInfo table : txn.newTables) {
+        List<TableInfo> withNewInlinedTable = new ArrayList<>(txn.newTables);
+        withNewInlinedTable.addAll(txn.alteredTables.values()); // a new schema version: a new inlined table
+        for (TableInfo table : withNewInlinedTable) {
           long id = a.id(table.id());
           // Under the lock and with an id no committed snapshot has handed out, a table of this
           // name can only be one a writer left when it died mid-commit.
@@ -234,6 +259,10 @@ final class Committer {
     dropObjects(c, a);
     createSchemas(c, a);
     createTables(c, a);
+    alterTables(c, a);
+    writeComments(c, a);
+    writeViews(c, a);
+    writePartitionSpecs(c, a);
     for (Transaction.TableWrites w : txn.writes.values()) {
       if (!w.isEmpty()) {
         writeRows(c, a, w);
@@ -257,12 +286,15 @@ final class Committer {
 
   private void dropObjects(Connection c, Attempt a) throws SQLException {
     for (long table : txn.droppedTables) {
-      // The reference ends the table's row, its columns and its data files.
+      // The reference ends the table's row, its columns, its files, its partitioning and its tags.
       for (String sql : List.of(
           "UPDATE " + t("ducklake_table") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
           "UPDATE " + t("ducklake_column") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
           "UPDATE " + t("ducklake_data_file") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
-          "UPDATE " + t("ducklake_delete_file") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL")) {
+          "UPDATE " + t("ducklake_delete_file") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
+          "UPDATE " + t("ducklake_partition_info") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
+          "UPDATE " + t("ducklake_tag") + " SET end_snapshot = ? WHERE object_id = ? AND end_snapshot IS NULL",
+          "UPDATE " + t("ducklake_column_tag") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL")) {
         update(c, sql, a.snapshot, table);
       }
       a.changes.add(Change.of(Kind.DROPPED_TABLE, table));
@@ -336,6 +368,219 @@ final class Committer {
     }
   }
 
+  /**
+   * Writes ALTER TABLE as the reference does: a changed column or table row is ended and a new
+   * row with the same id begins; a new schema version gets its own inlined data table.
+   */
+  private void alterTables(Connection c, Attempt a) throws SQLException {
+    for (TableInfo altered : txn.alteredTables.values()) {
+      long id = altered.id();
+      TableInfo before = txn.startSnapshotView().tableById(id).orElseThrow(() -> new ConflictException("Table "
+          + altered.qualifiedName() + " is no longer visible"));
+      if (!before.name().equals(altered.name())) {
+        update(c, "UPDATE " + t("ducklake_table") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
+            a.snapshot, id);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_table")
+            + " VALUES (?, ?, ?, NULL, ?, ?, ?, ?)")) {
+          ps.setLong(1, id);
+          ps.setString(2, altered.uuid());
+          ps.setLong(3, a.snapshot);
+          ps.setLong(4, altered.schema().id());
+          ps.setString(5, altered.name());
+          ps.setString(6, relative(altered.path(), altered.schema().path()));
+          ps.setBoolean(7, !relative(altered.path(), altered.schema().path()).equals(altered.path()));
+          ps.executeUpdate();
+        }
+        a.changes.add(Change.named(Kind.CREATED_TABLE, altered.schema().name(), altered.name()));
+      } else {
+        a.changes.add(Change.of(Kind.ALTERED_TABLE, id));
+      }
+      Map<Long, ColumnRow> old = flatten(before.columns(), null, new java.util.LinkedHashMap<>());
+      Map<Long, ColumnRow> now = flatten(altered.columns(), null, new java.util.LinkedHashMap<>());
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_column")
+          + " VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'literal', 'duckdb')")) {
+        for (Map.Entry<Long, ColumnRow> e : old.entrySet()) {
+          ColumnRow replacement = now.get(e.getKey());
+          if (replacement == null || !replacement.equals(e.getValue())) {
+            endColumn(c, a.snapshot, id, e.getKey());
+          }
+        }
+        for (Map.Entry<Long, ColumnRow> e : now.entrySet()) {
+          if (!e.getValue().equals(old.get(e.getKey()))) {
+            insertColumnRow(ps, a.snapshot, id, e.getValue());
+          }
+        }
+        ps.executeBatch();
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_schema_versions")
+          + " VALUES (?, ?, ?)")) {
+        ps.setLong(1, a.snapshot);
+        ps.setLong(2, a.schemaVersion);
+        ps.setLong(3, id);
+        ps.executeUpdate();
+      }
+      if (inliningLimit() > 0) {
+        if (!a.tablesCreated.contains(id)) {
+          InlinedTables.createTable(c, metadata, id, a.schemaVersion, altered.columns());
+        }
+        InlinedTables.register(c, metadata, id, a.schemaVersion, altered.columns());
+      }
+    }
+  }
+
+  /** SET PARTITIONED BY: the table's spec row is ended and the new one begins, with its keys. */
+  private void writePartitionSpecs(Connection c, Attempt a) throws SQLException {
+    for (Map.Entry<Long, Partitioning> e : txn.newPartitioning.entrySet()) {
+      long tableId = a.id(e.getKey());
+      Partitioning spec = e.getValue();
+      update(c, "UPDATE " + t("ducklake_partition_info") + " SET end_snapshot = ? WHERE table_id = ?"
+          + " AND end_snapshot IS NULL", a.snapshot, tableId);
+      long id = a.nextCatalogId++;
+      a.ids.put(spec.id(), id);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_partition_info")
+          + " VALUES (?, ?, ?, NULL)")) {
+        ps.setLong(1, id);
+        ps.setLong(2, tableId);
+        ps.setLong(3, a.snapshot);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_partition_column")
+          + " VALUES (?, ?, ?, ?, ?)")) {
+        for (int i = 0; i < spec.keys().size(); i++) {
+          ps.setLong(1, id);
+          ps.setLong(2, tableId);
+          ps.setLong(3, i);
+          ps.setLong(4, spec.keys().get(i).column().id());
+          ps.setString(5, spec.keys().get(i).transform());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      if (!Transaction.isLocal(e.getKey()) && !txn.alteredTables.containsKey(e.getKey())
+          && !txn.comments.containsKey(e.getKey())) {
+        a.changes.add(Change.of(Kind.ALTERED_TABLE, tableId));
+      }
+    }
+  }
+
+  private void writeViews(Connection c, Attempt a) throws SQLException {
+    for (long view : txn.droppedViews) {
+      update(c, "UPDATE " + t("ducklake_view") + " SET end_snapshot = ? WHERE view_id = ? AND end_snapshot IS NULL",
+          a.snapshot, view);
+      a.changes.add(Change.of(Kind.DROPPED_VIEW, view));
+    }
+    for (Transaction.NewView v : txn.newViews) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_view")
+          + " VALUES (?, ?, ?, NULL, ?, ?, 'duckdb', ?, ?)")) {
+        ps.setLong(1, a.id(v.id()));
+        ps.setString(2, v.uuid());
+        ps.setLong(3, a.snapshot);
+        ps.setLong(4, a.id(v.schema().id()));
+        ps.setString(5, v.name());
+        ps.setString(6, v.sql());
+        ps.setString(7, v.columnAliases());
+        ps.executeUpdate();
+      }
+      a.changes.add(Change.named(Kind.CREATED_VIEW, v.schema().name(), v.name()));
+    }
+  }
+
+  /** A column row's content apart from its snapshots: what an ALTER compares. */
+  private record ColumnRow(ColumnInfo column, Long parent) {
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof ColumnRow other)) {
+        return false;
+      }
+      ColumnInfo x = column;
+      ColumnInfo y = other.column;
+      return x.id() == y.id() && x.name().equals(y.name()) && x.type().equals(y.type()) && x.nullable() == y.nullable()
+          && java.util.Objects.equals(x.initialDefault(), y.initialDefault())
+          && java.util.Objects.equals(x.defaultValue(), y.defaultValue()) && java.util.Objects.equals(parent, other.parent);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(column.id());
+    }
+  }
+
+  private static Map<Long, ColumnRow> flatten(List<ColumnInfo> columns, Long parent, Map<Long, ColumnRow> out) {
+    for (ColumnInfo column : columns) {
+      out.put(column.id(), new ColumnRow(column, parent));
+      flatten(column.children(), column.id(), out);
+    }
+    return out;
+  }
+
+  private void endColumn(Connection c, long snapshot, long tableId, long columnId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("ducklake_column") + " SET end_snapshot = ?"
+        + " WHERE table_id = ? AND column_id = ? AND end_snapshot IS NULL")) {
+      ps.setLong(1, snapshot);
+      ps.setLong(2, tableId);
+      ps.setLong(3, columnId);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void insertColumnRow(PreparedStatement ps, long snapshot, long tableId, ColumnRow row)
+      throws SQLException {
+    ColumnInfo column = row.column();
+    ps.setLong(1, column.id());
+    ps.setLong(2, snapshot);
+    ps.setLong(3, tableId);
+    ps.setLong(4, column.id());
+    ps.setString(5, column.name());
+    ps.setString(6, column.type().toString());
+    ps.setString(7, column.initialDefault());
+    ps.setString(8, column.defaultValue() == null ? "NULL" : column.defaultValue());
+    ps.setBoolean(9, column.nullable());
+    if (row.parent() == null) {
+      ps.setNull(10, java.sql.Types.BIGINT);
+    } else {
+      ps.setLong(10, row.parent());
+    }
+    ps.addBatch();
+  }
+
+  /** COMMENT ON: the table's or column's 'comment' tag row is ended and the new one begins. */
+  private void writeComments(Connection c, Attempt a) throws SQLException {
+    for (Map.Entry<Long, Map<Long, java.util.Optional<String>>> table : txn.comments.entrySet()) {
+      long tableId = table.getKey();
+      for (Map.Entry<Long, java.util.Optional<String>> e : table.getValue().entrySet()) {
+        Long column = e.getKey();
+        String where = column == null ? " WHERE object_id = ? AND key = 'comment' AND end_snapshot IS NULL"
+            : " WHERE table_id = ? AND column_id = ? AND key = 'comment' AND end_snapshot IS NULL";
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t(column == null ? "ducklake_tag"
+            : "ducklake_column_tag") + " SET end_snapshot = ?" + where)) {
+          ps.setLong(1, a.snapshot);
+          ps.setLong(2, tableId);
+          if (column != null) {
+            ps.setLong(3, column);
+          }
+          ps.executeUpdate();
+        }
+        if (e.getValue().isPresent()) {
+          String sql = column == null ? "INSERT INTO " + t("ducklake_tag") + " VALUES (?, ?, NULL, 'comment', ?)"
+              : "INSERT INTO " + t("ducklake_column_tag") + " VALUES (?, ?, ?, NULL, 'comment', ?)";
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setLong(i++, tableId);
+            if (column != null) {
+              ps.setLong(i++, column);
+            }
+            ps.setLong(i++, a.snapshot);
+            ps.setString(i, e.getValue().get());
+            ps.executeUpdate();
+          }
+        }
+      }
+      if (!txn.alteredTables.containsKey(tableId)) {
+        a.changes.add(Change.of(Kind.ALTERED_TABLE, tableId));
+      }
+    }
+  }
+
   private static void insertColumn(PreparedStatement ps, long snapshot, long tableId, ColumnInfo column, Long parent)
       throws SQLException {
     ps.setLong(1, column.id());
@@ -368,12 +613,16 @@ final class Committer {
 
   private void writeRows(Connection c, Attempt a, Transaction.TableWrites w) throws SQLException {
     long tableId = a.id(w.table.id());
+    if (w.truncated) {
+      truncate(c, a, tableId);
+    }
     TableStats stats = TableStats.read(c, metadata, tableId);
     long fileBytes = 0;
     long inserted = 0;
     for (WrittenFile file : w.files) {
       long fileId = a.nextFileId++;
-      insertDataFile(c, a, tableId, w.table, fileId, file, stats.nextRowId + inserted);
+      insertDataFile(c, a, tableId, w.table, fileId, file, stats.nextRowId + inserted,
+          w.partitionValues.get(file.path()));
       inserted += file.recordCount();
       fileBytes += file.fileSizeBytes();
       stats.merge(w.table, file);
@@ -414,10 +663,29 @@ final class Committer {
     stats.write(c, metadata, tableId);
   }
 
+  /** TRUNCATE: retires every data file with its delete file and ends every inlined row. */
+  private void truncate(Connection c, Attempt a, long tableId) throws SQLException {
+    int files;
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("ducklake_data_file") + " SET end_snapshot = ?"
+        + " WHERE table_id = ? AND end_snapshot IS NULL")) {
+      ps.setLong(1, a.snapshot);
+      ps.setLong(2, tableId);
+      files = ps.executeUpdate();
+    }
+    update(c, "UPDATE " + t("ducklake_delete_file") + " SET end_snapshot = ? WHERE table_id = ? AND end_snapshot IS NULL",
+        a.snapshot, tableId);
+    if (files > 0) {
+      a.changes.add(Change.of(Kind.DELETED_FROM_TABLE, tableId));
+    }
+    if (InlinedTables.deleteAllRows(c, metadata, tableId, a.snapshot) > 0) {
+      a.changes.add(Change.of(Kind.INLINED_DELETE, tableId));
+    }
+  }
+
   private void insertDataFile(Connection c, Attempt a, long tableId, TableInfo table, long fileId, WrittenFile file,
-      long rowIdStart) throws SQLException {
+      long rowIdStart, Transaction.PartitionValues partition) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_data_file")
-        + " VALUES (?, ?, ?, NULL, NULL, ?, ?, 'parquet', ?, ?, ?, ?, NULL, NULL, NULL, NULL)")) {
+        + " VALUES (?, ?, ?, NULL, NULL, ?, ?, 'parquet', ?, ?, ?, ?, ?, NULL, NULL, NULL)")) {
       ps.setLong(1, fileId);
       ps.setLong(2, tableId);
       ps.setLong(3, a.snapshot);
@@ -428,11 +696,32 @@ final class Committer {
       ps.setLong(7, file.fileSizeBytes());
       ps.setLong(8, file.footerSize());
       ps.setLong(9, rowIdStart);
+      if (partition == null) {
+        ps.setNull(10, java.sql.Types.BIGINT);
+      } else {
+        ps.setLong(10, a.id(partition.partitionId()));
+      }
       ps.executeUpdate();
+    }
+    if (partition != null) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_file_partition_value")
+          + " VALUES (?, ?, ?, ?)")) {
+        for (int i = 0; i < partition.values().size(); i++) {
+          ps.setLong(1, fileId);
+          ps.setLong(2, tableId);
+          ps.setLong(3, i);
+          ps.setString(4, partition.values().get(i));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_file_column_stats")
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
       for (Map.Entry<Integer, FileColumnStats> e : file.stats().entrySet()) {
+        if (e.getKey() == ReadColumn.ROW_ID_FIELD_ID || e.getKey() == ReadColumn.SNAPSHOT_ID_FIELD_ID) {
+          continue; // the reference keeps no statistics of the embedded lineage columns
+        }
         FileColumnStats s = e.getValue();
         ps.setLong(1, fileId);
         ps.setLong(2, tableId);
@@ -469,7 +758,7 @@ final class Committer {
         throw new ConflictException("Data file " + e.getKey() + " of " + w.table.qualifiedName()
             + " is no longer visible; another transaction removed it");
       }
-      long alreadyDeleted = DeletedPositions.count(c, metadata, tableId, file, txn.catalog());
+      long alreadyDeleted = DeletedPositions.count(c, metadata, tableId, file);
       if (alreadyDeleted + e.getValue().size() >= file.recordCount()) {
         update(c, "UPDATE " + t("ducklake_data_file") + " SET end_snapshot = ? WHERE data_file_id = ?",
             a.snapshot, file.id());
@@ -480,7 +769,8 @@ final class Committer {
         InlinedTables.deletePositions(c, metadata, tableId, file.id(), e.getValue(), a.snapshot);
         inline = true;
       } else {
-        DeletedPositions.writeDeleteFile(c, metadata, txn.catalog(), tableId, w.table, file, e.getValue(), a);
+        attemptFiles.add(DeletedPositions.writeDeleteFile(c, metadata, txn.catalog(), tableId, w.table, file,
+            e.getValue(), a.snapshot, a.nextFileId++));
         viaFiles = true;
       }
     }

@@ -2,22 +2,27 @@ package dev.mallard.engine.txn;
 
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.catalog.DataFile;
+import dev.mallard.engine.catalog.DeleteFile;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.catalog.MetadataStore;
 import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.catalog.Timestamps;
+import dev.mallard.engine.parquet.DeleteFileReader;
+import dev.mallard.engine.parquet.DeleteFileWriter;
+import dev.mallard.engine.parquet.WrittenDeleteFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.SortedSet;
+import java.util.TreeMap;
 
 /** The deleted positions of a data file: its delete file's and those kept inline in the catalog. */
 final class DeletedPositions {
   private DeletedPositions() {}
 
   /** How many of the file's rows are deleted already. */
-  static long count(Connection c, MetadataStore metadata, long tableId, DataFile file, DuckLakeCatalog catalog)
-      throws SQLException {
+  static long count(Connection c, MetadataStore metadata, long tableId, DataFile file) throws SQLException {
     long count = file.deleteFile() == null ? 0 : file.deleteFile().deleteCount();
     String table = "ducklake_inlined_delete_" + tableId;
     if (metadata.tableExists(c, table)) {
@@ -33,9 +38,71 @@ final class DeletedPositions {
     return count;
   }
 
-  static void writeDeleteFile(Connection c, MetadataStore metadata, DuckLakeCatalog catalog, long tableId,
-      TableInfo table, DataFile file, SortedSet<Long> positions, Object attempt) {
-    throw new UnsupportedFeatureException("Deleting more than " + InlinedTables.limit(catalog)
-        + " rows of one data file in one statement is not supported yet");
+  /**
+   * Writes the delete file of a data file, as the reference does: the first holds the new
+   * positions ({@code file_path, pos}); a later one replaces the visible one, holding its positions
+   * and the new ones with the snapshot that deleted each ({@code _ducklake_internal_snapshot_id}),
+   * keeps its {@code begin_snapshot}, and schedules the old file for deletion. Positions deleted
+   * inline stay inline.
+   *
+   * @return the new file's location, to delete if the commit fails
+   */
+  static String writeDeleteFile(Connection c, MetadataStore metadata, DuckLakeCatalog catalog, long tableId,
+      TableInfo table, DataFile file, SortedSet<Long> positions, long snapshot, long deleteFileId)
+      throws SQLException {
+    DeleteFile old = file.deleteFile();
+    long[] newPositions;
+    long[] snapshotIds = null;
+    long beginSnapshot = snapshot;
+    if (old == null) {
+      newPositions = positions.stream().mapToLong(Long::longValue).toArray();
+    } else {
+      if (old.encryptionKey() != null) {
+        throw new UnsupportedFeatureException("Deleting rows of a data file whose delete file is encrypted is not"
+            + " supported");
+      }
+      DeleteFileReader.Deletions before = DeleteFileReader.deletions(catalog.fileIO().newInputFile(old.path()),
+          old.path(), old.beginSnapshot());
+      TreeMap<Long, Long> merged = new TreeMap<>();
+      for (int i = 0; i < before.positions().length; i++) {
+        merged.put(before.positions()[i], before.snapshotIds()[i]);
+      }
+      positions.forEach(p -> merged.putIfAbsent(p, snapshot));
+      newPositions = merged.keySet().stream().mapToLong(Long::longValue).toArray();
+      snapshotIds = merged.values().stream().mapToLong(Long::longValue).toArray();
+      beginSnapshot = old.beginSnapshot();
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + metadata.table("ducklake_delete_file")
+          + " WHERE delete_file_id = ?")) {
+        ps.setLong(1, old.id());
+        ps.executeUpdate();
+      }
+      String oldPath = Committer.relative(old.path(), catalog.dataPath());
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO "
+          + metadata.table("ducklake_files_scheduled_for_deletion") + " VALUES (?, ?, ?, ?)")) {
+        ps.setLong(1, old.id());
+        ps.setString(2, oldPath);
+        ps.setBoolean(3, !oldPath.equals(old.path()));
+        ps.setString(4, Timestamps.now());
+        ps.executeUpdate();
+      }
+    }
+    String location = table.path() + DeleteFileWriter.newFileName();
+    WrittenDeleteFile written = DeleteFileWriter.write(catalog.fileIO(), location, file.path(), newPositions,
+        snapshotIds);
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table("ducklake_delete_file")
+        + " VALUES (?, ?, ?, NULL, ?, ?, ?, 'parquet', ?, ?, ?, NULL, NULL)")) {
+      String path = Committer.relative(location, table.path());
+      ps.setLong(1, deleteFileId);
+      ps.setLong(2, tableId);
+      ps.setLong(3, beginSnapshot);
+      ps.setLong(4, file.id());
+      ps.setString(5, path);
+      ps.setBoolean(6, !path.equals(location));
+      ps.setLong(7, written.recordCount());
+      ps.setLong(8, written.fileSizeBytes());
+      ps.setLong(9, written.footerSize());
+      ps.executeUpdate();
+    }
+    return location;
   }
 }

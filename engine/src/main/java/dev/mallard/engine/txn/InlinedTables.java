@@ -124,6 +124,31 @@ final class InlinedTables {
   }
 
   /** Ends inlined rows: they stay for time travel, invisible from this snapshot on. */
+  /** Ends every live inlined row of a table (TRUNCATE); returns how many there were. */
+  static int deleteAllRows(Connection c, MetadataStore metadata, long tableId, long snapshot) throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM "
+        + metadata.table("ducklake_inlined_data_tables") + " WHERE table_id = ?")) {
+      ps.setLong(1, tableId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+    }
+    int ended = 0;
+    for (String table : tables) {
+      if (metadata.tableExists(c, table)) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + metadata.table(table)
+            + " SET end_snapshot = ? WHERE end_snapshot IS NULL")) {
+          ps.setLong(1, snapshot);
+          ended += ps.executeUpdate();
+        }
+      }
+    }
+    return ended;
+  }
+
   static void deleteRows(Connection c, MetadataStore metadata, long tableId, Collection<Long> rowIds, long snapshot)
       throws SQLException {
     List<String> tables = new ArrayList<>();

@@ -83,7 +83,8 @@ final class TableStats {
     for (int i = 0; i < cols.size(); i++) {
       ColumnInfo column = cols.get(i);
       boolean hasNull = false;
-      Boolean hasNan = column.type().kind().isFloatingPoint() ? false : null;
+      // The reference does not track NaN for inlined rows: contains_nan becomes unknown (null).
+      Boolean hasNan = null;
       Object min = null;
       Object max = null;
       boolean comparable = Values.isComparable(column.type());
@@ -92,9 +93,6 @@ final class TableStats {
         if (v == null) {
           hasNull = true;
           continue;
-        }
-        if (v instanceof Double d && d.isNaN()) {
-          hasNan = true;
         }
         if (comparable) {
           min = min == null || Values.compare(v, min) < 0 ? v : min;
@@ -119,9 +117,8 @@ final class TableStats {
       return;
     }
     b.containsNull |= hasNull;
-    if (hasNan != null) {
-      b.containsNan = (b.containsNan != null && b.containsNan) || hasNan;
-    }
+    // Unknown on either side stays unknown, as in the reference.
+    b.containsNan = b.containsNan == null || hasNan == null ? null : b.containsNan || hasNan;
     DuckLakeType type = column.type();
     b.min = pick(type, b.min, min, true);
     b.max = pick(type, b.max, max, false);

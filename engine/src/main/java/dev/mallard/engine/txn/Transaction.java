@@ -9,11 +9,13 @@ import dev.mallard.engine.catalog.SchemaInfo;
 import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.parquet.WrittenFile;
+import dev.mallard.engine.types.DuckLakeType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -38,6 +40,14 @@ public final class Transaction {
   final Set<Long> droppedSchemas = new HashSet<>();
   final Set<Long> droppedTables = new HashSet<>();
   final Map<Long, TableWrites> writes = new LinkedHashMap<>();
+  /** Committed tables whose definition this transaction changed, by id: their new definition. */
+  final Map<Long, TableInfo> alteredTables = new LinkedHashMap<>();
+  /** COMMENT ON a table (column id null) or a column: the new comment, null to remove it. */
+  final Map<Long, Map<Long, Optional<String>>> comments = new LinkedHashMap<>();
+  final List<NewView> newViews = new ArrayList<>();
+  /** SET/RESET PARTITIONED BY, by table id: the new spec (no keys for RESET). */
+  final Map<Long, Partitioning> newPartitioning = new LinkedHashMap<>();
+  final Set<Long> droppedViews = new HashSet<>();
   private boolean finished;
 
   public Transaction(DuckLakeCatalog catalog) {
@@ -66,17 +76,25 @@ public final class Transaction {
 
   /** The schemas and tables as this transaction sees them. */
   public CatalogView view() {
-    return startView.with(newSchemas, newTables, droppedSchemas, droppedTables);
+    if (alteredTables.isEmpty()) {
+      return startView.with(newSchemas, newTables, droppedSchemas, droppedTables);
+    }
+    List<TableInfo> tables = new ArrayList<>(newTables);
+    tables.addAll(alteredTables.values());
+    Set<Long> hidden = new HashSet<>(droppedTables);
+    hidden.addAll(alteredTables.keySet());
+    return startView.with(newSchemas, tables, droppedSchemas, hidden);
   }
 
   /** True until the transaction changes something. */
   public boolean isEmpty() {
-    return newSchemas.isEmpty() && newTables.isEmpty() && droppedSchemas.isEmpty() && droppedTables.isEmpty()
-        && writes.values().stream().allMatch(TableWrites::isEmpty);
+    return !hasSchemaChanges() && writes.values().stream().allMatch(TableWrites::isEmpty);
   }
 
   boolean hasSchemaChanges() {
-    return !newSchemas.isEmpty() || !newTables.isEmpty() || !droppedSchemas.isEmpty() || !droppedTables.isEmpty();
+    return !newSchemas.isEmpty() || !newTables.isEmpty() || !droppedSchemas.isEmpty() || !droppedTables.isEmpty()
+        || !alteredTables.isEmpty() || !comments.isEmpty() || !newViews.isEmpty() || !droppedViews.isEmpty()
+        || !newPartitioning.isEmpty();
   }
 
   CatalogView startSnapshotView() {
@@ -182,10 +200,246 @@ public final class Transaction {
 
   private void dropTable(TableInfo table) {
     writes.remove(table.id());
+    alteredTables.remove(table.id());
+    comments.remove(table.id());
     if (newTables.removeIf(t -> t.id() == table.id())) {
       return;
     }
     droppedTables.add(table.id());
+  }
+
+
+  // ---------------------------------------------------------------- views
+
+  /** A view created in this transaction. */
+  record NewView(long id, String uuid, SchemaInfo schema, String name, String sql, String columnAliases) {}
+
+  /**
+   * Creates a view from its SQL text as written (DuckDB keeps unqualified names as written too).
+   *
+   * @param columnAliases names for the view's columns, or empty
+   */
+  public void createView(String schemaName, String name, String sql, List<String> columnAliases, boolean orReplace) {
+    checkOpen();
+    checkName(name, "view");
+    SchemaInfo schema = view().schema(schemaName)
+        .orElseThrow(() -> new UserException("Schema \"" + schemaName + "\" does not exist"));
+    if (view().table(schema, name).isPresent()) {
+      throw new UserException("\"" + schemaName + "\".\"" + name + "\" is a table; a view cannot take its name");
+    }
+    if (viewId(schema, name).isPresent()) {
+      if (!orReplace) {
+        throw new UserException("View \"" + schemaName + "\".\"" + name + "\" already exists");
+      }
+      dropView(schemaName, name, false);
+    }
+    newViews.add(new NewView(nextLocalId++, Uuids.v7().toString(), schema, name, sql,
+        ViewRows.aliases(columnAliases)));
+  }
+
+  public void dropView(String schemaName, String name, boolean ifExists) {
+    checkOpen();
+    SchemaInfo schema = view().schema(schemaName).orElse(null);
+    Optional<Long> id = schema == null ? Optional.empty() : viewId(schema, name);
+    if (id.isEmpty()) {
+      if (ifExists) {
+        return;
+      }
+      throw new UserException("View \"" + schemaName + "\".\"" + name + "\" does not exist");
+    }
+    if (!newViews.removeIf(v -> v.id() == id.get())) {
+      droppedViews.add(id.get());
+    }
+  }
+
+  private Optional<Long> viewId(SchemaInfo schema, String name) {
+    for (NewView v : newViews) {
+      if (v.schema().id() == schema.id() && v.name().equalsIgnoreCase(name)) {
+        return Optional.of(v.id());
+      }
+    }
+    if (isLocal(schema.id())) {
+      return Optional.empty();
+    }
+    return ViewRows.find(catalog.metadata(), schema.id(), name, start.id()).filter(id -> !droppedViews.contains(id));
+  }
+
+  // ---------------------------------------------------------------- ALTER TABLE, COMMENT ON
+
+  /** Adds a column at the end; its id follows every id the table ever used, as in the reference. */
+  public void addColumn(TableInfo table, NewColumn column, boolean ifNotExists) {
+    checkOpen();
+    checkName(column.name(), "column");
+    if (table.column(column.name()).isPresent()) {
+      if (ifNotExists) {
+        return;
+      }
+      throw new UserException("Column \"" + column.name() + "\" already exists in table " + table.qualifiedName());
+    }
+    long[] nextId = {nextColumnId(table)};
+    List<ColumnInfo> columns = new ArrayList<>(table.columns());
+    columns.add(columnInfo(column, nextId));
+    replace(table, table.name(), columns);
+  }
+
+  public void dropColumn(TableInfo table, String name, boolean ifExists) {
+    checkOpen();
+    ColumnInfo column = table.column(name).orElse(null);
+    if (column == null) {
+      if (ifExists) {
+        return;
+      }
+      throw noSuchColumn(table, name);
+    }
+    if (table.columns().size() == 1) {
+      throw new UserException("Cannot drop column \"" + name + "\": it is the only column of " + table.qualifiedName());
+    }
+    List<ColumnInfo> columns = new ArrayList<>(table.columns());
+    columns.remove(column);
+    replace(table, table.name(), columns);
+  }
+
+  public void renameColumn(TableInfo table, String name, String newName) {
+    checkOpen();
+    checkName(newName, "column");
+    ColumnInfo column = table.column(name).orElseThrow(() -> noSuchColumn(table, name));
+    table.column(newName).filter(other -> other.id() != column.id()).ifPresent(other -> {
+      throw new UserException("Column \"" + newName + "\" already exists in table " + table.qualifiedName());
+    });
+    changeColumn(table, column, new ColumnInfo(column.id(), newName, column.type(), column.nullable(),
+        column.initialDefault(), column.defaultValue(), column.children()));
+  }
+
+  /** Changes a column's type to a wider one, as the reference allows (files keep the old type). */
+  public void setColumnType(TableInfo table, String name, DuckLakeType type) {
+    checkOpen();
+    ColumnInfo column = table.column(name).orElseThrow(() -> noSuchColumn(table, name));
+    if (column.type().equals(type)) {
+      return;
+    }
+    if (!TypePromotions.allowed(column.type(), type)) {
+      throw new UserException("Cannot change the type of column \"" + name + "\" from " + column.type() + " to " + type
+          + ": DuckLake only widens types (e.g. int32 to int64, float32 to float64)");
+    }
+    changeColumn(table, column, new ColumnInfo(column.id(), column.name(), type, column.nullable(),
+        column.initialDefault(), column.defaultValue(), column.children()));
+  }
+
+  /** DROP NOT NULL; SET NOT NULL is refused, as checking existing rows is not implemented. */
+  public void setNullable(TableInfo table, String name, boolean nullable) {
+    checkOpen();
+    ColumnInfo column = table.column(name).orElseThrow(() -> noSuchColumn(table, name));
+    if (!nullable && column.nullable()) {
+      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("ALTER TABLE ... SET NOT NULL is not"
+          + " supported yet");
+    }
+    changeColumn(table, column, new ColumnInfo(column.id(), column.name(), column.type(), nullable,
+        column.initialDefault(), column.defaultValue(), column.children()));
+  }
+
+  /** @param defaultValue DuckDB's text of the new default; null drops it */
+  public void setDefault(TableInfo table, String name, String defaultValue) {
+    checkOpen();
+    ColumnInfo column = table.column(name).orElseThrow(() -> noSuchColumn(table, name));
+    changeColumn(table, column, new ColumnInfo(column.id(), column.name(), column.type(), column.nullable(),
+        column.initialDefault(), defaultValue, column.children()));
+  }
+
+  public void renameTable(TableInfo table, String newName) {
+    checkOpen();
+    checkName(newName, "table");
+    view().table(table.schema(), newName).filter(other -> other.id() != table.id()).ifPresent(other -> {
+      throw new UserException("Table \"" + table.schema().name() + "\".\"" + newName + "\" already exists");
+    });
+    replace(table, newName, table.columns());
+  }
+
+  /** COMMENT ON TABLE (column null) or COLUMN; a null comment removes it. */
+  public void comment(TableInfo table, String columnName, String comment) {
+    checkOpen();
+    if (isLocal(table.id())) {
+      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("COMMENT ON a table created in the"
+          + " same transaction is not supported yet; commit first");
+    }
+    Long columnId = columnName == null ? null
+        : table.column(columnName).orElseThrow(() -> noSuchColumn(table, columnName)).id();
+    comments.computeIfAbsent(table.id(), k -> new LinkedHashMap<>()).put(columnId, Optional.ofNullable(comment));
+  }
+
+  /**
+   * SET PARTITIONED BY: files written from now on are split by these keys; an empty list (RESET)
+   * stops partitioning. Files already written keep their partitioning.
+   *
+   * @param transforms per column: identity, year, month, day, hour or bucket(n)
+   */
+  public void setPartitionedBy(TableInfo table, List<String> columns, List<String> transforms) {
+    checkOpen();
+    TableWrites w = writes.get(table.id());
+    if (w != null && !w.files.isEmpty()) {
+      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("Changing the partitioning of "
+          + table.qualifiedName() + " after writing files to it in the same transaction is not supported yet;"
+          + " commit first");
+    }
+    newPartitioning.put(table.id(), new Partitioning(nextLocalId++, Partitioning.keys(table, columns, transforms)));
+  }
+
+  /** The spec new files of the table are split by, or null. */
+  Partitioning partitioning(TableInfo table) {
+    Partitioning pending = newPartitioning.get(table.id());
+    if (pending != null) {
+      return pending.keys().isEmpty() ? null : pending;
+    }
+    return isLocal(table.id()) ? null : Partitioning.current(catalog.metadata(), table);
+  }
+
+  private void changeColumn(TableInfo table, ColumnInfo column, ColumnInfo changed) {
+    List<ColumnInfo> columns = new ArrayList<>(table.columns());
+    columns.set(columns.indexOf(column), changed);
+    replace(table, table.name(), columns);
+  }
+
+  /** Makes {@code table} (as this transaction sees it) have this name and these columns. */
+  private void replace(TableInfo table, String name, List<ColumnInfo> columns) {
+    TableWrites w = writes.get(table.id());
+    if (w != null && !w.isEmpty()) {
+      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("Altering table "
+          + table.qualifiedName() + " after writing to it in the same transaction is not supported yet; commit first");
+    }
+    TableInfo changed = new TableInfo(table.id(), table.uuid(), table.schema(), name, table.path(), columns);
+    if (isLocal(table.id())) {
+      newTables.replaceAll(t -> t.id() == table.id() ? changed : t);
+    } else {
+      alteredTables.put(table.id(), changed);
+    }
+  }
+
+  private long nextColumnId(TableInfo table) {
+    long max = maxColumnId(table.columns());
+    if (!isLocal(table.id())) {
+      max = Math.max(max, catalog.metadata().inTransaction("reading column ids", c -> {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT max(column_id) FROM "
+            + catalog.metadata().table("ducklake_column") + " WHERE table_id = ?")) {
+          ps.setLong(1, table.id());
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        }
+      }));
+    }
+    return max + 1;
+  }
+
+  private static long maxColumnId(List<ColumnInfo> columns) {
+    long max = 0;
+    for (ColumnInfo c : columns) {
+      max = Math.max(max, Math.max(c.id(), maxColumnId(c.children())));
+    }
+    return max;
+  }
+
+  private static UserException noSuchColumn(TableInfo table, String name) {
+    return new UserException("Column \"" + name + "\" does not exist in table " + table.qualifiedName());
   }
 
   // ---------------------------------------------------------------- data
@@ -195,6 +449,19 @@ public final class Transaction {
     checkOpen();
     writesFor(table).files.addAll(files);
   }
+
+  /** Registers files of one partition of the spec {@code partitioning}. */
+  void appendPartitionFiles(TableInfo table, List<WrittenFile> files, Partitioning partitioning, List<String> values) {
+    checkOpen();
+    TableWrites w = writesFor(table);
+    w.files.addAll(files);
+    for (WrittenFile f : files) {
+      w.partitionValues.put(f.path(), new PartitionValues(partitioning.id(), values));
+    }
+  }
+
+  /** The partition a file belongs to: its spec's id and its key values. */
+  record PartitionValues(long partitionId, List<String> values) {}
 
   /**
    * Adds rows to be kept inline in the catalog.
@@ -244,6 +511,33 @@ public final class Transaction {
     }
   }
 
+  /**
+   * Deletes every row: the table's data files are retired and its inlined rows ended at commit;
+   * rows this transaction added before are forgotten.
+   */
+  public void truncate(TableInfo table) {
+    checkOpen();
+    TableWrites w = writesFor(table);
+    abortFiles(w);
+    w.files.clear();
+    w.partitionValues.clear();
+    w.inlinedRows.clear();
+    w.updatedRows.clear();
+    w.deletedPositions.clear();
+    w.deletedInlinedRowIds.clear();
+    w.truncated = !isLocal(table.id());
+  }
+
+  private void abortFiles(TableWrites w) {
+    for (WrittenFile f : w.files) {
+      try {
+        catalog.fileIO().delete(f.path());
+      } catch (RuntimeException ignored) {
+        // Best effort: the file is in no snapshot, and orphan cleanup removes it.
+      }
+    }
+  }
+
   /** What this transaction changed in a table, for scans inside it. */
   public dev.mallard.engine.scan.PendingChanges pendingChanges(TableInfo table) {
     TableWrites w = writes.get(table.id());
@@ -263,7 +557,7 @@ public final class Transaction {
     w.deletedPositions.forEach((file, positions) -> deleted.put(file, Set.copyOf(positions)));
     // A row replaced by an UPDATE is hidden wherever its committed version lives.
     Set<Long> hiddenInlined = new HashSet<>(w.deletedInlinedRowIds);
-    return new dev.mallard.engine.scan.PendingChanges(rows, ids, deleted, hiddenInlined);
+    return new dev.mallard.engine.scan.PendingChanges(rows, ids, deleted, hiddenInlined, w.truncated);
   }
 
   private static List<Long> asList(long[] values) {
@@ -313,13 +607,7 @@ public final class Transaction {
 
   private void deleteWrittenFiles() {
     for (TableWrites w : writes.values()) {
-      for (WrittenFile f : w.files) {
-        try {
-          catalog.fileIO().delete(f.path());
-        } catch (RuntimeException ignored) {
-          // Best effort: a file left behind is not in the catalog, and orphan cleanup removes it.
-        }
-      }
+      abortFiles(w);
     }
   }
 
@@ -353,14 +641,18 @@ public final class Transaction {
     final Set<Long> deletedInlinedRowIds = new java.util.TreeSet<>();
     /** New versions of committed rows, by their row id. */
     final Map<Long, Object[]> updatedRows = new LinkedHashMap<>();
+    /** Every committed row is deleted (TRUNCATE); applied before this transaction's own rows. */
+    boolean truncated;
+    /** The partition of each file of a partitioned table, by path. */
+    final Map<String, PartitionValues> partitionValues = new LinkedHashMap<>();
 
     TableWrites(TableInfo table) {
       this.table = table;
     }
 
     boolean isEmpty() {
-      return files.isEmpty() && inlinedRows.isEmpty() && deletedPositions.isEmpty() && deletedInlinedRowIds.isEmpty()
-          && updatedRows.isEmpty();
+      return !truncated && files.isEmpty() && inlinedRows.isEmpty() && deletedPositions.isEmpty()
+          && deletedInlinedRowIds.isEmpty() && updatedRows.isEmpty();
     }
   }
 }

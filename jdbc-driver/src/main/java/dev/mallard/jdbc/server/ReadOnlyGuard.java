@@ -7,7 +7,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
-import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import dev.mallard.calcite.parser.MallardParserFactory;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 
 /**
@@ -22,7 +22,7 @@ final class ReadOnlyGuard {
   static final String READ_ONLY = "25006";
 
   private static final SqlParser.Config PARSER = SqlParser.config()
-      .withParserFactory(SqlBabelParserImpl.FACTORY)
+      .withParserFactory(MallardParserFactory.INSTANCE)
       .withConformance(SqlConformanceEnum.BABEL);
 
   private ReadOnlyGuard() {}

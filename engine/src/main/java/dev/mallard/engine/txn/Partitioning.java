@@ -1,0 +1,184 @@
+package dev.mallard.engine.txn;
+
+import dev.mallard.engine.MallardException.UnsupportedFeatureException;
+import dev.mallard.engine.MallardException.UserException;
+import dev.mallard.engine.catalog.ColumnInfo;
+import dev.mallard.engine.catalog.MetadataStore;
+import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.types.TypeKind;
+import dev.mallard.engine.types.Values;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A table's partition spec ({@code SET PARTITIONED BY}): the keys new files are split by, and the
+ * partition value of a row as the reference computes and records it
+ * ({@code ducklake_file_partition_value}): identity keeps the value's text; year, month, day and
+ * hour are DuckDB's {@code year()}, {@code month()}, {@code day()}, {@code hour()} of it.
+ *
+ * @param id the spec's {@code partition_id}; transaction-local until committed
+ * @param keys in key order
+ */
+record Partitioning(long id, List<Key> keys) {
+  private static final Set<String> TEMPORAL = Set.of("year", "month", "day", "hour");
+
+  /** A partition key: the column (by id) and its transform. */
+  record Key(ColumnInfo column, String transform) {
+    /** The directory name part of a file's path, as DuckDB names them ({@code year=2024}, {@code region=eu}). */
+    String directoryName() {
+      return transform.equals("identity") ? column.name() : transform.replaceAll("\\(.*", "");
+    }
+  }
+
+  Partitioning {
+    keys = List.copyOf(keys);
+  }
+
+  /** Checks the keys of a SET PARTITIONED BY against the table. */
+  static List<Key> keys(TableInfo table, List<String> columns, List<String> transforms) {
+    List<Key> keys = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      String name = columns.get(i);
+      ColumnInfo column = table.column(name).orElseThrow(() -> new UserException("Cannot partition by \"" + name
+          + "\": table " + table.qualifiedName() + " has no such column"));
+      String transform = transforms.get(i).toLowerCase(Locale.ROOT).replace(" ", "");
+      if (!transform.equals("identity") && !TEMPORAL.contains(transform) && !transform.matches("bucket\\(\\d+\\)")) {
+        throw new UserException("Unknown partition transform '" + transforms.get(i) + "'; DuckLake has identity,"
+            + " year, month, day, hour and bucket(n)");
+      }
+      if (TEMPORAL.contains(transform) && !isTemporal(column.type().kind())) {
+        throw new UserException("Cannot partition by " + transform + "(" + name + "): " + name + " is "
+            + column.type() + ", not a date or timestamp");
+      }
+      if (column.type().kind().isNested()) {
+        throw new UserException("Cannot partition by nested column \"" + name + "\"");
+      }
+      keys.add(new Key(column, transform));
+    }
+    return keys;
+  }
+
+  private static boolean isTemporal(TypeKind kind) {
+    return switch (kind) {
+      case DATE, TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP, TIMESTAMP_NS, TIMESTAMPTZ, TIMESTAMPTZ_NS -> true;
+      default -> false;
+    };
+  }
+
+  /** The table's current spec in the catalog, or null when it is not partitioned. */
+  static Partitioning current(MetadataStore metadata, TableInfo table) {
+    return metadata.inTransaction("reading the partition spec of " + table.qualifiedName(), c -> {
+      Long id = null;
+      try (PreparedStatement ps = c.prepareStatement("SELECT partition_id FROM " + metadata.table("ducklake_partition_info")
+          + " WHERE table_id = ? AND end_snapshot IS NULL")) {
+        ps.setLong(1, table.id());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            id = rs.getLong(1);
+          }
+        }
+      }
+      if (id == null) {
+        return null;
+      }
+      List<Key> keys = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT column_id, transform FROM "
+          + metadata.table("ducklake_partition_column") + " WHERE partition_id = ? AND table_id = ?"
+          + " ORDER BY partition_key_index")) {
+        ps.setLong(1, id);
+        ps.setLong(2, table.id());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long columnId = rs.getLong(1);
+            ColumnInfo column = table.columns().stream().filter(col -> col.id() == columnId).findFirst()
+                .orElseThrow(() -> new UnsupportedFeatureException("Table " + table.qualifiedName()
+                    + " is partitioned by a column that is not top-level (" + columnId + "); writing to it is not"
+                    + " supported"));
+            keys.add(new Key(column, rs.getString(2)));
+          }
+        }
+      }
+      return keys.isEmpty() ? null : new Partitioning(id, keys);
+    });
+  }
+
+  /** The partition values of a row (engine values in column order), as the catalog records them. */
+  List<String> values(TableInfo table, Object[] row) {
+    List<String> out = new ArrayList<>(keys.size());
+    for (Key key : keys) {
+      Object value = row[table.columns().indexOf(key.column())];
+      out.add(value == null ? null : value(key, value));
+    }
+    return out;
+  }
+
+  private static String value(Key key, Object value) {
+    TypeKind kind = key.column().type().kind();
+    if (key.transform().equals("identity")) {
+      if (kind == TypeKind.BLOB || kind.isFloatingPoint()) {
+        throw new UnsupportedFeatureException("Writing files partitioned by identity(" + key.column().name()
+            + ") of type " + key.column().type() + " is not supported");
+      }
+      return Values.format(key.column().type(), value);
+    }
+    if (key.transform().startsWith("bucket")) {
+      throw new UnsupportedFeatureException("Writing files of a table partitioned by " + key.transform() + "("
+          + key.column().name() + ") is not supported yet; inserts small enough to be inlined are");
+    }
+    if (kind == TypeKind.TIMESTAMPTZ || kind == TypeKind.TIMESTAMPTZ_NS) {
+      throw new UnsupportedFeatureException("Writing files partitioned by " + key.transform() + "("
+          + key.column().name() + ") of type " + key.column().type() + " is not supported yet (DuckDB computes it"
+          + " in the session's time zone)");
+    }
+    LocalDateTime t = switch (kind) {
+      case DATE -> LocalDate.ofEpochDay((Integer) value).atStartOfDay();
+      case TIMESTAMP_S -> LocalDateTime.ofEpochSecond((Long) value, 0, ZoneOffset.UTC);
+      case TIMESTAMP_MS -> micros((Long) value * 1000);
+      case TIMESTAMP -> micros((Long) value);
+      case TIMESTAMP_NS -> micros(Math.floorDiv((Long) value, 1000L));
+      default -> throw new IllegalStateException("not temporal: " + kind);
+    };
+    return String.valueOf(switch (key.transform()) {
+      case "year" -> t.getYear();
+      case "month" -> t.getMonthValue();
+      case "day" -> t.getDayOfMonth();
+      default -> t.getHour();
+    });
+  }
+
+  private static LocalDateTime micros(long micros) {
+    return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000,
+        ZoneOffset.UTC);
+  }
+
+  /** The directory of a partition's files under the table's, e.g. {@code year=2024/region=eu/}. */
+  String directory(List<String> values) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < keys.size(); i++) {
+      String v = values.get(i) == null ? "NULL" : values.get(i);
+      out.append(keys.get(i).directoryName()).append('=').append(pathSafe(v)).append('/');
+    }
+    return out.toString();
+  }
+
+  /** Values become directory names: characters that would change the path are escaped as %XX. */
+  private static String pathSafe(String value) {
+    StringBuilder out = new StringBuilder();
+    for (char ch : value.toCharArray()) {
+      if (ch == '/' || ch == '\\' || ch == '%' || ch == '=' || ch == ':' || ch < 0x20) {
+        out.append('%').append(String.format("%02X", (int) ch));
+      } else {
+        out.append(ch);
+      }
+    }
+    String s = out.toString();
+    return s.equals(".") || s.equals("..") ? s.replace(".", "%2E") : s;
+  }
+}

@@ -1,0 +1,109 @@
+package dev.mallard.jdbc;
+
+import static dev.mallard.testing.ResultAssert.assertSameRows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mallard.testing.DuckDb;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mallard's own grammar on jdbc:ducklake: connections: DuckDB's column names that are keywords
+ * elsewhere, and DDL run against the lake, compared with DuckDB 1.5.5.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GrammarInteropTest {
+  @TempDir static Path dir;
+  private DuckDb duckdb;
+
+  @BeforeAll
+  void start() {
+    duckdb = DuckDb.start(DuckDb.Version.V1_5_5);
+  }
+
+  @AfterAll
+  void stop() {
+    duckdb.close();
+  }
+
+  private Path lake(String name) throws Exception {
+    Path d = Files.createDirectories(dir.resolve(name));
+    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS " + name + " (DATA_PATH '"
+        + d.resolve("data") + "/')");
+    return d.resolve("lake.sqlite");
+  }
+
+  private void compare(Connection mallard, String lake, String sql) throws SQLException {
+    duckdb.execute("USE " + lake);
+    try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
+      assertSameRows(duckdb.query(sql), rs, true);
+    } finally {
+      duckdb.execute("USE memory");
+    }
+  }
+
+  @Test
+  void columnsNamedLikeCalciteKeywordsWork() throws Exception {
+    Path catalog = lake("kw");
+    duckdb.execute("CREATE TABLE kw.t (day DATE, year INTEGER, value DOUBLE, date VARCHAR, month INTEGER,"
+        + " time TIME, hour INTEGER, count BIGINT, result VARCHAR)");
+    duckdb.execute("INSERT INTO kw.t VALUES (DATE '2024-01-02', 2024, 1.5, 'a', 1, TIME '10:00:00', 3, 7, 'x'),"
+        + " (DATE '2025-03-04', 2025, 2.5, 'b', 3, TIME '11:30:00', 4, 8, 'y')");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      compare(c, "kw", "SELECT day, year, value, date, month, time, hour, count, result FROM t ORDER BY day");
+      compare(c, "kw", "SELECT year, sum(value) AS total FROM t WHERE day > DATE '2024-06-01' GROUP BY year");
+      compare(c, "kw", "SELECT t.value, t.date FROM t WHERE t.year = 2024");
+      assertThat(s.executeUpdate("UPDATE t SET value = value * 2 WHERE year = 2025")).isEqualTo(1);
+      assertThat(s.executeUpdate("INSERT INTO t (day, year, value) VALUES (DATE '2026-01-01', 2026, 0.5)"))
+          .isEqualTo(1);
+      assertThat(s.executeUpdate("DELETE FROM t WHERE date = 'a'")).isEqualTo(1);
+      compare(c, "kw", "SELECT * FROM t ORDER BY day");
+    }
+  }
+
+  @Test
+  void ddlThroughMallardIsReadBackByDuckDb() throws Exception {
+    Path catalog = lake("ddl");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA sales");
+      s.execute("CREATE TABLE sales.orders (id BIGINT NOT NULL, day DATE, amount DECIMAL(10, 2), note VARCHAR,"
+          + " small UTINYINT, big HUGEINT)");
+      s.execute("CREATE TABLE IF NOT EXISTS sales.orders (other INTEGER)");
+      assertThat(s.executeUpdate("INSERT INTO sales.orders (id, day, amount, note) VALUES"
+          + " (1, DATE '2024-01-01', 12.50, 'first'), (2, NULL, 3.25, NULL)")).isEqualTo(2);
+      s.execute("CREATE TABLE scratch (a INTEGER)");
+      s.execute("DROP TABLE scratch");
+      s.execute("DROP TABLE IF EXISTS scratch");
+      compare(c, "ddl", "SELECT * FROM sales.orders ORDER BY id");
+    }
+    assertThat(duckdb.query("SELECT column_name || ' ' || data_type FROM duckdb_columns()"
+        + " WHERE database_name = 'ddl' AND table_name = 'orders' ORDER BY column_index").rows())
+        .extracting(r -> r.get(0)).containsExactly("id BIGINT", "day DATE", "amount DECIMAL(10,2)",
+            "note VARCHAR", "small UTINYINT", "big HUGEINT");
+    assertThat(duckdb.query("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'ddl'"
+        + " AND table_name = 'scratch'").scalar()).isEqualTo(BigInteger.ZERO);
+  }
+
+  @Test
+  void ddlErrorsNameTheProblem() throws Exception {
+    Path catalog = lake("ddlerr");
+    duckdb.execute("CREATE TABLE ddlerr.t (a INTEGER)");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThatThrownBy(() -> s.execute("CREATE TABLE t (a INTEGER)")).isInstanceOf(SQLException.class)
+          .hasMessageContaining("t");
+      assertThatThrownBy(() -> s.execute("DROP TABLE nope")).isInstanceOf(SQLException.class)
+          .hasMessageContaining("nope");
+    }
+  }
+}
