@@ -60,6 +60,16 @@ public record CatalogConfig(
     S3Settings s3,
     int connectTimeoutSeconds) {
 
+  /**
+   * Why a DuckDB-file catalog is never written: DuckDB lets one process at a time open the file for
+   * writing, and a write through the bundled DuckDB JDBC driver would stamp the file with that
+   * driver's storage version, which an older DuckDB cannot open (ducklake-format.md §1.2).
+   */
+  public static final String DUCKDB_FILE_READ_ONLY = "DuckDB-file catalogs are read-only in Mallard: DuckDB allows"
+      + " one writing process per file, and writing through Mallard's DuckDB driver could change the file's"
+      + " storage version under other DuckDB readers. Write through DuckDB, or move the catalog to PostgreSQL,"
+      + " MySQL or SQLite";
+
   /** Without a connect_timeout, a catalog server gets this long to accept a connection. */
   public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 

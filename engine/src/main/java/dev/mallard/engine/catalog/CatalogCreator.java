@@ -91,16 +91,19 @@ final class CatalogCreator {
    *
    * @param dataPath the lake's data path, ending with '/'
    */
-  static void create(Connection c, Dialect dialect, String dataPath, String snapshotTime) throws SQLException {
+  static void create(Connection c, Dialect dialect, String dataPath, java.time.Instant snapshotTime) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
+      for (String sql : dialect.prepareNewCatalog()) {
+        s.execute(sql);
+      }
       for (String ddl : TABLES) {
         s.execute(dialect.createTable(ddl));
       }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + dialect.table("ducklake_snapshot")
           + " VALUES (0, ?, 0, 1, 0)")) {
-        ps.setString(1, snapshotTime);
+        dialect.bindTimestamp(ps, 1, snapshotTime);
         ps.executeUpdate();
       }
       s.execute("INSERT INTO " + dialect.table("ducklake_snapshot_changes")

@@ -75,6 +75,11 @@ abstract class Dialect {
             + "ducklake_");
   }
 
+  /** Statements run before a new catalog's tables are created (e.g. making its metadata schema). */
+  java.util.List<String> prepareNewCatalog() {
+    return java.util.List.of();
+  }
+
   /**
    * The column type of a DuckLake type in an inlined data table. SQLite, as DuckDB's sqlite
    * extension writes it: integers (and booleans) as BIGINT, blobs as BLOB, everything else as
@@ -87,6 +92,36 @@ abstract class Dialect {
       default -> "VARCHAR";
     };
   }
+
+  /** How values of a type are bound into an inlined data table (see {@link #inlinedColumnType}). */
+  InlinedBinding inlinedBinding(DuckLakeType type) {
+    return switch (type.kind()) {
+      case BOOLEAN, INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> InlinedBinding.INTEGER;
+      case BLOB -> InlinedBinding.BLOB;
+      default -> InlinedBinding.TEXT;
+    };
+  }
+
+  /** Binds a snapshot time ({@code {TIMESTAMPTZ}} column); SQLite keeps DuckDB's TIMESTAMPTZ text. */
+  void bindTimestamp(PreparedStatement ps, int index, Instant time) throws SQLException {
+    ps.setString(index, Timestamps.format(time));
+  }
+
+  /**
+   * Whether CREATE TABLE commits the open transaction (MySQL), so that a commit must create its
+   * tables before it writes anything else.
+   */
+  boolean ddlCommitsTransaction() {
+    return false;
+  }
+
+  /**
+   * Takes a lock that Mallard's committers to this catalog hold one at a time, where
+   * {@link #ddlCommitsTransaction} (elsewhere the snapshot's primary key is enough).
+   */
+  void lockCommits(Connection c) throws SQLException {}
+
+  void unlockCommits(Connection c) throws SQLException {}
 
   /** What goes before a catalog table's name in SQL (a metadata schema, where there is one). */
   String tablePrefix() {
@@ -173,12 +208,6 @@ abstract class Dialect {
     return schema == null ? "" : '"' + schema + "\".";
   }
 
-  /** Rejects the writing of catalog tables in databases whose write path is not built and tested yet. */
-  static UnsupportedFeatureException writesNotSupported(String database) {
-    return new UnsupportedFeatureException("Writing to " + database + " catalogs is not supported yet; they are"
-        + " read-only in this release");
-  }
-
   static final class Sqlite extends Dialect {
     @Override
     HikariDataSource open(CatalogConfig config) {
@@ -239,7 +268,9 @@ abstract class Dialect {
       hc.addDataSourceProperty("connectTimeout", Integer.toString(config.connectTimeoutSeconds()));
       hc.addDataSourceProperty("loginTimeout", Integer.toString(config.connectTimeoutSeconds()));
       hc.addDataSourceProperty("ApplicationName", "mallard");
-      hc.setReadOnly(true); // until the write path is built and tested against PostgreSQL
+      // Text parameters take the column's type (uuid, timestamptz, numeric, interval...), as a
+      // literal would, so the engine binds DuckDB's text forms the same way in every database.
+      hc.addDataSourceProperty("stringtype", "unspecified");
       return pool(hc, "PostgreSQL catalog " + describe(config));
     }
 
@@ -289,14 +320,56 @@ abstract class Dialect {
       });
     }
 
+    /** A new catalog's metadata schema is created when missing, as DuckDB does. */
+    @Override
+    java.util.List<String> prepareNewCatalog() {
+      return java.util.List.of("CREATE SCHEMA IF NOT EXISTS " + tablePrefix().substring(0, tablePrefix().length() - 1));
+    }
+
+    /** As DuckDB's postgres extension creates them: uuid, boolean and timestamptz columns. */
     @Override
     String createTable(String canonicalDdl) {
-      throw writesNotSupported("PostgreSQL");
+      return canonicalDdl.replace("{UUID}", "UUID").replace("{BOOLEAN}", "BOOLEAN")
+          .replace("{TIMESTAMPTZ}", "TIMESTAMPTZ").replace("CREATE TABLE ducklake_", "CREATE TABLE " + tablePrefix()
+              + "ducklake_");
+    }
+
+    /**
+     * As DuckDB 1.5.5 types inlined columns in PostgreSQL: native integers, floats, numeric, uuid,
+     * interval and times; VARCHAR and JSON as UTF-8 bytea; dates, timestamps and the integers
+     * PostgreSQL has no type for as DuckDB's text.
+     */
+    @Override
+    String inlinedColumnType(DuckLakeType type) {
+      return switch (type.kind()) {
+        case BOOLEAN -> "BOOLEAN";
+        case INT8, INT16 -> "SMALLINT";
+        case INT32, UINT8, UINT16 -> "INTEGER";
+        case INT64, UINT32 -> "BIGINT";
+        case FLOAT32 -> "REAL";
+        case FLOAT64 -> "DOUBLE PRECISION";
+        case DECIMAL -> "NUMERIC(" + type.precision() + "," + type.scale() + ")";
+        case UUID -> "UUID";
+        case INTERVAL -> "INTERVAL";
+        case TIME -> "TIME";
+        case TIMETZ -> "TIMETZ";
+        case VARCHAR, JSON, BLOB -> "BYTEA";
+        default -> "VARCHAR";
+      };
     }
 
     @Override
-    String inlinedColumnType(DuckLakeType type) {
-      throw writesNotSupported("PostgreSQL");
+    InlinedBinding inlinedBinding(DuckLakeType type) {
+      return switch (type.kind()) {
+        case BOOLEAN -> InlinedBinding.BOOLEAN;
+        case VARCHAR, JSON -> InlinedBinding.UTF8_BYTES;
+        default -> super.inlinedBinding(type);
+      };
+    }
+
+    @Override
+    void bindTimestamp(PreparedStatement ps, int index, Instant time) throws SQLException {
+      ps.setObject(index, time.atOffset(ZoneOffset.UTC));
     }
   }
 
@@ -307,6 +380,7 @@ abstract class Dialect {
    * identifiers the engine writes mean the same as elsewhere.
    */
   static final class MySql extends Dialect {
+    private static final int COMMIT_LOCK_SECONDS = 30;
     private final String schema;
 
     MySql(String metadataSchema) {
@@ -328,7 +402,6 @@ abstract class Dialect {
       hc.addDataSourceProperty("characterEncoding", "UTF-8");
       // Added to the server's modes, not replacing them.
       hc.setConnectionInitSql("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES')");
-      hc.setReadOnly(true); // until the write path is built and tested against MySQL
       return pool(hc, "MySQL catalog " + describe(config));
     }
 
@@ -378,14 +451,96 @@ abstract class Dialect {
       });
     }
 
+    /**
+     * As DuckDB's mysql extension creates them: TEXT for VARCHAR (MySQL's VARCHAR needs a length)
+     * and UUIDs, TINYINT(1) booleans, DATETIME snapshot times (whole seconds, UTC).
+     */
     @Override
     String createTable(String canonicalDdl) {
-      throw writesNotSupported("MySQL");
+      return canonicalDdl.replace(" VARCHAR", " TEXT").replace("{UUID}", "TEXT").replace("{BOOLEAN}", "BOOLEAN")
+          .replace("{TIMESTAMPTZ}", "DATETIME").replace("CREATE TABLE ducklake_", "CREATE TABLE " + tablePrefix()
+              + "ducklake_");
+    }
+
+    /**
+     * As DuckDB 1.5.5 types inlined columns in MySQL (native integers with UNSIGNED, HUGEINT as
+     * DOUBLE, DATE, TEXT for what MySQL has no type for), except timestamps: DATETIME(6) rather
+     * than the reference's DATETIME, which would drop the fraction of a second. DuckDB reads both
+     * as TIMESTAMP.
+     */
+    @Override
+    String inlinedColumnType(DuckLakeType type) {
+      return switch (type.kind()) {
+        case BOOLEAN -> "BOOLEAN";
+        case INT8 -> "TINYINT";
+        case INT16 -> "SMALLINT";
+        case INT32 -> "INT";
+        case INT64 -> "BIGINT";
+        case UINT8 -> "TINYINT UNSIGNED";
+        case UINT16 -> "SMALLINT UNSIGNED";
+        case UINT32 -> "INT UNSIGNED";
+        case UINT64 -> "BIGINT UNSIGNED";
+        case INT128, FLOAT64 -> "DOUBLE";
+        case FLOAT32 -> "FLOAT";
+        case DECIMAL -> "DECIMAL(" + type.precision() + "," + type.scale() + ")";
+        case DATE -> "DATE";
+        case TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP, TIMESTAMP_NS, TIMESTAMPTZ, TIMESTAMPTZ_NS -> "DATETIME(6)";
+        case BLOB -> "BLOB";
+        default -> "TEXT";
+      };
     }
 
     @Override
-    String inlinedColumnType(DuckLakeType type) {
-      throw writesNotSupported("MySQL");
+    InlinedBinding inlinedBinding(DuckLakeType type) {
+      return switch (type.kind()) {
+        case TIMESTAMPTZ, TIMESTAMPTZ_NS -> InlinedBinding.UTC_DATETIME;
+        default -> super.inlinedBinding(type);
+      };
+    }
+
+    @Override
+    void bindTimestamp(PreparedStatement ps, int index, Instant time) throws SQLException {
+      ps.setObject(index, LocalDateTime.ofInstant(time, ZoneOffset.UTC));
+    }
+
+    @Override
+    boolean ddlCommitsTransaction() {
+      return true;
+    }
+
+    /** A named lock of the server, per catalog; the server releases it if the session dies. */
+    @Override
+    void lockCommits(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+        ps.setString(1, commitLockName(c));
+        ps.setInt(2, COMMIT_LOCK_SECONDS);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next() || rs.getInt(1) != 1) {
+            throw new SQLException("Another writer held the catalog's commit lock for " + COMMIT_LOCK_SECONDS
+                + " s", "40001");
+          }
+        }
+      }
+    }
+
+    @Override
+    void unlockCommits(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+        ps.setString(1, commitLockName(c));
+        ps.executeQuery().close();
+      }
+    }
+
+    private String commitLockName(Connection c) throws SQLException {
+      String database = schema;
+      if (database == null) {
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
+          database = rs.next() ? rs.getString(1) : "";
+        }
+      }
+      // MySQL limits lock names to 64 characters.
+      String name = "ducklake_commit." + database;
+      return name.length() <= 64 ? name : name.substring(0, 64);
     }
   }
 
@@ -405,11 +560,11 @@ abstract class Dialect {
     @Override
     HikariDataSource open(CatalogConfig config) {
       Path file = Path.of(config.location().startsWith("file:") ? config.location().substring(5) : config.location());
+      if (config.create()) {
+        throw new UnsupportedFeatureException(CatalogConfig.DUCKDB_FILE_READ_ONLY);
+      }
       if (!Files.isRegularFile(file)) {
         throw new CatalogException("DuckLake catalog file not found: " + file);
-      }
-      if (config.create()) {
-        throw writesNotSupported("DuckDB-file");
       }
       HikariConfig hc = new HikariConfig();
       hc.setJdbcUrl("jdbc:duckdb:" + file.toAbsolutePath());
@@ -477,12 +632,12 @@ abstract class Dialect {
 
     @Override
     String createTable(String canonicalDdl) {
-      throw writesNotSupported("DuckDB-file");
+      throw new UnsupportedFeatureException(CatalogConfig.DUCKDB_FILE_READ_ONLY);
     }
 
     @Override
     String inlinedColumnType(DuckLakeType type) {
-      throw writesNotSupported("DuckDB-file");
+      throw new UnsupportedFeatureException(CatalogConfig.DUCKDB_FILE_READ_ONLY);
     }
   }
 

@@ -53,7 +53,7 @@ public final class MetadataStore implements AutoCloseable {
     if (config.create()) {
       try (Connection c = dataSource.getConnection()) {
         if (!dialect.tableExists(c, "ducklake_metadata")) {
-          CatalogCreator.create(c, dialect, absoluteDataPath(config.dataPathOverride()), Timestamps.now());
+          CatalogCreator.create(c, dialect, absoluteDataPath(config.dataPathOverride()), java.time.Instant.now());
         }
       } catch (SQLException | RuntimeException e) {
         dataSource.close();
@@ -105,6 +105,34 @@ public final class MetadataStore implements AutoCloseable {
   /** The SQL type of a column of this type in an inlined data table, in this catalog database. */
   public String inlinedColumnType(DuckLakeType type) {
     return dialect.inlinedColumnType(type);
+  }
+
+  /** How a value of this type is bound into an inlined data table in this catalog database. */
+  public InlinedBinding inlinedBinding(DuckLakeType type) {
+    return dialect.inlinedBinding(type);
+  }
+
+  /** Binds a snapshot time as this catalog database stores it. */
+  public void bindTimestamp(java.sql.PreparedStatement ps, int index, java.time.Instant time) throws SQLException {
+    dialect.bindTimestamp(ps, index, time);
+  }
+
+  /**
+   * Whether CREATE TABLE commits the open catalog transaction (MySQL): a commit then creates its
+   * tables first, before any row it writes, and drops them again if it fails.
+   */
+  public boolean ddlCommitsTransaction() {
+    return dialect.ddlCommitsTransaction();
+  }
+
+  /** Takes the catalog's commit lock where {@link #ddlCommitsTransaction} (waits for it). */
+  public void lockCommits(java.sql.Connection c) throws SQLException {
+    dialect.lockCommits(c);
+  }
+
+  /** Releases what {@link #lockCommits} took. */
+  public void unlockCommits(java.sql.Connection c) throws SQLException {
+    dialect.unlockCommits(c);
   }
 
   /** Quotes a column name for SQL. */

@@ -1,7 +1,6 @@
 package dev.mallard.engine.storage;
 
 import dev.mallard.engine.MallardException.StorageException;
-import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.parquet.io.InputFile;
@@ -22,6 +21,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -105,9 +105,34 @@ public final class S3FileIO implements FileIO {
     }
   }
 
+  /** A new object, uploaded in parts of 8 MiB when it is larger than one part. */
   @Override
   public OutputFile newOutputFile(String location) {
-    throw new UnsupportedFeatureException("Writing to S3 is not supported yet: " + location);
+    return new S3OutputFile(this, S3Location.parse(location), S3OutputFile.DEFAULT_PART_SIZE);
+  }
+
+  /** A new object uploaded in parts of {@code partSize} bytes (at least 5 MiB). */
+  OutputFile newOutputFile(String location, int partSize) {
+    return new S3OutputFile(this, S3Location.parse(location), partSize);
+  }
+
+  @Override
+  public void delete(String location) {
+    S3Location at = S3Location.parse(location);
+    requests.incrementAndGet();
+    try {
+      client.deleteObject(DeleteObjectRequest.builder().bucket(at.bucket()).key(at.key()).build());
+    } catch (SdkException e) {
+      throw failure("deleting", at, e);
+    }
+  }
+
+  S3Client client() {
+    return client;
+  }
+
+  void countRequest() {
+    requests.incrementAndGet();
   }
 
   /** How many requests this FileIO has sent, for tests and metrics. */
@@ -147,7 +172,7 @@ public final class S3FileIO implements FileIO {
       int status = s3.statusCode();
       if ("NoSuchBucket".equals(code)) {
         return new StorageException("Bucket '" + at.bucket() + "' does not exist at " + endpointDescription
-            + " (reading " + at + ")", e);
+            + " (" + doing + " " + at + ")", e);
       }
       if ("NoSuchKey".equals(code) || status == 404) {
         return new StorageException("File not found: " + at + " (at " + endpointDescription + ")", e);

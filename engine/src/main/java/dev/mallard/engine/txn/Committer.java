@@ -9,7 +9,6 @@ import dev.mallard.engine.catalog.MetadataStore;
 import dev.mallard.engine.catalog.SchemaInfo;
 import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
-import dev.mallard.engine.catalog.Timestamps;
 import dev.mallard.engine.parquet.FileColumnStats;
 import dev.mallard.engine.parquet.ReadColumn;
 import dev.mallard.engine.parquet.WrittenFile;
@@ -94,9 +93,10 @@ final class Committer {
       if (t instanceof SQLException s) {
         String state = s.getSQLState() == null ? "" : s.getSQLState();
         String message = String.valueOf(s.getMessage()).toLowerCase(Locale.ROOT);
-        if (state.startsWith("23") || state.equals("40001") || message.contains("primary key")
+        if (state.startsWith("23") || state.startsWith("40") || state.equals("42S01") || message.contains("primary key")
             || message.contains("unique") || message.contains("constraint") || message.contains("locked")
-            || message.contains("busy") || message.contains("conflict") || message.contains("concurrent")) {
+            || message.contains("busy") || message.contains("conflict") || message.contains("concurrent")
+            || message.contains("deadlock")) {
           return true;
         }
       }
@@ -151,6 +151,8 @@ final class Committer {
     final long schemaVersion;
     final Map<Long, Long> ids = new HashMap<>();
     final List<Change> changes = new ArrayList<>();
+    /** Tables whose inlined data table was already created (see {@link #writeAfterTables}). */
+    final Set<Long> tablesCreated = new HashSet<>();
 
     Attempt(Snapshot latest) {
       this.snapshot = latest.id() + 1;
@@ -176,13 +178,79 @@ final class Committer {
     for (Transaction.NewView v : txn.newViews) {
       a.ids.put(v.id(), a.nextCatalogId++);
     }
+    if (metadata.ddlCommitsTransaction()) {
+      return writeAfterTables(c, a);
+    }
+    return writeRows(c, a);
+  }
+
+  /**
+   * Where CREATE TABLE commits the transaction (MySQL), the commit's tables are created before
+   * anything else, so that the rows are still written in one transaction. The catalog's commit
+   * lock is held from before the tables are made until the rows are committed, so a table left
+   * behind by a writer that died mid-commit can be told apart from a concurrent writer's and
+   * replaced; if the commit fails, the tables it made are dropped.
+   */
+  private Snapshot writeAfterTables(Connection c, Attempt a) throws SQLException {
+    List<String> created = new ArrayList<>();
+    metadata.lockCommits(c);
+    try {
+      try (PreparedStatement ps = c.prepareStatement("SELECT max(snapshot_id) FROM " + t("ducklake_snapshot"));
+          ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getLong(1) != a.snapshot - 1) {
+          throw new SQLException("Snapshot " + a.snapshot + " was committed concurrently", "40001");
+        }
+      }
+      if (inliningLimit() > 0) {
+        List<TableInfo> withNewInlinedTable = new ArrayList<>(txn.newTables);
+        withNewInlinedTable.addAll(txn.alteredTables.values()); // a new schema version: a new inlined table
+        for (TableInfo table : withNewInlinedTable) {
+          long id = a.id(table.id());
+          // Under the lock and with an id no committed snapshot has handed out, a table of this
+          // name can only be one a writer left when it died mid-commit.
+          String leftOver = InlinedTables.name(id, a.schemaVersion);
+          if (metadata.tableExists(c, leftOver)) {
+            try (java.sql.Statement s = c.createStatement()) {
+              s.execute("DROP TABLE " + t(leftOver));
+            }
+          }
+          String name = InlinedTables.createTable(c, metadata, id, a.schemaVersion, table.columns());
+          if (name != null) {
+            created.add(name);
+            a.tablesCreated.add(id);
+          }
+        }
+      }
+      for (Transaction.TableWrites w : txn.writes.values()) {
+        if (!w.deletedPositions.isEmpty()) {
+          InlinedTables.createDeleteTable(c, metadata, a.id(w.table.id()));
+        }
+      }
+      Snapshot written = writeRows(c, a);
+      c.commit(); // before the lock is released
+      return written;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      for (String name : created) {
+        try (java.sql.Statement s = c.createStatement()) {
+          s.execute("DROP TABLE IF EXISTS " + t(name));
+        } catch (SQLException dropFailed) {
+          e.addSuppressed(dropFailed);
+        }
+      }
+      throw e;
+    } finally {
+      metadata.unlockCommits(c);
+    }
+  }
+
+  private Snapshot writeRows(Connection c, Attempt a) throws SQLException {
     // The snapshot row first: its primary key is what makes concurrent committers take turns.
     // Its counters are updated last, once this commit's ids are known.
-    String now = Timestamps.now();
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_snapshot")
         + " VALUES (?, ?, ?, ?, ?)")) {
       ps.setLong(1, a.snapshot);
-      ps.setString(2, now);
+      metadata.bindTimestamp(ps, 2, java.time.Instant.now());
       ps.setLong(3, a.schemaVersion);
       ps.setLong(4, a.nextCatalogId);
       ps.setLong(5, a.nextFileId);
@@ -299,7 +367,10 @@ final class Committer {
         ps.executeUpdate();
       }
       if (inliningLimit() > 0) {
-        InlinedTables.create(c, metadata, id, a.schemaVersion, table.columns());
+        if (!a.tablesCreated.contains(id)) {
+          InlinedTables.createTable(c, metadata, id, a.schemaVersion, table.columns());
+        }
+        InlinedTables.register(c, metadata, id, a.schemaVersion, table.columns());
       }
       a.changes.add(Change.named(Kind.CREATED_TABLE, table.schema().name(), table.name()));
     }
@@ -357,7 +428,10 @@ final class Committer {
         ps.executeUpdate();
       }
       if (inliningLimit() > 0) {
-        InlinedTables.create(c, metadata, id, a.schemaVersion, altered.columns());
+        if (!a.tablesCreated.contains(id)) {
+          InlinedTables.createTable(c, metadata, id, a.schemaVersion, altered.columns());
+        }
+        InlinedTables.register(c, metadata, id, a.schemaVersion, altered.columns());
       }
     }
   }
@@ -666,7 +740,7 @@ final class Committer {
         ps.setString(7, s.minValue());
         ps.setString(8, s.maxValue());
         if (s.containsNan() == null) {
-          ps.setNull(9, java.sql.Types.BIGINT);
+          ps.setNull(9, java.sql.Types.BOOLEAN);
         } else {
           ps.setBoolean(9, s.containsNan());
         }

@@ -48,11 +48,14 @@ final class InlinedTables {
     return "ducklake_inlined_data_" + tableId + "_" + schemaVersion;
   }
 
-  /** Creates the inlined data table of a new table, as the reference does at CREATE TABLE. */
-  static void create(Connection c, MetadataStore metadata, long tableId, long schemaVersion, List<ColumnInfo> columns)
-      throws SQLException {
+  /**
+   * Creates the inlined data table of a new table, as the reference does at CREATE TABLE; returns
+   * its name, or null when the table's rows cannot be inlined.
+   */
+  static String createTable(Connection c, MetadataStore metadata, long tableId, long schemaVersion,
+      List<ColumnInfo> columns) throws SQLException {
     if (!supports(columns)) {
-      return;
+      return null;
     }
     String name = name(tableId, schemaVersion);
     StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(metadata.table(name))
@@ -64,10 +67,19 @@ final class InlinedTables {
     try (Statement s = c.createStatement()) {
       s.execute(ddl.toString());
     }
+    return name;
+  }
+
+  /** Records a new table's inlined data table in {@code ducklake_inlined_data_tables}. */
+  static void register(Connection c, MetadataStore metadata, long tableId, long schemaVersion,
+      List<ColumnInfo> columns) throws SQLException {
+    if (!supports(columns)) {
+      return;
+    }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table("ducklake_inlined_data_tables")
         + " VALUES (?, ?, ?)")) {
       ps.setLong(1, tableId);
-      ps.setString(2, name);
+      ps.setString(2, name(tableId, schemaVersion));
       ps.setLong(3, schemaVersion);
       ps.executeUpdate();
     }
@@ -103,7 +115,7 @@ final class InlinedTables {
         ps.setLong(1, rowIds == null ? rowId++ : rowIds.get(r));
         ps.setLong(2, snapshot);
         for (int i = 0; i < columns.size(); i++) {
-          bind(ps, 3 + i, columns.get(i).type(), row[i]);
+          bind(ps, 3 + i, metadata, columns.get(i).type(), row[i]);
         }
         ps.addBatch();
       }
@@ -174,12 +186,7 @@ final class InlinedTables {
   /** Records deleted positions of a data file inline, creating the table the first time, as DuckDB 1.5 does. */
   static void deletePositions(Connection c, MetadataStore metadata, long tableId, long dataFileId,
       Collection<Long> positions, long snapshot) throws SQLException {
-    String table = "ducklake_inlined_delete_" + tableId;
-    if (!metadata.tableExists(c, table)) {
-      try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE " + metadata.table(table) + "(file_id BIGINT, row_id BIGINT, begin_snapshot BIGINT)");
-      }
-    }
+    String table = createDeleteTable(c, metadata, tableId);
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table(table) + " VALUES (?, ?, ?)")) {
       for (long position : positions) {
         ps.setLong(1, dataFileId);
@@ -191,18 +198,38 @@ final class InlinedTables {
     }
   }
 
+  /** Creates a table's inlined delete table unless it exists; returns its name. */
+  static String createDeleteTable(Connection c, MetadataStore metadata, long tableId) throws SQLException {
+    String table = "ducklake_inlined_delete_" + tableId;
+    if (!metadata.tableExists(c, table)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE " + metadata.table(table) + "(file_id BIGINT, row_id BIGINT, begin_snapshot BIGINT)");
+      }
+    }
+    return table;
+  }
+
   /** Binds an engine value as the inlined table stores it. */
-  static void bind(PreparedStatement ps, int index, DuckLakeType type, Object value) throws SQLException {
+  static void bind(PreparedStatement ps, int index, MetadataStore metadata, DuckLakeType type, Object value)
+      throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.NULL);
       return;
     }
-    switch (type.kind()) {
-      case BOOLEAN -> ps.setLong(index, (Boolean) value ? 1 : 0);
-      case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> ps.setLong(index, (Long) value);
+    switch (metadata.inlinedBinding(type)) {
+      case INTEGER -> ps.setLong(index, value instanceof Boolean b ? (b ? 1 : 0) : (Long) value);
+      case BOOLEAN -> ps.setBoolean(index, (Boolean) value);
       case BLOB -> ps.setBytes(index, (byte[]) value);
-      default -> ps.setString(index, text(type, value));
+      case UTF8_BYTES -> ps.setBytes(index, text(type, value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      case TEXT -> ps.setString(index, text(type, value));
+      case UTC_DATETIME -> ps.setString(index, utcDateTime(type, value));
     }
+  }
+
+  /** A TIMESTAMPTZ value as DuckDB prints the same instant as a TIMESTAMP (UTC, no offset). */
+  private static String utcDateTime(DuckLakeType type, Object value) {
+    TypeKind plain = type.kind() == TypeKind.TIMESTAMPTZ_NS ? TypeKind.TIMESTAMP_NS : TypeKind.TIMESTAMP;
+    return Values.format(DuckLakeType.of(plain), value);
   }
 
   /** DuckDB's text for a value, as inlined tables keep it. */

@@ -167,7 +167,7 @@ final class TableStats {
         insert.setLong(2, columnId);
         insert.setBoolean(3, b.containsNull);
         if (b.containsNan == null) {
-          insert.setNull(4, java.sql.Types.BIGINT);
+          insert.setNull(4, java.sql.Types.BOOLEAN);
         } else {
           insert.setBoolean(4, b.containsNan);
         }

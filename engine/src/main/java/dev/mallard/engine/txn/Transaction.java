@@ -56,6 +56,9 @@ public final class Transaction {
     if (catalog.config().readOnly()) {
       throw new UserException("The lake is open read-only; writes are refused");
     }
+    if (catalog.config().backend() == dev.mallard.engine.catalog.CatalogConfig.Backend.DUCKDB) {
+      throw new UserException(dev.mallard.engine.catalog.CatalogConfig.DUCKDB_FILE_READ_ONLY);
+    }
     if (catalog.config().snapshotId() != null || catalog.config().snapshotTime() != null) {
       throw new UserException("The lake is open at a past snapshot; it can only be read");
     }
