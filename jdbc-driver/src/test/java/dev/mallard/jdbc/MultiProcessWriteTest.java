@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several JVM processes, each with its own connection pool, insert at once through one PostgreSQL
- * catalog into one table with shared local storage: every row lands once, every commit is its own
+ * Several JVM processes, each with its own connection pool, insert at once through one catalog
+ * (PostgreSQL, SQLite) into one table with shared local storage: every row lands once, every commit is its own
  * snapshot, and DuckDB 1.5.5 reads the same rows.
  */
 class MultiProcessWriteTest {
@@ -40,7 +40,20 @@ class MultiProcessWriteTest {
     String db = pg.createDatabase("workers");
     String url = "postgresql://" + pg.host() + ":" + pg.port() + "/" + db + "?user=" + pg.user()
         + "&data_path=" + dir.resolve("data") + "/";
-    Map<String, String> login = Map.of("password", pg.password());
+    writeFromProcesses(url, Map.of("password", pg.password()), Map.of("PGPASSWORD", pg.password()),
+        INSERTS_PER_WORKER, "ATTACH 'ducklake:postgres:" + pg.libpq(db) + "' AS lake");
+  }
+
+  /** Issue 3's acceptance: 4 processes x 250 single-row commits into one SQLite catalog. */
+  @Test
+  void fourWriterProcessesThroughOneSqliteCatalogLoseNothing() throws Exception {
+    Path catalog = dir.resolve("lake.sqlite");
+    String url = "sqlite:" + catalog + "?data_path=" + dir.resolve("data") + "/";
+    writeFromProcesses(url, Map.of(), Map.of(), 250, "ATTACH 'ducklake:sqlite:" + catalog + "' AS lake");
+  }
+
+  private void writeFromProcesses(String url, Map<String, String> login, Map<String, String> environment,
+      int insertsPerWorker, String duckDbAttach) throws Exception {
     try (DuckLakeCatalog catalog = DuckLakeCatalog.open(CatalogConfig.parse(url + "&create=true", login))) {
       Transaction t = new Transaction(catalog);
       t.createTable("main", "t", List.of(NewColumn.of("worker", DuckLakeType.parse("int32"), true, null),
@@ -53,28 +66,29 @@ class MultiProcessWriteTest {
     for (int w = 0; w < WORKERS; w++) {
       ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), InsertWorker.class.getName(), url, Integer.toString(w),
-          Integer.toString(INSERTS_PER_WORKER));
-      pb.environment().put("PGPASSWORD", pg.password());
+          Integer.toString(insertsPerWorker));
+      pb.environment().putAll(environment);
       pb.redirectErrorStream(true);
       processes.add(pb.start());
     }
     for (Process p : processes) {
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
       assertThat(p.exitValue()).as(output).isZero();
-      assertThat(output.lines().filter(l -> l.matches("\\d+")).count()).as(output).isEqualTo(INSERTS_PER_WORKER);
+      assertThat(output.lines().filter(l -> l.matches("\\d+")).count()).as(output).isEqualTo(insertsPerWorker);
     }
 
-    int total = WORKERS * INSERTS_PER_WORKER;
-    try (Connection c = Mallard.connect(url + "&password=" + pg.password()); Statement s = c.createStatement();
+    int total = WORKERS * insertsPerWorker;
+    String password = login.containsKey("password") ? "&password=" + login.get("password") : "";
+    try (Connection c = Mallard.connect(url + password); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT worker * 1000 + n) FROM t")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getLong(1)).isEqualTo(total);
       assertThat(rs.getLong(2)).isEqualTo(total);
     }
     try (DuckDb duckdb = DuckDb.start(DuckDb.Version.V1_5_5);
-        Connection c = Mallard.connect(url + "&password=" + pg.password())) {
-      duckdb.execute("ATTACH 'ducklake:postgres:" + pg.libpq(db) + "' AS lake");
+        Connection c = Mallard.connect(url + password)) {
+      duckdb.execute(duckDbAttach);
       duckdb.execute("USE lake");
       String sql = "SELECT worker, n, label FROM t ORDER BY worker, n";
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

@@ -88,7 +88,24 @@ final class Committer {
   }
 
   /** Someone else committed the snapshot id we wanted, or held the catalog's write lock too long. */
-  private static boolean isConcurrentCommit(CatalogException e) {
+  /**
+   * Runs catalog work that writes outside a snapshot commit (expiry, cleanup), again after a
+   * backoff when another writer held the catalog's write lock.
+   */
+  static <T> T withRetries(java.util.function.Supplier<T> work) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return work.get();
+      } catch (CatalogException e) {
+        if (!isConcurrentCommit(e) || attempt >= RetryPolicy.DEFAULT.maxRetries()) {
+          throw e;
+        }
+        RetryPolicy.DEFAULT.sleep(attempt);
+      }
+    }
+  }
+
+  static boolean isConcurrentCommit(CatalogException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException s) {
         String state = s.getSQLState() == null ? "" : s.getSQLState();

@@ -61,7 +61,7 @@ public final class ScheduledFiles {
       return;
     }
     MetadataStore metadata = catalog.metadata();
-    metadata.inTransaction("removing deleted files from the deletion schedule", c -> {
+    Committer.withRetries(() -> metadata.inTransaction("removing deleted files from the deletion schedule", c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM "
           + metadata.table("ducklake_files_scheduled_for_deletion") + " WHERE data_file_id = ?")) {
         for (Scheduled s : deleted) {
@@ -71,7 +71,7 @@ public final class ScheduledFiles {
         ps.executeBatch();
       }
       return null;
-    });
+    }));
   }
 
   /**

@@ -37,6 +37,12 @@ public final class SnapshotExpiry {
    * are already gone.
    */
   public static Result expire(DuckLakeCatalog catalog, Collection<Long> snapshotIds) {
+    // A writer holding the catalog's write lock makes this transaction fail at its first write
+    // (SQLite cannot wait there without risking a deadlock): try again, as a commit would.
+    return Committer.withRetries(() -> expireOnce(catalog, snapshotIds));
+  }
+
+  private static Result expireOnce(DuckLakeCatalog catalog, Collection<Long> snapshotIds) {
     MetadataStore metadata = catalog.metadata();
     return metadata.inTransaction("expiring " + snapshotIds.size() + " snapshots", c -> {
       List<Long> ids = existingExceptLatest(c, metadata, snapshotIds);
