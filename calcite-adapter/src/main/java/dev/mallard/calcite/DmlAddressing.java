@@ -21,6 +21,12 @@ final class DmlAddressing {
 
   static RelNode rewrite(RelNode root) {
     if (root instanceof TableModify modify && modify.getTable().unwrap(DuckLakeTable.class) != null
+        && modify.getOperation() == TableModify.Operation.MERGE) {
+      // Refused before planning, so that nothing of the statement runs.
+      throw new UnsupportedFeatureException("MERGE INTO is not supported yet: use UPDATE and INSERT ... SELECT"
+          + " in one transaction");
+    }
+    if (root instanceof TableModify modify && modify.getTable().unwrap(DuckLakeTable.class) != null
         && (modify.getOperation() == TableModify.Operation.DELETE
             || modify.getOperation() == TableModify.Operation.UPDATE)) {
       return modify.copy(modify.getTraitSet(), List.of(withAddress(modify.getInput())));

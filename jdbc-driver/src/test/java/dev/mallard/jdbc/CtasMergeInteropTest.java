@@ -192,4 +192,22 @@ class CtasMergeInteropTest {
     assertThat(duckdb.query("SELECT count(*) FROM __ducklake_metadata_bad.ducklake_table WHERE table_name = 't'")
         .scalar()).isEqualTo(BigInteger.ZERO);
   }
+
+  @Test
+  void mergeIntoFailsWithAClearMessageAndChangesNothing() throws Exception {
+    Path catalog = lake("merge", 5);
+    long before = snapshots("merge");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE t AS SELECT id, name FROM src WHERE id < 3");
+      assertThatThrownBy(() -> s.executeUpdate("MERGE INTO t USING src ON t.id = src.id"
+          + " WHEN MATCHED THEN UPDATE SET name = src.name || '!'"
+          + " WHEN NOT MATCHED THEN INSERT VALUES (src.id, src.name)"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("MERGE INTO is not supported yet");
+      assertThatThrownBy(() -> s.executeUpdate("MERGE INTO t USING src ON t.id = src.id"
+          + " WHEN NOT MATCHED THEN INSERT VALUES (src.id, src.name)"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("MERGE INTO is not supported yet");
+      compare(c, "merge", "SELECT * FROM t ORDER BY id");
+    }
+    assertThat(snapshots("merge")).isEqualTo(before + 1);
+  }
 }
