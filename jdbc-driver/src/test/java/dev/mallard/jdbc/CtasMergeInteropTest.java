@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** CREATE TABLE ... AS through Mallard's SQL: DuckDB 1.5.5 reads the same tables as it would have made. */
+/** CREATE TABLE ... AS and MERGE INTO through Mallard's SQL: DuckDB 1.5.5 reads the same tables as it would have made. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CtasMergeInteropTest {
   @TempDir static Path dir;
@@ -194,20 +194,75 @@ class CtasMergeInteropTest {
   }
 
   @Test
-  void mergeIntoFailsWithAClearMessageAndChangesNothing() throws Exception {
-    Path catalog = lake("merge", 5);
+  void mergeUpdatesMatchedRowsAndInsertsTheOthersAsDuckDbDoes() throws Exception {
+    Path catalog = lake("merge", 400);
+    for (String table : List.of("by_duckdb", "by_mallard")) {
+      // A Parquet file and inlined rows.
+      duckdb.execute("CREATE TABLE merge." + table + " AS SELECT id, name FROM merge.src WHERE id < 50 OR id >= 250");
+      duckdb.execute("INSERT INTO merge." + table + " VALUES (100, 'inline'), (200, 'kept')");
+    }
+    duckdb.execute("CREATE TABLE merge.upd AS SELECT i::INTEGER AS id, 'new ' || i AS name FROM range(0, 400, 2) r(i)"
+        + " UNION ALL SELECT 1001, 'new 1001'");
+    String merge = " t USING upd u ON t.id = u.id WHEN MATCHED THEN UPDATE SET name = u.name"
+        + " WHEN NOT MATCHED THEN INSERT VALUES (u.id, u.name)";
+    duckdb.execute("USE merge");
+    duckdb.execute("MERGE INTO by_duckdb" + merge);
+    duckdb.execute("USE memory");
+    long duckDbMerge = lastSnapshot("merge");
     long before = snapshots("merge");
     try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
-      s.executeUpdate("CREATE TABLE t AS SELECT id, name FROM src WHERE id < 3");
-      assertThatThrownBy(() -> s.executeUpdate("MERGE INTO t USING src ON t.id = src.id"
-          + " WHEN MATCHED THEN UPDATE SET name = src.name || '!'"
-          + " WHEN NOT MATCHED THEN INSERT VALUES (src.id, src.name)"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("MERGE INTO is not supported yet");
-      assertThatThrownBy(() -> s.executeUpdate("MERGE INTO t USING src ON t.id = src.id"
-          + " WHEN NOT MATCHED THEN INSERT VALUES (src.id, src.name)"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("MERGE INTO is not supported yet");
-      compare(c, "merge", "SELECT * FROM t ORDER BY id");
+      // Matched, updated: 0..48 and 250..398 even (Parquet rows), 100 (inlined); inserted: the other 100.
+      // Both more than the inlining limit: new Parquet files.
+      assertThat(s.executeUpdate("MERGE INTO by_mallard" + merge)).isEqualTo(201);
+      compare(c, "merge", "SELECT * FROM by_mallard ORDER BY id");
     }
     assertThat(snapshots("merge")).isEqualTo(before + 1);
+    assertThat(inLake("merge", () -> duckdb.query("SELECT * FROM by_mallard ORDER BY id").rows()))
+        .isEqualTo(inLake("merge", () -> duckdb.query("SELECT * FROM by_duckdb ORDER BY id").rows()));
+    // Updated rows keep their row ids, so the change feed shows them as DuckDB's MERGE does.
+    long mallardMerge = lastSnapshot("merge");
+    assertThat((Number) duckdb.query("SELECT count(*) FROM __ducklake_metadata_merge.ducklake_data_file"
+        + " WHERE table_id = " + tableId("merge", "by_mallard") + " AND begin_snapshot = " + mallardMerge).scalar())
+        .isEqualTo(BigInteger.TWO);
+    String feed = "SELECT change_type, id, name FROM table_changes('%s', %d, %d) ORDER BY id, change_type";
+    assertThat(inLake("merge", () -> duckdb.query(feed.formatted("by_mallard", mallardMerge, mallardMerge)).rows()))
+        .isEqualTo(inLake("merge", () -> duckdb.query(feed.formatted("by_duckdb", duckDbMerge, duckDbMerge)).rows()));
+  }
+
+  private long lastSnapshot(String lake) {
+    return ((Number) duckdb.query("SELECT max(snapshot_id) FROM " + lake + ".snapshots()").scalar()).longValue();
+  }
+
+  @Test
+  void mergeWithOnlyUpdateOrOnlyInsertAndATargetRowMatchedTwice() throws Exception {
+    Path catalog = lake("merge2", 10);
+    for (String table : List.of("by_duckdb", "by_mallard")) {
+      duckdb.execute("CREATE TABLE merge2." + table + " AS SELECT id, name FROM merge2.src WHERE id < 5");
+    }
+    String update = " t USING src ON t.id = src.id WHEN MATCHED THEN UPDATE SET name = src.name || '!'";
+    String insert = " t USING src ON t.id = src.id WHEN NOT MATCHED THEN INSERT VALUES (src.id + 100, src.name)";
+    duckdb.execute("USE merge2");
+    duckdb.execute("MERGE INTO by_duckdb" + update);
+    duckdb.execute("MERGE INTO by_duckdb" + insert);
+    duckdb.execute("USE memory");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("MERGE INTO by_mallard" + update)).isEqualTo(5);
+      assertThat(s.executeUpdate("MERGE INTO by_mallard" + insert)).isEqualTo(5);
+      compare(c, "merge2", "SELECT * FROM by_mallard ORDER BY id");
+      long before = snapshots("merge2");
+      String twice = " t USING (SELECT id FROM src UNION ALL SELECT id FROM src) u ON t.id = u.id"
+          + " WHEN MATCHED THEN UPDATE SET name = 'twice'";
+      assertThatThrownBy(() -> s.executeUpdate("MERGE INTO by_mallard" + twice))
+          .isInstanceOf(SQLException.class).hasMessageContaining("matches more than one source row");
+      // (DuckDB 1.5.5 accepts it, the last match winning.)
+      c.setAutoCommit(false);
+      assertThat(s.executeUpdate("MERGE INTO by_mallard" + update.replace("src.name || '!'", "t.name || '?'")))
+          .isEqualTo(5);
+      assertThat(Rows.query(c, "SELECT name FROM by_mallard WHERE id = 0")).containsExactly(List.of("name 0!?"));
+      c.rollback();
+      assertThat(snapshots("merge2")).isEqualTo(before);
+    }
+    assertThat(inLake("merge2", () -> duckdb.query("SELECT * FROM by_mallard ORDER BY id").rows()))
+        .isEqualTo(inLake("merge2", () -> duckdb.query("SELECT * FROM by_duckdb ORDER BY id").rows()));
   }
 }
