@@ -185,6 +185,10 @@ class CtasMergeInteropTest {
       s.executeUpdate("INSERT INTO src (id) VALUES (99)");
       assertThatThrownBy(() -> s.executeUpdate("CREATE TABLE t AS SELECT CAST(name AS INTEGER) AS n FROM src"))
           .isInstanceOf(SQLException.class);
+      // A CTAS refused because its table exists leaves that table alone.
+      assertThatThrownBy(() -> s.executeUpdate("CREATE TABLE src AS SELECT 1 AS one"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("already exists");
+      assertThat(Rows.query(c, "SELECT count(*) FROM src")).containsExactly(List.of("6"));
       c.commit();
     }
     assertThat(snapshots("bad")).isEqualTo(before + 1);

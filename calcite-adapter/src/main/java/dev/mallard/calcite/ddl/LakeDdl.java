@@ -81,11 +81,13 @@ final class LakeDdl implements DdlTarget {
       lake.statementDone();
       return;
     }
+    boolean created = false;
     try {
       if (orReplace) {
         txn.dropTable(schema, table, true);
       }
       txn.createTable(schema, table, columns, false);
+      created = true;
       // The rows go in through the connection's own INSERT, in the same transaction: with
       // auto-commit on, the INSERT commits the new table and its rows as one snapshot.
       try (Statement insert = connection().createStatement()) {
@@ -95,7 +97,7 @@ final class LakeDdl implements DdlTarget {
     } catch (SQLException | RuntimeException e) {
       if (lake.autoCommit()) {
         lake.statementFailed();
-      } else {
+      } else if (created) {
         // The transaction goes on without the half-made table.
         txn.dropTable(schema, table, true);
       }
