@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
@@ -14,18 +15,38 @@ import org.apache.calcite.rex.RexNode;
  * Gives DELETE and UPDATE the addresses of the rows they change. Calcite feeds them the rows'
  * values; DuckLake deletes by position in a data file (or by inlined row id), and an update keeps
  * the row's id. So, before planning, the scan under such a statement is asked for each row's
- * address, and every projection between them passes it up, as its last three fields.
+ * address, and every projection between them passes it up, as its last three fields. MERGE gets
+ * the addresses of the target rows its source rows matched.
  */
 final class DmlAddressing {
   private DmlAddressing() {}
 
   static RelNode rewrite(RelNode root) {
     if (root instanceof TableModify modify && modify.getTable().unwrap(DuckLakeTable.class) != null
+        && modify.getOperation() == TableModify.Operation.MERGE) {
+      return modify.copy(modify.getTraitSet(), List.of(mergeWithAddress(modify.getInput())));
+    }
+    if (root instanceof TableModify modify && modify.getTable().unwrap(DuckLakeTable.class) != null
         && (modify.getOperation() == TableModify.Operation.DELETE
             || modify.getOperation() == TableModify.Operation.UPDATE)) {
       return modify.copy(modify.getTraitSet(), List.of(withAddress(modify.getInput())));
     }
     return root;
+  }
+
+  /**
+   * MERGE's input is a projection over {@code source [LEFT] JOIN target}: the target side is asked
+   * for its rows' addresses, which come last in the join's row (null where no target row matched),
+   * and the projection passes them up.
+   */
+  private static RelNode mergeWithAddress(RelNode input) {
+    if (input instanceof LogicalProject project && project.getInput() instanceof LogicalJoin join) {
+      RelNode addressedJoin = join.copy(join.getTraitSet(), join.getCondition(), join.getLeft(),
+          withAddress(join.getRight()), join.getJoinType(), join.isSemiJoinDone());
+      return withAddress(project, addressedJoin);
+    }
+    throw new UnsupportedFeatureException("MERGE INTO of this form is not supported yet (found "
+        + input.getRelTypeName() + ")");
   }
 
   private static RelNode withAddress(RelNode rel) {
@@ -36,17 +57,21 @@ final class DmlAddressing {
       return filter.copy(filter.getTraitSet(), withAddress(filter.getInput()), filter.getCondition());
     }
     if (rel instanceof LogicalProject project) {
-      RelNode input = withAddress(project.getInput());
-      int width = input.getRowType().getFieldCount();
-      List<RexNode> exprs = new ArrayList<>(project.getProjects());
-      List<String> names = new ArrayList<>(project.getRowType().getFieldNames());
-      for (int i = 0; i < DuckLakeTableScan.ADDRESS_FIELDS.size(); i++) {
-        exprs.add(RexInputRef.of(width - DuckLakeTableScan.ADDRESS_FIELDS.size() + i, input.getRowType()));
-        names.add(DuckLakeTableScan.ADDRESS_FIELDS.get(i));
-      }
-      return LogicalProject.create(input, project.getHints(), exprs, names, project.getVariablesSet());
+      return withAddress(project, withAddress(project.getInput()));
     }
     throw new UnsupportedFeatureException("DELETE and UPDATE whose WHERE clause needs a join or a subquery are not"
         + " supported yet (found " + rel.getRelTypeName() + ")");
+  }
+
+  /** The projection over an input that ends with the address fields, passing them up too. */
+  private static RelNode withAddress(LogicalProject project, RelNode input) {
+    int width = input.getRowType().getFieldCount();
+    List<RexNode> exprs = new ArrayList<>(project.getProjects());
+    List<String> names = new ArrayList<>(project.getRowType().getFieldNames());
+    for (int i = 0; i < DuckLakeTableScan.ADDRESS_FIELDS.size(); i++) {
+      exprs.add(RexInputRef.of(width - DuckLakeTableScan.ADDRESS_FIELDS.size() + i, input.getRowType()));
+      names.add(DuckLakeTableScan.ADDRESS_FIELDS.get(i));
+    }
+    return LogicalProject.create(input, project.getHints(), exprs, names, project.getVariablesSet());
   }
 }

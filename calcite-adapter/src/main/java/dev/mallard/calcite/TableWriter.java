@@ -44,7 +44,9 @@ public final class TableWriter {
               + " no longer exists"));
       long count = switch (operation) {
         case INSERT -> insert(txn, target, rows);
-        case DELETE, UPDATE -> change(txn, target, rows);
+        case DELETE -> change(txn, target, rows, false);
+        case UPDATE -> change(txn, target, rows, true);
+        case MERGE -> merge(txn, target, rows);
         default -> throw new UnsupportedFeatureException(operation + " is not supported yet");
       };
       lake.statementDone();
@@ -66,13 +68,13 @@ public final class TableWriter {
    * inlined row, position or inlined row id, row id); an UPDATE's rows hold the old values, then the
    * new values of the updated columns, before the address.
    */
-  private long change(Transaction txn, TableInfo target, Enumerable<Object[]> rows) {
+  private long change(Transaction txn, TableInfo target, Enumerable<Object[]> rows, boolean update) {
     List<ColumnInfo> columns = target.columns();
     Map<Long, List<Long>> positions = new HashMap<>();
     List<Long> inlined = new ArrayList<>();
     // New versions of committed rows stream to Parquet past the inlining limit; rows this
     // transaction inserted are still inserts.
-    TableAppender updates = operation == TableModify.Operation.UPDATE ? TableAppender.forUpdates(txn, target) : null;
+    TableAppender updates = update ? TableAppender.forUpdates(txn, target) : null;
     List<Object[]> pendingVersions = new ArrayList<>();
     List<Long> pendingRowIds = new ArrayList<>();
     int[] updated = updatedColumnIndexes(columns);
@@ -124,6 +126,45 @@ public final class TableWriter {
       if (!pendingVersions.isEmpty()) {
         txn.appendInlinedUpdates(target, pendingVersions, pendingRowIds.stream().mapToLong(Long::longValue).toArray());
       }
+    }
+    return count;
+  }
+
+  /**
+   * MERGE: each input row holds the values to insert (when the statement inserts), then the matched
+   * target row and the new values of its updated columns (when it updates), then the target row's
+   * address, null where no target row matched. Matched rows are updated as an UPDATE's, the others
+   * inserted. Every row is read before anything is written, so the statement reads the table as it
+   * was before it.
+   */
+  private long merge(Transaction txn, TableInfo target, Enumerable<Object[]> rows) {
+    List<Object[]> updates = new ArrayList<>();
+    List<Object[]> inserts = new ArrayList<>();
+    java.util.Set<Long> updatedRowIds = new java.util.HashSet<>();
+    int updateWidth = updateColumns.isEmpty() ? 0 : tableWidth + updateColumns.size();
+    try (Enumerator<Object[]> e = rows.enumerator()) {
+      while (e.moveNext()) {
+        Object[] in = e.current();
+        int address = in.length - ScanPlan.ADDRESS_COLUMNS;
+        int insertWidth = address - updateWidth;
+        boolean matched = in[address + 1] != null;
+        if (matched && updateWidth > 0) {
+          if (!updatedRowIds.add((Long) in[address + 2])) {
+            throw new UserException("MERGE INTO: a row of " + target.qualifiedName() + " matches more than one"
+                + " source row; each target row can be updated once");
+          }
+          updates.add(java.util.Arrays.copyOfRange(in, insertWidth, in.length));
+        } else if (!matched && insertWidth > 0) {
+          inserts.add(java.util.Arrays.copyOf(in, insertWidth));
+        }
+      }
+    }
+    long count = 0;
+    if (!updates.isEmpty()) {
+      count += change(txn, target, Linq4j.asEnumerable(updates), true);
+    }
+    if (!inserts.isEmpty()) {
+      count += insert(txn, target, Linq4j.asEnumerable(inserts));
     }
     return count;
   }

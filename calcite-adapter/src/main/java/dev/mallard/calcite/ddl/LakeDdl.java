@@ -1,13 +1,18 @@
 package dev.mallard.calcite.ddl;
 
 import dev.mallard.calcite.LakeContext;
+import dev.mallard.calcite.MallardPrepare;
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.txn.NewColumn;
 import dev.mallard.engine.txn.Transaction;
 import dev.mallard.engine.types.DuckLakeType;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.calcite.jdbc.CalcitePrepare;
 
 /**
  * DDL against one connection's lake: each statement changes the connection's transaction and,
@@ -16,10 +21,13 @@ import java.util.function.Consumer;
 final class LakeDdl implements DdlTarget {
   private final LakeContext lake;
   private final String defaultSchema;
+  /** The statement's context: CREATE TABLE ... AS validates and runs its query in it. */
+  private final CalcitePrepare.Context context;
 
-  LakeDdl(LakeContext lake, String defaultSchema) {
+  LakeDdl(LakeContext lake, String defaultSchema, CalcitePrepare.Context context) {
     this.lake = lake;
     this.defaultSchema = defaultSchema;
+    this.context = context;
   }
 
   private void run(Consumer<Transaction> change) {
@@ -64,7 +72,53 @@ final class LakeDdl implements DdlTarget {
   @Override
   public void createTableAs(List<String> name, List<String> columnNames, String querySql, boolean ifNotExists,
       boolean orReplace) {
-    throw new UnsupportedFeatureException("CREATE TABLE ... AS is not supported yet");
+    String schema = schema(name);
+    String table = last(name);
+    // A query that does not validate fails here, before anything changes.
+    List<NewColumn> columns = QueryColumns.of(new MallardPrepare().convert(context, querySql).rowType, columnNames);
+    Transaction txn = lake.transaction();
+    if (ifNotExists && txn.view().table(schema, table).isPresent()) {
+      lake.statementDone();
+      return;
+    }
+    boolean created = false;
+    try {
+      if (orReplace) {
+        txn.dropTable(schema, table, true);
+      }
+      txn.createTable(schema, table, columns, false);
+      created = true;
+      // The rows go in through the connection's own INSERT, in the same transaction: with
+      // auto-commit on, the INSERT commits the new table and its rows as one snapshot.
+      try (Statement insert = connection().createStatement()) {
+        insert.executeUpdate("INSERT INTO " + quote(schema) + "." + quote(table) + " " + querySql);
+      }
+      lake.statementDone();
+    } catch (SQLException | RuntimeException e) {
+      if (lake.autoCommit()) {
+        lake.statementFailed();
+      } else if (created) {
+        // The transaction goes on without the half-made table.
+        txn.dropTable(schema, table, true);
+      }
+      if (e instanceof SQLException sql) {
+        throw new UserException(sql.getMessage(), sql);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  /** The statement's own connection, so that the INSERT shares the lake and its transaction. */
+  private Connection connection() {
+    Object provider = context.getDataContext().getQueryProvider();
+    if (provider instanceof Connection connection) {
+      return connection;
+    }
+    throw new IllegalStateException("CREATE TABLE ... AS needs the statement's JDBC connection, found " + provider);
+  }
+
+  private static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
   @Override

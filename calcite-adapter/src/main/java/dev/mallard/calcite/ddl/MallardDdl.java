@@ -18,7 +18,7 @@ public final class MallardDdl {
     for (CalciteSchema schema : root.subSchemas().getNames(org.apache.calcite.schema.lookup.LikePattern.any())
         .stream().map(n -> root.subSchemas().get(n)).toList()) {
       if (schema != null && schema.schema instanceof DuckLakeSchema lakeSchema) {
-        return new LakeDdl(lakeSchema.lake(), defaultSchema);
+        return new LakeDdl(lakeSchema.lake(), defaultSchema, context);
       }
     }
     throw LakeDdl.noLake();
