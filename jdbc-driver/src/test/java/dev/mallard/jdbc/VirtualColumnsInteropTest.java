@@ -1,0 +1,101 @@
+package dev.mallard.jdbc;
+
+import static dev.mallard.testing.ResultAssert.assertSameRows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mallard.testing.DuckDb;
+import dev.mallard.testing.TestLakes;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DuckDB's virtual columns {@code rowid}, {@code snapshot_id} and {@code filename} through SQL,
+ * compared with DuckDB 1.5.5 on a DuckDB-written lake ({@link TestLakes#interop}: s1.events has
+ * delete files, inline deletions, updated rows and inlined rows).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class VirtualColumnsInteropTest {
+  @TempDir static Path dir;
+  private DuckDb duckdb;
+  private Connection mallard;
+
+  @BeforeAll
+  void setUp() throws SQLException {
+    duckdb = DuckDb.start(DuckDb.Version.V1_5_5);
+    Path catalog = TestLakes.attachNew(duckdb, dir);
+    TestLakes.interop(duckdb);
+    mallard = Mallard.connect("sqlite:" + catalog);
+  }
+
+  @AfterAll
+  void tearDown() throws SQLException {
+    mallard.close();
+    duckdb.close();
+  }
+
+  private void compare(String sql) throws SQLException {
+    try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
+      assertSameRows(duckdb.query(sql), rs, false);
+    }
+  }
+
+  private List<String> columnsOf(String sql) throws SQLException {
+    try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      List<String> names = new ArrayList<>();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        names.add(md.getColumnLabel(i).toLowerCase());
+      }
+      return names;
+    }
+  }
+
+  @Test
+  void virtualColumnsOfFilesWithDeletesUpdatesAndInlinedRows() throws SQLException {
+    compare("SELECT id, rowid, snapshot_id, filename FROM s1.events");
+    compare("SELECT rowid, snapshot_id, filename, id, v FROM all_types_inlined WHERE id > 2");
+  }
+
+  @Test
+  void starLeavesThemOutUnlessNamed() throws SQLException {
+    assertThat(columnsOf("SELECT * FROM s1.events")).containsExactly("id", "kind", "amount", "day");
+    assertThat(columnsOf("SELECT rowid, filename, * FROM s1.events"))
+        .containsExactly("rowid", "filename", "id", "kind", "amount", "day");
+    compare("SELECT rowid, filename, * FROM s1.events");
+    compare("SELECT e.*, e.snapshot_id FROM s1.events AS e WHERE e.id < 30");
+  }
+
+  @Test
+  void filtersJoinsAndAggregatesOnVirtualColumns() throws SQLException {
+    compare("SELECT id, rowid FROM s1.events WHERE rowid BETWEEN 100 AND 110");
+    compare("SELECT e.rowid, k.label FROM s1.events e JOIN kinds k ON e.kind = k.kind WHERE e.id < 40");
+    compare("SELECT snapshot_id, count(*), min(rowid), max(rowid) FROM s1.events GROUP BY snapshot_id");
+    compare("SELECT id FROM s1.events WHERE rowid IN (SELECT rowid FROM s1.events WHERE id % 7 = 0)");
+  }
+
+  @Test
+  void timeTravel() throws SQLException {
+    long first = ((Number) duckdb.query("SELECT min(snapshot_id) FROM s1.events").scalar()).longValue();
+    compare("SELECT id, rowid, snapshot_id, filename FROM s1.events AT (VERSION => " + first + ")");
+  }
+
+  @Test
+  void insertWithoutAColumnListIsUnaffected() throws SQLException {
+    duckdb.execute("CREATE TABLE w (a INTEGER, b VARCHAR)");
+    try (var st = mallard.createStatement()) {
+      st.executeUpdate("INSERT INTO w VALUES (1, 'one'), (2, 'two')");
+      st.executeUpdate("INSERT INTO w SELECT id, kind FROM s1.events WHERE rowid < 3");
+    }
+    compare("SELECT rowid, snapshot_id, filename, * FROM w");
+  }
+}
