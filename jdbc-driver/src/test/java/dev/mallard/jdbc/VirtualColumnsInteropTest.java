@@ -98,4 +98,22 @@ class VirtualColumnsInteropTest {
     }
     compare("SELECT rowid, snapshot_id, filename, * FROM w");
   }
+
+  @Test
+  void aRealColumnNamedLikeAVirtualOneWins() throws SQLException {
+    duckdb.execute("CREATE TABLE r (rowid VARCHAR, x INTEGER)");
+    duckdb.execute("INSERT INTO r VALUES ('mine', 1)");
+    compare("SELECT rowid, snapshot_id, x FROM r");
+    assertThat(columnsOf("SELECT * FROM r")).containsExactly("rowid", "x");
+  }
+
+  @Test
+  void twoVersionsJoinedByRowId() throws SQLException {
+    long first = ((Number) duckdb.query("SELECT min(snapshot_id) FROM s1.events").scalar()).longValue();
+    String updated = "SELECT a.id, a.r, a.s, b.snapshot_id, b.kind FROM (SELECT id, rowid AS r, snapshot_id AS s"
+        + " FROM s1.events AT (VERSION => " + first + ")) AS a JOIN s1.events AS b ON a.r = b.rowid"
+        + " WHERE a.s <> b.snapshot_id";
+    assertThat(duckdb.query(updated).rows()).isNotEmpty(); // updated rows: same row id, newer snapshot
+    compare(updated);
+  }
 }
