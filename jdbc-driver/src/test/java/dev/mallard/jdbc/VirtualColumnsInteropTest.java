@@ -115,5 +115,11 @@ class VirtualColumnsInteropTest {
         + " WHERE a.s <> b.snapshot_id";
     assertThat(duckdb.query(updated).rows()).isNotEmpty(); // updated rows: same row id, newer snapshot
     compare(updated);
+    // Mallard's own form of a time-travelling table with an alias
+    try (ResultSet rs = mallard.createStatement().executeQuery("SELECT a.id, a.rowid, a.snapshot_id, b.snapshot_id,"
+        + " b.kind FROM s1.events AS a AT (VERSION => " + first + ") JOIN s1.events AS b ON a.rowid = b.rowid"
+        + " WHERE a.snapshot_id <> b.snapshot_id")) {
+      assertSameRows(duckdb.query(updated), rs, false);
+    }
   }
 }
