@@ -11,12 +11,14 @@ import org.apache.calcite.prepare.CalciteSqlValidator;
 import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.validate.SqlValidatorNamespace;
@@ -46,10 +48,25 @@ final class MallardValidator extends CalciteSqlValidator {
   @Override
   protected SqlNode performUnconditionalRewrites(SqlNode node, boolean underFrom) {
     SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
-    if (rewritten instanceof SqlSelect select && select.getFrom() != null && namesVirtualColumn(select)) {
+    return rewritten instanceof SqlSelect select ? withVirtualColumns(select) : rewritten;
+  }
+
+  /** DELETE and UPDATE read their rows through a SELECT Calcite builds; it may name virtual columns too. */
+  @Override
+  protected SqlSelect createSourceSelectForDelete(SqlDelete call) {
+    return withVirtualColumns(super.createSourceSelectForDelete(call));
+  }
+
+  @Override
+  protected SqlSelect createSourceSelectForUpdate(SqlUpdate call) {
+    return withVirtualColumns(super.createSourceSelectForUpdate(call));
+  }
+
+  private SqlSelect withVirtualColumns(SqlSelect select) {
+    if (select.getFrom() != null && namesVirtualColumn(select)) {
       select.setFrom(extend(select.getFrom()));
     }
-    return rewritten;
+    return select;
   }
 
   private static boolean namesVirtualColumn(SqlSelect select) {

@@ -122,4 +122,17 @@ class VirtualColumnsInteropTest {
       assertSameRows(duckdb.query(updated), rs, false);
     }
   }
+
+  @Test
+  void deleteAndUpdateByRowId() throws SQLException {
+    duckdb.execute("CREATE TABLE d (a INTEGER, b VARCHAR)");
+    duckdb.execute("INSERT INTO d SELECT i, 'x' || i FROM range(20) r(i)");
+    try (var st = mallard.createStatement()) {
+      assertThat(st.executeUpdate("DELETE FROM d WHERE rowid IN (3, 4)")).isEqualTo(2);
+      assertThat(st.executeUpdate("UPDATE d SET b = 'changed' WHERE rowid = 7 OR snapshot_id < 0")).isEqualTo(1);
+    }
+    compare("SELECT rowid, a, b FROM d");
+    assertThat(duckdb.query("SELECT count(*) FROM d WHERE rowid IN (3, 4)").scalar().toString()).isEqualTo("0");
+    assertThat(duckdb.query("SELECT b FROM d WHERE rowid = 7").scalar()).isEqualTo("changed");
+  }
 }
