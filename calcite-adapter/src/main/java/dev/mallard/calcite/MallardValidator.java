@@ -19,6 +19,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.validate.SqlValidatorNamespace;
@@ -43,6 +44,23 @@ final class MallardValidator extends CalciteSqlValidator {
   static SqlValidator replacing(SqlValidator standard, Prepare.CatalogReader catalogReader) {
     return new MallardValidator(standard.getOperatorTable(), (CalciteCatalogReader) catalogReader,
         (JavaTypeFactory) standard.getTypeFactory(), standard.config());
+  }
+
+  /** The names of the statement's WITH items: a FROM item so named is the WITH item, not a table. */
+  private final Set<String> withNames = new java.util.HashSet<>();
+
+  @Override
+  public SqlNode validate(SqlNode topNode) {
+    topNode.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlCall call) {
+        if (call instanceof SqlWithItem item) {
+          withNames.add(item.name.getSimple().toLowerCase(java.util.Locale.ROOT));
+        }
+        return super.visit(call);
+      }
+    });
+    return super.validate(topNode);
   }
 
   @Override
@@ -87,7 +105,11 @@ final class MallardValidator extends CalciteSqlValidator {
   private SqlNode extend(SqlNode from) {
     switch (from.getKind()) {
       case IDENTIFIER -> {
-        DuckLakeTable table = duckLakeTable((SqlIdentifier) from);
+        SqlIdentifier id = (SqlIdentifier) from;
+        if (id.isSimple() && withNames.contains(id.getSimple().toLowerCase(java.util.Locale.ROOT))) {
+          return from;
+        }
+        DuckLakeTable table = duckLakeTable(id);
         List<ColumnInfo> virtual = table == null ? List.of() : VirtualColumns.available(table.info().columns());
         return virtual.isEmpty() ? from : SqlStdOperatorTable.EXTEND.createCall(from.getParserPosition(), from,
             VirtualColumns.extendList(virtual));

@@ -105,6 +105,7 @@ class VirtualColumnsInteropTest {
     duckdb.execute("INSERT INTO r VALUES ('mine', 1)");
     compare("SELECT rowid, snapshot_id, x FROM r");
     assertThat(columnsOf("SELECT * FROM r")).containsExactly("rowid", "x");
+    compare("WITH kinds AS (SELECT 'a WITH item' AS rowid) SELECT rowid FROM kinds"); // not the table kinds
   }
 
   @Test
