@@ -15,6 +15,9 @@ import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.schema.ExtensibleTable;
+import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
@@ -23,15 +26,46 @@ import org.apache.calcite.schema.impl.AbstractTable;
  * A DuckLake table as Calcite sees it: its columns as they were when the statement was planned,
  * and a scan that reads whatever snapshot the statement runs against.
  */
-public final class DuckLakeTable extends AbstractTable implements TranslatableTable, TemporalTable {
+public final class DuckLakeTable extends AbstractTable implements TranslatableTable, TemporalTable, ExtensibleTable {
   private final LakeContext lake;
   private final TableInfo info;
   private final long schemaVersion;
+  /** The {@link VirtualColumns} a query named, after the table's own columns. */
+  private final List<ColumnInfo> virtualColumns;
 
   DuckLakeTable(LakeContext lake, TableInfo info, long schemaVersion) {
+    this(lake, info, schemaVersion, List.of());
+  }
+
+  private DuckLakeTable(LakeContext lake, TableInfo info, long schemaVersion, List<ColumnInfo> virtualColumns) {
     this.lake = lake;
     this.info = info;
     this.schemaVersion = schemaVersion;
+    this.virtualColumns = List.copyOf(virtualColumns);
+  }
+
+  /** The table's columns, then the virtual columns the query named. */
+  List<ColumnInfo> columns() {
+    List<ColumnInfo> all = new ArrayList<>(info.columns());
+    all.addAll(virtualColumns);
+    return all;
+  }
+
+  /** This table with the virtual columns {@code fields} too (see {@link MallardValidator}). */
+  @Override
+  public Table extend(List<RelDataTypeField> fields) {
+    List<ColumnInfo> extended = new ArrayList<>(virtualColumns);
+    for (RelDataTypeField f : fields) {
+      extended.add(VirtualColumns.named(f.getName()).orElseThrow(() -> new UserException("Table "
+          + info.qualifiedName() + " has no column " + f.getName() + " (its virtual columns are rowid,"
+          + " snapshot_id and filename)")));
+    }
+    return new DuckLakeTable(lake, info, schemaVersion, extended);
+  }
+
+  @Override
+  public int getExtendedColumnOffset() {
+    return info.columns().size();
   }
 
   public TableInfo info() {
@@ -49,7 +83,7 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
   @Override
   public RelDataType getRowType(RelDataTypeFactory typeFactory) {
     RelDataTypeFactory.Builder b = typeFactory.builder();
-    for (ColumnInfo c : info.columns()) {
+    for (ColumnInfo c : columns()) {
       b.add(c.name(), SqlTypes.of(c, typeFactory));
     }
     return b.build();
@@ -92,13 +126,16 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
         new UserException("Table " + info.qualifiedName() + " did not exist at snapshot " + snapshot.id()));
     List<ColumnInfo> columns = new ArrayList<>();
     for (long id : spec.columnIds()) {
+      if (id < 0) {
+        continue;
+      }
       ColumnInfo planned = info.columns().stream().filter(c -> c.id() == id).findFirst().orElseThrow();
       boolean existed = then.columns().stream().anyMatch(c -> c.id() == id);
       columns.add(existed ? planned : new ColumnInfo(planned.id(), planned.name(), planned.type(), true, null,
           null, planned.children()));
     }
-    ScanRequest request = new ScanRequest(then, snapshot, columns, spec.filters(), null, spec.withRowAddress());
-    return new ScanEnumerable(lake.planner().plan(request), lake.catalog());
+    ScanRequest request = new ScanRequest(then, snapshot, columns, spec.filters(), null, readsAddress(spec));
+    return enumerable(lake.planner().plan(request), spec);
   }
 
   /** Called by the generated code of a {@link DuckLakeTableScan} each time its statement runs. */
@@ -109,6 +146,9 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
             + "; it was dropped after the statement was prepared"));
     List<ColumnInfo> columns = new ArrayList<>();
     for (long id : spec.columnIds()) {
+      if (id < 0) {
+        continue;
+      }
       ColumnInfo column = now.columns().stream().filter(c -> c.id() == id).findFirst().orElse(null);
       ColumnInfo planned = info.columns().stream().filter(c -> c.id() == id).findFirst().orElseThrow();
       if (column == null || !column.type().equals(planned.type())) {
@@ -117,8 +157,23 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
       }
       columns.add(column);
     }
-    ScanRequest request = new ScanRequest(now, snapshot, columns, spec.filters(), null, spec.withRowAddress());
+    ScanRequest request = new ScanRequest(now, snapshot, columns, spec.filters(), null, readsAddress(spec));
     ScanPlan plan = lake.planner().plan(request, lake.pendingChanges(now));
-    return new ScanEnumerable(plan, lake.catalog());
+    return enumerable(plan, spec);
+  }
+
+  /** Virtual columns are computed from each row's address. */
+  private static boolean readsAddress(ScanSpec spec) {
+    return spec.withRowAddress() || spec.columnIds().stream().anyMatch(id -> id < 0);
+  }
+
+  /** The rows of {@code spec}'s columns (real ones read by {@code plan}, virtual ones computed). */
+  private Enumerable<Object> enumerable(ScanPlan plan, ScanSpec spec) {
+    List<ColumnInfo> columns = new ArrayList<>();
+    int real = 0;
+    for (long id : spec.columnIds()) {
+      columns.add(id < 0 ? VirtualColumns.byId(id) : plan.outputColumns().get(real++));
+    }
+    return new ScanEnumerable(plan, lake.catalog(), columns, spec.withRowAddress());
   }
 }

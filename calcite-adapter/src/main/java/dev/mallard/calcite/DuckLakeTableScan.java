@@ -59,7 +59,7 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
 
   static DuckLakeTableScan create(RelOptCluster cluster, RelOptTable table, DuckLakeTable duckLakeTable) {
     return new DuckLakeTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), table, duckLakeTable,
-        duckLakeTable.info().columns(), List.of(), false, null);
+        duckLakeTable.columns(), List.of(), false, null);
   }
 
   DuckLakeTableScan withColumns(List<ColumnInfo> newColumns) {

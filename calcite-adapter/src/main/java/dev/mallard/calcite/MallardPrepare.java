@@ -37,6 +37,14 @@ public class MallardPrepare extends CalcitePrepareImpl {
     return new CalcitePreparingStmt(this, context, catalogReader, context.getTypeFactory(), context.getRootSchema(),
         prefer, createCluster(planner, new RexBuilder(context.getTypeFactory())), EnumerableConvention.INSTANCE,
         createConvertletTable()) {
+      /** Calcite's validator with DuckDB's virtual columns (see {@link MallardValidator}). */
+      @Override
+      protected org.apache.calcite.sql.validate.SqlValidator createSqlValidator(
+          org.apache.calcite.prepare.Prepare.CatalogReader catalogReader,
+          java.util.function.UnaryOperator<org.apache.calcite.sql.validate.SqlValidator.Config> configTransform) {
+        return MallardValidator.replacing(super.createSqlValidator(catalogReader, configTransform), catalogReader);
+      }
+
       @Override
       protected Program getProgram() {
         Program standard = super.getProgram();

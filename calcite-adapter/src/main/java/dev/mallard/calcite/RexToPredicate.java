@@ -183,8 +183,8 @@ final class RexToPredicate {
   }
 
   private ColumnRef column(RexInputRef ref) {
-    if (ref.getIndex() >= columns.size()) {
-      return null; // a DML scan's address column
+    if (ref.getIndex() >= columns.size() || VirtualColumns.isVirtual(columns.get(ref.getIndex()))) {
+      return null; // a DML scan's address column, or a virtual column: the engine cannot filter on them
     }
     ColumnInfo c = columns.get(ref.getIndex());
     return new ColumnRef(c.id(), c.name(), c.type());

@@ -3,12 +3,15 @@ package dev.mallard.calcite;
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.exec.Batch;
+import dev.mallard.engine.exec.RowOrigins;
 import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.scan.ScanPlan;
+import dev.mallard.engine.scan.ScanTask;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.calcite.avatica.util.ByteString;
 
@@ -17,28 +20,66 @@ import org.apache.calcite.avatica.util.ByteString;
  * in Calcite's internal form for the column's SQL type (see {@link SqlTypes}).
  */
 final class RowConverter {
+  /** The row's columns: real ones (read by the plan, in order) and {@link VirtualColumns}. */
   private final ColumnInfo[] columns;
+  /** For each of {@link #columns}: its vector in the batch, or -1 for a virtual column. */
+  private final int[] vectors;
   private final int addressStart;
+  private final boolean addressOut;
+  private final RowOrigins origins;
 
   /** For a scan's output columns, and its row addresses if it returns them. */
   RowConverter(ScanPlan plan) {
-    this.columns = plan.outputColumns().toArray(new ColumnInfo[0]);
-    this.addressStart = plan.withRowAddress() ? plan.addressColumns() : -1;
+    this(plan, plan.outputColumns(), plan.withRowAddress(), null);
   }
 
-  /** The i-th live row of the batch; the batch's first vectors are the output columns, in order. */
-  Object[] row(Batch batch, int i) {
+  /**
+   * For rows of {@code columns}, the plan's output columns in their order with virtual columns
+   * among them (the plan then reads row addresses), followed by the row addresses if
+   * {@code addressOut}.
+   */
+  RowConverter(ScanPlan plan, List<ColumnInfo> columns, boolean addressOut, RowOrigins origins) {
+    this.columns = columns.toArray(new ColumnInfo[0]);
+    this.vectors = new int[this.columns.length];
+    int real = 0;
+    for (int c = 0; c < this.columns.length; c++) {
+      vectors[c] = VirtualColumns.isVirtual(this.columns[c]) ? -1 : real++;
+    }
+    this.addressStart = plan.withRowAddress() ? plan.addressColumns() : -1;
+    this.addressOut = addressOut;
+    this.origins = origins;
+  }
+
+  /**
+   * The i-th live row of the batch, read from {@code task}; the batch's first vectors are the
+   * plan's output columns, in order.
+   */
+  Object[] row(Batch batch, int i, ScanTask task) {
     int row = batch.selectedRow(i);
-    int extra = addressStart < 0 ? 0 : ScanPlan.ADDRESS_COLUMNS;
+    int extra = addressOut ? ScanPlan.ADDRESS_COLUMNS : 0;
     Object[] out = new Object[columns.length + extra];
     for (int c = 0; c < columns.length; c++) {
-      out[c] = toCalcite(columns[c], VectorValues.get(batch.vector(c), row, columns[c].type()));
+      out[c] = vectors[c] >= 0 ? toCalcite(columns[c], VectorValues.get(batch.vector(vectors[c]), row,
+          columns[c].type())) : virtual(columns[c], batch, row, task);
     }
     for (int a = 0; a < extra; a++) {
-      BigIntVector v = (BigIntVector) batch.vector(addressStart + a);
-      out[columns.length + a] = v.isNull(row) ? null : v.get(row);
+      out[columns.length + a] = address(batch, a, row);
     }
     return out;
+  }
+
+  private Long address(Batch batch, int a, int row) {
+    BigIntVector v = (BigIntVector) batch.vector(addressStart + a);
+    return v.isNull(row) ? null : v.get(row);
+  }
+
+  private Object virtual(ColumnInfo column, Batch batch, int row, ScanTask task) {
+    long rowId = address(batch, 2, row);
+    if (column.id() == VirtualColumns.ROW_ID.id()) {
+      return rowId;
+    }
+    return column.id() == VirtualColumns.SNAPSHOT_ID.id() ? origins.snapshotId(task, rowId)
+        : RowOrigins.filename(task);
   }
 
   /**

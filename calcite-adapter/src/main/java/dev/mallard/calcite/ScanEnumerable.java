@@ -1,9 +1,12 @@
 package dev.mallard.calcite;
 
+import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.exec.Batch;
+import dev.mallard.engine.exec.RowOrigins;
 import dev.mallard.engine.exec.ScanReader;
 import dev.mallard.engine.scan.ScanPlan;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -55,17 +58,30 @@ public final class ScanEnumerable extends AbstractEnumerable<Object> {
 
   private final ScanPlan plan;
   private final DuckLakeCatalog catalog;
+  private final List<ColumnInfo> columns;
+  private final boolean addressOut;
 
   ScanEnumerable(ScanPlan plan, DuckLakeCatalog catalog) {
+    this(plan, catalog, plan.outputColumns(), plan.withRowAddress());
+  }
+
+  /**
+   * Rows of {@code columns}: the plan's output columns with {@link VirtualColumns} among them,
+   * then the row addresses if {@code addressOut}.
+   */
+  ScanEnumerable(ScanPlan plan, DuckLakeCatalog catalog, List<ColumnInfo> columns, boolean addressOut) {
     this.plan = plan;
     this.catalog = catalog;
+    this.columns = List.copyOf(columns);
+    this.addressOut = addressOut;
   }
 
   @Override
   public Enumerator<Object> enumerator() {
-    int width = plan.outputColumns().size() + (plan.withRowAddress() ? ScanPlan.ADDRESS_COLUMNS : 0);
+    int width = columns.size() + (addressOut ? ScanPlan.ADDRESS_COLUMNS : 0);
     return new Enumerator<>() {
-      private final RowConverter converter = new RowConverter(plan);
+      private final RowConverter converter = new RowConverter(plan, columns, addressOut,
+          new RowOrigins(plan, catalog));
       private ScanReader reader = new ScanReader(plan, catalog);
       private Batch batch;
       private int next;
@@ -100,7 +116,7 @@ public final class ScanEnumerable extends AbstractEnumerable<Object> {
             return false;
           }
         }
-        Object[] row = converter.row(batch, next++);
+        Object[] row = converter.row(batch, next++, reader.currentTask());
         current = width == 0 ? FlatLists.COMPARABLE_EMPTY_LIST : width == 1 ? row[0] : row;
         return true;
       }

@@ -1,13 +1,11 @@
 package dev.mallard.spark;
 
-import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.exec.Batch;
+import dev.mallard.engine.exec.RowOrigins;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanTask;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
@@ -33,8 +31,8 @@ final class MetadataColumns {
   private final List<String> names;
   private final ScanTask task;
   private final BufferAllocator allocator;
-  /** For inlined rows: each visible row's inserting snapshot, by row id, read once per task. */
-  private Map<Long, Long> inlinedSnapshots;
+  /** Inserting snapshots of inlined rows, read once per task. */
+  private RowOrigins origins;
   /** Vectors made for the current batch, closed when the next one is made. */
   private final List<BigIntVector> made = new java.util.ArrayList<>();
 
@@ -42,9 +40,8 @@ final class MetadataColumns {
     this.names = names;
     this.task = task;
     this.allocator = allocator;
-    if (names.contains(SNAPSHOT_ID) && task instanceof ScanTask.DataFileTask d && d.file().partialMax() != null) {
-      throw new UnsupportedFeatureException("snapshot_id of rows in " + d.file().path() + ", a file holding rows of"
-          + " several snapshots, is not supported yet; leave snapshot_id out");
+    if (names.contains(SNAPSHOT_ID)) {
+      RowOrigins.checkSnapshotKnown(task);
     }
   }
 
@@ -93,11 +90,10 @@ final class MetadataColumns {
       out[i] = switch (names.get(i)) {
         case ROW_ID -> new ArrowColumnVector(perRow(rowIds, batch, rows, id -> id));
         case SNAPSHOT_ID -> task instanceof ScanTask.DataFileTask d ? constant(rows, d.file().beginSnapshot())
-            : new ArrowColumnVector(perRow(rowIds, batch, rows, id -> inlinedSnapshots(catalog, plan).get(id)));
+            : new ArrowColumnVector(perRow(rowIds, batch, rows, id -> origins(catalog, plan).snapshotId(task, id)));
         default -> {
           ConstantColumnVector v = new ConstantColumnVector(rows, DataTypes.StringType);
-          v.setUtf8String(UTF8String.fromString(task instanceof ScanTask.DataFileTask d ? d.file().path()
-              : ((ScanTask.InlinedRowsTask) task).table().name()));
+          v.setUtf8String(UTF8String.fromString(RowOrigins.filename(task)));
           yield v;
         }
       };
@@ -127,18 +123,11 @@ final class MetadataColumns {
     return to;
   }
 
-  private Map<Long, Long> inlinedSnapshots(DuckLakeCatalog catalog, ScanPlan plan) {
-    if (inlinedSnapshots == null) {
-      Map<Long, Long> out = new HashMap<>();
-      ScanTask.InlinedRowsTask inlined = (ScanTask.InlinedRowsTask) task;
-      catalog.metadata().scanInlinedRows(inlined.table(), List.of("begin_snapshot"), plan.snapshot().id(), rs -> {
-        while (rs.next()) {
-          out.put(rs.getLong(1), Long.parseLong(rs.getString(2)));
-        }
-      });
-      inlinedSnapshots = out;
+  private RowOrigins origins(DuckLakeCatalog catalog, ScanPlan plan) {
+    if (origins == null) {
+      origins = new RowOrigins(plan, catalog);
     }
-    return inlinedSnapshots;
+    return origins;
   }
 
   void release() {

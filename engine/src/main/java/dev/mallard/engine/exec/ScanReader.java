@@ -17,6 +17,7 @@ public final class ScanReader implements BatchReader {
   private final DuckLakeCatalog catalog;
   private final Iterator<ScanTask> tasks;
   private BatchReader current;
+  private ScanTask currentTask;
 
   public ScanReader(ScanPlan plan, DuckLakeCatalog catalog) {
     this.plan = plan;
@@ -44,7 +45,8 @@ public final class ScanReader implements BatchReader {
         if (!tasks.hasNext()) {
           return null;
         }
-        current = open(plan, tasks.next(), catalog);
+        currentTask = tasks.next();
+        current = open(plan, currentTask, catalog);
       }
       Batch batch = current.next();
       if (batch == null) {
@@ -56,6 +58,11 @@ public final class ScanReader implements BatchReader {
         return batch;
       }
     }
+  }
+
+  /** The task the batch {@link #next} last returned was read from (see {@link RowOrigins}). */
+  public ScanTask currentTask() {
+    return currentTask;
   }
 
   @Override

@@ -1,0 +1,185 @@
+package dev.mallard.calcite;
+
+import dev.mallard.engine.catalog.ColumnInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.prepare.CalciteSqlValidator;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlJoin;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.SqlWithItem;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
+import org.apache.calcite.sql.validate.SqlValidatorNamespace;
+import org.apache.calcite.sql.validate.SqlValidatorScope;
+import org.apache.calcite.sql.validate.SelectScope;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorTable;
+
+/**
+ * Calcite's validator with DuckDB's virtual columns ({@link VirtualColumns}): in a SELECT that
+ * names {@code rowid}, {@code snapshot_id} or {@code filename}, each DuckLake table of its FROM
+ * clause gets them as extended columns ({@code t EXTEND (rowid BIGINT, ...)}), and {@code *} leaves
+ * them out, as DuckDB does. Statements that do not name them are validated as before.
+ */
+final class MallardValidator extends CalciteSqlValidator {
+  MallardValidator(SqlOperatorTable opTab, CalciteCatalogReader catalogReader, JavaTypeFactory typeFactory,
+      Config config) {
+    super(opTab, catalogReader, typeFactory, config);
+  }
+
+  /** This validator, configured as {@code standard} (the one Calcite would use) is. */
+  static SqlValidator replacing(SqlValidator standard, Prepare.CatalogReader catalogReader) {
+    return new MallardValidator(standard.getOperatorTable(), (CalciteCatalogReader) catalogReader,
+        (JavaTypeFactory) standard.getTypeFactory(), standard.config());
+  }
+
+  /** The names of the statement's WITH items: a FROM item so named is the WITH item, not a table. */
+  private final Set<String> withNames = new java.util.HashSet<>();
+
+  @Override
+  public SqlNode validate(SqlNode topNode) {
+    topNode.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlCall call) {
+        if (call instanceof SqlWithItem item) {
+          withNames.add(item.name.getSimple().toLowerCase(java.util.Locale.ROOT));
+        }
+        return super.visit(call);
+      }
+    });
+    return super.validate(topNode);
+  }
+
+  @Override
+  protected SqlNode performUnconditionalRewrites(SqlNode node, boolean underFrom) {
+    SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
+    return rewritten instanceof SqlSelect select ? withVirtualColumns(select) : rewritten;
+  }
+
+  /** DELETE and UPDATE read their rows through a SELECT Calcite builds; it may name virtual columns too. */
+  @Override
+  protected SqlSelect createSourceSelectForDelete(SqlDelete call) {
+    return withVirtualColumns(super.createSourceSelectForDelete(call));
+  }
+
+  @Override
+  protected SqlSelect createSourceSelectForUpdate(SqlUpdate call) {
+    return withVirtualColumns(super.createSourceSelectForUpdate(call));
+  }
+
+  private SqlSelect withVirtualColumns(SqlSelect select) {
+    if (select.getFrom() != null && namesVirtualColumn(select)) {
+      select.setFrom(extend(select.getFrom()));
+    }
+    return select;
+  }
+
+  private static boolean namesVirtualColumn(SqlSelect select) {
+    boolean[] found = {false};
+    select.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlIdentifier id) {
+        if (!id.isStar() && VirtualColumns.named(id.names.get(id.names.size() - 1)).isPresent()) {
+          found[0] = true;
+        }
+        return null;
+      }
+    });
+    return found[0];
+  }
+
+  /** The FROM item with its DuckLake tables extended by the virtual columns they can show. */
+  private SqlNode extend(SqlNode from) {
+    switch (from.getKind()) {
+      case IDENTIFIER -> {
+        SqlIdentifier id = (SqlIdentifier) from;
+        if (id.isSimple() && withNames.contains(id.getSimple().toLowerCase(java.util.Locale.ROOT))) {
+          return from;
+        }
+        DuckLakeTable table = duckLakeTable(id);
+        List<ColumnInfo> virtual = table == null ? List.of() : VirtualColumns.available(table.info().columns());
+        return virtual.isEmpty() ? from : SqlStdOperatorTable.EXTEND.createCall(from.getParserPosition(), from,
+            VirtualColumns.extendList(virtual));
+      }
+      case AS, SNAPSHOT -> {
+        SqlCall call = (SqlCall) from;
+        call.setOperand(0, extend(call.operand(0)));
+        return from;
+      }
+      case JOIN -> {
+        SqlJoin join = (SqlJoin) from;
+        join.setLeft(extend(join.getLeft()));
+        join.setRight(extend(join.getRight()));
+        return from;
+      }
+      default -> {
+        return from;
+      }
+    }
+  }
+
+  /**
+   * Calcite registers an extended table's namespace under its identifier, but looks it up through
+   * the enclosing {@code EXTEND} inside joins and time travel clauses.
+   */
+  @Override
+  public SqlValidatorNamespace getNamespace(SqlNode node) {
+    if (node.getKind() == SqlKind.EXTEND) {
+      return super.getNamespace(((SqlCall) node).operand(0));
+    }
+    return super.getNamespace(node);
+  }
+
+  private DuckLakeTable duckLakeTable(SqlIdentifier id) {
+    Prepare.PreparingTable table = getCatalogReader().unwrap(Prepare.CatalogReader.class).getTable(id.names);
+    return table == null ? null : table.unwrap(DuckLakeTable.class);
+  }
+
+  /** {@code *} leaves the virtual columns out: it names the table's columns. */
+  @Override
+  protected void addToSelectList(List<SqlNode> list, Set<String> aliases, List<Map.Entry<String, RelDataType>> fieldList,
+      SqlNode exp, SelectScope scope, boolean includeSystemVars) {
+    if (exp instanceof SqlIdentifier id && id.names.size() == 2 && isFromStar(id, scope)
+        && isVirtualColumnOf(id, scope)) {
+      return;
+    }
+    super.addToSelectList(list, aliases, fieldList, exp, scope, includeSystemVars);
+  }
+
+  /** Whether {@code id} is a column a {@code *} of the select list expanded to (it has the star's position). */
+  private static boolean isFromStar(SqlIdentifier id, SelectScope scope) {
+    org.apache.calcite.sql.SqlNodeList selectList = scope.getNode().getSelectList();
+    Predicate<SqlNode> starHere = item -> item instanceof SqlIdentifier s && s.isStar()
+        && s.getParserPosition().equals(id.getParserPosition());
+    return selectList != null && selectList.getList().stream().anyMatch(starHere);
+  }
+
+  private static boolean isVirtualColumnOf(SqlIdentifier id, SelectScope scope) {
+    String column = id.names.get(1);
+    if (VirtualColumns.named(column).isEmpty()) {
+      return false;
+    }
+    SqlValidatorScope.ResolvedImpl resolved = new SqlValidatorScope.ResolvedImpl();
+    scope.resolve(List.of(id.names.get(0)), scope.getValidator().getCatalogReader().nameMatcher(), false, resolved);
+    if (resolved.count() != 1) {
+      return false;
+    }
+    SqlValidatorTable table = resolved.only().namespace.getTable();
+    DuckLakeTable lakeTable = table == null ? null : table.unwrap(DuckLakeTable.class);
+    return lakeTable != null && lakeTable.columns().stream().anyMatch(c -> VirtualColumns.isVirtual(c)
+        && c.name().equalsIgnoreCase(column));
+  }
+}

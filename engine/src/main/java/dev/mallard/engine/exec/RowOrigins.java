@@ -1,0 +1,71 @@
+package dev.mallard.engine.exec;
+
+import dev.mallard.engine.MallardException.UnsupportedFeatureException;
+import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.scan.ScanPlan;
+import dev.mallard.engine.scan.ScanTask;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a scanned row comes from, for DuckDB's virtual columns {@code snapshot_id} (the snapshot
+ * that inserted the row) and {@code filename} (the data file holding it; for rows kept inline in
+ * the catalog, the inlined data table's name). Shared by the SQL and Spark front ends; one instance
+ * per scan, fed the task each batch was read from.
+ */
+public final class RowOrigins {
+  private final ScanPlan plan;
+  private final DuckLakeCatalog catalog;
+  /** For each inlined data table read so far: its visible rows' inserting snapshots, by row id. */
+  private final Map<String, Map<Long, Long>> inlinedSnapshots = new HashMap<>();
+
+  public RowOrigins(ScanPlan plan, DuckLakeCatalog catalog) {
+    this.plan = plan;
+    this.catalog = catalog;
+  }
+
+  /**
+   * Fails early for a task whose rows' snapshots this cannot tell yet: a partial file holds rows of
+   * several snapshots, recorded in a column the reader does not return.
+   */
+  public static void checkSnapshotKnown(ScanTask task) {
+    if (task instanceof ScanTask.DataFileTask d && d.file().partialMax() != null) {
+      throw new UnsupportedFeatureException("snapshot_id of rows in " + d.file().path() + ", a file holding rows of"
+          + " several snapshots, is not supported yet; leave snapshot_id out");
+    }
+  }
+
+  /** The snapshot that inserted the row {@code rowId} of {@code task}; null for uncommitted rows. */
+  public Long snapshotId(ScanTask task, long rowId) {
+    checkSnapshotKnown(task);
+    if (task instanceof ScanTask.DataFileTask d) {
+      return d.file().beginSnapshot();
+    }
+    if (task instanceof ScanTask.InlinedRowsTask inlined) {
+      return inlinedSnapshots.computeIfAbsent(inlined.table().name(), n -> readInlinedSnapshots(inlined)).get(rowId);
+    }
+    return null;
+  }
+
+  /** The data file's path, or the inlined data table's name; null for uncommitted rows. */
+  public static String filename(ScanTask task) {
+    if (task instanceof ScanTask.DataFileTask d) {
+      return d.file().path();
+    }
+    if (task instanceof ScanTask.InlinedRowsTask inlined) {
+      return inlined.table().name();
+    }
+    return null;
+  }
+
+  private Map<Long, Long> readInlinedSnapshots(ScanTask.InlinedRowsTask task) {
+    Map<Long, Long> out = new HashMap<>();
+    catalog.metadata().scanInlinedRows(task.table(), List.of("begin_snapshot"), plan.snapshot().id(), rs -> {
+      while (rs.next()) {
+        out.put(rs.getLong(1), Long.parseLong(rs.getString(2)));
+      }
+    });
+    return out;
+  }
+}
