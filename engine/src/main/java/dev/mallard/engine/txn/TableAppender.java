@@ -7,6 +7,7 @@ import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.parquet.ParquetDataWriter;
 import dev.mallard.engine.parquet.ReadColumn;
 import dev.mallard.engine.parquet.WriteColumn;
+import dev.mallard.engine.parquet.WriterOptions;
 import dev.mallard.engine.parquet.WrittenFile;
 import dev.mallard.engine.types.ArrowTypes;
 import dev.mallard.engine.types.DuckLakeType;
@@ -38,6 +39,8 @@ public final class TableAppender {
   /** Past the inlining limit: the files being written, by partition values (none when unpartitioned). */
   private Map<List<String>, PartitionFiles> files;
   private Partitioning partitioning;
+  /** The catalog's Parquet settings, read once when the first file is opened. */
+  private WriterOptions writerOptions;
   private long rows;
 
   /** Appends new rows. */
@@ -138,7 +141,10 @@ public final class TableAppender {
           DuckLakeType.of(TypeKind.INT64), false));
     }
     String directory = table.path() + (partitioning == null ? "" : partitioning.directory(partitionValues));
-    return ParquetDataWriter.open(txn.catalog().fileIO(), directory, columns, WriterSettings.of(txn.catalog()));
+    if (writerOptions == null) {
+      writerOptions = WriterSettings.of(txn.catalog());
+    }
+    return ParquetDataWriter.open(txn.catalog().fileIO(), directory, columns, writerOptions);
   }
 
   /** The rows of one partition waiting for the next batch, and the writer of its files. */
