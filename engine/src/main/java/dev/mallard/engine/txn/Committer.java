@@ -548,16 +548,18 @@ final class Committer {
     }
   }
 
+  /** One {@code ducklake_column} row (batched), without the column's children. */
   private static void insertColumnRow(PreparedStatement ps, long snapshot, long tableId, ColumnRow row)
       throws SQLException {
     ColumnInfo column = row.column();
     ps.setLong(1, column.id());
     ps.setLong(2, snapshot);
     ps.setLong(3, tableId);
-    ps.setLong(4, column.id());
+    ps.setLong(4, column.id()); // column_order is the column id in every catalog the reference writes
     ps.setString(5, column.name());
     ps.setString(6, column.type().toString());
     ps.setString(7, column.initialDefault());
+    // The reference writes the text NULL when a column has no default.
     ps.setString(8, column.defaultValue() == null ? "NULL" : column.defaultValue());
     ps.setBoolean(9, column.nullable());
     if (row.parent() == null) {
@@ -608,22 +610,7 @@ final class Committer {
 
   private static void insertColumn(PreparedStatement ps, long snapshot, long tableId, ColumnInfo column, Long parent)
       throws SQLException {
-    ps.setLong(1, column.id());
-    ps.setLong(2, snapshot);
-    ps.setLong(3, tableId);
-    ps.setLong(4, column.id()); // column_order is the column id in every catalog the reference writes
-    ps.setString(5, column.name());
-    ps.setString(6, column.type().toString());
-    ps.setString(7, column.initialDefault());
-    // The reference writes the text NULL when a column has no default.
-    ps.setString(8, column.defaultValue() == null ? "NULL" : column.defaultValue());
-    ps.setBoolean(9, column.nullable());
-    if (parent == null) {
-      ps.setNull(10, java.sql.Types.BIGINT);
-    } else {
-      ps.setLong(10, parent);
-    }
-    ps.addBatch();
+    insertColumnRow(ps, snapshot, tableId, new ColumnRow(column, parent));
     for (ColumnInfo child : column.children()) {
       insertColumn(ps, snapshot, tableId, child, column.id());
     }
