@@ -123,9 +123,8 @@ final class InlinedTables {
     }
   }
 
-  /** Ends inlined rows: they stay for time travel, invisible from this snapshot on. */
-  /** Ends every live inlined row of a table (TRUNCATE); returns how many there were. */
-  static int deleteAllRows(Connection c, MetadataStore metadata, long tableId, long snapshot) throws SQLException {
+  /** The inlined data tables of a table that exist in the catalog database. */
+  private static List<String> existingTables(Connection c, MetadataStore metadata, long tableId) throws SQLException {
     List<String> tables = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM "
         + metadata.table("ducklake_inlined_data_tables") + " WHERE table_id = ?")) {
@@ -136,36 +135,33 @@ final class InlinedTables {
         }
       }
     }
-    int ended = 0;
+    List<String> existing = new ArrayList<>();
     for (String table : tables) {
       if (metadata.tableExists(c, table)) {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + metadata.table(table)
-            + " SET end_snapshot = ? WHERE end_snapshot IS NULL")) {
-          ps.setLong(1, snapshot);
-          ended += ps.executeUpdate();
-        }
+        existing.add(table);
+      }
+    }
+    return existing;
+  }
+
+  /** Ends every live inlined row of a table (TRUNCATE); returns how many there were. */
+  static int deleteAllRows(Connection c, MetadataStore metadata, long tableId, long snapshot) throws SQLException {
+    int ended = 0;
+    for (String table : existingTables(c, metadata, tableId)) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + metadata.table(table)
+          + " SET end_snapshot = ? WHERE end_snapshot IS NULL")) {
+        ps.setLong(1, snapshot);
+        ended += ps.executeUpdate();
       }
     }
     return ended;
   }
 
+  /** Ends inlined rows: they stay for time travel, invisible from this snapshot on. */
   static void deleteRows(Connection c, MetadataStore metadata, long tableId, Collection<Long> rowIds, long snapshot)
       throws SQLException {
-    List<String> tables = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM "
-        + metadata.table("ducklake_inlined_data_tables") + " WHERE table_id = ?")) {
-      ps.setLong(1, tableId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-    }
     List<Long> ids = new ArrayList<>(rowIds);
-    for (String table : tables) {
-      if (!metadata.tableExists(c, table)) {
-        continue;
-      }
+    for (String table : existingTables(c, metadata, tableId)) {
       for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
         List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + metadata.table(table)

@@ -4,11 +4,10 @@ import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.MetadataStore;
+import dev.mallard.engine.catalog.PartitionKey;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -72,41 +71,21 @@ record Partitioning(long id, List<Key> keys) {
     };
   }
 
-  /** The table's current spec in the catalog, or null when it is not partitioned. */
-  static Partitioning current(MetadataStore metadata, TableInfo table) {
-    return metadata.inTransaction("reading the partition spec of " + table.qualifiedName(), c -> {
-      Long id = null;
-      try (PreparedStatement ps = c.prepareStatement("SELECT partition_id FROM " + metadata.table("ducklake_partition_info")
-          + " WHERE table_id = ? AND end_snapshot IS NULL")) {
-        ps.setLong(1, table.id());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            id = rs.getLong(1);
-          }
-        }
-      }
-      if (id == null) {
-        return null;
-      }
-      List<Key> keys = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT column_id, transform FROM "
-          + metadata.table("ducklake_partition_column") + " WHERE partition_id = ? AND table_id = ?"
-          + " ORDER BY partition_key_index")) {
-        ps.setLong(1, id);
-        ps.setLong(2, table.id());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            long columnId = rs.getLong(1);
-            ColumnInfo column = table.columns().stream().filter(col -> col.id() == columnId).findFirst()
-                .orElseThrow(() -> new UnsupportedFeatureException("Table " + table.qualifiedName()
-                    + " is partitioned by a column that is not top-level (" + columnId + "); writing to it is not"
-                    + " supported"));
-            keys.add(new Key(column, rs.getString(2)));
-          }
-        }
-      }
-      return keys.isEmpty() ? null : new Partitioning(id, keys);
-    });
+  /** The table's spec at a snapshot, or null when it is not partitioned then. */
+  static Partitioning at(MetadataStore metadata, TableInfo table, long snapshotId) {
+    List<PartitionKey> stored = metadata.partitionKeys(table.id(), snapshotId);
+    if (stored.isEmpty()) {
+      return null;
+    }
+    List<Key> keys = new ArrayList<>();
+    for (PartitionKey key : stored) {
+      ColumnInfo column = table.columns().stream().filter(col -> col.id() == key.columnId()).findFirst()
+          .orElseThrow(() -> new UnsupportedFeatureException("Table " + table.qualifiedName()
+              + " is partitioned by a column that is not top-level (" + key.columnId() + "); writing to it is not"
+              + " supported"));
+      keys.add(new Key(column, key.transform()));
+    }
+    return new Partitioning(stored.get(0).partitionId(), keys);
   }
 
   /** The partition values of a row (engine values in column order), as the catalog records them. */

@@ -391,7 +391,7 @@ public final class Transaction {
     if (pending != null) {
       return pending.keys().isEmpty() ? null : pending;
     }
-    return isLocal(table.id()) ? null : Partitioning.current(catalog.metadata(), table);
+    return isLocal(table.id()) ? null : Partitioning.at(catalog.metadata(), table, start.id());
   }
 
   private void changeColumn(TableInfo table, ColumnInfo column, ColumnInfo changed) {
