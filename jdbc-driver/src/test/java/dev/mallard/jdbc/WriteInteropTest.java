@@ -173,6 +173,34 @@ class WriteInteropTest {
   }
 
   @Test
+  void aTransactionReadsTheParquetFilesItWroteBeforeCommitting() throws Exception {
+    Path catalog = lake("ownfiles");
+    duckdb.execute("CREATE TABLE ownfiles.t (a INTEGER, b VARCHAR)");
+    duckdb.execute("INSERT INTO ownfiles.t SELECT i, 'old' FROM range(50) r(i)");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.executeUpdate("INSERT INTO t SELECT a + 1000, 'new' FROM t"); // 50 rows: past the inlining limit
+      s.executeUpdate("DELETE FROM t WHERE a < 10");
+      try (ResultSet rs = s.executeQuery("SELECT b, count(*), sum(a), count(DISTINCT rowid) FROM t GROUP BY b"
+          + " ORDER BY b")) {
+        assertThat(Rows.read(rs)).containsExactly(List.of("new", "50", "51225", "50"), List.of("old", "40", "1180", "40"));
+      }
+      // The new rows are uncommitted: they have no snapshot and no catalog file yet.
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM t WHERE snapshot_id IS NULL")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(50);
+      }
+      assertThatThrownBy(() -> s.executeUpdate("DELETE FROM t WHERE a = 1001"))
+          .hasMessageContaining("that this transaction wrote to Parquet files is not supported yet; commit first");
+      c.commit();
+      compare(c, "ownfiles", "SELECT rowid, a, b FROM t ORDER BY a");
+      s.executeUpdate("DELETE FROM t WHERE a = 1001");
+      c.commit();
+      compare(c, "ownfiles", "SELECT count(*), sum(a) FROM t");
+    }
+  }
+
+  @Test
   void largeInsertsGoToParquetFilesThatDuckDbReadsWithTheSameStatsAndRowIds() throws Exception {
     Path catalog = lake("big");
     duckdb.execute("CREATE TABLE big.src AS SELECT i AS id, 'name ' || i AS name, (i * 1.25)::DECIMAL(12,2) AS price,"

@@ -30,6 +30,9 @@ public final class ScanReader implements BatchReader {
     if (task instanceof ScanTask.DataFileTask file) {
       return new DataFileReader(plan, file, catalog, BATCH_ROWS);
     }
+    if (task instanceof ScanTask.PendingFileTask file) {
+      return new DataFileReader(plan, new ScanTask.DataFileTask(file.file(), new long[0]), catalog, BATCH_ROWS);
+    }
     if (task instanceof ScanTask.PendingRowsTask pending) {
       return new PendingRowsReader(plan, pending, catalog.allocator(), BATCH_ROWS);
     }

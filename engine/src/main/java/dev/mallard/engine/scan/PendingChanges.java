@@ -1,5 +1,6 @@
 package dev.mallard.engine.scan;
 
+import dev.mallard.engine.catalog.DataFile;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,6 +9,7 @@ import java.util.Set;
  * What an open transaction changed in a table and has not committed: a scan inside the
  * transaction shows its rows and hides what it deleted.
  *
+ * @param files new Parquet files, under transaction-local file ids and row ids
  * @param rows new rows, engine values in the table's column order
  * @param rowIds the id of each new row: a transaction-local id for an insert, the old row's id for
  *     a new version written by an UPDATE
@@ -15,12 +17,13 @@ import java.util.Set;
  * @param deletedInlinedRowIds row ids of committed inlined rows deleted
  * @param committedRowsDeleted every committed row is deleted (TRUNCATE)
  */
-public record PendingChanges(List<Object[]> rows, List<Long> rowIds, Map<Long, Set<Long>> deletedPositions,
+public record PendingChanges(List<DataFile> files, List<Object[]> rows, List<Long> rowIds, Map<Long, Set<Long>> deletedPositions,
     Set<Long> deletedInlinedRowIds, boolean committedRowsDeleted) {
 
-  public static final PendingChanges NONE = new PendingChanges(List.of(), List.of(), Map.of(), Set.of(), false);
+  public static final PendingChanges NONE = new PendingChanges(List.of(), List.of(), List.of(), Map.of(),
+      Set.of(), false);
 
   public boolean isEmpty() {
-    return rows.isEmpty() && deletedPositions.isEmpty() && deletedInlinedRowIds.isEmpty() && !committedRowsDeleted;
+    return files.isEmpty() && rows.isEmpty() && deletedPositions.isEmpty() && deletedInlinedRowIds.isEmpty() && !committedRowsDeleted;
   }
 }

@@ -76,6 +76,7 @@ public final class ScanPlanner {
       tasks.add(new ScanTask.InlinedRowsTask(inlined, sourceColumns(table, inlined, readColumns),
           pending.deletedInlinedRowIds()));
     }
+    pending.files().forEach(file -> tasks.add(new ScanTask.PendingFileTask(file)));
     if (!pending.rows().isEmpty()) {
       tasks.add(new ScanTask.PendingRowsTask(pending.rows(), pending.rowIds()));
     }

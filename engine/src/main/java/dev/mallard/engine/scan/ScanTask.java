@@ -34,6 +34,9 @@ public sealed interface ScanTask {
     }
   }
 
+  /** A Parquet file an open transaction wrote and has not committed; none of its rows is deleted. */
+  record PendingFileTask(DataFile file) implements ScanTask {}
+
   /**
    * Rows an open transaction added and has not committed, held in memory.
    *

@@ -4,6 +4,7 @@ import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.Uuids;
 import dev.mallard.engine.catalog.CatalogView;
 import dev.mallard.engine.catalog.ColumnInfo;
+import dev.mallard.engine.catalog.DataFile;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.catalog.SchemaInfo;
 import dev.mallard.engine.catalog.Snapshot;
@@ -449,16 +450,31 @@ public final class Transaction {
   /** Registers written Parquet files as new rows of the table. */
   public void appendFiles(TableInfo table, List<WrittenFile> files) {
     checkOpen();
-    writesFor(table).files.addAll(files);
+    addFiles(writesFor(table), files);
   }
 
   /** Registers files of one partition of the spec {@code partitioning}. */
   void appendPartitionFiles(TableInfo table, List<WrittenFile> files, Partitioning partitioning, List<String> values) {
     checkOpen();
     TableWrites w = writesFor(table);
-    w.files.addAll(files);
+    addFiles(w, files);
     for (WrittenFile f : files) {
       w.partitionValues.put(f.path(), new PartitionValues(partitioning.id(), values));
+    }
+  }
+
+  /**
+   * Adds written files, giving each a transaction-local file id and row ids so that scans inside
+   * the transaction read them (their real ids come at commit).
+   */
+  private void addFiles(TableWrites w, List<WrittenFile> files) {
+    for (WrittenFile f : files) {
+      long fileId = nextLocalId++;
+      long rowIdStart = nextLocalId;
+      nextLocalId += f.recordCount();
+      w.files.add(f);
+      w.readableFiles.add(new DataFile(fileId, f.path(), f.recordCount(), f.fileSizeBytes(), f.footerSize(),
+          rowIdStart, start.id(), null, null, null, null, null, null));
     }
   }
 
@@ -500,6 +516,11 @@ public final class Transaction {
    */
   public void delete(TableInfo table, Map<Long, long[]> positionsByDataFile, long[] inlinedRowIds) {
     checkOpen();
+    if (positionsByDataFile.keySet().stream().anyMatch(Transaction::isLocal)) {
+      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("Deleting or updating rows of "
+          + table.qualifiedName() + " that this transaction wrote to Parquet files is not supported yet; commit"
+          + " first");
+    }
     TableWrites w = writesFor(table);
     positionsByDataFile.forEach((file, positions) -> w.deletedPositions
         .computeIfAbsent(file, k -> new java.util.TreeSet<>()).addAll(asList(positions)));
@@ -522,6 +543,7 @@ public final class Transaction {
     TableWrites w = writesFor(table);
     abortFiles(w);
     w.files.clear();
+    w.readableFiles.clear();
     w.partitionValues.clear();
     w.inlinedRows.clear();
     w.updatedRows.clear();
@@ -555,11 +577,6 @@ public final class Transaction {
     if (w == null || w.isEmpty()) {
       return dev.mallard.engine.scan.PendingChanges.NONE;
     }
-    if (!w.files.isEmpty()) {
-      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("Reading table "
-          + table.qualifiedName() + " after writing Parquet files to it in the same transaction is not supported"
-          + " yet; commit first");
-    }
     List<Object[]> rows = new ArrayList<>(w.inlinedRows.values());
     List<Long> ids = new ArrayList<>(w.inlinedRows.keySet());
     rows.addAll(w.updatedRows.values());
@@ -568,7 +585,7 @@ public final class Transaction {
     w.deletedPositions.forEach((file, positions) -> deleted.put(file, Set.copyOf(positions)));
     // A row replaced by an UPDATE is hidden wherever its committed version lives.
     Set<Long> hiddenInlined = new HashSet<>(w.deletedInlinedRowIds);
-    return new dev.mallard.engine.scan.PendingChanges(rows, ids, deleted, hiddenInlined, w.truncated);
+    return new dev.mallard.engine.scan.PendingChanges(List.copyOf(w.readableFiles), rows, ids, deleted, hiddenInlined, w.truncated);
   }
 
   private static List<Long> asList(long[] values) {
@@ -646,6 +663,8 @@ public final class Transaction {
   static final class TableWrites {
     final TableInfo table;
     final List<WrittenFile> files = new ArrayList<>();
+    /** {@link #files} as scans inside the transaction read them. */
+    final List<DataFile> readableFiles = new ArrayList<>();
     /** New rows kept inline, by transaction-local row id (their real ids come at commit). */
     final Map<Long, Object[]> inlinedRows = new LinkedHashMap<>();
     final Map<Long, java.util.TreeSet<Long>> deletedPositions = new LinkedHashMap<>();
