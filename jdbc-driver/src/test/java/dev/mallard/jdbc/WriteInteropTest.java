@@ -393,11 +393,19 @@ class WriteInteropTest {
       s.execute("CREATE TABLE sales.orders (id BIGINT NOT NULL, region VARCHAR, day DATE, amount DECIMAL(12,2)"
           + " DEFAULT 0, note VARCHAR)");
       s.executeUpdate("INSERT INTO sales.orders (id, region, day, amount) VALUES (1, 'eu', DATE '2024-03-01', 5.5),"
-          + " (2, 'us', DATE '2025-07-04', 7)");
+          + " (2, 'us', DATE '2025-07-04', 7), (4, NULL, DATE '2025-07-04', 1)");
       s.execute("ALTER TABLE sales.orders ADD COLUMN qty INTEGER DEFAULT 1");
       s.execute("ALTER TABLE sales.orders RENAME COLUMN note TO remark");
       s.execute("ALTER TABLE sales.orders DROP COLUMN remark");
       s.execute("ALTER TABLE sales.orders ALTER COLUMN qty SET DATA TYPE BIGINT");
+      s.execute("ALTER TABLE sales.orders ALTER COLUMN qty SET NOT NULL");
+      assertThatThrownBy(() -> s.execute("ALTER TABLE sales.orders ALTER COLUMN region SET NOT NULL"))
+          .hasMessageContaining("Cannot SET NOT NULL on column \"region\"");
+      s.executeUpdate("UPDATE sales.orders SET region = 'eu' WHERE region IS NULL");
+      s.execute("ALTER TABLE sales.orders ALTER COLUMN region SET NOT NULL");
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO sales.orders (id, day) VALUES (3, DATE '2024-01-01')"))
+          .hasMessageContaining("region");
+      s.execute("ALTER TABLE sales.orders ALTER COLUMN region DROP NOT NULL");
       s.execute("COMMENT ON TABLE sales.orders IS 'all orders'");
       s.execute("ALTER TABLE sales.orders SET PARTITIONED BY (year(day), region)");
       s.executeUpdate("INSERT INTO sales.orders (id, region, day, amount, qty) SELECT id + 10, region, day, amount, qty"

@@ -220,7 +220,7 @@ final class Committer {
       }
       if (inliningLimit() > 0) {
         List<TableInfo> withNewInlinedTable = new ArrayList<>(txn.newTables);
-        withNewInlinedTable.addAll(txn.alteredTables.values()); // a new schema version: a new inlined table
+        txn.alteredTables.values().stream().filter(this::changesInlinedColumns).forEach(withNewInlinedTable::add);
         for (TableInfo table : withNewInlinedTable) {
           long id = a.id(table.id());
           // Under the lock and with an id no committed snapshot has handed out, a table of this
@@ -395,7 +395,8 @@ final class Committer {
 
   /**
    * Writes ALTER TABLE as the reference does: a changed column or table row is ended and a new
-   * row with the same id begins; a new schema version gets its own inlined data table.
+   * row with the same id begins; a new schema version gets its own inlined data table unless only
+   * defaults or NOT NULL changed.
    */
   private void alterTables(Connection c, Attempt a) throws SQLException {
     for (TableInfo altered : txn.alteredTables.values()) {
@@ -444,13 +445,29 @@ final class Committer {
         ps.setLong(3, id);
         ps.executeUpdate();
       }
-      if (inliningLimit() > 0) {
+      if (inliningLimit() > 0 && changesInlinedColumns(altered)) {
         if (!a.tablesCreated.contains(id)) {
           InlinedTables.createTable(c, metadata, id, a.schemaVersion, altered.columns());
         }
         InlinedTables.register(c, metadata, id, a.schemaVersion, altered.columns());
       }
     }
+  }
+
+  /**
+   * Whether an altered table gets a new inlined data table for its new schema version: DuckDB
+   * makes one for every change but those of defaults and NOT NULL.
+   */
+  private boolean changesInlinedColumns(TableInfo altered) {
+    TableInfo before = txn.startSnapshotView().tableById(altered.id()).orElse(null);
+    return before == null || !before.name().equals(altered.name())
+        || !withoutConstraints(before.columns()).equals(withoutConstraints(altered.columns()));
+  }
+
+  private static List<ColumnInfo> withoutConstraints(List<ColumnInfo> columns) {
+    return columns.stream()
+        .map(c -> new ColumnInfo(c.id(), c.name(), c.type(), true, c.initialDefault(), null, c.children()))
+        .toList();
   }
 
   /** SET PARTITIONED BY: the table's spec row is ended and the new one begins, with its keys. */

@@ -9,7 +9,14 @@ import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.catalog.SchemaInfo;
 import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.exec.Batch;
+import dev.mallard.engine.exec.ScanReader;
+import dev.mallard.engine.expr.ColumnRef;
+import dev.mallard.engine.expr.Predicate;
 import dev.mallard.engine.parquet.WrittenFile;
+import dev.mallard.engine.scan.ScanPlan;
+import dev.mallard.engine.scan.ScanPlanner;
+import dev.mallard.engine.scan.ScanRequest;
 import dev.mallard.engine.types.DuckLakeType;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -328,16 +335,32 @@ public final class Transaction {
         column.initialDefault(), column.defaultValue(), column.children()));
   }
 
-  /** DROP NOT NULL; SET NOT NULL is refused, as checking existing rows is not implemented. */
+  /** DROP NOT NULL, or SET NOT NULL, which fails when a visible row holds NULL in the column. */
   public void setNullable(TableInfo table, String name, boolean nullable) {
     checkOpen();
     ColumnInfo column = table.column(name).orElseThrow(() -> noSuchColumn(table, name));
-    if (!nullable && column.nullable()) {
-      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("ALTER TABLE ... SET NOT NULL is not"
-          + " supported yet");
+    if (!nullable && column.nullable() && !isLocal(table.id()) && holdsNull(table, column)) {
+      throw new UserException("Cannot SET NOT NULL on column \"" + name + "\" of " + table.qualifiedName()
+          + ": the column has NULL values");
     }
     changeColumn(table, column, new ColumnInfo(column.id(), column.name(), column.type(), nullable,
         column.initialDefault(), column.defaultValue(), column.children()));
+  }
+
+  /** Whether a row of the committed table, as this transaction started, holds NULL in the column. */
+  private boolean holdsNull(TableInfo table, ColumnInfo column) {
+    ScanPlan plan = new ScanPlanner(catalog).plan(new ScanRequest(table, start, List.of(),
+        List.of(new Predicate.IsNull(new ColumnRef(column.id(), column.name(), column.type()))), 1L));
+    try (ScanReader reader = new ScanReader(plan, catalog)) {
+      for (Batch next = reader.next(); next != null; next = reader.next()) {
+        try (Batch batch = next) {
+          if (batch.selectedCount() > 0) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
   }
 
   /** @param defaultValue DuckDB's text of the new default; null drops it */

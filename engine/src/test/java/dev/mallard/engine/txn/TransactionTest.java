@@ -159,6 +159,7 @@ class TransactionTest {
     duckdb.execute("ALTER TABLE alter_lake.theirs RENAME COLUMN b TO bb");
     duckdb.execute("ALTER TABLE alter_lake.theirs DROP COLUMN a");
     duckdb.execute("ALTER TABLE alter_lake.theirs ALTER c TYPE BIGINT");
+    duckdb.execute("ALTER TABLE alter_lake.theirs ALTER bb SET NOT NULL");
     duckdb.execute("COMMENT ON TABLE alter_lake.theirs IS 'hello'");
     duckdb.execute("COMMENT ON COLUMN alter_lake.theirs.c IS 'col'");
     duckdb.execute("DETACH alter_lake");
@@ -169,6 +170,7 @@ class TransactionTest {
           (t, table) -> t.renameColumn(table, "b", "bb"),
           (t, table) -> t.dropColumn(table, "a", false),
           (t, table) -> t.setColumnType(table, "c", DuckLakeType.parse("int64")),
+          (t, table) -> t.setNullable(table, "bb", false),
           (t, table) -> t.comment(table, null, "hello"),
           (t, table) -> t.comment(table, "c", "col"));
       for (var step : steps) {
@@ -192,6 +194,10 @@ class TransactionTest {
           + " USING (table_id) WHERE t.table_name = '%s' ORDER BY c.begin_snapshot, c.column_id";
       assertThat(duckdb.query(String.format(columns, "mine")).rows())
           .isEqualTo(duckdb.query(String.format(columns, "theirs")).rows());
+      String inlinedTables = "SELECT count(*) FROM __ducklake_metadata_alter_lake.ducklake_inlined_data_tables i"
+          + " JOIN __ducklake_metadata_alter_lake.ducklake_table t USING (table_id) WHERE t.table_name = '%s'";
+      assertThat(duckdb.query(String.format(inlinedTables, "mine")).scalar())
+          .isEqualTo(duckdb.query(String.format(inlinedTables, "theirs")).scalar());
       String comments = "SELECT key, value, end_snapshot IS NULL FROM __ducklake_metadata_alter_lake.%s WHERE %s ="
           + " (SELECT table_id FROM __ducklake_metadata_alter_lake.ducklake_table WHERE table_name = '%s')";
       for (String[] tag : new String[][] {{"ducklake_tag", "object_id"}, {"ducklake_column_tag", "table_id"}}) {
