@@ -96,6 +96,31 @@ class GrammarInteropTest {
   }
 
   @Test
+  void nestedColumnsAreCreatedWithTheCatalogRowsDuckDbWrites() throws Exception {
+    Path catalog = lake("nest");
+    String columns = "(id INTEGER, tags VARCHAR[], point STRUCT(x DOUBLE, y DOUBLE), attrs MAP(VARCHAR, INTEGER),"
+        + " deep STRUCT(a INTEGER[], m MAP(INTEGER, STRUCT(v VARCHAR))[]), grid INTEGER[][])";
+    duckdb.execute("CREATE TABLE nest.theirs " + columns);
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE mine " + columns);
+    }
+    String rows = "SELECT c.column_id - (SELECT min(column_id) FROM __ducklake_metadata_nest.ducklake_column"
+        + " WHERE table_id = t.table_id), c.column_order, c.column_name, c.column_type, c.nulls_allowed,"
+        + " c.parent_column - (SELECT min(column_id) FROM __ducklake_metadata_nest.ducklake_column"
+        + " WHERE table_id = t.table_id) FROM __ducklake_metadata_nest.ducklake_column c"
+        + " JOIN __ducklake_metadata_nest.ducklake_table t USING (table_id) WHERE t.table_name = '%s'"
+        + " ORDER BY c.column_id";
+    assertThat(duckdb.query(String.format(rows, "mine")).rows())
+        .isEqualTo(duckdb.query(String.format(rows, "theirs")).rows()).hasSize(20);
+    String insert = "INSERT INTO nest.%s VALUES (1, ['a', NULL], {'x': 1.5, 'y': 2}, MAP {'k': 7},"
+        + " {'a': [1, 2], 'm': [MAP {3: {'v': 'w'}}]}, [[1], [2, 3]])";
+    duckdb.execute(String.format(insert, "mine"));
+    duckdb.execute(String.format(insert, "theirs"));
+    assertThat(duckdb.query("SELECT * FROM nest.mine").rows()).isEqualTo(duckdb.query("SELECT * FROM nest.theirs")
+        .rows());
+  }
+
+  @Test
   void ddlErrorsNameTheProblem() throws Exception {
     Path catalog = lake("ddlerr");
     duckdb.execute("CREATE TABLE ddlerr.t (a INTEGER)");
