@@ -182,7 +182,7 @@ final class PlanForms {
             x.fileSizeBytes(), x.beginSnapshot(), x.encryptionKey());
         return new DataFileForm(f.id(), f.path(), f.recordCount(), f.fileSizeBytes(), f.footerSize(), f.rowIdStart(),
             f.beginSnapshot(), f.partialMax(), f.legacyVisibleRows(), f.mappingId(), f.partitionId(),
-            f.encryptionKey(), delete, d.inlinedDeletions().clone());
+            f.encryptionKey(), delete, d.inlinedDeletions().clone(), d.splitStart(), d.splitEnd());
       }
       ScanTask.InlinedRowsTask i = (ScanTask.InlinedRowsTask) task;
       return new InlinedRowsForm(i.table().tableId(), i.table().name(), i.table().schemaVersion(),
@@ -195,7 +195,8 @@ final class PlanForms {
 
   record DataFileForm(long id, String path, long recordCount, long fileSizeBytes, Long footerSize, long rowIdStart,
       long beginSnapshot, Long partialMax, Long legacyVisibleRows, Long mappingId, Long partitionId,
-      String encryptionKey, DeleteFileForm deleteFile, long[] inlinedDeletions) implements TaskForm {
+      String encryptionKey, DeleteFileForm deleteFile, long[] inlinedDeletions, long splitStart, long splitEnd)
+      implements TaskForm {
 
     @Override
     public ScanTask toTask() {
@@ -204,7 +205,7 @@ final class PlanForms {
           deleteFile.encryptionKey());
       return new ScanTask.DataFileTask(new DataFile(id, path, recordCount, fileSizeBytes, footerSize, rowIdStart,
           beginSnapshot, partialMax, legacyVisibleRows, mappingId, partitionId, encryptionKey, delete),
-          inlinedDeletions.clone());
+          inlinedDeletions.clone(), splitStart, splitEnd);
     }
   }
 

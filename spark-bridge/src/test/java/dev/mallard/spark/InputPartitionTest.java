@@ -1,5 +1,6 @@
 package dev.mallard.spark;
 
+import static dev.mallard.testing.SparkRowAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mallard.engine.scan.ScanTask;
@@ -11,6 +12,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.math.BigInteger;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.Expressions;
 import org.apache.spark.sql.connector.expressions.Transform;
@@ -55,6 +57,31 @@ class InputPartitionTest {
     assertThat(rows).isEqualTo(((BigInteger) duckdb.query("SELECT count(*) FROM s1.events WHERE id > 100").scalar())
         .longValue());
     assertThat(OpenLakes.get(table.lake()).catalog().scanMetrics().scansPlanned()).isEqualTo(plannedBefore);
+  }
+
+  @Test
+  void aLargeFileIsReadAsSeveralRowGroupSplitsEachRowOnce() {
+    SparkTestSupport.newLake("splits");
+    duckdb.execute("CALL splits.set_option('parquet_row_group_size', 2000)");
+    duckdb.execute("CREATE TABLE splits.t AS SELECT i AS id, 'row ' || i AS name FROM range(20000) r(i)");
+    duckdb.execute("DELETE FROM splits.t WHERE id % 7 = 0");
+    SparkSession spark = SparkTestSupport.spark();
+    String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
+    try {
+      long fileSize = ((BigInteger) duckdb.query("SELECT file_size_bytes FROM"
+          + " __ducklake_metadata_splits.ducklake_data_file").scalar()).longValue();
+      spark.conf().set("spark.sql.files.maxPartitionBytes", String.valueOf((fileSize + 3) / 4));
+      DuckLakeSparkTable table = (DuckLakeSparkTable) new DuckLakeDataSource().getTable(null, new Transform[0],
+          Map.of("url", SparkTestSupport.url("splits"), "table", "main.t"));
+      DuckLakeScan scan = (DuckLakeScan) table.newScanBuilder(CaseInsensitiveStringMap.empty()).build();
+      assertThat(scan.tasks()).hasSize(1);
+      assertThat(scan.toBatch().planInputPartitions()).hasSize(4);
+      String sql = "SELECT rowid, id, name FROM splits.main.t ORDER BY rowid";
+      assertThat(spark.table("splits.main.t").rdd().getNumPartitions()).isEqualTo(4);
+      assertSameRows(duckdb.query(sql.replace("splits.main.t", "splits.t")), spark.sql(sql), true);
+    } finally {
+      spark.conf().set("spark.sql.files.maxPartitionBytes", before);
+    }
   }
 
   private static Object roundTrip(Object o) throws IOException, ClassNotFoundException {

@@ -70,6 +70,7 @@ final class DataFileReader implements BatchReader {
     catalog.scanMetrics().dataFileOpened();
     this.reader = ParquetDataReader.open(catalog.fileIO().newInputFile(file.path()), file.path(), columns, rowGroups,
         catalog.allocator(), batchRows);
+    reader.restrictToByteRange(task.splitStart(), task.splitEnd());
     this.filter = new RowFilter(plan.filter(), plan.readColumns());
   }
 

@@ -62,6 +62,8 @@ public final class ParquetDataReader implements AutoCloseable {
   private ColumnReader[] readers;
   private long rowGroupsRead;
   private long rowGroupsSkipped;
+  private long splitStart = 0;
+  private long splitEnd = Long.MAX_VALUE;
 
   /** Where a requested column's values come from: a file column or one constant for the whole file. */
   private sealed interface ColumnSource permits FileColumn, Constant {}
@@ -203,13 +205,30 @@ public final class ParquetDataReader implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads only the row groups whose middle byte lies in {@code [start, end)} (see
+   * {@code ScanTask.DataFileTask}); row positions stay those of the whole file.
+   */
+  public void restrictToByteRange(long start, long end) {
+    if (rowGroupsRead > 0 || rowGroupsSkipped > 0) {
+      throw new IllegalStateException("restrict the byte range before reading");
+    }
+    this.splitStart = start;
+    this.splitEnd = end;
+  }
+
+  private boolean inByteRange(BlockMetaData block) {
+    long middle = block.getStartingPos() + block.getCompressedSize() / 2;
+    return middle >= splitStart && middle < splitEnd;
+  }
+
   /** Moves to the next row group the filter does not rule out; false at the end of the file. */
   private boolean nextRowGroup() {
     while (nextBlock < blocks.size()) {
       BlockMetaData block = blocks.get(nextBlock++);
       long start = nextBlockStart;
       nextBlockStart += block.getRowCount();
-      if (block.getRowCount() == 0) {
+      if (block.getRowCount() == 0 || !inByteRange(block)) {
         reader.skipNextRowGroup(); // parquet-java would skip it silently too; keep our count in step
         continue;
       }

@@ -12,9 +12,20 @@ public sealed interface ScanTask {
 
   /**
    * A data file to read, with its delete file (in {@code file}) and the positions deleted inline in
-   * the catalog.
+   * the catalog. A large file may be read by several tasks, each a byte range of it: a task reads
+   * the row groups whose middle byte lies in {@code [splitStart, splitEnd)}, so ranges that tile the
+   * file read every row group exactly once.
    */
-  record DataFileTask(DataFile file, long[] inlinedDeletions) implements ScanTask {}
+  record DataFileTask(DataFile file, long[] inlinedDeletions, long splitStart, long splitEnd) implements ScanTask {
+    public DataFileTask(DataFile file, long[] inlinedDeletions) {
+      this(file, inlinedDeletions, 0, Long.MAX_VALUE);
+    }
+
+    /** The part of this file's row groups whose middle byte lies in {@code [start, end)}. */
+    public DataFileTask split(long start, long end) {
+      return new DataFileTask(file, inlinedDeletions, start, end);
+    }
+  }
 
   /**
    * An inlined data table to read.
