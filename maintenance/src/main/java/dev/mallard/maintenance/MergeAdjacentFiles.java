@@ -280,7 +280,7 @@ public final class MergeAdjacentFiles
   private void skipped(boolean tell, TableInfo table, String why) {
     if (tell) {
       LOG.info("merge_adjacent_files skips {}: {}", table.qualifiedName(), why);
-      report(0, 0, "skipped", table.qualifiedName() + ": " + why);
+      reportSkipped(table.qualifiedName(), why);
     }
   }
 

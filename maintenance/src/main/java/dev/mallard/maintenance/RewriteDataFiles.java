@@ -171,7 +171,7 @@ public final class RewriteDataFiles extends MaintenanceOperation<RewriteDataFile
 
   private void skipped(TableInfo table, String why) {
     LOG.info("rewrite_data_files skips {}: {}", table.qualifiedName(), why);
-    report(0, 0, "skipped", table.qualifiedName() + ": " + why);
+    reportSkipped(table.qualifiedName(), why);
   }
 
   private Result rewrite(Group g) {
