@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * The sources leave the catalog and are scheduled for deletion. Each group is one commit
  * ({@code merge_adjacent:<table id>}) of at most {@link #maxFilesPerCommit} files; passes repeat
  * until nothing is left to merge, so thousands of small files end in as few as the target allows.
+ * Files are merged only with files of the same partition (same {@code partition_id} and values);
+ * the merged file keeps them and goes in its sources' directory. The target size and the Parquet
+ * settings are the table's options (else its schema's, else the lake's), as in the reference.
  *
  * <p>A merge yields to writers: a group whose files got deletes meanwhile is skipped (reported in
  * the log), the rest go on. Inserts never clash with a merge.
