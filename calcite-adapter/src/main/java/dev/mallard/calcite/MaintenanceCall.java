@@ -39,15 +39,26 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * strings, numbers, booleans, {@code [1, 2]} lists, {@code TIMESTAMP '...'}, {@code NOW()} or
  * {@code CURRENT_TIMESTAMP} plus or minus {@code INTERVAL '7' DAY} / {@code INTERVAL '7 days'}.
  * The statement returns the operation's result rows. Each call runs when the statement executes,
- * in its own commits, apart from the connection's transaction.
+ * in its own commits, apart from the connection's transaction. {@code CHECKPOINT} (optionally
+ * naming the lake) is {@code CALL ducklake_checkpoint(...)}, as DuckDB's CHECKPOINT of a DuckLake.
  */
 public final class MaintenanceCall {
   private static final Pattern CALL = Pattern.compile("(?is)^\\s*CALL\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*\\((.*)\\)\\s*;?\\s*$");
+  /**
+   * DuckDB's {@code CHECKPOINT [name]} (and {@code FORCE CHECKPOINT}), which on a DuckLake runs
+   * the maintenance steps in the reference's order: here {@code ducklake_checkpoint}. Recognized
+   * before parsing, like the calls, so the grammar does not change.
+   */
+  private static final Pattern CHECKPOINT = Pattern.compile(
+      "(?is)^\\s*(?:FORCE\\s+)?CHECKPOINT(?:\\s+(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_]*))?\\s*;?\\s*$");
 
   private MaintenanceCall() {}
 
   /** Whether a statement is a maintenance call this class handles. */
   public static boolean matches(String sql) {
+    if (CHECKPOINT.matcher(sql).matches()) {
+      return true;
+    }
     Matcher m = CALL.matcher(sql);
     return m.matches() && m.group(1).toLowerCase(Locale.ROOT).startsWith("ducklake_")
         && MaintenanceCalls.operation(m.group(1)) != null;
@@ -56,12 +67,20 @@ public final class MaintenanceCall {
   /** A signature whose execution runs the call and returns its result rows. */
   @SuppressWarnings("unchecked")
   public static <T> CalcitePrepare.CalciteSignature<T> prepare(CalcitePrepare.Context context, String sql) {
+    String operation;
+    List<Object[]> parsed;
     Matcher m = CALL.matcher(sql);
-    if (!m.matches()) {
+    Matcher checkpoint = CHECKPOINT.matcher(sql);
+    if (checkpoint.matches()) {
+      operation = "checkpoint";
+      String lake = checkpoint.group(1) == null ? "lake" : checkpoint.group(1);
+      parsed = List.<Object[]>of(new Object[] {null, (Expr) now -> lake});
+    } else if (m.matches()) {
+      operation = MaintenanceCalls.operation(m.group(1));
+      parsed = new ArgumentParser(m.group(2)).arguments(); // checked now, evaluated at execution
+    } else {
       throw new UserException("Not a maintenance call: " + sql);
     }
-    String operation = MaintenanceCalls.operation(m.group(1));
-    List<Object[]> parsed = new ArgumentParser(m.group(2)).arguments(); // checked now, evaluated at execution
     DuckLakeCatalog catalog = catalog(context.getRootSchema());
     List<MaintenanceCalls.Column> columns = columnsOf(operation);
     RelDataTypeFactory types = context.getTypeFactory();

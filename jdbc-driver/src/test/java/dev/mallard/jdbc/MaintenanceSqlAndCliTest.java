@@ -112,6 +112,35 @@ class MaintenanceSqlAndCliTest {
   }
 
   @Test
+  void checkpointStatementRunsEveryStepAsDuckDbsCheckpointDoes() throws Exception {
+    String url = lake("ckpt");
+    try (Connection c = Mallard.connect(url)) {
+      List<List<String>> expected = query(c, "SELECT id, name FROM t ORDER BY id");
+      // Files merged now are scheduled for deletion now: cleanup and orphans leave them (2 days by default).
+      assertThat(query(c, "CHECKPOINT")).extracting(r -> r.get(0)).containsExactly("flush_inlined_data",
+          "expire_snapshots", "merge_adjacent_files", "rewrite_data_files", "cleanup_old_files",
+          "delete_orphaned_files");
+      assertThat(query(c, "SELECT id, name FROM t ORDER BY id")).isEqualTo(expected);
+      try (Statement s = c.createStatement()) {
+        assertThat(s.execute("force checkpoint ckpt;")).isTrue();
+        assertThat(rows(s.getResultSet())).extracting(r -> r.get(1)).containsOnly("0"); // nothing left to do
+      }
+      // A column or alias named checkpoint is still just a name.
+      assertThat(query(c, "SELECT 1 AS checkpoint")).containsExactly(List.of("1"));
+    }
+    Path d = dir.resolve("ckpt");
+    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS ckpt (DATA_PATH '"
+        + d.resolve("data") + "/')");
+    try {
+      assertThat(duckdb.query("SELECT count(*) FROM __ducklake_metadata_ckpt.ducklake_data_file WHERE end_snapshot"
+          + " IS NULL").scalar().toString()).isEqualTo("1"); // merged; the file whose one row was deleted is rewritten away
+      assertThat(duckdb.query("SELECT count(*) FROM ckpt.t").scalar().toString()).isEqualTo("7");
+    } finally {
+      duckdb.execute("DETACH ckpt");
+    }
+  }
+
+  @Test
   void commandLineRunsAnOperationWithAProgressBar() throws Exception {
     String url = lake("cli");
     ByteArrayOutputStream out = new ByteArrayOutputStream();

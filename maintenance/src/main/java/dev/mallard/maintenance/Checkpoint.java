@@ -1,6 +1,5 @@
 package dev.mallard.maintenance;
 
-import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +35,8 @@ public final class Checkpoint extends MaintenanceOperation<Checkpoint, List<Chec
         .mapToLong(RewriteDataFiles.Result::filesProcessed).sum(), "files"));
     steps.add(new Step("cleanup_old_files", m.cleanupOldFiles().dryRun(dryRun).progress(forward).commit().size(),
         "files"));
-    long orphans;
-    try {
-      orphans = m.deleteOrphanedFiles().dryRun(dryRun).progress(forward).commit().size();
-    } catch (UnsupportedFeatureException e) {
-      orphans = 0; // object storage cannot be listed yet: the other steps still count
-    }
-    steps.add(new Step("delete_orphaned_files", orphans, "files"));
+    steps.add(new Step("delete_orphaned_files", m.deleteOrphanedFiles().dryRun(dryRun).progress(forward).commit()
+        .size(), "files"));
     report(6, 6, "steps", "done");
     return steps;
   }

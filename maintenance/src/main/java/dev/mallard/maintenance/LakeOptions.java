@@ -1,55 +1,129 @@
 package dev.mallard.maintenance;
 
+import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.catalog.MetadataStore;
+import dev.mallard.engine.catalog.TableInfo;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The lake-wide options maintenance reads ({@code ducklake_metadata} rows without a scope). */
+/**
+ * The options maintenance reads from {@code ducklake_metadata}, as {@code ducklake_set_option}
+ * stores them: lake-wide (no scope), per schema ({@code scope = 'schema'}, {@code scope_id} the
+ * schema id) and per table ({@code scope = 'table'}, {@code scope_id} the table id). For a table,
+ * the table's value wins over its schema's, which wins over the lake's, as in the reference.
+ */
 final class LakeOptions {
-  private final Map<String, String> global;
+  private static final Pattern SIZE = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)\\s*");
+
+  private final Map<String, String> global = new HashMap<>();
+  private final Map<Long, Map<String, String>> bySchema = new HashMap<>();
+  private final Map<Long, Map<String, String>> byTable = new HashMap<>();
 
   LakeOptions(DuckLakeCatalog catalog) {
-    this.global = catalog.metadata().globalSettings();
+    MetadataStore metadata = catalog.metadata();
+    metadata.inTransaction("reading the lake's options", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + metadata.column("key") + ", "
+          + metadata.column("value") + ", scope, scope_id FROM " + metadata.table("ducklake_metadata"));
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String key = rs.getString(1);
+          String value = rs.getString(2);
+          String scope = rs.getString(3);
+          long scopeId = rs.getLong(4);
+          if (value == null || value.isBlank()) {
+            continue;
+          }
+          if (scope == null) {
+            global.put(key, value);
+          } else if (scope.equalsIgnoreCase("table")) {
+            byTable.computeIfAbsent(scopeId, k -> new HashMap<>()).put(key, value);
+          } else if (scope.equalsIgnoreCase("schema")) {
+            bySchema.computeIfAbsent(scopeId, k -> new HashMap<>()).put(key, value);
+          }
+        }
+      }
+      return null;
+    });
   }
 
+  /** A lake-wide option. */
   Optional<String> get(String key) {
-    String v = global.get(key);
-    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    return Optional.ofNullable(global.get(key));
+  }
+
+  /** An option as it applies to a table: the table's value, else its schema's, else the lake's. */
+  Optional<String> get(String key, TableInfo table) {
+    String v = byTable.getOrDefault(table.id(), Map.of()).get(key);
+    if (v == null) {
+      v = bySchema.getOrDefault(table.schema().id(), Map.of()).get(key);
+    }
+    return v != null ? Optional.of(v) : get(key);
   }
 
   Optional<Duration> interval(String key) {
     return get(key).map(Intervals::parse);
   }
 
-  long longValue(String key, long fallback) {
-    return get(key).map(v -> Long.parseLong(v.trim())).orElse(fallback);
+  /** A size option for a table: plain bytes or with a unit ({@code 10KB}, {@code 512MiB}, {@code 1 GB}). */
+  long bytes(String key, TableInfo table, long fallback) {
+    return get(key, table).map(LakeOptions::parseBytes).orElse(fallback);
   }
 
-  /** A size option: plain bytes or with a unit ({@code 10KB}, {@code 512MiB}, {@code 1 GB}). */
-  long bytes(String key, long fallback) {
-    return get(key).map(LakeOptions::parseBytes).orElse(fallback);
+  /**
+   * The options that apply to a table, each at its narrowest scope: what the Parquet writer of a
+   * merged or rewritten file reads ({@code parquet_compression}, {@code parquet_row_group_size}, ...).
+   */
+  Map<String, String> forTable(TableInfo table) {
+    Map<String, String> out = new HashMap<>(global);
+    out.putAll(bySchema.getOrDefault(table.schema().id(), Map.of()));
+    out.putAll(byTable.getOrDefault(table.id(), Map.of()));
+    return out;
+  }
+
+  double doubleValue(String key, TableInfo table, double fallback) {
+    return get(key, table).map(v -> {
+      try {
+        return Double.parseDouble(v.trim());
+      } catch (NumberFormatException e) {
+        throw new UserException("The lake's option " + key + " = '" + v + "' is not a number");
+      }
+    }).orElse(fallback);
+  }
+
+  /**
+   * Whether maintenance compacts and flushes a table ({@code auto_compact}, default true): the
+   * reference's merge, rewrite and flush leave out tables whose option is not {@code true}.
+   */
+  boolean autoCompact(TableInfo table) {
+    return get("auto_compact", table).map(v -> v.trim().equalsIgnoreCase("true")).orElse(true);
   }
 
   static long parseBytes(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d+)\\s*([a-zA-Z]*)\\s*").matcher(text);
+    Matcher m = SIZE.matcher(text);
     if (!m.matches()) {
-      throw new dev.mallard.engine.MallardException.UserException("Cannot read the size '" + text + "'; write e.g. '512MB'");
+      throw new UserException("Cannot read the size '" + text + "'; write e.g. '512MB'");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
-      case "", "B", "BYTES" -> n;
-      case "KB", "K" -> n * 1000;
-      case "KIB" -> n * 1024;
-      case "MB", "M" -> n * 1000_000;
-      case "MIB" -> n * 1024 * 1024;
-      case "GB", "G" -> n * 1000_000_000;
-      case "GIB" -> n * 1024L * 1024 * 1024;
-      default -> throw new dev.mallard.engine.MallardException.UserException("Unknown size unit in '" + text + "'");
+    double n = Double.parseDouble(m.group(1));
+    double unit = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+      case "", "B", "BYTES" -> 1;
+      case "KB", "K" -> 1e3;
+      case "KIB" -> 1024;
+      case "MB", "M" -> 1e6;
+      case "MIB" -> 1024 * 1024;
+      case "GB", "G" -> 1e9;
+      case "GIB" -> 1024.0 * 1024 * 1024;
+      case "TB", "T" -> 1e12;
+      case "TIB" -> 1024.0 * 1024 * 1024 * 1024;
+      default -> throw new UserException("Unknown size unit in '" + text + "'");
     };
-  }
-
-  double doubleValue(String key, double fallback) {
-    return get(key).map(v -> Double.parseDouble(v.trim())).orElse(fallback);
+    return (long) (n * unit);
   }
 }

@@ -10,6 +10,12 @@ import dev.mallard.engine.catalog.DuckLakeCatalog;
  * @param <R> what {@link #commit()} returns (what was done, or for a dry run what would be)
  */
 public abstract class MaintenanceOperation<S extends MaintenanceOperation<S, R>, R> {
+  /**
+   * The progress unit of a table or files an operation leaves alone, with why in the detail
+   * ({@code main.events: column tags is nested ...}); done and total are 0.
+   */
+  public static final String SKIPPED = "skipped";
+
   protected final DuckLakeCatalog catalog;
   private final String name;
   protected boolean dryRun;
@@ -44,6 +50,11 @@ public abstract class MaintenanceOperation<S extends MaintenanceOperation<S, R>,
   }
 
   protected abstract R run();
+
+  /** Reports files or a table left alone, and why. */
+  protected void reportSkipped(String what, String why) {
+    report(0, 0, SKIPPED, what + ": " + why);
+  }
 
   protected void report(long done, long total, String unit, String detail) {
     listener.onProgress(new ProgressListener.Progress(name, done, total, unit, detail));

@@ -17,6 +17,7 @@ import dev.mallard.engine.parquet.WrittenFile;
 import dev.mallard.engine.txn.Change;
 import dev.mallard.engine.txn.MaintenanceRows;
 import dev.mallard.engine.txn.Transaction;
+import dev.mallard.engine.txn.WriterSettings;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import java.util.ArrayList;
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * The sources leave the catalog and are scheduled for deletion. Each group is one commit
  * ({@code merge_adjacent:<table id>}) of at most {@link #maxFilesPerCommit} files; passes repeat
  * until nothing is left to merge, so thousands of small files end in as few as the target allows.
+ * Files are merged only with files of the same partition (same {@code partition_id} and values);
+ * the merged file keeps them and goes in its sources' directory. The target size and the Parquet
+ * settings are the table's options (else its schema's, else the lake's), as in the reference.
  *
  * <p>A merge yields to writers: a group whose files got deletes meanwhile is skipped (reported in
  * the log), the rest go on. Inserts never clash with a merge.
@@ -106,22 +110,25 @@ public final class MergeAdjacentFiles
     return this;
   }
 
-  private long target() {
+  /** The target size for a table: the argument, else the table's, schema's or lake's {@code target_file_size}. */
+  private long target(LakeOptions options, TableInfo table) {
     return targetFileSize != null ? targetFileSize
-        : new LakeOptions(catalog).bytes("target_file_size", WriterOptions.DEFAULT_TARGET_FILE_SIZE);
+        : options.bytes("target_file_size", table, WriterOptions.DEFAULT_TARGET_FILE_SIZE);
   }
 
   @Override
   protected List<Result> run() {
-    long target = target();
     List<Result> out = new ArrayList<>();
     long budget = maxCompactedFiles;
+    boolean firstPass = true;
     while (budget > 0) {
       Snapshot start = catalog.currentSnapshot();
+      LakeOptions options = new LakeOptions(catalog);
       List<Group> groups = new ArrayList<>();
       for (TableInfo table : selection.resolve(catalog.view(start))) {
-        groups.addAll(plan(table, start, target));
+        groups.addAll(plan(table, start, options, firstPass));
       }
+      firstPass = false;
       List<Group> chosen = new ArrayList<>();
       long planned = 0;
       for (Group g : groups) {
@@ -157,55 +164,127 @@ public final class MergeAdjacentFiles
     return out;
   }
 
-  /** Files merged into one. */
-  private record Group(TableInfo table, List<DataFile> files) {
+  /**
+   * Files merged into one: all of one partition ({@code partitionId} null and no values for files
+   * written while the table was not partitioned), written with the table's writer options.
+   */
+  private record Group(TableInfo table, List<DataFile> files, Partition partition, WriterOptions writerOptions) {
     Result result(long created) {
       return new Result(table.schema().name(), table.name(), files.size(), created);
     }
   }
 
-  private List<Group> plan(TableInfo table, Snapshot at, long target) {
-    if (table.columns().stream().anyMatch(c -> c.type().kind().isNested())) {
-      LOG.info("Not merging files of {}: nested columns cannot be rewritten yet", table.qualifiedName());
+  /** A file's partition as the catalog records it: the spec's id and the value (text, or null) of each key. */
+  record Partition(Long partitionId, List<String> values) {
+    static final Partition NONE = new Partition(null, List.of());
+
+    static Partition of(DataFile f, Map<Long, Map<Integer, String>> valuesByFile) {
+      if (f.partitionId() == null) {
+        return NONE;
+      }
+      Map<Integer, String> byKey = valuesByFile.getOrDefault(f.id(), Map.of());
+      List<String> values = new ArrayList<>();
+      for (int k = 0; k < byKey.size(); k++) {
+        values.add(byKey.get(k));
+      }
+      return new Partition(f.partitionId(), java.util.Collections.unmodifiableList(values));
+    }
+  }
+
+  /**
+   * Why a table's files are left alone, or null when they can be merged. The reference merges these
+   * too; Mallard reports them (in the log and as a progress event with unit {@code skipped}).
+   */
+  static String unsupported(TableInfo table) {
+    for (ColumnInfo c : table.columns()) {
+      if (c.type().kind().isNested()) {
+        return "column " + c.name() + " is nested (" + c.type() + "); files with nested columns are not rewritten yet";
+      }
+    }
+    return null;
+  }
+
+  private List<Group> plan(TableInfo table, Snapshot at, LakeOptions options, boolean tellSkips) {
+    if (!options.autoCompact(table)) {
+      skipped(tellSkips, table, "its auto_compact option is false");
       return List.of();
     }
+    String unsupported = unsupported(table);
+    if (unsupported != null) {
+      skipped(tellSkips, table, unsupported);
+      return List.of();
+    }
+    long target = target(options, table);
+    WriterOptions writerOptions = WriterSettings.of(options.forTable(table)).withTargetFileSizeBytes(Long.MAX_VALUE);
     long maxSize = maxFileSize != null ? maxFileSize : target;
     Map<Long, long[]> inlinedDeletes = catalog.metadata().inlinedFileDeletions(table.id(), at.id());
     Map<Long, Boolean> compatibleAt = new HashMap<>();
-    List<DataFile> candidates = new ArrayList<>();
+    Map<Long, Map<Integer, String>> partitionValues = null;
+    Map<Partition, List<DataFile>> candidates = new LinkedHashMap<>();
+    int mapped = 0;
+    int encrypted = 0;
     for (DataFile f : catalog.metadata().dataFiles(table, at.id())) {
       if (f.deleteFile() != null || inlinedDeletes.containsKey(f.id()) || f.fileSizeBytes() >= maxSize
           || f.fileSizeBytes() >= target || (minFileSize != null && f.fileSizeBytes() < minFileSize)
-          || f.mappingId() != null || f.partitionId() != null || f.encryptionKey() != null
           || f.legacyVisibleRows() != null) {
+        continue;
+      }
+      if (f.mappingId() != null) {
+        mapped++;
+        continue;
+      }
+      if (f.encryptionKey() != null) {
+        encrypted++;
         continue;
       }
       if (!compatibleAt.computeIfAbsent(f.beginSnapshot(), s -> compatible(table, s))) {
         continue;
       }
-      candidates.add(f);
+      if (f.partitionId() != null && partitionValues == null) {
+        partitionValues = catalog.metadata().filePartitionValues(table.id());
+      }
+      Partition p = Partition.of(f, partitionValues);
+      candidates.computeIfAbsent(p, k -> new ArrayList<>()).add(f);
     }
-    candidates.sort(Comparator.comparingLong(DataFile::beginSnapshot).thenComparingLong(DataFile::rowIdStart)
-        .thenComparingLong(DataFile::id));
+    if (mapped > 0) {
+      skipped(tellSkips, table, mapped + " files registered with a name mapping (ducklake_add_data_files) are not"
+          + " merged yet");
+    }
+    if (encrypted > 0) {
+      skipped(tellSkips, table, encrypted + " encrypted files are not merged (Mallard does not write encrypted"
+          + " files yet)");
+    }
     List<Group> groups = new ArrayList<>();
-    int i = 0;
-    while (i < candidates.size()) {
-      long size = 0;
-      int j = i;
-      while (j < candidates.size() && j - i < maxFilesPerCommit) {
-        long next = candidates.get(j).fileSizeBytes();
-        if (size > 0 && Math.abs(size + next - target) >= Math.abs(size - target)) {
-          break; // adding it would move away from the target
+    for (Map.Entry<Partition, List<DataFile>> e : candidates.entrySet()) {
+      List<DataFile> files = e.getValue();
+      files.sort(Comparator.comparingLong(DataFile::beginSnapshot).thenComparingLong(DataFile::rowIdStart)
+          .thenComparingLong(DataFile::id));
+      int i = 0;
+      while (i < files.size()) {
+        long size = 0;
+        int j = i;
+        while (j < files.size() && j - i < maxFilesPerCommit) {
+          long next = files.get(j).fileSizeBytes();
+          if (size > 0 && Math.abs(size + next - target) >= Math.abs(size - target)) {
+            break; // adding it would move away from the target
+          }
+          size += next;
+          j++;
         }
-        size += next;
-        j++;
+        if (j - i >= 2) {
+          groups.add(new Group(table, List.copyOf(files.subList(i, j)), e.getKey(), writerOptions));
+        }
+        i = Math.max(j, i + 1);
       }
-      if (j - i >= 2) {
-        groups.add(new Group(table, List.copyOf(candidates.subList(i, j))));
-      }
-      i = Math.max(j, i + 1);
     }
     return groups;
+  }
+
+  private void skipped(boolean tell, TableInfo table, String why) {
+    if (tell) {
+      LOG.info("merge_adjacent_files skips {}: {}", table.qualifiedName(), why);
+      reportSkipped(table.qualifiedName(), why);
+    }
   }
 
   /**
@@ -238,8 +317,8 @@ public final class MergeAdjacentFiles
     }
     boolean writeRowIds = !adjacent;
     WrittenFile file;
-    try (ParquetDataWriter writer = ParquetDataWriter.open(catalog.fileIO(), table.path(),
-        RowBuffer.writeColumns(columns, writeRowIds, true), WriterOptions.DEFAULTS.withTargetFileSizeBytes(Long.MAX_VALUE));
+    try (ParquetDataWriter writer = ParquetDataWriter.open(catalog.fileIO(), directoryOf(table, g.files.get(0)),
+        RowBuffer.writeColumns(columns, writeRowIds, true), g.writerOptions);
         RowBuffer buffer = new RowBuffer(columns, writeRowIds, true, catalog.allocator(), writer)) {
       for (DataFile f : g.files) {
         copy(f, columns, buffer);
@@ -261,7 +340,8 @@ public final class MergeAdjacentFiles
     long delta = file.fileSizeBytes() - sourceBytes;
     txn.addCatalogWork(ctx -> {
       MaintenanceRows.checkLiveWithoutDeletes(ctx, table, sources.keySet());
-      MaintenanceRows.insertDataFile(ctx, table, file, begin, rowIdStart, partialMax);
+      MaintenanceRows.insertDataFile(ctx, table, file, begin, rowIdStart, partialMax, g.partition.partitionId(),
+          g.partition.values());
       MaintenanceRows.removeDataFiles(ctx, sources);
       MaintenanceRows.addFileBytes(ctx, table.id(), delta);
       ctx.addChange(Change.of(Change.Kind.MERGE_ADJACENT, table.id()));
@@ -277,6 +357,17 @@ public final class MergeAdjacentFiles
       }
       throw e;
     }
+  }
+
+  /**
+   * Where a merged file goes: the directory of its first source under the table's, which is the
+   * partition's directory ({@code year=2024/}) for files written hive-style, else the table's.
+   */
+  static String directoryOf(TableInfo table, DataFile source) {
+    String path = source.path();
+    int slash = path.lastIndexOf('/');
+    return path.startsWith(table.path()) && slash >= table.path().length() - 1 ? path.substring(0, slash + 1)
+        : table.path();
   }
 
   private boolean hasRowIds(DataFile f, List<ColumnInfo> columns) {

@@ -20,10 +20,12 @@ import dev.mallard.engine.txn.Change;
 import dev.mallard.engine.txn.CommitContext;
 import dev.mallard.engine.txn.MaintenanceRows;
 import dev.mallard.engine.txn.Transaction;
+import dev.mallard.engine.txn.WriterSettings;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.BigIntVector;
@@ -87,8 +89,9 @@ public final class RewriteDataFiles extends MaintenanceOperation<RewriteDataFile
     return this;
   }
 
-  /** A table's files to rewrite together, each with its inline-deleted positions. */
-  private record Group(TableInfo table, List<ScanTask.DataFileTask> files) {
+  /** A table's files of one partition to rewrite together, each with its inline-deleted positions. */
+  private record Group(TableInfo table, List<ScanTask.DataFileTask> files, MergeAdjacentFiles.Partition partition,
+      WriterOptions writerOptions) {
     Result result(long created) {
       return new Result(table.schema().name(), table.name(), files.size(), created);
     }
@@ -96,34 +99,62 @@ public final class RewriteDataFiles extends MaintenanceOperation<RewriteDataFile
 
   @Override
   protected List<Result> run() {
-    double threshold = deleteThreshold != null ? deleteThreshold
-        : new LakeOptions(catalog).doubleValue("rewrite_delete_threshold", 0.95);
+    LakeOptions options = new LakeOptions(catalog);
     Snapshot start = catalog.currentSnapshot();
     List<Group> groups = new ArrayList<>();
     long budget = maxCompactedFiles;
     for (TableInfo table : selection.resolve(catalog.view(start))) {
-      if (table.columns().stream().anyMatch(c -> c.type().kind().isNested())) {
-        LOG.info("Not rewriting files of {}: nested columns cannot be rewritten yet", table.qualifiedName());
+      if (!options.autoCompact(table)) {
+        skipped(table, "its auto_compact option is false");
         continue;
       }
+      String unsupported = MergeAdjacentFiles.unsupported(table);
+      if (unsupported != null) {
+        skipped(table, unsupported);
+        continue;
+      }
+      double threshold = deleteThreshold != null ? deleteThreshold
+          : options.doubleValue("rewrite_delete_threshold", table, 0.95);
+      WriterOptions writerOptions = WriterSettings.of(options.forTable(table)).withTargetFileSizeBytes(Long.MAX_VALUE);
       Map<Long, long[]> inlined = catalog.metadata().inlinedFileDeletions(table.id(), start.id());
-      List<ScanTask.DataFileTask> current = new ArrayList<>();
+      Map<Long, Map<Integer, String>> partitionValues = null;
+      Map<MergeAdjacentFiles.Partition, List<ScanTask.DataFileTask>> current = new LinkedHashMap<>();
+      int mapped = 0;
+      int encrypted = 0;
       for (DataFile f : catalog.metadata().dataFiles(table, start.id())) {
         long[] inlineDeleted = inlined.getOrDefault(f.id(), new long[0]);
         long deleted = (f.deleteFile() == null ? 0 : f.deleteFile().deleteCount()) + inlineDeleted.length;
-        if (deleted == 0 || (double) deleted / f.recordCount() < threshold || f.encryptionKey() != null
-            || f.mappingId() != null || f.partitionId() != null || f.legacyVisibleRows() != null || budget <= 0) {
+        if (deleted == 0 || (double) deleted / f.recordCount() < threshold || f.legacyVisibleRows() != null
+            || budget <= 0) {
           continue;
         }
-        current.add(new ScanTask.DataFileTask(f, inlineDeleted));
+        if (f.mappingId() != null) {
+          mapped++;
+          continue;
+        }
+        if (f.encryptionKey() != null) {
+          encrypted++;
+          continue;
+        }
+        if (f.partitionId() != null && partitionValues == null) {
+          partitionValues = catalog.metadata().filePartitionValues(table.id());
+        }
+        MergeAdjacentFiles.Partition p = MergeAdjacentFiles.Partition.of(f, partitionValues);
+        List<ScanTask.DataFileTask> files = current.computeIfAbsent(p, k -> new ArrayList<>());
+        files.add(new ScanTask.DataFileTask(f, inlineDeleted));
         budget--;
-        if (current.size() == maxFilesPerCommit) {
-          groups.add(new Group(table, current));
-          current = new ArrayList<>();
+        if (files.size() == maxFilesPerCommit) {
+          groups.add(new Group(table, files, p, writerOptions));
+          current.remove(p);
         }
       }
-      if (!current.isEmpty()) {
-        groups.add(new Group(table, current));
+      current.forEach((p, files) -> groups.add(new Group(table, files, p, writerOptions)));
+      if (mapped > 0) {
+        skipped(table, mapped + " files registered with a name mapping (ducklake_add_data_files) are not rewritten"
+            + " yet");
+      }
+      if (encrypted > 0) {
+        skipped(table, encrypted + " encrypted files are not rewritten (Mallard does not write encrypted files yet)");
       }
     }
     List<Result> out = new ArrayList<>();
@@ -138,6 +169,11 @@ public final class RewriteDataFiles extends MaintenanceOperation<RewriteDataFile
     return out;
   }
 
+  private void skipped(TableInfo table, String why) {
+    LOG.info("rewrite_data_files skips {}: {}", table.qualifiedName(), why);
+    reportSkipped(table.qualifiedName(), why);
+  }
+
   private Result rewrite(Group g) {
     TableInfo table = g.table;
     Transaction txn = new Transaction(catalog);
@@ -145,8 +181,9 @@ public final class RewriteDataFiles extends MaintenanceOperation<RewriteDataFile
     List<ColumnInfo> columns = table.columns();
     ScanPlan plan = new ScanPlan(table, readAt, columns, columns, null, List.copyOf(g.files), true);
     WrittenFile file = null;
-    try (ParquetDataWriter writer = ParquetDataWriter.open(catalog.fileIO(), table.path(),
-        RowBuffer.writeColumns(columns, true, false), WriterOptions.DEFAULTS.withTargetFileSizeBytes(Long.MAX_VALUE));
+    try (ParquetDataWriter writer = ParquetDataWriter.open(catalog.fileIO(),
+        MergeAdjacentFiles.directoryOf(table, g.files.get(0).file()), RowBuffer.writeColumns(columns, true, false),
+        g.writerOptions);
         RowBuffer buffer = new RowBuffer(columns, true, false, catalog.allocator(), writer)) {
       long rows = 0;
       for (ScanTask.DataFileTask task : g.files) {
@@ -179,7 +216,8 @@ public final class RewriteDataFiles extends MaintenanceOperation<RewriteDataFile
         MaintenanceRows.endDataFile(ctx, task.file().id());
       }
       if (written != null) {
-        MaintenanceRows.insertDataFile(ctx, table, written, ctx.snapshotId(), null, null);
+        MaintenanceRows.insertDataFile(ctx, table, written, ctx.snapshotId(), null, null, g.partition.partitionId(),
+            g.partition.values());
         MaintenanceRows.addFileBytes(ctx, table.id(), written.fileSizeBytes());
       }
       ctx.addChange(Change.of(Change.Kind.REWRITE_DELETE, table.id()));

@@ -1,6 +1,8 @@
 package dev.mallard.engine.storage;
 
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
+import java.time.Instant;
+import java.util.List;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.OutputFile;
 
@@ -25,6 +27,18 @@ public interface FileIO extends AutoCloseable {
   /** Deletes a file; a file that is already gone is not an error. */
   default void delete(String location) {
     throw new UnsupportedFeatureException("Deleting files is not supported by " + getClass().getSimpleName() + " yet");
+  }
+
+  /** A file found by {@link #list}: its location, in the form the catalog's paths resolve to, and when it was last written. */
+  record Listed(String location, Instant lastModified) {}
+
+  /**
+   * Every file under a directory (local) or key prefix (object storage), recursively, in no
+   * particular order; nothing when there is nothing there. Maintenance lists a lake's data path
+   * with it to find files no snapshot references.
+   */
+  default List<Listed> list(String prefix) {
+    throw new UnsupportedFeatureException("Listing files is not supported by " + getClass().getSimpleName() + " yet");
   }
 
   @Override

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.OutputFile;
@@ -37,6 +40,25 @@ public final class LocalFileIO implements FileIO {
     } catch (IOException e) {
       throw new StorageException("Cannot delete " + location + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public List<Listed> list(String prefix) {
+    Path root = toPath(prefix);
+    List<Listed> out = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return out;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        if (Files.isRegularFile(p)) {
+          out.add(new Listed(p.toString(), Files.getLastModifiedTime(p).toInstant()));
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new StorageException("Cannot list the files under " + prefix + ": " + e.getMessage(), e);
+    }
+    return out;
   }
 
   static Path toPath(String location) {

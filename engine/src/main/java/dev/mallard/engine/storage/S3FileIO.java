@@ -25,6 +25,9 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -125,6 +128,37 @@ public final class S3FileIO implements FileIO {
     } catch (SdkException e) {
       throw failure("deleting", at, e);
     }
+  }
+
+  /** Every object whose key starts with the prefix's key, one ListObjectsV2 request per 1,000. */
+  @Override
+  public java.util.List<Listed> list(String prefix) {
+    if (!prefix.startsWith(S3Location.SCHEME)) {
+      throw new dev.mallard.engine.MallardException.UserException("Not an S3 location (expected s3://bucket/prefix): "
+          + prefix);
+    }
+    String rest = prefix.substring(S3Location.SCHEME.length());
+    int slash = rest.indexOf('/');
+    S3Location at = new S3Location(slash < 0 ? rest : rest.substring(0, slash), slash < 0 ? "" : rest.substring(slash + 1));
+    java.util.List<Listed> out = new java.util.ArrayList<>();
+    String token = null;
+    try {
+      do {
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(at.bucket()).prefix(at.key());
+        if (token != null) {
+          request.continuationToken(token);
+        }
+        requests.incrementAndGet();
+        ListObjectsV2Response page = client.listObjectsV2(request.build());
+        for (S3Object o : page.contents()) {
+          out.add(new Listed(new S3Location(at.bucket(), o.key()).toString(), o.lastModified()));
+        }
+        token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+      } while (token != null);
+    } catch (SdkException e) {
+      throw failure("listing", at, e);
+    }
+    return out;
   }
 
   S3Client client() {

@@ -35,11 +35,21 @@ public final class MaintenanceRows {
    */
   public static long insertDataFile(CommitContext ctx, TableInfo table, WrittenFile file, long beginSnapshot,
       Long rowIdStart, Long partialMax) throws SQLException {
+    return insertDataFile(ctx, table, file, beginSnapshot, rowIdStart, partialMax, null, List.of());
+  }
+
+  /**
+   * The same, for a file of one partition: its {@code partition_id} and, per key index, its
+   * {@code ducklake_file_partition_value} (as the catalog's text; null for a NULL value), copied
+   * from the files it replaces as the reference's compaction does.
+   */
+  public static long insertDataFile(CommitContext ctx, TableInfo table, WrittenFile file, long beginSnapshot,
+      Long rowIdStart, Long partialMax, Long partitionId, List<String> partitionValues) throws SQLException {
     MetadataStore metadata = ctx.metadata();
     Connection c = ctx.connection();
     long fileId = ctx.takeFileId();
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table("ducklake_data_file")
-        + " VALUES (?, ?, ?, NULL, NULL, ?, ?, 'parquet', ?, ?, ?, ?, NULL, NULL, NULL, ?)")) {
+        + " VALUES (?, ?, ?, NULL, NULL, ?, ?, 'parquet', ?, ?, ?, ?, ?, NULL, NULL, ?)")) {
       String path = Committer.relative(file.path(), table.path());
       ps.setLong(1, fileId);
       ps.setLong(2, table.id());
@@ -50,8 +60,22 @@ public final class MaintenanceRows {
       ps.setLong(7, file.fileSizeBytes());
       ps.setLong(8, file.footerSize());
       setLongOrNull(ps, 9, rowIdStart);
-      setLongOrNull(ps, 10, partialMax);
+      setLongOrNull(ps, 10, partitionId);
+      setLongOrNull(ps, 11, partialMax);
       ps.executeUpdate();
+    }
+    if (partitionId != null && !partitionValues.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table("ducklake_file_partition_value")
+          + " VALUES (?, ?, ?, ?)")) {
+        for (int i = 0; i < partitionValues.size(); i++) {
+          ps.setLong(1, fileId);
+          ps.setLong(2, table.id());
+          ps.setLong(3, i);
+          ps.setString(4, partitionValues.get(i));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table("ducklake_file_column_stats")
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * {@code parquet_row_group_size}, {@code target_file_size}, {@code parquet_version}); unset ones
  * take the reference's defaults.
  */
-final class WriterSettings {
+public final class WriterSettings {
   private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+(?:\\.\\d+)?)\\s*([kmgt]?i?b?)\\s*");
 
   private WriterSettings() {}
@@ -23,7 +23,8 @@ final class WriterSettings {
     return of(catalog.metadata().globalSettings());
   }
 
-  static WriterOptions of(Map<String, String> settings) {
+  /** The layout from settings as {@code ducklake_metadata} stores them (e.g. a table's, over its schema's and the lake's). */
+  public static WriterOptions of(Map<String, String> settings) {
     WriterOptions options = WriterOptions.DEFAULTS;
     String codec = settings.get("parquet_compression");
     String level = settings.get("parquet_compression_level");

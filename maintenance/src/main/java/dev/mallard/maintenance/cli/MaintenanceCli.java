@@ -5,6 +5,7 @@ import dev.mallard.engine.catalog.CatalogConfig;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.maintenance.Intervals;
 import dev.mallard.maintenance.MaintenanceCalls;
+import dev.mallard.maintenance.MaintenanceOperation;
 import dev.mallard.maintenance.ProgressListener;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -156,6 +157,11 @@ public final class MaintenanceCli {
 
     @Override
     public void onProgress(Progress p) {
+      if (p.unit().equals(MaintenanceOperation.SKIPPED)) {
+        finish();
+        err.println(p.operation() + " skipped " + p.detail()); // in full: it says what to do about it
+        return;
+      }
       String line = render(p);
       if (terminal) {
         err.print("\r" + line + "\u001b[K");
