@@ -38,7 +38,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * close and aborting it on failure.
  */
 public final class S3FileIO implements FileIO {
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
   private final S3Client client;
@@ -47,7 +46,7 @@ public final class S3FileIO implements FileIO {
 
   public S3FileIO(S3Settings settings) {
     var builder = S3Client.builder()
-        .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT)
+        .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(settings.connectTimeout())
             .socketTimeout(SOCKET_TIMEOUT).build())
         .region(region(settings))
         .credentialsProvider(credentials(settings))
