@@ -19,7 +19,9 @@ import java.util.Map;
 record CatalogTarget(String url, Map<String, String> login, Map<String, String> environment, String duckDbAttach) {
 
   static CatalogTarget create(String backend, Path dir) {
-    String data = "data_path=" + dir.resolve("data") + "/";
+    // Many processes connecting at once to a server on a loaded 2-core machine can take more than
+    // the default 10 s; a slow connect is not what these tests are about.
+    String data = "connect_timeout=60&data_path=" + dir.resolve("data") + "/";
     switch (backend) {
       case "sqlite" -> {
         Path catalog = dir.resolve("lake.sqlite");
