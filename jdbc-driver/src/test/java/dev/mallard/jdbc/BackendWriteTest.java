@@ -218,6 +218,47 @@ class BackendWriteTest {
     }
   }
 
+  /**
+   * Inserts through SQL with more rows than the inlining limit go to S3 as Parquet files, which
+   * DuckDB 1.5.5 (httpfs, from the pinned extension wheel) reads from the same S3 server.
+   */
+  @Test
+  void sqlInsertsWriteParquetToS3AndDuckDbReadsThem() throws Exception {
+    Lake lake = newLake("s3");
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      rows.append(i == 0 ? "" : ", ").append("(").append(i).append(", 'row ").append(i).append("', ")
+          .append(i * 0.5).append(")");
+    }
+    try (Connection c = lake.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE t (id INTEGER, name VARCHAR, x DOUBLE)");
+      assertThat(s.executeUpdate("INSERT INTO t VALUES " + rows)).isEqualTo(200);
+      assertThat(s.executeUpdate("INSERT INTO t VALUES " + rows.toString().replace("'row", "'again"))).isEqualTo(200);
+      assertThat(s.executeUpdate("DELETE FROM t WHERE id < 50 AND name LIKE 'again%'")).isEqualTo(50);
+    }
+    attach(lake);
+    try (Connection c = lake.connect()) {
+      duckdb.execute("USE " + lake.alias());
+      // Both inserts are Parquet files in the bucket, and the delete a delete file beside them.
+      List<List<Object>> files = duckdb.query("SELECT data_file, delete_file FROM ducklake_list_files('"
+          + lake.alias() + "', 't') ORDER BY data_file").rows();
+      assertThat(files).hasSize(2);
+      String bucketPath = lake.url().substring(lake.url().indexOf("data_path=") + "data_path=".length(),
+          lake.url().indexOf("/lake/") + "/lake/".length());
+      for (List<Object> file : files) {
+        assertThat((String) file.get(0)).startsWith(bucketPath).endsWith(".parquet");
+      }
+      assertThat(files.stream().filter(f -> f.get(1) != null).map(f -> (String) f.get(1)))
+          .singleElement().asString().startsWith(bucketPath);
+      duckdb.execute("USE memory");
+      compare(c, lake, "SELECT * FROM t ORDER BY id, name");
+      compare(c, lake, "SELECT count(*), sum(x), min(name), max(name) FROM t");
+    } finally {
+      duckdb.execute("USE memory");
+      duckdb.execute("DETACH " + lake.alias());
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql", "mysql"})
   void duckDbAndMallardWriteTurnAboutAndAgree(String backend) throws Exception {

@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  *     connection's database in MySQL, {@code main} in a DuckDB file)
  * @param credentials the user and password of a server catalog
  * @param s3 how to reach {@code s3://} data paths
- * @param connectTimeoutSeconds how long to wait for a catalog server to accept a connection
+ * @param connectTimeoutSeconds how long to wait for a catalog server to accept a connection and log
+ *     in (also the S3 connect timeout, in {@link S3Settings#connectTimeout()})
  */
 public record CatalogConfig(
     Backend backend,
@@ -271,7 +272,7 @@ public record CatalogConfig(
         inliningRowLimit == null ? null : Math.toIntExact(inliningRowLimit),
         blankToNull(merged.get("metadata_schema")),
         credentials(backend, merged, environment),
-        s3Settings(merged),
+        s3Settings(merged, connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT_SECONDS : connectTimeout),
         connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT_SECONDS : Math.toIntExact(connectTimeout));
   }
 
@@ -322,7 +323,7 @@ public record CatalogConfig(
     return new Credentials(user, password);
   }
 
-  private static S3Settings s3Settings(Map<String, String> options) {
+  private static S3Settings s3Settings(Map<String, String> options, long connectTimeoutSeconds) {
     boolean useSsl = options.get("s3_use_ssl") == null || parseBoolean(options.get("s3_use_ssl"), "s3_use_ssl");
     return new S3Settings(
         S3Settings.endpoint(options.get("s3_endpoint"), useSsl),
@@ -330,7 +331,8 @@ public record CatalogConfig(
         parseBoolean(options.get("s3_path_style"), "s3_path_style"),
         blankToNull(options.get("s3_access_key_id")),
         blankToNull(options.get("s3_secret_access_key")),
-        blankToNull(options.get("s3_session_token")));
+        blankToNull(options.get("s3_session_token")),
+        java.time.Duration.ofSeconds(Math.max(1, connectTimeoutSeconds)));
   }
 
   private static String blankToNull(String value) {

@@ -168,14 +168,33 @@ abstract class Dialect {
 
   /** Try one connection at once, so that a wrong password or a file that is not a database fails now. */
   static HikariDataSource pool(HikariConfig hc, String description) {
+    return pool(hc, description, 0);
+  }
+
+  /**
+   * {@link #pool(HikariConfig, String)} for a catalog server, whose error says when the server did
+   * not answer within the connect timeout.
+   */
+  static HikariDataSource pool(HikariConfig hc, String description, int connectTimeoutSeconds) {
     hc.setInitializationFailTimeout(1);
     try {
       return new HikariDataSource(hc);
     } catch (HikariPool.PoolInitializationException e) {
       // The driver's message (never the password) is the useful part; Hikari's wrapper adds nothing.
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new CatalogException("Cannot connect to " + description + ": " + cause.getMessage(), e);
+      String timedOut = connectTimeoutSeconds > 0 && timedOut(cause) ? " (no answer within connect_timeout="
+          + connectTimeoutSeconds + " s)" : "";
+      throw new CatalogException("Cannot connect to " + description + timedOut + ": " + cause.getMessage(), e);
     }
+  }
+
+  private static boolean timedOut(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.SocketTimeoutException || String.valueOf(t.getMessage()).contains("timed out")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -271,7 +290,7 @@ abstract class Dialect {
       // Text parameters take the column's type (uuid, timestamptz, numeric, interval...), as a
       // literal would, so the engine binds DuckDB's text forms the same way in every database.
       hc.addDataSourceProperty("stringtype", "unspecified");
-      return pool(hc, "PostgreSQL catalog " + describe(config));
+      return pool(hc, "PostgreSQL catalog " + describe(config), config.connectTimeoutSeconds());
     }
 
     @Override
@@ -402,7 +421,7 @@ abstract class Dialect {
       hc.addDataSourceProperty("characterEncoding", "UTF-8");
       // Added to the server's modes, not replacing them.
       hc.setConnectionInitSql("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES')");
-      return pool(hc, "MySQL catalog " + describe(config));
+      return pool(hc, "MySQL catalog " + describe(config), config.connectTimeoutSeconds());
     }
 
     @Override

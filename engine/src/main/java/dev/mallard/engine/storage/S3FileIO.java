@@ -35,13 +35,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * GETs: a file's length and its Parquet footer come from one request for the file's tail, and each
  * column chunk from one request for its byte range (see {@link S3InputFile}).
  *
- * <p>Writing is not implemented yet. It fits the {@link FileIO} contract without temporary names:
- * an S3 object becomes visible only when its PUT, or the completion of its multipart upload,
- * succeeds, so an {@code OutputFile} can buffer parts and upload them, completing the upload on
- * close and aborting it on failure.
+ * <p>Writes fit the {@link FileIO} contract without temporary names: an S3 object becomes visible
+ * only when its PUT, or the completion of its multipart upload, succeeds ({@link S3OutputFile}).
+ * Connecting waits {@link S3Settings#connectTimeout()}; the SDK tries each request up to 3 times.
  */
 public final class S3FileIO implements FileIO {
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
   private final S3Client client;
@@ -50,7 +48,7 @@ public final class S3FileIO implements FileIO {
 
   public S3FileIO(S3Settings settings) {
     var builder = S3Client.builder()
-        .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT)
+        .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(settings.connectTimeout())
             .socketTimeout(SOCKET_TIMEOUT).build())
         .region(region(settings))
         .credentialsProvider(credentials(settings))

@@ -29,6 +29,19 @@ class CatalogConfigTest {
   }
 
   @Test
+  void connectTimeoutBoundsTheCatalogServerAndS3() {
+    CatalogConfig given = CatalogConfig.parse("postgresql://h/lake?connect_timeout=3&data_path=s3://b/l/", Map.of(),
+        Map.of());
+    assertThat(given.connectTimeoutSeconds()).isEqualTo(3);
+    assertThat(given.s3().connectTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+    CatalogConfig defaults = CatalogConfig.parse("sqlite:lake.sqlite", Map.of());
+    assertThat(defaults.connectTimeoutSeconds()).isEqualTo(CatalogConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS);
+    assertThat(defaults.s3().connectTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThatThrownBy(() -> CatalogConfig.parse("sqlite:lake.sqlite?connect_timeout=0", Map.of()))
+        .isInstanceOf(UserException.class).hasMessageContaining("connect_timeout must be");
+  }
+
+  @Test
   void rejectsMalformedUrlsWithAClearMessage() {
     assertThatThrownBy(() -> CatalogConfig.parse("lake.sqlite", Map.of()))
         .isInstanceOf(UserException.class).hasMessageContaining("Malformed catalog URL");
