@@ -50,11 +50,14 @@ public final class LakeFunctions {
   private LakeFunctions() {}
 
   /** The functions, to be listed by every DuckLake schema. */
-  public static final Multimap<String, org.apache.calcite.schema.Function> FUNCTIONS = ImmutableMultimap.of(
-      "ducklake_snapshots", TableFunctionImpl.create(LakeFunctions.class, "snapshots"),
-      "ducklake_current_snapshot", TableFunctionImpl.create(LakeFunctions.class, "currentSnapshot"),
-      "ducklake_table_info", TableFunctionImpl.create(LakeFunctions.class, "tableInfo"),
-      "ducklake_list_files", TableFunctionImpl.create(LakeFunctions.class, "listFiles"));
+  public static final Multimap<String, org.apache.calcite.schema.Function> FUNCTIONS =
+      ImmutableMultimap.<String, org.apache.calcite.schema.Function>builder()
+          .put("ducklake_snapshots", TableFunctionImpl.create(LakeFunctions.class, "snapshots"))
+          .put("ducklake_current_snapshot", TableFunctionImpl.create(LakeFunctions.class, "currentSnapshot"))
+          .put("ducklake_table_info", TableFunctionImpl.create(LakeFunctions.class, "tableInfo"))
+          .put("ducklake_list_files", TableFunctionImpl.create(LakeFunctions.class, "listFiles"))
+          .putAll(ChangeFeed.FUNCTIONS)
+          .build();
 
   /** {@code ducklake_snapshots(catalog)}: every snapshot, with what it changed. */
   public static ScannableTable snapshots(String catalog) {
@@ -168,7 +171,7 @@ public final class LakeFunctions {
     return encryptionKey == null ? null : encryptionKey.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static RelDataType type(RelDataTypeFactory f, SqlTypeName name) {
+  static RelDataType type(RelDataTypeFactory f, SqlTypeName name) {
     return f.createTypeWithNullability(f.createSqlType(name), true);
   }
 
@@ -211,7 +214,11 @@ public final class LakeFunctions {
 
   /** The lake a function call reads: the one mounted as {@code catalog}, or the connection's only one. */
   static LakeContext lake(DataContext root, String catalog) {
-    SchemaPlus rootSchema = root.getRootSchema();
+    return lake(root.getRootSchema(), catalog);
+  }
+
+  /** The lake a function call reads, found from the connection's root schema. */
+  static LakeContext lake(SchemaPlus rootSchema, String catalog) {
     if (rootSchema == null) {
       throw new UserException("ducklake_* functions need a connection with a DuckLake schema");
     }

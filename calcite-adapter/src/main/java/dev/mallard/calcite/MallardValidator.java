@@ -177,9 +177,22 @@ final class MallardValidator extends CalciteSqlValidator {
     if (resolved.count() != 1) {
       return false;
     }
+    if (isChangeFeedWithHiddenIds(resolved.only().namespace)) {
+      return true;
+    }
     SqlValidatorTable table = resolved.only().namespace.getTable();
     DuckLakeTable lakeTable = table == null ? null : table.unwrap(DuckLakeTable.class);
     return lakeTable != null && lakeTable.columns().stream().anyMatch(c -> VirtualColumns.isVirtual(c)
         && c.name().equalsIgnoreCase(column));
+  }
+
+  /** Whether the namespace is a call of a change feed function whose snapshot_id and rowid are virtual. */
+  private static boolean isChangeFeedWithHiddenIds(SqlValidatorNamespace namespace) {
+    SqlNode node = namespace.getNode();
+    if (node instanceof SqlCall call && call.getKind() == SqlKind.COLLECTION_TABLE) {
+      node = call.operand(0);
+    }
+    return node instanceof SqlCall call && call.getOperator().getName() != null
+        && ChangeFeed.HIDDEN_ID_FUNCTIONS.contains(call.getOperator().getName().toLowerCase(java.util.Locale.ROOT));
   }
 }

@@ -78,7 +78,7 @@ final class RowConverter {
     if (column.id() == VirtualColumns.ROW_ID.id()) {
       return rowId;
     }
-    return column.id() == VirtualColumns.SNAPSHOT_ID.id() ? origins.snapshotId(task, rowId)
+    return column.id() == VirtualColumns.SNAPSHOT_ID.id() ? origins.snapshotId(task, batch, row)
         : RowOrigins.filename(task);
   }
 

@@ -40,9 +40,6 @@ final class MetadataColumns {
     this.names = names;
     this.task = task;
     this.allocator = allocator;
-    if (names.contains(SNAPSHOT_ID)) {
-      RowOrigins.checkSnapshotKnown(task);
-    }
   }
 
   static DataType type(String name) {
@@ -88,9 +85,9 @@ final class MetadataColumns {
     ColumnVector[] out = new ColumnVector[names.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = switch (names.get(i)) {
-        case ROW_ID -> new ArrowColumnVector(perRow(rowIds, batch, rows, id -> id));
-        case SNAPSHOT_ID -> task instanceof ScanTask.DataFileTask d ? constant(rows, d.file().beginSnapshot())
-            : new ArrowColumnVector(perRow(rowIds, batch, rows, id -> origins(catalog, plan).snapshotId(task, id)));
+        case ROW_ID -> new ArrowColumnVector(perRow(batch, rows, row -> rowIds.get(row)));
+        case SNAPSHOT_ID -> new ArrowColumnVector(perRow(batch, rows,
+            row -> origins(catalog, plan).snapshotId(task, batch, row)));
         default -> {
           ConstantColumnVector v = new ConstantColumnVector(rows, DataTypes.StringType);
           v.setUtf8String(UTF8String.fromString(RowOrigins.filename(task)));
@@ -101,17 +98,12 @@ final class MetadataColumns {
     return out;
   }
 
-  private static ColumnVector constant(int rows, long value) {
-    ConstantColumnVector v = new ConstantColumnVector(rows, DataTypes.LongType);
-    v.setLong(value);
-    return v;
-  }
-
-  private BigIntVector perRow(BigIntVector rowIds, Batch batch, int rows, java.util.function.LongFunction<Long> f) {
+  /** A vector of {@code f} of each of the first {@code rows} live rows (given their physical index). */
+  private BigIntVector perRow(Batch batch, int rows, java.util.function.IntFunction<Long> f) {
     BigIntVector to = new BigIntVector("metadata", allocator);
     to.allocateNew(rows);
     for (int i = 0; i < rows; i++) {
-      Long v = f.apply(rowIds.get(batch.selectedRow(i)));
+      Long v = f.apply(batch.selectedRow(i));
       if (v == null) {
         to.setNull(i);
       } else {

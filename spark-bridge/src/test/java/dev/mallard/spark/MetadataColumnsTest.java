@@ -34,4 +34,25 @@ class MetadataColumnsTest {
     assertSameRows(duckdb.query(atFirst + " AT (VERSION => " + first + ")"),
         spark.sql(atFirst + " VERSION AS OF " + first), false);
   }
+
+  @Test
+  void snapshotIdOfRowsInAMergedFileIsEachRowsOwn() {
+    SparkTestSupport.newLake("merged");
+    duckdb.execute("CREATE TABLE merged.m (id INTEGER)");
+    for (int i = 0; i < 3; i++) {
+      duckdb.execute("INSERT INTO merged.m SELECT i FROM range(" + (100 * i) + ", " + (100 * i + 50) + ") r(i)");
+    }
+    duckdb.execute("CALL ducklake_merge_adjacent_files('merged')"); // one partial file
+    duckdb.execute("DELETE FROM merged.m WHERE id BETWEEN 100 AND 120");
+    assertThat(duckdb.query("SELECT count(*) FROM __ducklake_metadata_merged.ducklake_data_file"
+        + " WHERE partial_max IS NOT NULL").scalar().toString()).isEqualTo("1");
+    String sql = "SELECT id, rowid, snapshot_id FROM merged.main.m";
+    assertSameRows(duckdb.query(sql.replace("main.", "")), spark.sql(sql), false);
+    long last = ((Number) duckdb.query("SELECT max(snapshot_id) FROM ducklake_snapshots('merged')").scalar())
+        .longValue();
+    for (long s = last - 2; s <= last; s++) {
+      assertSameRows(duckdb.query(sql.replace("main.", "") + " AT (VERSION => " + s + ")"),
+          spark.sql(sql + " VERSION AS OF " + s), false);
+    }
+  }
 }

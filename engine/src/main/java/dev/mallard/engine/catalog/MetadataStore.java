@@ -398,6 +398,83 @@ public final class MetadataStore implements AutoCloseable {
   }
 
   /**
+   * Every data file of a table that a snapshot up to {@code upTo} added, visible or not any more,
+   * for the change feed; delete files are listed apart ({@link #deleteFileHistory}).
+   */
+  public List<DataFileHistory> dataFileHistory(TableInfo table, long upTo) {
+    String partial = version.hasPartialMax() ? "partial_max" : "partial_file_info";
+    String sql = "SELECT data_file_id, path, path_is_relative, record_count, file_size_bytes, footer_size,"
+        + " row_id_start, begin_snapshot, " + partial + ", mapping_id, partition_id, encryption_key, end_snapshot"
+        + " FROM " + t("ducklake_data_file") + " WHERE table_id = ? AND begin_snapshot <= ? ORDER BY data_file_id";
+    return query("listing the data files of " + table.qualifiedName(), c -> {
+      List<DataFileHistory> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setLong(1, table.id());
+        ps.setLong(2, upTo);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            PartialFileInfo legacy = version.hasPartialMax() ? PartialFileInfo.parse(null)
+                : PartialFileInfo.parse(rs.getString(9));
+            Long partialMax = version.hasPartialMax() ? longOrNull(rs, 9) : legacy.partialMax();
+            DataFile file = new DataFile(rs.getLong(1), Paths.resolveFile(table.path(), rs.getString(2),
+                rs.getBoolean(3)), rs.getLong(4), rs.getLong(5), longOrNull(rs, 6), rs.getLong(7), rs.getLong(8),
+                partialMax, null, longOrNull(rs, 10), longOrNull(rs, 11), rs.getString(12), null);
+            out.add(new DataFileHistory(file, longOrNull(rs, 13), legacy));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Every delete file of a table that a snapshot up to {@code upTo} added, visible or not any more. */
+  public List<DeleteFileHistory> deleteFileHistory(TableInfo table, long upTo) {
+    String partial = version.hasPartialMax() ? "partial_max" : "NULL";
+    String sql = "SELECT delete_file_id, data_file_id, path, path_is_relative, format, delete_count, file_size_bytes,"
+        + " begin_snapshot, encryption_key, " + partial + " FROM " + t("ducklake_delete_file")
+        + " WHERE table_id = ? AND begin_snapshot <= ? ORDER BY delete_file_id";
+    return query("listing the delete files of " + table.qualifiedName(), c -> {
+      List<DeleteFileHistory> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setLong(1, table.id());
+        ps.setLong(2, upTo);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            DeleteFile file = new DeleteFile(rs.getLong(1), Paths.resolveFile(table.path(), rs.getString(3),
+                rs.getBoolean(4)), rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9));
+            out.add(new DeleteFileHistory(rs.getLong(2), file, longOrNull(rs, 10)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Deletions of data file rows kept in the catalog ({@code ducklake_inlined_delete_<table>}) made
+   * by snapshots up to {@code upTo}: data file id to position to the snapshot that deleted it.
+   */
+  public Map<Long, Map<Long, Long>> inlinedFileDeletionHistory(long tableId, long upTo) {
+    String name = "ducklake_inlined_delete_" + tableId;
+    return query("reading " + name, c -> {
+      if (!dialect.tableExists(c, name)) {
+        return Map.of();
+      }
+      Map<Long, Map<Long, Long>> out = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT file_id, row_id, begin_snapshot FROM " + t(name) + " WHERE begin_snapshot <= ?")) {
+        ps.setLong(1, upTo);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).merge(rs.getLong(2), rs.getLong(3), Math::min);
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
    * Deletions of rows in data files that DuckLake keeps in the catalog instead of a delete file
    * ({@code ducklake_inlined_delete_<table>}, written by DuckDB 1.5+): data file id to the sorted
    * positions deleted at or before the snapshot.

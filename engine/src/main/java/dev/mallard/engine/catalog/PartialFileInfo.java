@@ -44,4 +44,30 @@ record PartialFileInfo(Long partialMax, long[] snapshots, long[] rowCounts) {
     }
     return max;
   }
+
+  /**
+   * The snapshot from which the row at {@code position} is visible: {@link Long#MAX_VALUE} for a
+   * row no snapshot shows; null when there is no list.
+   */
+  Long insertedAt(long position) {
+    if (snapshots.length == 0) {
+      return null;
+    }
+    long first = Long.MAX_VALUE;
+    for (int i = 0; i < snapshots.length; i++) {
+      if (rowCounts[i] > position) {
+        first = Math.min(first, snapshots[i]);
+      }
+    }
+    return first;
+  }
+
+  /** The newest snapshot of the list; -1 when there is none. */
+  long lastSnapshot() {
+    long last = -1;
+    for (long s : snapshots) {
+      last = Math.max(last, s);
+    }
+    return last;
+  }
 }

@@ -34,6 +34,7 @@ final class DataFileReader implements BatchReader {
   private final long[] deleted;
   private final long visibleRows;
   private final int snapshotColumn;
+  private final boolean newerRowsHidden;
   private final long snapshotId;
   private final RowFilter filter;
   private final boolean withRowAddress;
@@ -52,10 +53,12 @@ final class DataFileReader implements BatchReader {
     for (ColumnInfo c : plan.readColumns()) {
       columns.add(new ReadColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.initialDefault()));
     }
-    // Rows of a partial file newer than the snapshot are not visible at it.
-    boolean partial = file.partialMax() != null && file.partialMax() > snapshotId;
-    this.snapshotColumn = partial ? columns.size() : -1;
-    if (partial) {
+    // Rows of a partial file newer than the snapshot are not visible at it; and each row's
+    // snapshot_id is its own.
+    this.newerRowsHidden = file.partialMax() != null && file.partialMax() > snapshotId;
+    boolean readSnapshots = newerRowsHidden || (file.partialMax() != null && plan.withRowAddress());
+    this.snapshotColumn = readSnapshots ? columns.size() : -1;
+    if (readSnapshots) {
       columns.add(new ReadColumn(ReadColumn.SNAPSHOT_ID_FIELD_ID, "_ducklake_internal_snapshot_id", INT64, null));
     }
     this.file = file;
@@ -109,7 +112,7 @@ final class DataFileReader implements BatchReader {
       long position = first + row;
       return position < visibleRows
           && Arrays.binarySearch(deleted, position) < 0
-          && (snapshots == null || snapshots.isNull(row) || snapshots.get(row) <= snapshotId);
+          && (!newerRowsHidden || snapshots.isNull(row) || snapshots.get(row) <= snapshotId);
     });
     filter.apply(batch);
     if (!withRowAddress) {
@@ -130,6 +133,11 @@ final class DataFileReader implements BatchReader {
       @Override
       public long rowId(int row) {
         return embedded.isNull(row) ? file.rowIdStart() + first + row : embedded.get(row);
+      }
+
+      @Override
+      public Long snapshotId(int row) {
+        return snapshots == null || snapshots.isNull(row) ? file.beginSnapshot() : snapshots.get(row);
       }
     }, catalog.allocator());
   }

@@ -117,7 +117,7 @@ final class InlinedRowsReader implements BatchReader {
     return new Batch(root, -1);
   }
 
-  private static Object read(ResultSet rs, int index, ColumnInfo column, ScanTask.InlinedRowsTask task)
+  static Object read(ResultSet rs, int index, ColumnInfo column, ScanTask.InlinedRowsTask task)
       throws SQLException {
     DuckLakeType type = column.type();
     if (type.kind() == TypeKind.BLOB) {

@@ -9,7 +9,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Adds the address of each row to a batch (data file id, position, row id) for DELETE and
- * UPDATE, as three BIGINT vectors after the batch's own.
+ * UPDATE, as three BIGINT vectors after the batch's own, then a fourth: the snapshot that inserted
+ * the row, when the reader knows it (for the {@code snapshot_id} virtual column; see
+ * {@link RowOrigins}).
  */
 final class RowAddresses {
   private RowAddresses() {}
@@ -22,6 +24,11 @@ final class RowAddresses {
     long position(int row);
 
     long rowId(int row);
+
+    /** The snapshot that inserted the row, or null when this source does not know it. */
+    default Long snapshotId(int row) {
+      return null;
+    }
   }
 
   /**
@@ -33,6 +40,8 @@ final class RowAddresses {
     BigIntVector file = new BigIntVector("_file", allocator);
     BigIntVector position = new BigIntVector("_position", allocator);
     BigIntVector rowId = new BigIntVector("_rowid", allocator);
+    BigIntVector snapshot = new BigIntVector("_snapshot", allocator);
+    snapshot.allocateNew(n);
     file.allocateNew(n);
     position.allocateNew(n);
     rowId.allocateNew(n);
@@ -45,7 +54,14 @@ final class RowAddresses {
       }
       position.set(i, source.position(i));
       rowId.set(i, source.rowId(i));
+      Long s = source.snapshotId(i);
+      if (s == null) {
+        snapshot.setNull(i);
+      } else {
+        snapshot.set(i, s);
+      }
     }
+    snapshot.setValueCount(n);
     file.setValueCount(n);
     position.setValueCount(n);
     rowId.setValueCount(n);
@@ -56,6 +72,7 @@ final class RowAddresses {
     vectors.add(file);
     vectors.add(position);
     vectors.add(rowId);
+    vectors.add(snapshot);
     return batch.withVectors(new VectorSchemaRoot(vectors));
   }
 }

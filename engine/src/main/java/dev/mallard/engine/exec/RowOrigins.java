@@ -1,12 +1,12 @@
 package dev.mallard.engine.exec;
 
-import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanTask;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.BigIntVector;
 
 /**
  * Where a scanned row comes from, for DuckDB's virtual columns {@code snapshot_id} (the snapshot
@@ -26,24 +26,22 @@ public final class RowOrigins {
   }
 
   /**
-   * Fails early for a task whose rows' snapshots this cannot tell yet: a partial file holds rows of
-   * several snapshots, recorded in a column the reader does not return.
+   * The snapshot that inserted the {@code row}-th row of a batch read with row addresses from
+   * {@code task}: recorded by the reader in the batch (data files, partial ones row by row), else
+   * looked up (inlined rows); null for uncommitted rows.
    */
-  public static void checkSnapshotKnown(ScanTask task) {
-    if (task instanceof ScanTask.DataFileTask d && d.file().partialMax() != null) {
-      throw new UnsupportedFeatureException("snapshot_id of rows in " + d.file().path() + ", a file holding rows of"
-          + " several snapshots, is not supported yet; leave snapshot_id out");
-    }
-  }
-
-  /** The snapshot that inserted the row {@code rowId} of {@code task}; null for uncommitted rows. */
-  public Long snapshotId(ScanTask task, long rowId) {
-    checkSnapshotKnown(task);
-    if (task instanceof ScanTask.DataFileTask d) {
-      return d.file().beginSnapshot();
+  public Long snapshotId(ScanTask task, Batch batch, int row) {
+    int at = plan.addressColumns() + ScanPlan.ADDRESS_COLUMNS;
+    if (batch.vectors().size() > at) {
+      BigIntVector recorded = (BigIntVector) batch.vector(at);
+      if (!recorded.isNull(row)) {
+        return recorded.get(row);
+      }
     }
     if (task instanceof ScanTask.InlinedRowsTask inlined) {
-      return inlinedSnapshots.computeIfAbsent(inlined.table().name(), n -> readInlinedSnapshots(inlined)).get(rowId);
+      BigIntVector rowIds = (BigIntVector) batch.vector(plan.addressColumns() + 2);
+      return inlinedSnapshots.computeIfAbsent(inlined.table().name(), n -> readInlinedSnapshots(inlined))
+          .get(rowIds.get(row));
     }
     return null;
   }

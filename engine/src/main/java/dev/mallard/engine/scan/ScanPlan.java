@@ -14,7 +14,8 @@ import java.util.List;
  * @param filter the conjunction of the request's filters, evaluated on every row; null for none
  * @param withRowAddress batches end with {@link #ADDRESS_COLUMNS} more vectors, after the read
  *     columns: the data file id (NULL for inlined rows), the row's position in its file (for
- *     inlined rows: their row id), and the row id
+ *     inlined rows: their row id), and the row id; then one more: the snapshot that inserted the
+ *     row where the reader knows it (data files), else NULL
  */
 public record ScanPlan(TableInfo table, Snapshot snapshot, List<ColumnInfo> outputColumns,
     List<ColumnInfo> readColumns, Predicate filter, List<ScanTask> tasks, boolean withRowAddress) {

@@ -168,7 +168,7 @@ public final class ScanPlanner {
    * with the columns the DuckLake table had at its schema version, so names are matched by column
    * id as of then: renamed columns still map, and columns added later are missing.
    */
-  private List<String> sourceColumns(TableInfo table, InlinedDataTable inlined, List<ColumnInfo> readColumns) {
+  public List<String> sourceColumns(TableInfo table, InlinedDataTable inlined, List<ColumnInfo> readColumns) {
     Map<Long, String> byId = inlinedColumnNames.computeIfAbsent(inlined.name(), name -> {
       List<String> names = metadata.inlinedColumnNames(inlined);
       List<ColumnInfo> then = metadata.firstSnapshotWithSchemaVersion(inlined.schemaVersion())
