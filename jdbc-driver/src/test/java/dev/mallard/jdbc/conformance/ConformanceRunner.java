@@ -157,8 +157,8 @@ final class ConformanceRunner implements AutoCloseable {
           + " WHERE NOT internal AND database_name <> 'memory' ORDER BY database_name LIKE '\\_\\_ducklake%' ESCAPE '\\'")) {
         tryExecute("DETACH " + ident((String) name));
       }
-      for (Object drop : column("SELECT 'DROP ' || kind || ' IF EXISTS ' || name || ' CASCADE' FROM ("
-          + " SELECT 'VIEW' kind, database_name || '.\"' || schema_name || '\".\"' || view_name || '\"' name"
+      for (Object drop : column("SELECT 'DROP ' || kind || ' IF EXISTS ' || obj || ' CASCADE' FROM ("
+          + " SELECT 'VIEW' AS kind, database_name || '.\"' || schema_name || '\".\"' || view_name || '\"' AS obj"
           + "  FROM duckdb_views() WHERE NOT internal AND database_name IN ('memory', 'temp')"
           + " UNION ALL SELECT 'TABLE', database_name || '.\"' || schema_name || '\".\"' || table_name || '\"'"
           + "  FROM duckdb_tables() WHERE database_name IN ('memory', 'temp')"
@@ -188,6 +188,7 @@ final class ConformanceRunner implements AutoCloseable {
         throw new IllegalStateException("databases left attached: " + left);
       }
     } catch (RuntimeException e) {
+      System.err.println("conformance: DuckDB could not be reset, starting a new one: " + e.getMessage());
       close();
     }
   }
@@ -446,7 +447,8 @@ final class ConformanceRunner implements AutoCloseable {
     }
 
     private String substitute(String text) {
-      String out = text.replace("__TEST_DIR__", dir.toString());
+      // Upstream runs its tests from the repository root, so 'data/...' is the corpus's data folder.
+      String out = text.replace("__TEST_DIR__", dir.toString()).replace("'data/", "'" + corpus.resolve("data") + "/");
       for (int pass = 0; pass < 3; pass++) {
         for (Map.Entry<String, String> e : env.entrySet()) {
           out = out.replace("{" + e.getKey() + "}", e.getValue()).replace("${" + e.getKey() + "}", e.getValue());
