@@ -206,7 +206,7 @@ final class SqlLogicTest {
   private static String substitute(String text, Map<String, String> vars) {
     String out = text;
     for (Map.Entry<String, String> v : vars.entrySet()) {
-      out = out.replace("${" + v.getKey() + "}", v.getValue());
+      out = out.replace("${" + v.getKey() + "}", v.getValue()).replace("{" + v.getKey() + "}", v.getValue());
     }
     return out;
   }
