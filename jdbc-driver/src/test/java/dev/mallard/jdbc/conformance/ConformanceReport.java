@@ -65,7 +65,8 @@ final class ConformanceReport {
 
   /** A failure's detail with its particulars (line, names, numbers, SQL) taken out, to group alike ones. */
   static String reason(String detail) {
-    String first = detail.lines().findFirst().orElse("").replaceFirst("^line \\d+: ", "");
+    String first = detail.lines().findFirst().orElse("").replaceFirst("^line \\d+: ", "")
+        .replaceFirst("Error while executing SQL \".*?\": ", "").replaceFirst(" \\(cause .*", "");
     return first.replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("'[^']*'", "'…'").replaceAll("\\d+", "N")
         .replaceAll("(DuckDB has|Mallard has) .*", "$1 …").replaceFirst("^(.{160}).+", "$1…");
   }
