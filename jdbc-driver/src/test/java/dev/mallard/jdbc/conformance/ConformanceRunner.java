@@ -456,7 +456,7 @@ final class ConformanceRunner implements AutoCloseable {
       String out = text.replace("__TEST_DIR__", dir.toString()).replace("'data/", "'" + corpus.resolve("data") + "/");
       for (int pass = 0; pass < 3; pass++) {
         for (Map.Entry<String, String> e : env.entrySet()) {
-          out = out.replace("{" + e.getKey() + "}", e.getValue()).replace("${" + e.getKey() + "}", e.getValue());
+          out = out.replace("${" + e.getKey() + "}", e.getValue()).replace("{" + e.getKey() + "}", e.getValue());
         }
       }
       return out;
