@@ -1,0 +1,583 @@
+package dev.mallard.jdbc.conformance;
+
+import dev.mallard.engine.MallardException;
+import dev.mallard.jdbc.Mallard;
+import dev.mallard.jdbc.conformance.FileResult.Status;
+import dev.mallard.jdbc.conformance.SqlLogicTest.Expect;
+import dev.mallard.jdbc.conformance.SqlLogicTest.Kind;
+import dev.mallard.jdbc.conformance.SqlLogicTest.Record;
+import dev.mallard.testing.DuckDb;
+import dev.mallard.testing.ResultAssert;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.validate.SqlValidatorException;
+
+/**
+ * Replays upstream sqllogictest files: DuckDB 1.5.5 with {@code ducklake} runs every statement; after
+ * each statement that commits a snapshot, Mallard opens the same SQLite catalog and reads every
+ * table at that snapshot, and again at every snapshot the file time-travels to, and each read must
+ * equal DuckDB's ({@code AT (VERSION => n)}). Queries on a lake are also run by Mallard when it can
+ * parse and validate them, and must give DuckDB's rows (in any order).
+ *
+ * <p>Lakes are attached on SQLite catalogs: the corpus's {@code DUCKLAKE_CONNECTION} is
+ * {@code sqlite:<test dir>/<file name>.db} as in upstream's own {@code sqlite.json} run, and a
+ * {@code ducklake:<path>} that names a new file is rewritten to {@code ducklake:sqlite:<path>}.
+ *
+ * <p>One DuckDB process serves many files; between files everything a file attached, created or
+ * set is dropped, and a DuckDB that cannot be reset is replaced.
+ */
+final class ConformanceRunner implements AutoCloseable {
+  /** {@code require} arguments that DuckDB 1.5.5 from the wheels satisfies here. */
+  private static final Set<String> SATISFIED = Set.of("ducklake", "parquet", "icu", "json", "httpfs",
+      "notwindows", "notmusl", "no_alternative_verify", "sqlite_scanner");
+  /** SQL that needs cloud storage, secrets, encryption keys or catalog servers. */
+  private static final Pattern NEEDS_ELSEWHERE = Pattern.compile(
+      "(?i)\\bENCRYPTED\\b|CREATE\\s+(OR\\s+REPLACE\\s+)?(PERSISTENT\\s+|TEMPORARY\\s+)?SECRET|\\b(s3|gcs|r2|az|azure|https?)://|'ducklake:(postgres|mysql):|DUCKLAKE_CONNECTION_?\\w*\\}?'?\\s*\\(TYPE\\s+postgres");
+  private static final Pattern DUCKLAKE_URL = Pattern.compile("'ducklake:([^']*)'");
+  private static final Pattern ATTACH = Pattern.compile(
+      "(?is)^\\s*ATTACH\\s+(?:OR\\s+REPLACE\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:DATABASE\\s+)?'ducklake:sqlite:([^']*)'"
+          + "(?:\\s+AS\\s+(\"[^\"]+\"|\\w+))?");
+  private static final Pattern DETACH = Pattern.compile(
+      "(?is)^\\s*DETACH\\s+(?:DATABASE\\s+)?(?:IF\\s+EXISTS\\s+)?(\"[^\"]+\"|\\w+)");
+  private static final Pattern USE = Pattern.compile("(?is)^\\s*USE\\s+(\"[^\"]+\"|\\w+)");
+  private static final Pattern SETTING = Pattern.compile(
+      "(?is)^\\s*SET\\s+(?:GLOBAL\\s+|SESSION\\s+|LOCAL\\s+)?(VARIABLE\\s+)?(\\w+)");
+  private static final Pattern TIME_TRAVEL = Pattern.compile("(?i)AT\\s*\\(\\s*VERSION\\s*=>\\s*(\\d+)\\s*\\)");
+  /** Queries that only read: the ones Mallard runs too. */
+  private static final Pattern READS = Pattern.compile("(?is)\\s*(\\(\\s*)*(SELECT|WITH|VALUES|FROM|TABLE)\\b");
+  private static final Pattern BEGIN = Pattern.compile("(?is)^\\s*(BEGIN|START\\s+TRANSACTION)\\b.*");
+  private static final Pattern END = Pattern.compile("(?is)^\\s*(COMMIT|ROLLBACK|END|ABORT)\\b.*");
+
+  private final Path corpus;
+  private final Path scratch;
+  private DuckDb duckdb;
+  /** DuckDB's settings as it started, to put back what a file changed. */
+  private final Map<String, Object> defaultSettings = new LinkedHashMap<>();
+
+  /**
+   * @param corpus a checkout of duckdb/ducklake (or the shared copy): the folder holding {@code test/} and {@code data/}
+   * @param scratch where each file gets its own fresh directory
+   */
+  ConformanceRunner(Path corpus, Path scratch) {
+    this.corpus = corpus;
+    this.scratch = scratch;
+  }
+
+  /** The folder of the corpus; {@code mallard.upstream.tests} overrides the project's shared copy. */
+  static Path corpus() {
+    String configured = System.getProperty("mallard.upstream.tests");
+    Path path = configured != null ? Path.of(configured)
+        : Path.of("").toAbsolutePath().getParent().resolve("../shared/ducklake-upstream-tests");
+    path = path.normalize();
+    if (!Files.isDirectory(path.resolve("test/sql"))) {
+      throw new IllegalStateException("The upstream DuckLake test corpus is not at " + path
+          + ": set -Dmallard.upstream.tests to a checkout of duckdb/ducklake");
+    }
+    return path;
+  }
+
+  /** Every test file of the corpus, as paths under {@code test/}, sorted. */
+  static List<String> allFiles(Path corpus) throws IOException {
+    Path tests = corpus.resolve("test");
+    try (Stream<Path> files = Files.walk(tests.resolve("sql"))) {
+      return files.filter(p -> p.toString().endsWith(".test") || p.toString().endsWith(".test_slow"))
+          .map(p -> tests.relativize(p).toString().replace('\\', '/')).sorted().toList();
+    }
+  }
+
+  FileResult run(String file) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory(scratch, "t");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      return new Replay(file, SqlLogicTest.parse(corpus.resolve("test").resolve(file)), dir).run();
+    } catch (IOException e) {
+      return new FileResult(file, Status.FAIL, "cannot read the file: " + e, 0, 0);
+    } finally {
+      reset();
+      deleteTree(dir);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (duckdb != null) {
+      duckdb.close();
+      duckdb = null;
+    }
+  }
+
+  private DuckDb duckdb() {
+    if (duckdb == null) {
+      duckdb = DuckDb.start(DuckDb.Version.V1_5_5);
+      defaultSettings.clear();
+      for (List<Object> setting : duckdb.query("SELECT name, value FROM duckdb_settings()").rows()) {
+        defaultSettings.put((String) setting.get(0), setting.get(1));
+      }
+    }
+    return duckdb;
+  }
+
+  /** Puts DuckDB back to its state at start, or replaces it when that fails. */
+  private void reset() {
+    if (duckdb == null) {
+      return;
+    }
+    try {
+      tryExecute("ROLLBACK");
+      duckdb.execute("USE memory");
+      for (Object name : column("SELECT database_name FROM duckdb_databases()"
+          + " WHERE NOT internal AND database_name <> 'memory' ORDER BY database_name LIKE '\\_\\_ducklake%' ESCAPE '\\'")) {
+        tryExecute("DETACH " + ident((String) name));
+      }
+      for (Object drop : column("SELECT 'DROP ' || kind || ' IF EXISTS ' || obj || ' CASCADE' FROM ("
+          + " SELECT 'VIEW' AS kind, database_name || '.\"' || schema_name || '\".\"' || view_name || '\"' AS obj"
+          + "  FROM duckdb_views() WHERE NOT internal AND database_name IN ('memory', 'temp')"
+          + " UNION ALL SELECT 'TABLE', database_name || '.\"' || schema_name || '\".\"' || table_name || '\"'"
+          + "  FROM duckdb_tables() WHERE database_name IN ('memory', 'temp')"
+          + " UNION ALL SELECT 'SEQUENCE', database_name || '.\"' || schema_name || '\".\"' || sequence_name || '\"'"
+          + "  FROM duckdb_sequences() WHERE database_name IN ('memory', 'temp')"
+          + " UNION ALL SELECT DISTINCT CASE WHEN function_type = 'table_macro' THEN 'MACRO TABLE' ELSE 'MACRO' END,"
+          + "  database_name || '.\"' || schema_name || '\".\"' || function_name || '\"'"
+          + "  FROM duckdb_functions() WHERE NOT internal AND database_name IN ('memory', 'temp') AND function_type IN ('macro', 'table_macro')"
+          + " UNION ALL SELECT 'TYPE', database_name || '.\"' || schema_name || '\".\"' || type_name || '\"'"
+          + "  FROM duckdb_types() WHERE NOT internal AND database_name IN ('memory', 'temp')"
+          + " UNION ALL SELECT 'SCHEMA', database_name || '.\"' || schema_name || '\"'"
+          + "  FROM duckdb_schemas() WHERE NOT internal AND database_name IN ('memory', 'temp') AND schema_name <> 'main')")) {
+        tryExecute((String) drop);
+      }
+      for (Object variable : column("SELECT name FROM duckdb_variables()")) {
+        duckdb.execute("RESET VARIABLE " + ident((String) variable));
+      }
+      duckdb.execute("SET TimeZone = 'UTC'");
+      for (List<Object> setting : duckdb.query("SELECT name, value FROM duckdb_settings()").rows()) {
+        if (!Objects.equals(setting.get(1), defaultSettings.get(setting.get(0)))) {
+          tryExecute("RESET " + ident((String) setting.get(0)));
+        }
+      }
+      duckdb.execute("SET TimeZone = 'UTC'");
+      Object left = duckdb.query("SELECT count(*) FROM duckdb_databases() WHERE NOT internal").scalar();
+      if (!left.toString().equals("1")) {
+        throw new IllegalStateException("databases left attached: " + left);
+      }
+    } catch (RuntimeException e) {
+      System.err.println("conformance: DuckDB could not be reset, starting a new one: " + e.getMessage());
+      close();
+    }
+  }
+
+  private List<Object> column(String sql) {
+    return duckdb.query(sql).rows().stream().map(r -> r.get(0)).toList();
+  }
+
+  private void tryExecute(String sql) {
+    try {
+      duckdb.execute(sql);
+    } catch (DuckDb.DuckDbException e) {
+      // what is not there cannot be dropped
+    }
+  }
+
+  /** The replay of one file, in its own directory. */
+  private final class Replay {
+    private final String file;
+    private final SqlLogicTest test;
+    private final Path dir;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    /** Attached lakes: alias (lower case) to the SQLite catalog file. */
+    private final Map<String, Path> lakes = new LinkedHashMap<>();
+    /** The newest snapshot compared per catalog file. */
+    private final Map<Path, Long> compared = new LinkedHashMap<>();
+    private final Set<String> timeTravelled = new HashSet<>();
+    private String used;
+    private boolean inTransaction;
+    private int comparisons;
+    private int skippedQueries;
+    private String divergence;
+
+    Replay(String file, SqlLogicTest test, Path dir) {
+      this.file = file;
+      this.test = test;
+      this.dir = dir;
+    }
+
+    FileResult run() {
+      String notHere = notApplicable();
+      if (notHere != null) {
+        return result(Status.NOT_APPLICABLE, notHere);
+      }
+      for (Record r : test.records) {
+        if (r.connection() != null) {
+          return result(Status.RUNNER_LIMIT, "uses several DuckDB connections (" + r.connection()
+              + "); the oracle has one");
+        }
+      }
+      String base = test.path.getFileName().toString().replaceFirst("\\.test(_slow)?$", "");
+      env.put("TEST_DIR", dir.toString());
+      env.put("BASE_TEST_NAME", base);
+      env.put("DUCKLAKE_CONNECTION", "sqlite:" + dir.resolve(base + ".db"));
+      for (Map.Entry<String, String> e : test.testEnv.entrySet()) {
+        env.putIfAbsent(e.getKey(), substitute(e.getValue().replace("{UUID}", UUID.randomUUID().toString())));
+      }
+      for (Record r : test.records) {
+        String outcome;
+        try {
+          outcome = replay(r);
+        } catch (Mismatch m) {
+          return result(Status.FAIL, "line " + r.line() + ": " + m.getMessage() + "\n  SQL: " + abbreviate(r.sql()));
+        }
+        if (outcome != null) {
+          return result(outcome.startsWith("!") ? Status.RUNNER_LIMIT : Status.REFERENCE_DIVERGED,
+              "line " + r.line() + ": " + outcome.replaceFirst("^!", "") + "\n  SQL: " + abbreviate(r.sql()));
+        }
+      }
+      if (divergence != null) {
+        return result(Status.REFERENCE_DIVERGED, divergence);
+      }
+      return comparisons == 0 ? result(Status.NOTHING_COMPARED, "no lake state or query was compared")
+          : result(Status.PASS, "");
+    }
+
+    private FileResult result(Status status, String detail) {
+      return new FileResult(file, status, detail, comparisons, skippedQueries);
+    }
+
+    private String notApplicable() {
+      for (String r : test.requires) {
+        String name = r.split("\\s+")[0];
+        if (!SATISFIED.contains(name)) {
+          return "require " + name + (name.equals("postgres_scanner") ? " (a PostgreSQL catalog)"
+              : name.equals("no_extension_autoloading") ? " (DuckDB without its built-in extensions)"
+              : " (extension not in the DuckDB 1.5.5 wheels)");
+        }
+      }
+      if (!test.requiredEnv.isEmpty()) {
+        return "require-env " + String.join(", ", test.requiredEnv) + " (upstream CI environment)";
+      }
+      for (Record r : test.records) {
+        Matcher m = NEEDS_ELSEWHERE.matcher(r.sql());
+        if (m.find()) {
+          return "needs cloud storage, secrets, encryption or a catalog server: `" + m.group() + "`";
+        }
+      }
+      return null;
+    }
+
+    /** Runs one record; null when the file goes on, else why it stops ("!" marks a runner limit). */
+    private String replay(Record r) throws Mismatch {
+      if (r.kind() == Kind.UNZIP) {
+        String[] parts = r.sql().split(" ");
+        gunzip(corpus.resolve(parts[0]), Path.of(substitute(parts[1])));
+        return null;
+      }
+      String sql = substitute(r.sql());
+      Matcher url = DUCKLAKE_URL.matcher(sql);
+      StringBuilder rewritten = new StringBuilder();
+      while (url.find()) {
+        String target = url.group(1);
+        if (!target.startsWith("sqlite:")) {
+          if (target.isEmpty() || target.startsWith(":memory:")) {
+            return "!an in-memory DuckLake catalog, which Mallard cannot open";
+          }
+          Path catalog = dir.resolve(target.replaceFirst("^duckdb:", ""));
+          if (Files.exists(catalog) && !isSqlite(catalog)) {
+            return "!a DuckDB-file catalog (" + catalog.getFileName() + "), which Mallard does not read";
+          }
+          target = "sqlite:" + catalog;
+        }
+        url.appendReplacement(rewritten, Matcher.quoteReplacement("'ducklake:" + target + "'"));
+      }
+      url.appendTail(rewritten);
+      sql = rewritten.toString();
+
+      if (r.kind() == Kind.QUERY) {
+        DuckDb.Result expected;
+        try {
+          expected = duckdb().query(sql);
+        } catch (DuckDb.DuckDbException e) {
+          return "DuckDB 1.5.5 failed a query the file expects to succeed: " + firstLine(e.duckdbMessage());
+        }
+        compareQuery(sql, expected, r.sortMode());
+      } else {
+        try {
+          duckdb().execute(sql);
+          if (r.expect() == Expect.ERROR && divergence == null) {
+            divergence = "line " + r.line() + ": DuckDB 1.5.5 accepted a statement the file expects to fail"
+                + "\n  SQL: " + abbreviate(sql);
+          }
+        } catch (DuckDb.DuckDbException e) {
+          if (r.expect() == Expect.OK) {
+            return "DuckDB 1.5.5 failed a statement the file expects to succeed: " + firstLine(e.duckdbMessage());
+          }
+          track(sql, false);
+          return null;
+        }
+      }
+      track(sql, true);
+      for (Matcher m = TIME_TRAVEL.matcher(sql); m.find(); ) {
+        for (Map.Entry<String, Path> lake : lakes.entrySet()) {
+          if (timeTravelled.add(lake.getValue() + "@" + m.group(1))) {
+            compareTables(lake.getKey(), lake.getValue(), Long.parseLong(m.group(1)), true);
+          }
+        }
+      }
+      if (!inTransaction) {
+        for (Map.Entry<String, Path> lake : lakes.entrySet()) {
+          Long latest = latestSnapshot(lake.getValue());
+          if (latest != null && !latest.equals(compared.get(lake.getValue()))) {
+            compared.put(lake.getValue(), latest);
+            compareTables(lake.getKey(), lake.getValue(), latest, false);
+          }
+        }
+      }
+      return null;
+    }
+
+    /** Follows what a statement changed in the session: lakes attached, the lake in use, transactions. */
+    private void track(String sql, boolean succeeded) {
+      Matcher m;
+      if (succeeded && (m = ATTACH.matcher(sql)).find()) {
+        Path catalog = Path.of(m.group(1));
+        String alias = m.group(2) != null ? unquote(m.group(2))
+            : catalog.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        lakes.put(alias.toLowerCase(Locale.ROOT), catalog);
+      } else if (succeeded && (m = DETACH.matcher(sql)).find()) {
+        lakes.remove(unquote(m.group(1)).toLowerCase(Locale.ROOT));
+      } else if (succeeded && (m = USE.matcher(sql)).find()) {
+        used = unquote(m.group(1)).toLowerCase(Locale.ROOT);
+      } else if (BEGIN.matcher(sql).matches()) {
+        inTransaction = succeeded;
+      } else if (END.matcher(sql).matches()) {
+        inTransaction = false;
+      }
+    }
+
+    /** Every table of a lake at a snapshot, read by both engines. */
+    private void compareTables(String alias, Path catalog, long snapshot, boolean timeTravel) throws Mismatch {
+      List<String[]> tables = tablesAt(catalog, snapshot);
+      if (tables.isEmpty()) {
+        return;
+      }
+      String where = timeTravel ? " at snapshot " + snapshot + " (time travel)" : " at snapshot " + snapshot;
+      try (Connection mallard = Mallard.connect("sqlite:" + catalog + "?snapshot=" + snapshot)) {
+        for (String[] table : tables) {
+          String name = ident(table[0]) + "." + ident(table[1]);
+          DuckDb.Result expected;
+          try {
+            expected = duckdb().query("SELECT * FROM " + ident(alias) + "." + name + " AT (VERSION => " + snapshot + ")");
+          } catch (DuckDb.DuckDbException e) {
+            continue; // DuckDB cannot read it either (e.g. a table of a catalog at a newer version)
+          }
+          try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + name)) {
+            ResultAssert.assertSameRows(expected, rs, false);
+            comparisons++;
+          } catch (SQLException | RuntimeException e) {
+            throw new Mismatch("Mallard cannot read table " + name + where + ": " + describe(e));
+          } catch (AssertionError e) {
+            throw new Mismatch("table " + name + where + " differs: " + firstLines(e.getMessage()));
+          }
+        }
+      } catch (SQLException e) {
+        throw new Mismatch("Mallard cannot open the lake" + where + ": " + describe(e));
+      }
+    }
+
+    /** Runs a query on Mallard when it reads one attached lake, and compares with DuckDB's rows. */
+    private void compareQuery(String sql, DuckDb.Result expected, String sortMode) throws Mismatch {
+      if (inTransaction || lakes.isEmpty()) {
+        return;
+      }
+      if (!READS.matcher(sql).lookingAt()) {
+        return; // Mallard only reads here: DuckDB alone changes the lake
+      }
+      String upper = sql.toUpperCase(Locale.ROOT);
+      if (upper.contains("LIMIT") && !upper.contains("ORDER BY")) {
+        return; // which rows come back is not determined
+      }
+      Set<String> named = new LinkedHashSet<>();
+      for (String alias : lakes.keySet()) {
+        if (Pattern.compile("(?i)(?<![\\w.\"])\"?" + Pattern.quote(alias) + "\"?\\.").matcher(sql).find()) {
+          named.add(alias);
+        }
+      }
+      String alias = named.size() == 1 ? named.iterator().next()
+          : named.isEmpty() && used != null && lakes.containsKey(used) ? used : null;
+      if (alias == null) {
+        return;
+      }
+      String mallardSql = sql.replaceAll("(?i)(?<![\\w.\"])\"?" + Pattern.quote(alias) + "\"?\\.", "");
+      try (Connection mallard = Mallard.connect("sqlite:" + lakes.get(alias));
+           Statement s = mallard.createStatement();
+           ResultSet rs = s.executeQuery(mallardSql)) {
+        ResultAssert.assertSameRows(expected, rs, false);
+        comparisons++;
+      } catch (SQLException | RuntimeException e) {
+        if (notForMallard(e)) {
+          skippedQueries++;
+          return;
+        }
+        throw new Mismatch("Mallard failed a query DuckDB answered: " + describe(e));
+      } catch (AssertionError e) {
+        throw new Mismatch("query result differs: " + firstLines(e.getMessage()));
+      }
+    }
+
+    private String substitute(String text) {
+      // Upstream runs its tests from the repository root, so 'data/...' is the corpus's data folder.
+      String out = text.replace("__TEST_DIR__", dir.toString()).replace("'data/", "'" + corpus.resolve("data") + "/");
+      for (int pass = 0; pass < 3; pass++) {
+        for (Map.Entry<String, String> e : env.entrySet()) {
+          out = out.replace("${" + e.getKey() + "}", e.getValue()).replace("{" + e.getKey() + "}", e.getValue());
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Whether Mallard's error says the query is outside what it takes (it cannot parse it, does not
+   * know a function or table of DuckDB's, or refuses a feature), rather than that it went wrong.
+   */
+  private static boolean notForMallard(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SqlParseException || t instanceof SqlValidatorException || t instanceof CalciteContextException
+          || t instanceof MallardException.UnsupportedFeatureException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The snapshots a catalog's tables exist in, read straight from its SQLite file. */
+  private static List<String[]> tablesAt(Path catalog, long snapshot) throws Mismatch {
+    String sql = "SELECT s.schema_name, t.table_name FROM ducklake_table t"
+        + " JOIN ducklake_schema s ON s.schema_id = t.schema_id"
+        + " AND s.begin_snapshot <= ?1 AND (s.end_snapshot IS NULL OR s.end_snapshot > ?1)"
+        + " WHERE t.begin_snapshot <= ?1 AND (t.end_snapshot IS NULL OR t.end_snapshot > ?1)"
+        + " ORDER BY 1, 2";
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + catalog);
+         var s = c.prepareStatement(sql)) {
+      s.setLong(1, snapshot);
+      List<String[]> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new String[] {rs.getString(1), rs.getString(2)});
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new Mismatch("cannot list the tables of " + catalog.getFileName() + ": " + e.getMessage());
+    }
+  }
+
+  private static Long latestSnapshot(Path catalog) {
+    if (!Files.exists(catalog)) {
+      return null;
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + catalog);
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT max(snapshot_id) FROM ducklake_snapshot")) {
+      rs.next();
+      long id = rs.getLong(1);
+      return rs.wasNull() ? null : id;
+    } catch (SQLException e) {
+      return null; // not (yet) a DuckLake catalog
+    }
+  }
+
+  private static boolean isSqlite(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new String(in.readNBytes(15), StandardCharsets.US_ASCII).equals("SQLite format 3");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void gunzip(Path from, Path to) {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(from))) {
+      Files.createDirectories(to.toAbsolutePath().getParent());
+      Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot unzip " + from, e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp directory left behind is harmless
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String top = e.getClass().getSimpleName() + ": " + firstLine(String.valueOf(e.getMessage()));
+    return root == e ? top : top + " (cause " + root.getClass().getSimpleName() + ": "
+        + firstLine(String.valueOf(root.getMessage())) + ")";
+  }
+
+  private static String ident(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String unquote(String name) {
+    return name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"") : name;
+  }
+
+  private static String firstLine(String text) {
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
+  }
+
+  private static String firstLines(String text) {
+    String[] lines = String.valueOf(text).split("\n");
+    return String.join("\n    ", java.util.Arrays.copyOf(lines, Math.min(lines.length, 3)));
+  }
+
+  private static String abbreviate(String sql) {
+    String flat = sql.replaceAll("\\s+", " ").strip();
+    return flat.length() <= 300 ? flat : flat.substring(0, 300) + "...";
+  }
+
+  /** Mallard disagreed with DuckDB. */
+  static final class Mismatch extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Mismatch(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.mallard.jdbc.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.mallard.jdbc.conformance.FileResult.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The upstream conformance ratchet: every file listed in {@code conformance/ratchet.txt} must replay
+ * with zero mismatches between DuckDB 1.5.5 and Mallard (see {@link ConformanceRunner}).
+ *
+ * <p>With {@code -Dmallard.conformance.all=true} it replays the whole corpus instead and writes
+ * {@code target/conformance/report.md} and {@code results.tsv}; then only ratchet files can fail.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UpstreamConformanceTest {
+  private Path scratch;
+  private ConformanceRunner runner;
+  private final List<FileResult> results = new ArrayList<>();
+
+  @BeforeAll
+  void start() throws IOException {
+    scratch = Files.createTempDirectory("mallard-conformance");
+    runner = new ConformanceRunner(ConformanceRunner.corpus(), scratch);
+  }
+
+  @AfterAll
+  void stop() throws IOException {
+    runner.close();
+    Files.deleteIfExists(scratch);
+    if (all()) {
+      Path out = Path.of("target", "conformance");
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("report.md"), ConformanceReport.markdown(results));
+      Files.writeString(out.resolve("results.tsv"), ConformanceReport.tsv(results));
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> ratchetFilesReplayWithoutMismatch() throws IOException {
+    List<String> ratchet = ratchet();
+    assertThat(ratchet).as("the ratchet lists files").isNotEmpty();
+    List<String> corpusFiles = ConformanceRunner.allFiles(ConformanceRunner.corpus());
+    assertThat(corpusFiles).as("every ratchet file is in the corpus").containsAll(ratchet);
+    List<String> files = all() ? corpusFiles : ratchet;
+    return files.stream().map(file -> DynamicTest.dynamicTest(file, () -> {
+      FileResult result = runner.run(file);
+      results.add(result);
+      if (ratchet.contains(file) && result.status() != Status.PASS) {
+        fail("%s regressed: %s%n%s", file, result.status(), result.detail());
+      }
+    }));
+  }
+
+  private static boolean all() {
+    return Boolean.getBoolean("mallard.conformance.all");
+  }
+
+  static List<String> ratchet() throws IOException {
+    try (InputStream in = UpstreamConformanceTest.class.getResourceAsStream("/conformance/ratchet.txt")) {
+      assertThat(in).as("conformance/ratchet.txt on the test class path").isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+  }
+}
