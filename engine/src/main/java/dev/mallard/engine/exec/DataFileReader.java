@@ -50,7 +50,7 @@ final class DataFileReader implements BatchReader {
 
     List<ReadColumn> columns = new ArrayList<>();
     for (ColumnInfo c : plan.readColumns()) {
-      columns.add(new ReadColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.initialDefault()));
+      columns.add(readColumn(c));
     }
     // Rows of a partial file newer than the snapshot are not visible at it.
     boolean partial = file.partialMax() != null && file.partialMax() > snapshotId;
@@ -71,6 +71,15 @@ final class DataFileReader implements BatchReader {
     this.reader = ParquetDataReader.open(catalog.fileIO().newInputFile(file.path()), file.path(), columns, rowGroups,
         catalog.allocator(), batchRows);
     this.filter = new RowFilter(plan.filter(), plan.readColumns());
+  }
+
+  /** A column and, for nested types, its children, each found by its own field id. */
+  static ReadColumn readColumn(ColumnInfo c) {
+    List<ReadColumn> children = new ArrayList<>();
+    for (ColumnInfo child : c.children()) {
+      children.add(readColumn(child));
+    }
+    return new ReadColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.initialDefault(), children);
   }
 
   private long[] deletedPositions(DataFile file, long[] inlined) {
