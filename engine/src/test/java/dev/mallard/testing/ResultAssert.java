@@ -199,7 +199,7 @@ public final class ResultAssert {
     if (v instanceof byte[] b) {
       return "X'" + HexFormat.of().formatHex(b) + "'";
     }
-    if (v.getClass().getName().equals("org.apache.calcite.avatica.util.ByteString")) {
+    if (v != null && v.getClass().getName().equals("org.apache.calcite.avatica.util.ByteString")) {
       // Avatica's java.sql.Struct hands out binary fields in this form (documented); its text is hex.
       return "X'" + v + "'";
     }
