@@ -187,6 +187,9 @@ final class RexToPredicate {
       return null; // a DML scan's address column, or a virtual column: the engine cannot filter on them
     }
     ColumnInfo c = columns.get(ref.getIndex());
+    if (c.type().kind().isNested()) {
+      return null; // filters on structs, lists and maps are evaluated above the scan
+    }
     return new ColumnRef(c.id(), c.name(), c.type());
   }
 

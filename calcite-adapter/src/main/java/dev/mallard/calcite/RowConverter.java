@@ -11,7 +11,10 @@ import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.calcite.avatica.util.ByteString;
 
@@ -60,7 +63,7 @@ final class RowConverter {
     Object[] out = new Object[columns.length + extra];
     for (int c = 0; c < columns.length; c++) {
       out[c] = vectors[c] >= 0 ? toCalcite(columns[c], VectorValues.get(batch.vector(vectors[c]), row,
-          columns[c].type())) : virtual(columns[c], batch, row, task);
+          columns[c])) : virtual(columns[c], batch, row, task);
     }
     for (int a = 0; a < extra; a++) {
       out[columns.length + a] = address(batch, a, row);
@@ -91,6 +94,9 @@ final class RowConverter {
       return null;
     }
     DuckLakeType type = column.type();
+    if (type.kind().isNested()) {
+      return nestedToCalcite(column, value);
+    }
     return switch (type.kind()) {
       case INT8 -> (byte) (long) (Long) value;
       case INT16, UINT8 -> (short) (long) (Long) value;
@@ -113,6 +119,40 @@ final class RowConverter {
       case TIMESTAMP_NS, TIMESTAMPTZ_NS -> toMillis(column, (Long) value, 1_000_000L);
       default -> value;
     };
+  }
+
+  /**
+   * A struct as an {@code Object[]} of its fields (the form Calcite's generated code casts ROW values
+   * to; Avatica hands them out as {@code java.sql.Struct}), a list as a {@code List}, a map as a
+   * {@code Map}; the values inside in Calcite's internal forms.
+   */
+  private static Object nestedToCalcite(ColumnInfo column, Object value) {
+    List<ColumnInfo> children = column.children();
+    switch (column.type().kind()) {
+      case STRUCT -> {
+        List<?> fields = (List<?>) value;
+        Object[] out = new Object[fields.size()];
+        for (int i = 0; i < fields.size(); i++) {
+          out[i] = toCalcite(children.get(i), fields.get(i));
+        }
+        return out;
+      }
+      case LIST -> {
+        List<Object> out = new ArrayList<>();
+        for (Object element : (List<?>) value) {
+          out.add(toCalcite(children.get(0), element));
+        }
+        return out;
+      }
+      case MAP -> {
+        Map<Object, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+          out.put(toCalcite(children.get(0), e.getKey()), toCalcite(children.get(1), e.getValue()));
+        }
+        return out;
+      }
+      default -> throw new IllegalArgumentException(column.type() + " is not nested");
+    }
   }
 
   private static long toMillis(ColumnInfo column, long value, long unitsPerMilli) {

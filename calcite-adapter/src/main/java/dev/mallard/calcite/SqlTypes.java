@@ -3,21 +3,44 @@ package dev.mallard.calcite;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.types.ArrowTypes;
 import dev.mallard.engine.types.DuckLakeType;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.StructKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * The SQL type each DuckLake type has in Calcite. Unsigned integers widen to the next signed type;
  * types SQL has no equivalent for (interval with months and days and microseconds, timetz, uuid)
- * are shown as DuckDB prints them, as VARCHAR. Nested types are typed ANY until they are supported,
- * so that their tables still load and only reading such a column fails.
+ * are shown as DuckDB prints them, as VARCHAR. Structs are ROW types whose fields can be read as
+ * {@code s.a}, lists are ARRAY, maps are MAP (see {@link #nested}). Variant is typed ANY, so that its
+ * tables still load and only reading such a column fails.
  */
 final class SqlTypes {
   private SqlTypes() {}
 
   static RelDataType of(ColumnInfo column, RelDataTypeFactory f) {
-    return f.createTypeWithNullability(base(column.type(), f), column.nullable());
+    RelDataType type = column.type().kind().isNested() ? nested(column, f) : base(column.type(), f);
+    return f.createTypeWithNullability(type, column.nullable());
+  }
+
+  /**
+   * A struct as a ROW whose fields resolve without the table's name ({@code s.a}), a list as an
+   * ARRAY of its element, a map as a MAP; children are nullable as in the catalog.
+   */
+  private static RelDataType nested(ColumnInfo column, RelDataTypeFactory f) {
+    List<RelDataType> children = new ArrayList<>();
+    for (ColumnInfo child : column.children()) {
+      children.add(of(child, f));
+    }
+    return switch (column.type().kind()) {
+      case STRUCT -> f.createStructType(StructKind.PEEK_FIELDS_NO_EXPAND, children,
+          column.children().stream().map(ColumnInfo::name).toList());
+      case LIST -> f.createArrayType(children.get(0), -1);
+      case MAP -> f.createMapType(children.get(0), children.get(1));
+      default -> throw new IllegalArgumentException(column.type() + " is not nested");
+    };
   }
 
   private static RelDataType base(DuckLakeType type, RelDataTypeFactory f) {

@@ -106,6 +106,81 @@ public final class TestLakes {
     db.execute("INSERT INTO kinds VALUES ('a', 'Alpha'), ('b', 'Beta'), ('z', 'Zed'), ('q', 'Unused')");
   }
 
+  /** Nested columns of {@code nested} and {@code nested_inlined}, three levels deep and more. */
+  public static final String NESTED_COLUMNS = "id INTEGER, s STRUCT(a INTEGER, b VARCHAR), l INTEGER[],"
+      + " m MAP(VARCHAR, INTEGER), ls STRUCT(x INTEGER, y VARCHAR)[], ll BIGINT[][],"
+      + " deep STRUCT(k STRUCT(v VARCHAR[], z STRUCT(q DOUBLE))[], mm MAP(INTEGER, DECIMAL(9,2)[])),"
+      + " mixed STRUCT(b BOOLEAN, bl BLOB, u UUID, h HUGEINT, f FLOAT)[]";
+
+  /**
+   * Rows with NULL at every level: a NULL list, struct and map; NULL elements, fields and map
+   * values; empty lists and maps; and text that DuckDB must quote when it inlines it.
+   */
+  public static final String NESTED_ROWS = "VALUES"
+      + " (1, {'a': 1, 'b': 'x''y, z'}, [1, NULL, 3], MAP {'k': 1, 'n': NULL},"
+      + "  [{'x': 1, 'y': 'a'}, NULL, {'x': NULL, 'y': NULL}], [[1, 2], [], NULL, [NULL]],"
+      + "  {'k': [{'v': ['p', NULL, 'a,b', '[x]', '', 'NULL', ' sp'], 'z': {'q': 1.5}}, {'v': [], 'z': NULL}, NULL],"
+      + "   'mm': MAP {1: [1.25, NULL], 2: NULL, 3: []}},"
+      + "  [{'b': true, 'bl': '\\x00\\xFFa''b'::BLOB, 'u': '11111111-2222-3333-4444-555555555555', 'h': 1267650600228229401496703205376,"
+      + "    'f': 1.5::FLOAT}, {'b': NULL, 'bl': ''::BLOB, 'u': NULL, 'h': -5, 'f': 'nan'::FLOAT}]),"
+      + " (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+      + " (3, {'a': NULL, 'b': NULL}, [], MAP {}, [], [], {'k': [], 'mm': MAP {}}, []),"
+      + " (4, {'a': -7, 'b': 'it''s = {a}'}, [42], MAP {'a=b': -1, 'it''s': 2}, [{'x': 9, 'y': 'x=y'}], [[NULL, 5]],"
+      + "  {'k': NULL, 'mm': NULL}, [NULL]),"
+      + " (5, {'a': 5, 'b': 'plain'}, [5, 5], MAP {'z': 0}, [NULL], [NULL], {'k': [NULL], 'mm': MAP {0: [NULL]}},"
+      + "  [{'b': false, 'bl': NULL, 'u': NULL, 'h': NULL, 'f': NULL}])";
+
+  /**
+   * {@code nested} (one Parquet file with {@link #NESTED_ROWS} and 20 more rows) and
+   * {@code nested_inlined} (the five rows kept inline in the catalog).
+   */
+  public static void nested(DuckDb db) {
+    db.execute("CREATE TEMP TABLE nested_rows (" + NESTED_COLUMNS + ")");
+    db.execute("INSERT INTO nested_rows " + NESTED_ROWS);
+    db.execute("INSERT INTO nested_rows SELECT 100 + i, {'a': i, 'b': 'r' || i}, range(i % 4)::INTEGER[],"
+        + " MAP {'k' || i: i}, [{'x': i, 'y': NULL}], [range(i % 3)], {'k': [{'v': ['w' || i], 'z': {'q': i / 2}}],"
+        + " 'mm': MAP {i: [i * 1.5]}}, NULL FROM range(20) t(i)");
+    db.execute("CREATE TABLE nested (" + NESTED_COLUMNS + ")");
+    db.execute("INSERT INTO nested SELECT * FROM nested_rows");
+    db.execute("CREATE TABLE nested_inlined (" + NESTED_COLUMNS + ")");
+    db.execute("INSERT INTO nested_inlined SELECT * FROM nested_rows WHERE id < 100");
+    db.execute("DROP TABLE nested_rows");
+  }
+
+  /**
+   * {@code evolve}: a struct whose fields were added (with and without a default), dropped, renamed
+   * and promoted, each step with rows in Parquet and inline, so that every file and inlined table
+   * has another shape of the struct.
+   */
+  public static void structEvolution(DuckDb db) {
+    db.execute("CREATE TABLE evolve (id INTEGER, s STRUCT(a INTEGER, b INTEGER), ls STRUCT(p SMALLINT, q VARCHAR)[])");
+    String[] steps = {
+        null,
+        "ALTER TABLE evolve ADD COLUMN s.c VARCHAR",
+        "ALTER TABLE evolve DROP COLUMN s.b",
+        "ALTER TABLE evolve RENAME s.a TO a2",
+        "ALTER TABLE evolve ALTER COLUMN s SET DATA TYPE STRUCT(a2 BIGINT, c VARCHAR)",
+        "ALTER TABLE evolve ADD COLUMN s.d INTEGER DEFAULT 7",
+        "ALTER TABLE evolve ALTER COLUMN ls SET DATA TYPE STRUCT(p INTEGER, q VARCHAR, r DOUBLE)[]"};
+    String[] values = {
+        "{'a': i, 'b': i * 10}",
+        "{'a': i, 'b': i * 10, 'c': 'c' || i}",
+        "{'a': i, 'c': 'c' || i}",
+        "{'a2': i, 'c': 'c' || i}",
+        "{'a2': i * 1000000000000, 'c': 'c' || i}",
+        "{'a2': i, 'c': NULL, 'd': i}",
+        "{'a2': i, 'c': NULL, 'd': NULL}"};
+    for (int step = 0; step < steps.length; step++) {
+      if (steps[step] != null) {
+        db.execute(steps[step]);
+      }
+      String list = step < 6 ? "[{'p': i, 'q': 'q' || i}, NULL]" : "[{'p': i, 'q': NULL, 'r': i / 4}]";
+      String row = "SELECT " + step * 1000 + " + i, " + values[step] + ", " + list + " FROM range(";
+      db.execute("INSERT INTO evolve " + row + "12) t(i)"); // a Parquet file
+      db.execute("INSERT INTO evolve " + row + "500, 502) t(i)"); // inline
+    }
+  }
+
   /** Attaches a new lake with a SQLite catalog at {@code dir/lake.sqlite} and data in {@code dir/data}. */
   public static Path attachNew(DuckDb db, Path dir) {
     Path catalog = dir.resolve("lake.sqlite");

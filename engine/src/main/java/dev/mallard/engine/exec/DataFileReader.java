@@ -51,7 +51,7 @@ final class DataFileReader implements BatchReader {
 
     List<ReadColumn> columns = new ArrayList<>();
     for (ColumnInfo c : plan.readColumns()) {
-      columns.add(new ReadColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.initialDefault()));
+      columns.add(readColumn(c));
     }
     // Rows of a partial file newer than the snapshot are not visible at it; and each row's
     // snapshot_id is its own.
@@ -75,6 +75,15 @@ final class DataFileReader implements BatchReader {
         catalog.allocator(), batchRows);
     reader.restrictToByteRange(task.splitStart(), task.splitEnd());
     this.filter = new RowFilter(plan.filter(), plan.readColumns());
+  }
+
+  /** A column and, for nested types, its children, each found by its own field id. */
+  static ReadColumn readColumn(ColumnInfo c) {
+    List<ReadColumn> children = new ArrayList<>();
+    for (ColumnInfo child : c.children()) {
+      children.add(readColumn(child));
+    }
+    return new ReadColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.initialDefault(), children);
   }
 
   private long[] deletedPositions(DataFile file, long[] inlined) {

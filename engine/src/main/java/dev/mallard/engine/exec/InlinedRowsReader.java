@@ -5,7 +5,6 @@ import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.MetadataStore;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanTask;
-import dev.mallard.engine.types.ArrowTypes;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
@@ -44,31 +43,39 @@ final class InlinedRowsReader implements BatchReader {
     }
     RowFilter filter = new RowFilter(plan.filter(), columns);
     boolean withRowAddress = plan.withRowAddress();
+    List<ColumnInfo> sources = sourceShapes(columns, task, metadata);
     try {
       metadata.scanInlinedRows(task.table(), present, plan.snapshot().id(), rs -> {
         Batch batch = null;
         long[] rowIds = new long[batchRows];
-        while (rs.next()) {
-          if (task.deletedRowIds().contains(rs.getLong(1))) {
-            continue; // deleted by the open transaction reading it
+        try {
+          while (rs.next()) {
+            if (task.deletedRowIds().contains(rs.getLong(1))) {
+              continue; // deleted by the open transaction reading it
+            }
+            if (batch == null) {
+              batch = newBatch(columns, allocator, batchRows);
+            }
+            int row = batch.root().getRowCount();
+            rowIds[row] = rs.getLong(1);
+            for (int i = 0; i < columns.size(); i++) {
+              ColumnInfo c = columns.get(i);
+              Object value = resultIndex.get(i) < 0
+                  ? (c.initialDefault() == null ? null : Values.parse(c.type(), c.initialDefault()))
+                  : read(rs, resultIndex.get(i), c, sources.get(i), task);
+              VectorValues.set(batch.vector(i), row, c, value);
+            }
+            batch.root().setRowCount(row + 1);
+            if (row + 1 == batchRows) {
+              finish(batch, filter, withRowAddress ? rowIds.clone() : null, allocator);
+              batch = null;
+            }
           }
-          if (batch == null) {
-            batch = newBatch(columns, allocator, batchRows);
+        } catch (RuntimeException | SQLException e) {
+          if (batch != null) {
+            batch.close();
           }
-          int row = batch.root().getRowCount();
-          rowIds[row] = rs.getLong(1);
-          for (int i = 0; i < columns.size(); i++) {
-            ColumnInfo c = columns.get(i);
-            Object value = resultIndex.get(i) < 0
-                ? (c.initialDefault() == null ? null : Values.parse(c.type(), c.initialDefault()))
-                : read(rs, resultIndex.get(i), c, task);
-            VectorValues.set(batch.vector(i), row, c.type(), value);
-          }
-          batch.root().setRowCount(row + 1);
-          if (row + 1 == batchRows) {
-            finish(batch, filter, withRowAddress ? rowIds.clone() : null, allocator);
-            batch = null;
-          }
+          throw e;
         }
         if (batch != null) {
           finish(batch, filter, withRowAddress ? rowIds.clone() : null, allocator);
@@ -107,7 +114,7 @@ final class InlinedRowsReader implements BatchReader {
   static Batch newBatch(List<ColumnInfo> columns, BufferAllocator allocator, int batchRows) {
     List<Field> fields = new ArrayList<>();
     for (ColumnInfo c : columns) {
-      fields.add(ArrowTypes.field(c.name(), c.type(), true, List.of()));
+      fields.add(VectorValues.arrowField(c));
     }
     VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
     for (FieldVector v : root.getFieldVectors()) {
@@ -117,8 +124,29 @@ final class InlinedRowsReader implements BatchReader {
     return new Batch(root, -1);
   }
 
-  static Object read(ResultSet rs, int index, ColumnInfo column, ScanTask.InlinedRowsTask task)
-      throws SQLException {
+  /**
+   * For each column read, the column as the inlined table holds it: for structs (also inside lists
+   * and maps) the fields as they were at the table's schema version, since DuckDB's text names
+   * them with the names of then. Other columns are themselves.
+   */
+  static List<ColumnInfo> sourceShapes(List<ColumnInfo> columns, ScanTask.InlinedRowsTask task,
+      MetadataStore metadata) {
+    if (columns.stream().noneMatch(c -> c.type().kind().isNested())) {
+      return columns;
+    }
+    List<ColumnInfo> then = metadata.firstSnapshotWithSchemaVersion(task.table().schemaVersion())
+        .map(s -> metadata.columnsAt(task.table().tableId(), s))
+        .orElse(columns); // its snapshots were expired: today's shape is the best guess
+    List<ColumnInfo> out = new ArrayList<>();
+    for (ColumnInfo c : columns) {
+      out.add(then.stream().filter(t -> t.id() == c.id() && t.type().kind() == c.type().kind()).findFirst()
+          .orElse(c));
+    }
+    return out;
+  }
+
+  static Object read(ResultSet rs, int index, ColumnInfo column, ColumnInfo source,
+      ScanTask.InlinedRowsTask task) throws SQLException {
     DuckLakeType type = column.type();
     if (type.kind() == TypeKind.BLOB) {
       return rs.getBytes(index);
@@ -128,7 +156,8 @@ final class InlinedRowsReader implements BatchReader {
       return null;
     }
     try {
-      return Values.parse(type, text);
+      return type.kind().isNested() ? NestedText.evolve(source, column, NestedText.parse(source, text))
+          : Values.parse(type, text);
     } catch (RuntimeException e) {
       throw new CatalogException("Cannot read value '" + text + "' of column " + column.name() + " (" + type
           + ") in inlined data table " + task.table().name(), e);

@@ -250,6 +250,7 @@ public final class TableChanges {
           resultIndex[c] = present.size() + 3; // after row id, begin and end snapshot
         }
       }
+      List<ColumnInfo> shapes = InlinedRowsReader.sourceShapes(columns, task, metadata);
       metadata.scanInlinedRowVersions(inlined, present, end, rs -> {
         while (rs.next()) {
           long rowId = Long.parseLong(rs.getString(1));
@@ -266,7 +267,7 @@ public final class TableChanges {
             ColumnInfo column = columns.get(c);
             values[c] = resultIndex[c] < 0
                 ? (column.initialDefault() == null ? null : Values.parse(column.type(), column.initialDefault()))
-                : InlinedRowsReader.read(rs, resultIndex[c], column, task);
+                : InlinedRowsReader.read(rs, resultIndex[c], column, shapes.get(c), task);
           }
           if (inserted) {
             out.add(new Change(begin, rowId, Kind.INSERT, values));

@@ -6,7 +6,6 @@ import dev.mallard.engine.MallardException.FormatException;
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.exec.VectorValues;
-import dev.mallard.engine.types.ArrowTypes;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Values;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -38,8 +36,8 @@ import org.apache.parquet.schema.Type;
  * rule out the filter are skipped without reading their pages.
  *
  * <p>Values are decoded with parquet-java's {@link ColumnReader} straight into the vectors: no
- * record assembly, no row objects. Only flat columns are read for now; nested ones will get their
- * own decoders (repetition levels) behind the same {@link ColumnDecoder} split.
+ * record assembly, no row objects. Nested columns are rebuilt from their leaves' levels by {@link
+ * NestedColumnReader}, whose leaves use the same {@link ColumnDecoder}s.
  */
 public final class ParquetDataReader implements AutoCloseable {
   private final ParquetFileReader reader;
@@ -66,11 +64,13 @@ public final class ParquetDataReader implements AutoCloseable {
   private long splitEnd = Long.MAX_VALUE;
 
   /** Where a requested column's values come from: a file column or one constant for the whole file. */
-  private sealed interface ColumnSource permits FileColumn, Constant {}
+  private sealed interface ColumnSource permits FileColumn, Constant, NestedColumn {}
 
   private record FileColumn(int readerIndex, ColumnDescriptor descriptor, ColumnDecoder decoder) implements ColumnSource {}
 
   private record Constant(Object value) implements ColumnSource {}
+
+  private record NestedColumn(NestedColumnReader reader) implements ColumnSource {}
 
   private ParquetDataReader(ParquetFileReader reader, String location, List<ReadColumn> columns,
       RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows) {
@@ -96,14 +96,15 @@ public final class ParquetDataReader implements AutoCloseable {
           throw new IllegalArgumentException("field id " + column.fieldId() + " requested twice");
         }
       }
-      if (column.type().kind().isNested()) {
-        throw new UnsupportedFeatureException("Reading nested columns (" + column.name() + " " + column.type()
-            + ") is not supported yet");
-      }
-      ArrowTypes.arrowType(column.type()); // fails early on types without a vector form
+      NestedColumnReader.arrowField(column); // fails early on types without a vector form
       Type field = fileFields.get(column.fieldId());
       if (field == null) {
         sources[i] = new Constant(missingValue(column));
+        continue;
+      }
+      if (column.type().kind().isNested()) {
+        sources[i] = new NestedColumn(new NestedColumnReader(column, field, schema, location));
+        requested.add(field);
         continue;
       }
       PrimitiveType primitive = primitiveColumn(field, column);
@@ -171,7 +172,7 @@ public final class ParquetDataReader implements AutoCloseable {
     List<FieldVector> vectors = new ArrayList<>(columns.size());
     try {
       for (ReadColumn column : columns) {
-        Field field = new Field(column.name(), FieldType.nullable(ArrowTypes.arrowType(column.type())), null);
+        Field field = NestedColumnReader.arrowField(column);
         FieldVector vector = field.createVector(allocator);
         vectors.add(vector);
         vector.setInitialCapacity(rows);
@@ -194,8 +195,12 @@ public final class ParquetDataReader implements AutoCloseable {
       }
       return; // a freshly allocated vector is all NULL
     }
-    FileColumn source = (FileColumn) sources[i];
     try {
+      if (sources[i] instanceof NestedColumn nested) {
+        nested.reader().read(vector, rows);
+        return;
+      }
+      FileColumn source = (FileColumn) sources[i];
       source.decoder().read(readers[source.readerIndex()], vector, rows, source.descriptor().getMaxDefinitionLevel());
     } catch (MallardException e) {
       throw e;
@@ -265,6 +270,16 @@ public final class ParquetDataReader implements AutoCloseable {
         requestedSchema, createdBy);
     readers = new ColumnReader[requestedSchema.getFieldCount()];
     for (int i = 0; i < sources.length; i++) {
+      if (sources[i] instanceof NestedColumn nested) {
+        try {
+          nested.reader().startRowGroup(store);
+        } catch (MallardException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new FormatException("Cannot read column '" + columns.get(i).name() + "' of " + location + ": "
+              + e.getMessage(), e);
+        }
+      }
       if (sources[i] instanceof FileColumn f) {
         try {
           readers[f.readerIndex()] = store.getColumnReader(f.descriptor());

@@ -45,12 +45,6 @@ public final class ScanPlanner {
     long snapshot = request.snapshot().id();
     Predicate filter = conjunction(request.filters());
     List<ColumnInfo> readColumns = readColumns(request, filter);
-    for (ColumnInfo c : readColumns) {
-      if (c.type().kind().isNested()) {
-        throw new UnsupportedFeatureException("Column " + c.name() + " of " + table.qualifiedName() + " has type "
-            + c.type() + "; nested types (struct, list, map) are not supported yet");
-      }
-    }
 
     List<DataFile> files = pending.committedRowsDeleted() ? List.of() : metadata.dataFiles(table, snapshot);
     int listed = files.size();

@@ -53,6 +53,28 @@ public final class ArrowTypes {
     };
   }
 
+  /**
+   * The nullable Arrow field of a column, given its children's fields for nested types (struct
+   * fields; a list's element; a map's key and value, which this wraps in Arrow's non-null
+   * {@code entries} struct with a non-null key, as Arrow's map layout requires).
+   */
+  public static Field nullableField(String name, DuckLakeType type, List<Field> children) {
+    if (type.kind() == TypeKind.MAP) {
+      if (children.size() != 2) {
+        throw new IllegalArgumentException("a map needs a key and a value, not " + children);
+      }
+      Field key = children.get(0);
+      Field keyNotNull = new Field(key.getName(), new FieldType(false, key.getType(), null), key.getChildren());
+      Field entries = new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE),
+          List.of(keyNotNull, children.get(1)));
+      return new Field(name, FieldType.nullable(arrowType(type)), List.of(entries));
+    }
+    if (type.kind() == TypeKind.LIST && children.size() != 1) {
+      throw new IllegalArgumentException("a list needs one element, not " + children);
+    }
+    return new Field(name, FieldType.nullable(arrowType(type)), children);
+  }
+
   /** An Arrow field for a column; nested types pass their children's fields. */
   public static Field field(String name, DuckLakeType type, boolean nullable, List<Field> children) {
     return new Field(name, new FieldType(nullable, arrowType(type), null), children);

@@ -313,10 +313,12 @@ class ParquetDataReaderTest {
   }
 
   @Test
-  void rejectsNestedColumnsForNow() {
+  void rejectsNestedColumnsOfAnotherShapeThanTheTable() {
     Path file = write("SELECT {'x': 1} AS s, [1, 2] AS l", "FIELD_IDS {s: {__duckdb_field_id: 1, x: 2}, l: 3}");
-    assertThatThrownBy(() -> readAll(allocator, file, List.of(column(1, "s", "struct"))))
-        .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("nested");
+    ReadColumn listAsStruct = new ReadColumn(3, "l", DuckLakeType.parse("struct"), null,
+        List.of(column(4, "x", "int32")));
+    assertThatThrownBy(() -> readAll(allocator, file, List.of(listAsStruct)))
+        .isInstanceOf(FormatException.class).hasMessageContaining("not a struct");
     // a nested column of the file read as a primitive type is a mismatch, not a gap
     assertThatThrownBy(() -> readAll(allocator, file, List.of(column(1, "s", "int32"))))
         .isInstanceOf(FormatException.class).hasMessageContaining("'s'");
