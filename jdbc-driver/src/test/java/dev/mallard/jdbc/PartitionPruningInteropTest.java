@@ -92,10 +92,15 @@ class PartitionPruningInteropTest {
 
   /** Runs the query through Mallard, compares with DuckDB, and checks what it opened and skipped. */
   private static void check(String sql, long opened, long prunedByPartition) throws SQLException {
+    check(sql, sql, opened, prunedByPartition);
+  }
+
+  /** As above, with DuckDB answering {@code oracleSql}, the same query in a form it answers right. */
+  private static void check(String sql, String oracleSql, long opened, long prunedByPartition) throws SQLException {
     long openedBefore = metrics.dataFilesOpened();
     long prunedBefore = metrics.dataFilesPrunedByPartition();
     try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
-      assertSameRows(duckdb.query(sql), rs, false);
+      assertSameRows(duckdb.query(oracleSql), rs, false);
     }
     assertThat(metrics.dataFilesOpened() - openedBefore).as("files opened by %s", sql).isEqualTo(opened);
     assertThat(metrics.dataFilesPrunedByPartition() - prunedBefore).as("files pruned by partition for %s", sql)
@@ -194,7 +199,11 @@ class PartitionPruningInteropTest {
 
     // region = 'eu': the unpartitioned file, the eu file of era 2, both year files of era 3 (they
     // are partitioned by d only), and eu's bucket in era 4.
-    check("SELECT * FROM evolving WHERE region = 'eu'", 1 + 1 + 2 + era4WithEu, 2 + era4 - era4WithEu);
+    // DuckDB 1.5.5 answers equalities and IN lists on a bucket(N) column wrongly here: it keeps only
+    // files with a matching value at the bucket key's index, whatever partitioning they were written
+    // under, and so loses every row of eras 1 to 3. Its answers to `region || ''` are the true ones.
+    check("SELECT * FROM evolving WHERE region = 'eu'", "SELECT * FROM evolving WHERE region || '' = 'eu'",
+        1 + 1 + 2 + era4WithEu, 2 + era4 - era4WithEu);
     // A day in 2021: era 1 and 2 files span it (statistics keep them), era 3's 2020 file is skipped
     // for its partition value, era 4's files by statistics (they end in 2020-10).
     check("SELECT * FROM evolving WHERE d = DATE '2021-01-15'", 1 + 3 + 1, 1);
@@ -202,7 +211,8 @@ class PartitionPruningInteropTest {
     // holding neither us nor ap; the rest of era 4 for its statistics.
     long bucketsOfUsAp = distinctBuckets("('us'), ('ap')", 4);
     check("SELECT region, count(*), sum(v) FROM evolving WHERE d >= DATE '2021-01-01' AND region IN ('us', 'ap')"
-        + " GROUP BY region", 1 + 2 + 1, 1 + 1 + era4 - bucketsOfUsAp);
+        + " GROUP BY region", "SELECT region, count(*), sum(v) FROM evolving WHERE d >= DATE '2021-01-01'"
+        + " AND region || '' IN ('us', 'ap') GROUP BY region", 1 + 2 + 1, 1 + 1 + era4 - bucketsOfUsAp);
     // No NULL region: identity and bucket values prove it for eras 2 and 4, statistics for the rest.
     check("SELECT count(*) FROM evolving WHERE region IS NULL", 0, 3 + era4);
     check("SELECT sum(v) FROM evolving", files, 0);
