@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code count(*)}, {@code min(col)} and {@code max(col)} of a whole table answered from the
  * catalog, without opening a data file, when the catalog's numbers are exact for the plan: no
  * filter, every visible row in a data file all of whose rows are visible (no deletions, no rows
- * newer than the snapshot, no inlined or uncommitted rows), each file with statistics of the column,
+ * newer than the snapshot, no uncommitted rows; inlined rows are counted, but min and max wait for
+ * none), each file with statistics of the column,
  * and a column type whose statistics DuckDB and Mallard write as the exact extremes (integers,
  * decimals, dates, timestamps; not floats, whose NaN and signed zeros the bounds do not settle,
  * nor strings, whose bounds DuckDB truncates).
@@ -44,10 +45,21 @@ public final class StatsAggregates {
     if (plan.filter() != null || plan.withRowAddress()) {
       return null;
     }
+    boolean extremes = calls.stream().anyMatch(c -> c.kind() != Kind.COUNT_STAR);
     List<DataFile> files = new ArrayList<>();
+    long inlinedRows = 0;
     for (ScanTask task : plan.tasks()) {
+      if (task instanceof ScanTask.InlinedRowsTask inlined) {
+        // DuckDB makes an inlined data table for every table, most often empty: counting its rows
+        // is one small catalog query. Extremes of inlined rows would need their values: read them.
+        inlinedRows += visibleRows(metadata, inlined, plan.snapshot().id());
+        if (extremes && inlinedRows > 0) {
+          return null;
+        }
+        continue;
+      }
       if (!(task instanceof ScanTask.DataFileTask d)) {
-        return null; // inlined or uncommitted rows
+        return null; // uncommitted rows
       }
       DataFile f = d.file();
       boolean allVisible = f.deleteFile() == null && d.inlinedDeletions().length == 0 && f.legacyVisibleRows() == null
@@ -71,7 +83,7 @@ public final class StatsAggregates {
     for (int i = 0; i < out.length; i++) {
       Call call = calls.get(i);
       if (call.kind() == Kind.COUNT_STAR) {
-        out[i] = files.stream().mapToLong(DataFile::recordCount).sum();
+        out[i] = inlinedRows + files.stream().mapToLong(DataFile::recordCount).sum();
         continue;
       }
       Object extreme = null;
@@ -96,6 +108,19 @@ public final class StatsAggregates {
       out[i] = extreme;
     }
     return out;
+  }
+
+  /** The rows of an inlined data table visible at the snapshot, less those the task deletes. */
+  private static long visibleRows(MetadataStore metadata, ScanTask.InlinedRowsTask task, long snapshot) {
+    long[] rows = {0};
+    metadata.scanInlinedRows(task.table(), List.of(), snapshot, rs -> {
+      while (rs.next()) {
+        if (!task.deletedRowIds().contains(rs.getLong(1))) {
+          rows[0]++;
+        }
+      }
+    });
+    return rows[0];
   }
 
   /** Infinite dates and timestamps: their bounds are not always written; read the rows instead. */
