@@ -6,11 +6,13 @@ import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanRequest;
+import dev.mallard.engine.scan.StatsAggregates;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
@@ -140,6 +142,68 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
 
   /** Called by the generated code of a {@link DuckLakeTableScan} each time its statement runs. */
   public Enumerable<Object> scan(DataContext root, ScanSpec spec) {
+    return enumerable(plan(root, spec), spec);
+  }
+
+  /**
+   * Called by the generated code of a {@link DuckLakeStatsAggregate} each time its statement runs:
+   * the one row of its aggregates, from the catalog's statistics when they are exact at the
+   * statement's snapshot, otherwise computed from the rows.
+   */
+  public Enumerable<Object> aggregate(DataContext root, ScanSpec spec, DuckLakeStatsAggregate.Spec aggregates) {
+    ScanPlan plan = plan(root, spec);
+    List<StatsAggregates.Call> calls = new ArrayList<>();
+    for (int i = 0; i < aggregates.kinds().size(); i++) {
+      int column = aggregates.columns().get(i);
+      calls.add(new StatsAggregates.Call(aggregates.kinds().get(i),
+          column < 0 ? null : plan.outputColumns().get(column)));
+    }
+    Object[] row = StatsAggregates.answer(plan, lake.catalog().metadata(), calls);
+    if (row != null) {
+      for (int i = 0; i < row.length; i++) {
+        if (calls.get(i).column() != null) {
+          row[i] = RowConverter.toCalcite(calls.get(i).column(), row[i]);
+        }
+      }
+    } else {
+      row = aggregateRows(enumerable(plan, spec), plan.outputColumns().size(), aggregates);
+    }
+    Object result = row.length == 1 ? row[0] : row;
+    return Linq4j.singletonEnumerable(result);
+  }
+
+  /** The aggregates computed from the rows (values of types {@link StatsAggregates#extremesExact} allows). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Object[] aggregateRows(Enumerable<Object> rows, int columnCount, DuckLakeStatsAggregate.Spec spec) {
+    Object[] out = new Object[spec.kinds().size()];
+    long count = 0;
+    for (Object row : rows) {
+      count++;
+      for (int i = 0; i < out.length; i++) {
+        int column = spec.columns().get(i);
+        if (column < 0) {
+          continue;
+        }
+        Object v = columnCount == 1 ? row : ((Object[]) row)[column];
+        if (v == null) {
+          continue;
+        }
+        int cmp = out[i] == null ? 0 : ((Comparable) v).compareTo(out[i]);
+        if (out[i] == null || (spec.kinds().get(i) == StatsAggregates.Kind.MIN ? cmp < 0 : cmp > 0)) {
+          out[i] = v;
+        }
+      }
+    }
+    for (int i = 0; i < out.length; i++) {
+      if (spec.kinds().get(i) == StatsAggregates.Kind.COUNT_STAR) {
+        out[i] = count;
+      }
+    }
+    return out;
+  }
+
+  /** The plan of a scan at the statement's snapshot, with the open transaction's changes. */
+  private ScanPlan plan(DataContext root, ScanSpec spec) {
     Snapshot snapshot = lake.snapshotFor(root);
     TableInfo now = lake.viewAt(snapshot).tableById(spec.tableId()).orElseThrow(() ->
         new UserException("Table " + info.qualifiedName() + " does not exist at snapshot " + snapshot.id()
@@ -158,8 +222,7 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
       columns.add(column);
     }
     ScanRequest request = new ScanRequest(now, snapshot, columns, spec.filters(), null, readsAddress(spec));
-    ScanPlan plan = lake.planner().plan(request, lake.pendingChanges(now));
-    return enumerable(plan, spec);
+    return lake.planner().plan(request, lake.pendingChanges(now));
   }
 
   /** Virtual columns are computed from each row's address. */

@@ -149,16 +149,25 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     return super.computeSelfCost(planner, mq).multiplyBy(columnShare);
   }
 
+  DuckLakeTable duckLakeTable() {
+    return duckLakeTable;
+  }
+
+  /** What this scan reads, for the generated code. */
+  ScanSpec spec() {
+    ScanSpec.Travel travelKind = travel == null ? ScanSpec.Travel.NONE
+        : TimeTravel.isVersion(travel) ? ScanSpec.Travel.SNAPSHOT_ID : ScanSpec.Travel.TIMESTAMP;
+    return new ScanSpec(duckLakeTable.info().id(), columns.stream().map(ColumnInfo::id).toList(), filters,
+        duckLakeTable.schemaVersion(), withRowAddress, travelKind);
+  }
+
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
     // The generated code always has the same text; what varies comes through the stashed spec,
     // so compiled plans can be reused.
     // Calcite's row format: a List for no columns, the bare value for one, Object[] for more.
     PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
-    ScanSpec.Travel travelKind = travel == null ? ScanSpec.Travel.NONE
-        : TimeTravel.isVersion(travel) ? ScanSpec.Travel.SNAPSHOT_ID : ScanSpec.Travel.TIMESTAMP;
-    ScanSpec spec = new ScanSpec(duckLakeTable.info().id(), columns.stream().map(ColumnInfo::id).toList(), filters,
-        duckLakeTable.schemaVersion(), withRowAddress, travelKind);
+    ScanSpec spec = spec();
     Expression stashedTable = implementor.stash(duckLakeTable, DuckLakeTable.class);
     Expression stashedSpec = implementor.stash(spec, ScanSpec.class);
     if (travel == null) {

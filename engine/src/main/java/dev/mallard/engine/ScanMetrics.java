@@ -10,15 +10,21 @@ public final class ScanMetrics {
   private final AtomicLong scansPlanned = new AtomicLong();
   private final AtomicLong dataFilesListed = new AtomicLong();
   private final AtomicLong dataFilesPruned = new AtomicLong();
+  private final AtomicLong dataFilesPrunedByPartition = new AtomicLong();
   private final AtomicLong dataFilesOpened = new AtomicLong();
   private final AtomicLong rowGroupsRead = new AtomicLong();
   private final AtomicLong rowGroupsSkipped = new AtomicLong();
   private final AtomicLong inlinedTablesRead = new AtomicLong();
 
-  public void scanPlanned(long filesListed, long filesPruned) {
+  /**
+   * @param filesPruned files skipped in all
+   * @param filesPrunedByPartition of those, files skipped for their partition values
+   */
+  public void scanPlanned(long filesListed, long filesPruned, long filesPrunedByPartition) {
     scansPlanned.incrementAndGet();
     dataFilesListed.addAndGet(filesListed);
     dataFilesPruned.addAndGet(filesPruned);
+    dataFilesPrunedByPartition.addAndGet(filesPrunedByPartition);
   }
 
   public void dataFileOpened() {
@@ -42,9 +48,14 @@ public final class ScanMetrics {
     return dataFilesListed.get();
   }
 
-  /** Data files the planner skipped because their statistics rule out every row. */
+  /** Data files the planner skipped because their partition values or statistics rule out every row. */
   public long dataFilesPruned() {
     return dataFilesPruned.get();
+  }
+
+  /** Of {@link #dataFilesPruned}, the files skipped for their partition values (judged first). */
+  public long dataFilesPrunedByPartition() {
+    return dataFilesPrunedByPartition.get();
   }
 
   /** Data files actually opened and read. */
@@ -67,7 +78,7 @@ public final class ScanMetrics {
   @Override
   public String toString() {
     return "scans=" + scansPlanned + " filesListed=" + dataFilesListed + " filesPruned=" + dataFilesPruned
-        + " filesOpened=" + dataFilesOpened + " rowGroupsRead=" + rowGroupsRead + " rowGroupsSkipped="
+        + " filesPrunedByPartition=" + dataFilesPrunedByPartition + " filesOpened=" + dataFilesOpened + " rowGroupsRead=" + rowGroupsRead + " rowGroupsSkipped="
         + rowGroupsSkipped + " inlinedTablesRead=" + inlinedTablesRead;
   }
 }

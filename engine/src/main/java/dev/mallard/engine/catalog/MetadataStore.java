@@ -541,6 +541,28 @@ public final class MetadataStore implements AutoCloseable {
   }
 
   /**
+   * The keys of every partitioning the table ever had, by partition id, in key order: each data
+   * file was written under the one its {@code partition_id} names, whatever the table has now.
+   */
+  public Map<Long, List<PartitionKey>> partitionKeysById(long tableId) {
+    return query("reading the partitionings", c -> {
+      Map<Long, List<PartitionKey>> out = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT partition_id, partition_key_index, column_id, transform"
+          + " FROM " + t("ducklake_partition_column") + " WHERE table_id = ? ORDER BY partition_id,"
+          + " partition_key_index")) {
+        ps.setLong(1, tableId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                .add(new PartitionKey(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
    * Each data file's partition values ({@code ducklake_file_partition_value}) as DuckDB's text, by
    * file id and then key index; files written before the table was partitioned have none.
    */

@@ -28,7 +28,8 @@ public final class ScanReader implements BatchReader {
   /** Opens a reader for one task; Spark executors use this to read their own tasks. */
   public static BatchReader open(ScanPlan plan, ScanTask task, DuckLakeCatalog catalog) {
     if (task instanceof ScanTask.DataFileTask file) {
-      return new DataFileReader(plan, file, catalog, BATCH_ROWS);
+      RowCountReader counted = RowCountReader.of(plan, file, BATCH_ROWS);
+      return counted != null ? counted : new DataFileReader(plan, file, catalog, BATCH_ROWS);
     }
     if (task instanceof ScanTask.PendingFileTask file) {
       return new DataFileReader(plan, new ScanTask.DataFileTask(file.file(), new long[0]), catalog, BATCH_ROWS);

@@ -6,6 +6,7 @@ import dev.mallard.engine.catalog.DataFile;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.catalog.InlinedDataTable;
 import dev.mallard.engine.catalog.MetadataStore;
+import dev.mallard.engine.catalog.PartitionKey;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.expr.ColumnRef;
 import dev.mallard.engine.expr.Predicate;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a {@link ScanRequest} into a {@link ScanPlan}: lists the table's data files at the
- * snapshot, drops those whose catalog statistics rule out the filter, attaches deletions, and adds
+ * snapshot, drops those whose partition values or catalog statistics rule out the filter, attaches deletions, and adds
  * the table's inlined rows. This is the one door every reader (SQL, Spark) comes through.
  */
 public final class ScanPlanner {
@@ -48,6 +49,12 @@ public final class ScanPlanner {
 
     List<DataFile> files = pending.committedRowsDeleted() ? List.of() : metadata.dataFiles(table, snapshot);
     int listed = files.size();
+    int prunedByPartition = 0;
+    if (filter != null && files.stream().anyMatch(f -> f.partitionId() != null)) {
+      int before = files.size();
+      files = pruneByPartition(table, files, filter);
+      prunedByPartition = before - files.size();
+    }
     if (filter != null && !files.isEmpty()) {
       files = pruneByFileStats(table, files, filter);
     }
@@ -74,7 +81,7 @@ public final class ScanPlanner {
     if (!pending.rows().isEmpty()) {
       tasks.add(new ScanTask.PendingRowsTask(pending.rows(), pending.rowIds()));
     }
-    catalog.scanMetrics().scanPlanned(listed, listed - files.size());
+    catalog.scanMetrics().scanPlanned(listed, listed - files.size(), prunedByPartition);
     return new ScanPlan(table, request.snapshot(), request.columns(), readColumns, filter, tasks,
         request.withRowAddress());
   }
@@ -102,6 +109,24 @@ public final class ScanPlanner {
       }
     }
     return new ArrayList<>(out.values());
+  }
+
+  /**
+   * Drops files whose partition values rule out the filter. Each file is judged by the keys of the
+   * partitioning it was written under; files without partition values are kept.
+   */
+  private List<DataFile> pruneByPartition(TableInfo table, List<DataFile> files, Predicate filter) {
+    Map<Long, List<PartitionKey>> keysById = metadata.partitionKeysById(table.id());
+    Map<Long, Map<Integer, String>> values = metadata.filePartitionValues(table.id());
+    List<DataFile> kept = new ArrayList<>();
+    for (DataFile file : files) {
+      List<PartitionKey> keys = file.partitionId() == null ? null : keysById.get(file.partitionId());
+      Map<Integer, String> fileValues = values.get(file.id());
+      if (keys == null || fileValues == null || PartitionPruning.mightMatch(filter, keys, fileValues)) {
+        kept.add(file);
+      }
+    }
+    return kept;
   }
 
   private List<DataFile> pruneByFileStats(TableInfo table, List<DataFile> files, Predicate filter) {
