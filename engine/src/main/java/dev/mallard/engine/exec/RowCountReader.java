@@ -24,7 +24,7 @@ final class RowCountReader implements BatchReader {
   static RowCountReader of(ScanPlan plan, ScanTask.DataFileTask task, int batchRows) {
     DataFile file = task.file();
     boolean noColumns = plan.readColumns().isEmpty() && plan.filter() == null && !plan.withRowAddress();
-    boolean allVisible = file.deleteFile() == null && task.inlinedDeletions().length == 0
+    boolean allVisible = task.wholeFile() && file.deleteFile() == null && task.inlinedDeletions().length == 0
         && (file.partialMax() == null || file.partialMax() <= plan.snapshot().id()) && file.legacyVisibleRows() == null;
     return noColumns && allVisible ? new RowCountReader(file.recordCount(), batchRows) : null;
   }

@@ -21,6 +21,10 @@ public sealed interface ScanTask {
       this(file, inlinedDeletions, 0, Long.MAX_VALUE);
     }
 
+    public boolean wholeFile() {
+      return splitStart == 0 && splitEnd == Long.MAX_VALUE;
+    }
+
     /** The part of this file's row groups whose middle byte lies in {@code [start, end)}. */
     public DataFileTask split(long start, long end) {
       return new DataFileTask(file, inlinedDeletions, start, end);
