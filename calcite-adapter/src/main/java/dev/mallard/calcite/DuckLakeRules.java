@@ -21,6 +21,9 @@ public final class DuckLakeRules {
   public static final DuckLakeSnapshotScanRule SNAPSHOT_PROJECT_SCAN =
       DuckLakeSnapshotScanRule.Config.OVER_PROJECT.toRule();
 
+  /** Pulls a term common to every branch of an OR out of it, so that joins on it can hash. */
+  public static final FilterFactorOutRule FILTER_FACTOR_OUT = FilterFactorOutRule.Config.DEFAULT.toRule();
+
   public static final List<RelOptRule> RULES =
-      List.of(FILTER_SCAN, PROJECT_SCAN, AGGREGATE_SCAN, SNAPSHOT_SCAN, SNAPSHOT_PROJECT_SCAN);
+      List.of(FILTER_SCAN, PROJECT_SCAN, AGGREGATE_SCAN, SNAPSHOT_SCAN, SNAPSHOT_PROJECT_SCAN, FILTER_FACTOR_OUT);
 }

@@ -3,6 +3,7 @@ package dev.mallard.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mallard.testing.DuckDb;
+import dev.mallard.testing.ResultAssert;
 import dev.mallard.testing.TestLakes;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -159,6 +160,19 @@ class MetadataAndPlanTest {
     assertThat(plan).contains("DuckLakeTableScan").contains("columns=[[id, amount]]")
         .contains("kind = 'a'").contains("amount > 10");
     assertThat(plan).doesNotContain("EnumerableFilter").doesNotContain("EnumerableCalc(");
+  }
+
+  @Test
+  void aJoinKeyRepeatedInEveryBranchOfAnOrBecomesAnEquiJoin() throws SQLException {
+    String sql = "SELECT count(*) FROM s1.events e, kinds k WHERE (e.kind = k.kind AND e.amount > 10)"
+        + " OR (e.kind = k.kind AND k.label = 'Zed')";
+    assertThat(explain(sql)).containsPattern("Enumerable(Hash|Merge)Join").doesNotContain("NestedLoopJoin");
+    try (DuckDb duckdb = DuckDb.start(DuckDb.Version.V1_5_5);
+        ResultSet rs = mallard.createStatement().executeQuery(sql)) {
+      duckdb.execute("ATTACH 'ducklake:sqlite:" + dir.resolve("lake.sqlite") + "' AS lake (READ_ONLY)");
+      duckdb.execute("USE lake");
+      ResultAssert.assertSameRows(duckdb.query(sql), rs, false);
+    }
   }
 
   @Test
