@@ -67,6 +67,7 @@ public class MallardPrepare extends CalcitePrepareImpl {
     RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
     DuckLakeRules.RULES.forEach(planner::addRule);
     planner.addRule(DuckLakeRules.TABLE_MODIFY);
+    DecimalSums.install(planner);
     return planner;
   }
 }
