@@ -135,7 +135,7 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
           null, planned.children()));
     }
     ScanRequest request = new ScanRequest(then, snapshot, columns, spec.filters(), null, readsAddress(spec));
-    return enumerable(lake.planner().plan(request), spec);
+    return enumerable(lake.planner().plan(request), spec, root);
   }
 
   /** Called by the generated code of a {@link DuckLakeTableScan} each time its statement runs. */
@@ -159,7 +159,7 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
     }
     ScanRequest request = new ScanRequest(now, snapshot, columns, spec.filters(), null, readsAddress(spec));
     ScanPlan plan = lake.planner().plan(request, lake.pendingChanges(now));
-    return enumerable(plan, spec);
+    return enumerable(plan, spec, root);
   }
 
   /** Virtual columns are computed from each row's address. */
@@ -168,12 +168,13 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
   }
 
   /** The rows of {@code spec}'s columns (real ones read by {@code plan}, virtual ones computed). */
-  private Enumerable<Object> enumerable(ScanPlan plan, ScanSpec spec) {
+  private Enumerable<Object> enumerable(ScanPlan plan, ScanSpec spec, DataContext root) {
     List<ColumnInfo> columns = new ArrayList<>();
     int real = 0;
     for (long id : spec.columnIds()) {
       columns.add(id < 0 ? VirtualColumns.byId(id) : plan.outputColumns().get(real++));
     }
-    return new ScanEnumerable(plan, lake.catalog(), columns, spec.withRowAddress());
+    return new ScanEnumerable(plan, lake.catalog(), columns, spec.withRowAddress(),
+        MallardTypeSystem.exactTimestamps(root.getTypeFactory().getTypeSystem()));
   }
 }

@@ -11,9 +11,24 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * integers is not truncated and {@code sum} of integers does not overflow.
  */
 public final class MallardTypeSystem extends RelDataTypeSystemImpl {
-  public static final MallardTypeSystem INSTANCE = new MallardTypeSystem();
+  /** For plain Calcite: TIMESTAMPs to the millisecond, Calcite's runtime form. */
+  public static final MallardTypeSystem INSTANCE = new MallardTypeSystem(false);
+  /**
+   * Mallard's own connections: TIMESTAMP(6) and TIMESTAMP(9), whose values are kept in micro- and
+   * nanoseconds by plans that {@link ExactTimestamps} rewrote (see there).
+   */
+  public static final MallardTypeSystem EXACT_TIMESTAMPS = new MallardTypeSystem(true);
 
-  private MallardTypeSystem() {}
+  private final boolean exactTimestamps;
+
+  private MallardTypeSystem(boolean exactTimestamps) {
+    this.exactTimestamps = exactTimestamps;
+  }
+
+  /** Whether {@code typeSystem} keeps TIMESTAMP values exactly, in the unit of their precision. */
+  static boolean exactTimestamps(org.apache.calcite.rel.type.RelDataTypeSystem typeSystem) {
+    return typeSystem instanceof MallardTypeSystem m && m.exactTimestamps;
+  }
 
   @Override
   @SuppressWarnings("deprecation")
@@ -29,6 +44,10 @@ public final class MallardTypeSystem extends RelDataTypeSystemImpl {
 
   @Override
   public int getMaxPrecision(SqlTypeName typeName) {
+    if (exactTimestamps && (typeName == SqlTypeName.TIMESTAMP
+        || typeName == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE)) {
+      return 9;
+    }
     return typeName == SqlTypeName.DECIMAL ? 39 : super.getMaxPrecision(typeName);
   }
 

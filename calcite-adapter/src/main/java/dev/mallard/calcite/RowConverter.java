@@ -27,10 +27,12 @@ final class RowConverter {
   private final int addressStart;
   private final boolean addressOut;
   private final RowOrigins origins;
+  /** Timestamps in the unit of their SQL type's precision, not in milliseconds (see {@link ExactTimestamps}). */
+  private final boolean exactTimestamps;
 
   /** For a scan's output columns, and its row addresses if it returns them. */
   RowConverter(ScanPlan plan) {
-    this(plan, plan.outputColumns(), plan.withRowAddress(), null);
+    this(plan, plan.outputColumns(), plan.withRowAddress(), null, false);
   }
 
   /**
@@ -38,7 +40,8 @@ final class RowConverter {
    * among them (the plan then reads row addresses), followed by the row addresses if
    * {@code addressOut}.
    */
-  RowConverter(ScanPlan plan, List<ColumnInfo> columns, boolean addressOut, RowOrigins origins) {
+  RowConverter(ScanPlan plan, List<ColumnInfo> columns, boolean addressOut, RowOrigins origins,
+      boolean exactTimestamps) {
     this.columns = columns.toArray(new ColumnInfo[0]);
     this.vectors = new int[this.columns.length];
     int real = 0;
@@ -48,6 +51,7 @@ final class RowConverter {
     this.addressStart = plan.withRowAddress() ? plan.addressColumns() : -1;
     this.addressOut = addressOut;
     this.origins = origins;
+    this.exactTimestamps = exactTimestamps;
   }
 
   /**
@@ -59,7 +63,7 @@ final class RowConverter {
     int extra = addressOut ? ScanPlan.ADDRESS_COLUMNS : 0;
     Object[] out = new Object[columns.length + extra];
     for (int c = 0; c < columns.length; c++) {
-      out[c] = vectors[c] >= 0 ? toCalcite(columns[c], VectorValues.get(batch.vector(vectors[c]), row,
+      out[c] = vectors[c] >= 0 ? value(columns[c], VectorValues.get(batch.vector(vectors[c]), row,
           columns[c].type())) : virtual(columns[c], batch, row, task);
     }
     for (int a = 0; a < extra; a++) {
@@ -80,6 +84,29 @@ final class RowConverter {
     }
     return column.id() == VirtualColumns.SNAPSHOT_ID.id() ? origins.snapshotId(task, rowId)
         : RowOrigins.filename(task);
+  }
+
+  private Object value(ColumnInfo column, Object value) {
+    return exactTimestamps ? exactTimestamp(column, value) : toCalcite(column, value);
+  }
+
+  /**
+   * A TIMESTAMP(6) or TIMESTAMP(9) value as it is, in DuckDB's micro- or nanoseconds (the unit
+   * {@link SqlTypes} and {@link TimestampUnits} give it); other values as {@link #toCalcite}.
+   */
+  private static Object exactTimestamp(ColumnInfo column, Object value) {
+    if (value == null) {
+      return null;
+    }
+    return switch (column.type().kind()) {
+      case TIMESTAMP, TIMESTAMPTZ, TIMESTAMP_NS, TIMESTAMPTZ_NS -> {
+        if (Math.abs((Long) value) == Values.TIMESTAMP_INFINITY) {
+          throw notRepresentable(column, value);
+        }
+        yield value;
+      }
+      default -> toCalcite(column, value);
+    };
   }
 
   /**

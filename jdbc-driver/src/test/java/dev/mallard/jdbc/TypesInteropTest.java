@@ -2,6 +2,7 @@ package dev.mallard.jdbc;
 
 import static dev.mallard.testing.ResultAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mallard.testing.DuckDb;
 import dev.mallard.testing.TestLakes;
@@ -11,7 +12,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +47,25 @@ class TypesInteropTest {
         + " 9999999999999999.99 FROM range(100) t(i)");
     duckdb.execute("INSERT INTO big VALUES (1, -9223372036854775808, -2147483648, -32768, NULL),"
         + " (2, NULL, NULL, NULL, NULL)");
+    // Timestamps with digits below the millisecond, 1 µs / 1 ns apart, before 1970, and NULLs.
+    duckdb.execute("CREATE TEMP TABLE time_rows (id INTEGER, ts TIMESTAMP, ts_ns TIMESTAMP_NS, tz TIMESTAMPTZ,"
+        + " ts_ms TIMESTAMP_MS)");
+    duckdb.execute("INSERT INTO time_rows VALUES"
+        + " (1, '2025-01-02 03:04:05.123456', '2025-01-02 03:04:05.123456789', '2025-01-02 03:04:05.123456+00',"
+        + "  '2025-01-02 03:04:05.123'),"
+        + " (2, '2025-01-02 03:04:05.123457', '2025-01-02 03:04:05.123456788', '2025-01-02 03:04:05.123457+00',"
+        + "  '2025-01-02 03:04:05.124'),"
+        + " (3, '1969-12-31 23:59:59.999999', '1969-12-31 23:59:59.999999999', '1969-12-31 23:59:59.999999+00',"
+        + "  '1969-12-31 23:59:59.999'),"
+        + " (4, '1900-01-01 00:00:00.000001', '1900-01-01 00:00:00.000000001', '1900-01-01 00:00:00.000001+00',"
+        + "  '1900-01-01 00:00:00'),"
+        + " (5, '2025-01-02 03:04:05.123', '2025-01-02 03:04:05.123', '2025-01-02 03:04:05.123+00',"
+        + "  '2025-01-02 03:04:05.123'),"
+        + " (6, NULL, NULL, NULL, NULL)");
+    duckdb.execute("INSERT INTO time_rows SELECT 100 + i, TIMESTAMP '2024-06-01 00:00:00' + i * INTERVAL 1 MICROSECOND,"
+        + " NULL, NULL, NULL FROM range(20) t(i)");
+    duckdb.execute("CREATE TABLE times AS SELECT * FROM time_rows"); // more than the inlining limit: Parquet
+    duckdb.execute("CREATE TABLE times_inlined AS SELECT * FROM time_rows WHERE id < 100"); // kept in the catalog
     mallard = Mallard.connect("sqlite:" + catalog);
   }
 
@@ -66,6 +91,75 @@ class TypesInteropTest {
       "SELECT g, sum(i64) FROM big WHERE g = 2 GROUP BY g"})
   void sumsOfIntegersDoNotOverflow(String sql) throws SQLException {
     same(sql);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SELECT * FROM times ORDER BY id",
+      "SELECT * FROM times_inlined ORDER BY id",
+      "SELECT id FROM times WHERE ts = TIMESTAMP '2025-01-02 03:04:05.123456'",
+      "SELECT id FROM times WHERE ts > TIMESTAMP '2025-01-02 03:04:05.123456' ORDER BY id",
+      "SELECT id FROM times_inlined WHERE ts >= TIMESTAMP '2025-01-02 03:04:05.123457' ORDER BY id",
+      "SELECT id FROM times WHERE ts < TIMESTAMP '1970-01-01 00:00:00' ORDER BY id",
+      "SELECT id FROM times WHERE ts BETWEEN TIMESTAMP '2024-06-01 00:00:00.000005' AND"
+          + " TIMESTAMP '2024-06-01 00:00:00.000007' ORDER BY id",
+      "SELECT id FROM times WHERE ts IN (TIMESTAMP '2024-06-01 00:00:00.000003', TIMESTAMP '2025-01-02 03:04:05.123')"
+          + " ORDER BY id",
+      "SELECT a.id, b.id FROM times a JOIN times b ON a.ts_ns < b.ts_ns AND a.id IN (1, 2) AND b.id IN (1, 2)",
+      "SELECT id FROM times WHERE tz > TIMESTAMP '2025-01-02 03:04:05.123456' ORDER BY id",
+      "SELECT id FROM times WHERE ts = '2025-01-02 03:04:05.123457'",
+      "SELECT id FROM times WHERE ts > CAST('2025-01-02 03:04:05.123456' AS TIMESTAMP(6)) ORDER BY id",
+      "SELECT id FROM times WHERE ts > ts_ms ORDER BY id",
+      "SELECT id FROM times WHERE ts = ts_ms ORDER BY id",
+      "SELECT id FROM times WHERE ts_ns > ts ORDER BY id",
+      "SELECT ts, count(*) FROM times GROUP BY ts ORDER BY ts NULLS FIRST",
+      "SELECT min(ts), max(ts), min(ts_ns), max(ts_ns), max(tz), count(DISTINCT ts) FROM times",
+      "SELECT id, ts FROM times ORDER BY ts DESC NULLS LAST, id LIMIT 6",
+      "SELECT a.id, b.id FROM times a JOIN times_inlined b ON a.ts = b.ts ORDER BY 1, 2",
+      "SELECT id, CASE WHEN id < 3 THEN ts END, COALESCE(ts, TIMESTAMP '2000-01-01 00:00:00.5') FROM times ORDER BY id",
+      "SELECT ts FROM times UNION SELECT ts FROM times_inlined ORDER BY 1 NULLS LAST",
+      "SELECT id, TIMESTAMP '2025-01-02 03:04:05.000001' AS lit FROM times WHERE id = 1",
+      "SELECT id, EXTRACT(YEAR FROM ts), CAST(ts AS DATE) FROM times WHERE id = 5"})
+  void exactTimestamps(String sql) throws SQLException {
+    same(sql);
+  }
+
+  @Test
+  void timestampsReachJdbcClientsExactly() throws SQLException {
+    try (Statement s = mallard.createStatement();
+        ResultSet rs = s.executeQuery("SELECT ts, ts_ns, tz FROM times WHERE id IN (1, 3, 6) ORDER BY id")) {
+      assertThat(rs.getMetaData().getColumnType(1)).isEqualTo(Types.TIMESTAMP);
+      assertThat(rs.getMetaData().getPrecision(1)).isEqualTo(6);
+      assertThat(rs.getMetaData().getPrecision(2)).isEqualTo(9);
+      rs.next();
+      assertThat(rs.getObject(1, LocalDateTime.class)).isEqualTo(LocalDateTime.parse("2025-01-02T03:04:05.123456"));
+      assertThat(rs.getObject(2, LocalDateTime.class)).isEqualTo(LocalDateTime.parse("2025-01-02T03:04:05.123456789"));
+      assertThat(rs.getString(1)).isEqualTo("2025-01-02 03:04:05.123456");
+      assertThat(rs.getString(2)).isEqualTo("2025-01-02 03:04:05.123456789");
+      Timestamp ts = rs.getTimestamp(1);
+      assertThat(ts.getNanos()).isEqualTo(123_456_000);
+      assertThat(ts).isEqualTo(rs.getObject(1));
+      assertThat(ts.toLocalDateTime()).isEqualTo(LocalDateTime.parse("2025-01-02T03:04:05.123456")
+          .atZone(ZoneOffset.UTC).withZoneSameInstant(ZoneId.systemDefault()).toLocalDateTime());
+      assertThat(rs.getTimestamp(2).getNanos()).isEqualTo(123_456_789);
+      assertThat(rs.getObject(3, Instant.class)).isEqualTo(Instant.parse("2025-01-02T03:04:05.123456Z"));
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("1969-12-31 23:59:59.999999");
+      assertThat(rs.getObject(1, LocalDateTime.class)).isEqualTo(LocalDateTime.parse("1969-12-31T23:59:59.999999"));
+      assertThat(rs.getTimestamp(2).getNanos()).isEqualTo(999_999_999);
+      rs.next();
+      assertThat(rs.getTimestamp(1)).isNull();
+      assertThat(rs.wasNull()).isTrue();
+      assertThat(rs.getObject(2, LocalDateTime.class)).isNull();
+      assertThat(rs.getString(3)).isNull();
+    }
+  }
+
+  @Test
+  void whatCalciteComputesInMillisecondsFailsForFinerValues() {
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT EXTRACT(YEAR FROM ts) FROM times WHERE id = 1"))
+        .hasMessageContaining("2025-01-02 03:04:05.123456").hasMessageContaining("below the millisecond");
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT sum(ts) FROM times")).isInstanceOf(SQLException.class);
   }
 
   @Test
