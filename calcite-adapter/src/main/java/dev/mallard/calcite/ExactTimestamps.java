@@ -439,8 +439,9 @@ final class ExactTimestamps {
         }
       }
       long factor = TimestampUnits.perSecond(Math.max(from, to)) / TimestampUnits.perSecond(Math.min(from, to));
-      return rex.makeCall(type, to > from ? FINER : COARSER,
-          List.of(value, rex.makeBigintLiteral(BigDecimal.valueOf(factor))));
+      RexNode factorLiteral = rex.makeBigintLiteral(BigDecimal.valueOf(factor));
+      return to > from ? rex.makeCall(type, FINER, List.of(value, factorLiteral))
+          : rex.makeCall(type, COARSER, List.of(value, factorLiteral, rex.makeExactLiteral(BigDecimal.valueOf(from))));
     }
 
     private RelDataType millisType(RelDataType type) {

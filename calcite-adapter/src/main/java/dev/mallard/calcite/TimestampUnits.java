@@ -54,17 +54,18 @@ public final class TimestampUnits {
   }
 
   /**
-   * A value in a coarser unit, {@code value / factor}, only if exact: Calcite's own functions and
-   * casts compute timestamps in milliseconds, and Mallard fails rather than round.
+   * A value of {@code digits} in a coarser unit, {@code value / factor}, only if exact: Calcite's
+   * own functions and casts compute timestamps in milliseconds, and Mallard fails rather than round.
    */
   @Strict
-  public static long coarser(long value, long factor) {
+  public static long coarser(long value, long factor, int digits) {
     if (value % factor != 0) {
-      throw new UnsupportedFeatureException("The timestamp " + text(value, factor == 1_000L ? 6 : 9)
-          + " has digits below the " + (factor == 1_000L ? "millisecond" : "microsecond") + ", and this operation"
-          + " on it (a function, a cast, arithmetic, a window range or a parameter) is computed to the"
-          + " millisecond. Mallard fails rather than round; comparisons, ORDER BY, GROUP BY, min, max and"
-          + " results are exact.");
+      int coarserDigits = digits - (factor == 1_000L ? 3 : 6);
+      throw new UnsupportedFeatureException("The timestamp " + text(value, digits) + " has digits below the "
+          + (coarserDigits == 3 ? "millisecond" : coarserDigits == 6 ? "microsecond" : "second")
+          + ", and this operation on it (a function, a cast, arithmetic, a window range, a write to a coarser"
+          + " column) is computed in that unit. Mallard fails rather than round; comparisons, ORDER BY,"
+          + " GROUP BY, min, max and results are exact.");
     }
     return value / factor;
   }

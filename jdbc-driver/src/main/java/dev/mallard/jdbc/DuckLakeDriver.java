@@ -64,6 +64,15 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
     return PREFIX;
   }
 
+  /**
+   * Makes {@code connection}'s results fail on a TIMESTAMP value with digits below the millisecond
+   * instead of showing it exactly: for the remote server, whose protocol (Avatica's) carries
+   * timestamps in milliseconds and would drop them.
+   */
+  public static void refuseTimestampsFinerThanMilliseconds(Connection connection) throws SQLException {
+    session(connection).refuseTimestampsFinerThanMilliseconds();
+  }
+
   /** Calcite's JDBC objects, with result sets that show TIMESTAMP(6) and (9) exactly. */
   @Override
   protected String getFactoryClassName(org.apache.calcite.avatica.UnregisteredDriver.JdbcVersion jdbcVersion) {

@@ -30,17 +30,23 @@ public final class ExactTimestampAccessor implements InvocationHandler {
   private final Cursor.Accessor avatica;
   private final int digits;
   private final Calendar localCalendar;
+  /** Fail on values with digits below the millisecond (see {@link DuckLakeDriver#refuseTimestampsFinerThanMilliseconds}). */
+  private final boolean millisecondsOnly;
 
-  private ExactTimestampAccessor(Cursor.Accessor avatica, int digits, Calendar localCalendar) {
+  private ExactTimestampAccessor(Cursor.Accessor avatica, int digits, Calendar localCalendar,
+      boolean millisecondsOnly) {
     this.avatica = avatica;
     this.digits = digits;
     this.localCalendar = localCalendar;
+    this.millisecondsOnly = millisecondsOnly;
   }
 
-  public static Cursor.Accessor of(Cursor.Accessor avatica, int precision, Calendar localCalendar) {
+  /** Reads the column of a TIMESTAMP({@code precision}) of a result of {@code connection}. */
+  public static Cursor.Accessor of(Cursor.Accessor avatica, int precision, Calendar localCalendar,
+      java.sql.Connection connection) throws SQLException {
     return (Cursor.Accessor) Proxy.newProxyInstance(ExactTimestampAccessor.class.getClassLoader(),
-        new Class<?>[] {Cursor.Accessor.class},
-        new ExactTimestampAccessor(avatica, precision <= 6 ? 6 : 9, localCalendar));
+        new Class<?>[] {Cursor.Accessor.class}, new ExactTimestampAccessor(avatica, precision <= 6 ? 6 : 9,
+            localCalendar, DuckLakeDriver.session(connection).millisecondTimestamps()));
   }
 
   @Override
@@ -85,7 +91,14 @@ public final class ExactTimestampAccessor implements InvocationHandler {
 
   private Long raw() throws SQLException {
     long v = avatica.getLong(); // the long itself (Avatica reads it as milliseconds)
-    return avatica.wasNull() ? null : v;
+    if (avatica.wasNull()) {
+      return null;
+    }
+    if (millisecondsOnly && v % perMilli() != 0) {
+      throw new SQLException("The timestamp " + TimestampUnits.text(v, digits) + " has digits below the"
+          + " millisecond, which the remote protocol cannot carry yet; read it with the embedded driver");
+    }
+    return v;
   }
 
   private Timestamp timestamp(Calendar calendar) throws SQLException {

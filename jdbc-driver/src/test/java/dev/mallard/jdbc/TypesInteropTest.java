@@ -9,6 +9,7 @@ import dev.mallard.testing.TestLakes;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -160,6 +162,48 @@ class TypesInteropTest {
     assertThatThrownBy(() -> Rows.query(mallard, "SELECT EXTRACT(YEAR FROM ts) FROM times WHERE id = 1"))
         .hasMessageContaining("2025-01-02 03:04:05.123456").hasMessageContaining("below the millisecond");
     assertThatThrownBy(() -> Rows.query(mallard, "SELECT sum(ts) FROM times")).isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT count(*) OVER (ORDER BY ts RANGE BETWEEN INTERVAL '1' SECOND"
+        + " PRECEDING AND CURRENT ROW) FROM times")).hasMessageContaining("RANGE");
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT CAST(ts AS VARCHAR) FROM times WHERE id = 2"))
+        .hasMessageContaining("2025-01-02 03:04:05.123457");
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT CAST(ts_ns AS TIMESTAMP(6)) FROM times WHERE id = 1"))
+        .hasMessageContaining("2025-01-02 03:04:05.123456789").hasMessageContaining("below the microsecond");
+  }
+
+  @Test
+  void exactTimestampsAreWrittenExactly() throws SQLException {
+    try (Statement s = mallard.createStatement()) {
+      s.execute("CREATE TABLE times_copy AS SELECT id, ts, ts_ns, tz FROM times");
+      s.execute("INSERT INTO times_copy (id, ts, ts_ns, tz) VALUES (50, TIMESTAMP '1960-05-06 07:08:09.000123',"
+          + " TIMESTAMP '2030-01-01 00:00:00.000000007', NULL)");
+      s.execute("INSERT INTO times_copy (id, ts) VALUES (51, '2025-01-02 03:04:05.654321')");
+      s.execute("UPDATE times_copy SET ts = TIMESTAMP '2025-01-02 03:04:05.999999' WHERE id = 2");
+    }
+    String sql = "SELECT id, ts, ts_ns, tz FROM times_copy ORDER BY id";
+    try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertSameRows(duckdb.query(sql.replace("times_copy", "lake.times_copy")), rs, true);
+    }
+    try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
+      rs.next();
+      assertThat(rs.getString(2)).isEqualTo("2025-01-02 03:04:05.123456");
+    }
+    assertThat(duckdb.query("SELECT ts::VARCHAR, ts_ns::VARCHAR FROM lake.times_copy WHERE id = 50").rows())
+        .containsExactly(List.of("1960-05-06 07:08:09.000123", "2030-01-01 00:00:00.000000007"));
+  }
+
+  @Test
+  void parametersFinerThanMillisecondsAreRefusedAndTextIsExact() throws SQLException {
+    try (PreparedStatement p = mallard.prepareStatement("SELECT id FROM times WHERE ts = ?")) {
+      assertThatThrownBy(() -> p.setTimestamp(1, Timestamp.valueOf("2025-01-02 03:04:05.123456")))
+          .hasMessageContaining("below the millisecond");
+      p.setTimestamp(1, Timestamp.valueOf("2025-01-02 03:04:05.123"));
+      assertThat(Rows.read(p.executeQuery())).containsExactly(List.of("5"));
+    }
+    try (PreparedStatement p = mallard.prepareStatement(
+        "SELECT id FROM times WHERE ts = CAST(CAST(? AS VARCHAR) AS TIMESTAMP(6))")) {
+      p.setString(1, "2025-01-02 03:04:05.123457");
+      assertThat(Rows.read(p.executeQuery())).containsExactly(List.of("2"));
+    }
   }
 
   @Test

@@ -31,7 +31,8 @@ public class MallardResultSet extends CalciteResultSet {
     for (int i = 0; i < accessors.size(); i++) {
       ColumnMetaData column = columnMetaDataList.get(i);
       if (column.type.id == Types.TIMESTAMP && column.precision > 3) {
-        accessors.set(i, ExactTimestampAccessor.of(accessors.get(i), column.precision, localCalendar));
+        accessors.set(i, ExactTimestampAccessor.of(accessors.get(i), column.precision, localCalendar,
+            statement.getConnection()));
       }
     }
     accessorList = accessors;
