@@ -137,6 +137,7 @@ public final class ChangeFeed extends AbstractTable implements ScannableTable {
     };
     List<ColumnInfo> columns = info.columns();
     int lead = feed == Feed.CHANGES ? 3 : 2;
+    boolean exactTimestamps = MallardTypeSystem.exactTimestamps(root.getTypeFactory().getTypeSystem());
     List<Object[]> out = new ArrayList<>(rows.size());
     for (TableChanges.Change change : rows) {
       Object[] row = new Object[lead + columns.size()];
@@ -146,7 +147,7 @@ public final class ChangeFeed extends AbstractTable implements ScannableTable {
         row[2] = change.kind().text();
       }
       for (int c = 0; c < columns.size(); c++) {
-        row[lead + c] = RowConverter.toCalcite(columns.get(c), change.values()[c]);
+        row[lead + c] = RowConverter.toCalcite(columns.get(c), change.values()[c], exactTimestamps);
       }
       out.add(row);
     }

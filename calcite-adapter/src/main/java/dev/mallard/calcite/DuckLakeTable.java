@@ -137,12 +137,12 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
           null, planned.children()));
     }
     ScanRequest request = new ScanRequest(then, snapshot, columns, spec.filters(), null, readsAddress(spec));
-    return enumerable(lake.planner().plan(request), spec);
+    return enumerable(lake.planner().plan(request), spec, root);
   }
 
   /** Called by the generated code of a {@link DuckLakeTableScan} each time its statement runs. */
   public Enumerable<Object> scan(DataContext root, ScanSpec spec) {
-    return enumerable(plan(root, spec), spec);
+    return enumerable(plan(root, spec), spec, root);
   }
 
   /**
@@ -162,11 +162,12 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
     if (row != null) {
       for (int i = 0; i < row.length; i++) {
         if (calls.get(i).column() != null) {
-          row[i] = RowConverter.toCalcite(calls.get(i).column(), row[i]);
+          row[i] = RowConverter.toCalcite(calls.get(i).column(), row[i],
+              MallardTypeSystem.exactTimestamps(root.getTypeFactory().getTypeSystem()));
         }
       }
     } else {
-      row = aggregateRows(enumerable(plan, spec), plan.outputColumns().size(), aggregates);
+      row = aggregateRows(enumerable(plan, spec, root), plan.outputColumns().size(), aggregates);
     }
     Object result = row.length == 1 ? row[0] : row;
     return Linq4j.singletonEnumerable(result);
@@ -231,12 +232,13 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
   }
 
   /** The rows of {@code spec}'s columns (real ones read by {@code plan}, virtual ones computed). */
-  private Enumerable<Object> enumerable(ScanPlan plan, ScanSpec spec) {
+  private Enumerable<Object> enumerable(ScanPlan plan, ScanSpec spec, DataContext root) {
     List<ColumnInfo> columns = new ArrayList<>();
     int real = 0;
     for (long id : spec.columnIds()) {
       columns.add(id < 0 ? VirtualColumns.byId(id) : plan.outputColumns().get(real++));
     }
-    return new ScanEnumerable(plan, lake.catalog(), columns, spec.withRowAddress());
+    return new ScanEnumerable(plan, lake.catalog(), columns, spec.withRowAddress(),
+        MallardTypeSystem.exactTimestamps(root.getTypeFactory().getTypeSystem()));
   }
 }

@@ -47,6 +47,10 @@ public final class DuckLakeTableModify extends TableModify implements Enumerable
 
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+    if (!MallardTypeSystem.exactTimestamps(implementor.getTypeFactory().getTypeSystem())) {
+      // TableWriter takes TIMESTAMP(6) and (9) values in micro- and nanoseconds, as ExactTimestamps plans them.
+      throw new IllegalStateException("Writes to a lake need Mallard's type system and planner (a jdbc:ducklake: connection)");
+    }
     BlockBuilder block = new BlockBuilder();
     Result input = implementor.visitChild(this, 0, (EnumerableRel) getInput(), Prefer.ARRAY);
     Expression rows = block.append("rows", input.block);

@@ -135,6 +135,7 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
   @Override
   public void register(RelOptPlanner planner) {
     DuckLakeRules.RULES.forEach(planner::addRule);
+    DecimalSums.install(planner); // for plain Calcite, whose planner MallardPrepare did not make
   }
 
   @Override

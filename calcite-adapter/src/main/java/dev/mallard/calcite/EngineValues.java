@@ -52,8 +52,8 @@ final class EngineValues {
       case TIME_NS -> ((Number) value).longValue() * 1_000_000L;
       case TIMESTAMP_S -> seconds(column, ((Number) value).longValue());
       case TIMESTAMP_MS -> ((Number) value).longValue();
-      case TIMESTAMP, TIMESTAMPTZ -> Math.multiplyExact(((Number) value).longValue(), 1_000L);
-      case TIMESTAMP_NS, TIMESTAMPTZ_NS -> Math.multiplyExact(((Number) value).longValue(), 1_000_000L);
+      // TIMESTAMP(6) and TIMESTAMP(9) rows hold their own unit (see ExactTimestamps).
+      case TIMESTAMP, TIMESTAMPTZ, TIMESTAMP_NS, TIMESTAMPTZ_NS -> ((Number) value).longValue();
       case INTERVAL -> parse(column, value.toString(), Interval::parse);
       case TIMETZ -> value.toString();
       default -> throw new UserException("Writing columns of type " + type + " is not supported yet (column "

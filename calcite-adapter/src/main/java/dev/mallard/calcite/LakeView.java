@@ -86,7 +86,7 @@ final class LakeView extends AbstractTable implements TranslatableTable {
     FrameworkConfig config = Frameworks.newConfigBuilder()
         .defaultSchema(home != null ? home : root)
         .parserConfig(PARSER)
-        .typeSystem(MallardTypeSystem.INSTANCE)
+        .typeSystem(MallardTypeSystem.EXACT_TIMESTAMPS)
         .build();
     Planner planner = Frameworks.getPlanner(config);
     try {

@@ -4,6 +4,7 @@ import java.lang.reflect.Type;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql.parser.SqlParser;
@@ -48,8 +49,14 @@ public class MallardPrepare extends CalcitePrepareImpl {
       @Override
       protected Program getProgram() {
         Program standard = super.getProgram();
-        return (p, rel, traits, materializations, lattices) ->
-            standard.run(p, DmlAddressing.rewrite(rel), traits, materializations, lattices);
+        return (p, rel, traits, materializations, lattices) -> {
+          if (MallardTypeSystem.exactTimestamps(rel.getCluster().getTypeFactory().getTypeSystem())) {
+            p.setExecutor(ExactTimestamps.executor(p.getExecutor()));
+          }
+          RelNode optimized = standard.run(p, DmlAddressing.rewrite(rel), traits, materializations, lattices);
+          return MallardTypeSystem.exactTimestamps(optimized.getCluster().getTypeFactory().getTypeSystem())
+              ? ExactTimestamps.rewrite(optimized) : optimized;
+        };
       }
     };
   }
@@ -67,6 +74,11 @@ public class MallardPrepare extends CalcitePrepareImpl {
     RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
     DuckLakeRules.RULES.forEach(planner::addRule);
     planner.addRule(DuckLakeRules.TABLE_MODIFY);
+    DecimalSums.install(planner);
+    if (MallardTypeSystem.exactTimestamps(prepareContext.getTypeFactory().getTypeSystem())) {
+      // Also for the simplifications made while the statement is converted, before optimize() sets its own.
+      planner.setExecutor(ExactTimestamps.executor(null));
+    }
     return planner;
   }
 }

@@ -8,12 +8,27 @@ import org.apache.calcite.sql.type.SqlTypeName;
 /**
  * Calcite's types brought in line with DuckDB's: decimals up to 38 digits (39 for the 128-bit
  * integers, whose extremes have 39), and aggregates typed closer to DuckDB, so that {@code avg} of
- * integers is not truncated and {@code sum} of INTEGERs does not overflow at 2^31.
+ * integers is not truncated and {@code sum} of integers does not overflow.
  */
 public final class MallardTypeSystem extends RelDataTypeSystemImpl {
-  public static final MallardTypeSystem INSTANCE = new MallardTypeSystem();
+  /** For plain Calcite: TIMESTAMPs to the millisecond, Calcite's runtime form. */
+  public static final MallardTypeSystem INSTANCE = new MallardTypeSystem(false);
+  /**
+   * Mallard's own connections: TIMESTAMP(6) and TIMESTAMP(9), whose values are kept in micro- and
+   * nanoseconds by plans that {@link ExactTimestamps} rewrote (see there).
+   */
+  public static final MallardTypeSystem EXACT_TIMESTAMPS = new MallardTypeSystem(true);
 
-  private MallardTypeSystem() {}
+  private final boolean exactTimestamps;
+
+  private MallardTypeSystem(boolean exactTimestamps) {
+    this.exactTimestamps = exactTimestamps;
+  }
+
+  /** Whether {@code typeSystem} keeps TIMESTAMP values exactly, in the unit of their precision. */
+  static boolean exactTimestamps(org.apache.calcite.rel.type.RelDataTypeSystem typeSystem) {
+    return typeSystem instanceof MallardTypeSystem m && m.exactTimestamps;
+  }
 
   @Override
   @SuppressWarnings("deprecation")
@@ -29,18 +44,25 @@ public final class MallardTypeSystem extends RelDataTypeSystemImpl {
 
   @Override
   public int getMaxPrecision(SqlTypeName typeName) {
+    if (exactTimestamps && (typeName == SqlTypeName.TIMESTAMP
+        || typeName == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE)) {
+      return 9;
+    }
     return typeName == SqlTypeName.DECIMAL ? 39 : super.getMaxPrecision(typeName);
   }
 
   /**
-   * DuckDB sums integers into HUGEINT. Sums of up to 32-bit integers go to BIGINT, which overflows
-   * only after billions of rows; floats sum as doubles. Sums of BIGINTs stay BIGINT: Calcite's
-   * generated code cannot add a BIGINT argument into a DECIMAL sum.
+   * DuckDB sums every integer type into a HUGEINT and decimals into DECIMAL(38, s), so sums never
+   * overflow: integers sum to DECIMAL(38,0) here (see {@link DecimalSums} for how Calcite's code is
+   * made to add them), decimals to DECIMAL(38, s) (39 digits for the 128-bit integers), floats as
+   * doubles.
    */
   @Override
   public RelDataType deriveSumType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
     RelDataType sum = switch (argumentType.getSqlTypeName()) {
-      case TINYINT, SMALLINT, INTEGER -> typeFactory.createSqlType(SqlTypeName.BIGINT);
+      case TINYINT, SMALLINT, INTEGER, BIGINT -> typeFactory.createSqlType(SqlTypeName.DECIMAL, 38, 0);
+      case DECIMAL -> typeFactory.createSqlType(SqlTypeName.DECIMAL,
+          Math.max(38, argumentType.getPrecision()), argumentType.getScale());
       case REAL, FLOAT -> typeFactory.createSqlType(SqlTypeName.DOUBLE);
       default -> null;
     };

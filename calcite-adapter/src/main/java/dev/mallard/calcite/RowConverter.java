@@ -30,10 +30,12 @@ final class RowConverter {
   private final int addressStart;
   private final boolean addressOut;
   private final RowOrigins origins;
+  /** Timestamps in the unit of their SQL type's precision, not in milliseconds (see {@link ExactTimestamps}). */
+  private final boolean exactTimestamps;
 
   /** For a scan's output columns, and its row addresses if it returns them. */
   RowConverter(ScanPlan plan) {
-    this(plan, plan.outputColumns(), plan.withRowAddress(), null);
+    this(plan, plan.outputColumns(), plan.withRowAddress(), null, false);
   }
 
   /**
@@ -41,7 +43,8 @@ final class RowConverter {
    * among them (the plan then reads row addresses), followed by the row addresses if
    * {@code addressOut}.
    */
-  RowConverter(ScanPlan plan, List<ColumnInfo> columns, boolean addressOut, RowOrigins origins) {
+  RowConverter(ScanPlan plan, List<ColumnInfo> columns, boolean addressOut, RowOrigins origins,
+      boolean exactTimestamps) {
     this.columns = columns.toArray(new ColumnInfo[0]);
     this.vectors = new int[this.columns.length];
     int real = 0;
@@ -51,6 +54,7 @@ final class RowConverter {
     this.addressStart = plan.withRowAddress() ? plan.addressColumns() : -1;
     this.addressOut = addressOut;
     this.origins = origins;
+    this.exactTimestamps = exactTimestamps;
   }
 
   /**
@@ -62,7 +66,7 @@ final class RowConverter {
     int extra = addressOut ? ScanPlan.ADDRESS_COLUMNS : 0;
     Object[] out = new Object[columns.length + extra];
     for (int c = 0; c < columns.length; c++) {
-      out[c] = vectors[c] >= 0 ? toCalcite(columns[c], VectorValues.get(batch.vector(vectors[c]), row,
+      out[c] = vectors[c] >= 0 ? value(columns[c], VectorValues.get(batch.vector(vectors[c]), row,
           columns[c])) : virtual(columns[c], batch, row, task);
     }
     for (int a = 0; a < extra; a++) {
@@ -85,17 +89,32 @@ final class RowConverter {
         : RowOrigins.filename(task);
   }
 
+  private Object value(ColumnInfo column, Object value) {
+    return toCalcite(column, value, exactTimestamps);
+  }
+
   /**
-   * The value in Calcite's internal form. Calcite keeps times and timestamps to the millisecond;
-   * a value that would lose digits (or an infinite date or timestamp) fails instead of rounding.
+   * The value in Calcite's internal form. Calcite keeps times and timestamps to the millisecond,
+   * unless {@code exactTimestamps} (see {@link ExactTimestamps}): then a TIMESTAMP(6) or
+   * TIMESTAMP(9) value stays in DuckDB's micro- or nanoseconds, the unit {@link SqlTypes} gives it.
+   * A value that would lose digits (or an infinite date or timestamp) fails instead of rounding.
    */
-  static Object toCalcite(ColumnInfo column, Object value) {
+  static Object toCalcite(ColumnInfo column, Object value, boolean exactTimestamps) {
     if (value == null) {
       return null;
     }
     DuckLakeType type = column.type();
     if (type.kind().isNested()) {
-      return nestedToCalcite(column, value);
+      return nestedToCalcite(column, value, exactTimestamps);
+    }
+    if (exactTimestamps && switch (type.kind()) {
+      case TIMESTAMP, TIMESTAMPTZ, TIMESTAMP_NS, TIMESTAMPTZ_NS -> true;
+      default -> false;
+    }) {
+      if (Math.abs((Long) value) == Values.TIMESTAMP_INFINITY) {
+        throw notRepresentable(column, value);
+      }
+      return value;
     }
     return switch (type.kind()) {
       case INT8 -> (byte) (long) (Long) value;
@@ -126,28 +145,29 @@ final class RowConverter {
    * to; Avatica hands them out as {@code java.sql.Struct}), a list as a {@code List}, a map as a
    * {@code Map}; the values inside in Calcite's internal forms.
    */
-  private static Object nestedToCalcite(ColumnInfo column, Object value) {
+  private static Object nestedToCalcite(ColumnInfo column, Object value, boolean exactTimestamps) {
     List<ColumnInfo> children = column.children();
     switch (column.type().kind()) {
       case STRUCT -> {
         List<?> fields = (List<?>) value;
         Object[] out = new Object[fields.size()];
         for (int i = 0; i < fields.size(); i++) {
-          out[i] = toCalcite(children.get(i), fields.get(i));
+          out[i] = toCalcite(children.get(i), fields.get(i), exactTimestamps);
         }
         return out;
       }
       case LIST -> {
         List<Object> out = new ArrayList<>();
         for (Object element : (List<?>) value) {
-          out.add(toCalcite(children.get(0), element));
+          out.add(toCalcite(children.get(0), element, exactTimestamps));
         }
         return out;
       }
       case MAP -> {
         Map<Object, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-          out.put(toCalcite(children.get(0), e.getKey()), toCalcite(children.get(1), e.getValue()));
+          out.put(toCalcite(children.get(0), e.getKey(), exactTimestamps),
+              toCalcite(children.get(1), e.getValue(), exactTimestamps));
         }
         return out;
       }

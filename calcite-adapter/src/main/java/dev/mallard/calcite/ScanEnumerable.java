@@ -60,20 +60,24 @@ public final class ScanEnumerable extends AbstractEnumerable<Object> {
   private final DuckLakeCatalog catalog;
   private final List<ColumnInfo> columns;
   private final boolean addressOut;
+  private final boolean exactTimestamps;
 
   ScanEnumerable(ScanPlan plan, DuckLakeCatalog catalog) {
-    this(plan, catalog, plan.outputColumns(), plan.withRowAddress());
+    this(plan, catalog, plan.outputColumns(), plan.withRowAddress(), false);
   }
 
   /**
    * Rows of {@code columns}: the plan's output columns with {@link VirtualColumns} among them,
-   * then the row addresses if {@code addressOut}.
+   * then the row addresses if {@code addressOut}; timestamps in their own unit if
+   * {@code exactTimestamps} (see {@link ExactTimestamps}), else in milliseconds.
    */
-  ScanEnumerable(ScanPlan plan, DuckLakeCatalog catalog, List<ColumnInfo> columns, boolean addressOut) {
+  ScanEnumerable(ScanPlan plan, DuckLakeCatalog catalog, List<ColumnInfo> columns, boolean addressOut,
+      boolean exactTimestamps) {
     this.plan = plan;
     this.catalog = catalog;
     this.columns = List.copyOf(columns);
     this.addressOut = addressOut;
+    this.exactTimestamps = exactTimestamps;
   }
 
   @Override
@@ -81,7 +85,7 @@ public final class ScanEnumerable extends AbstractEnumerable<Object> {
     int width = columns.size() + (addressOut ? ScanPlan.ADDRESS_COLUMNS : 0);
     return new Enumerator<>() {
       private final RowConverter converter = new RowConverter(plan, columns, addressOut,
-          new RowOrigins(plan, catalog));
+          new RowOrigins(plan, catalog), exactTimestamps);
       private ScanReader reader = new ScanReader(plan, catalog);
       private Batch batch;
       private int next;

@@ -64,6 +64,21 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
     return PREFIX;
   }
 
+  /**
+   * Makes {@code connection}'s results fail on a TIMESTAMP value with digits below the millisecond
+   * instead of showing it exactly: for the remote server, whose protocol (Avatica's) carries
+   * timestamps in milliseconds and would drop them.
+   */
+  public static void refuseTimestampsFinerThanMilliseconds(Connection connection) throws SQLException {
+    session(connection).refuseTimestampsFinerThanMilliseconds();
+  }
+
+  /** Calcite's JDBC objects, with result sets that show TIMESTAMP(6) and (9) exactly. */
+  @Override
+  protected String getFactoryClassName(org.apache.calcite.avatica.UnregisteredDriver.JdbcVersion jdbcVersion) {
+    return MallardJdbcFactory.class.getName();
+  }
+
   @Override
   protected DriverVersion createDriverVersion() {
     return new DriverVersion("Mallard DuckLake JDBC Driver", Version.TEXT, "Mallard", Version.TEXT, true,
@@ -84,7 +99,7 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
     // Mallard's grammar: DuckDB's reserved words only (columns named day, year or value work),
     // time travel, and DDL run by MallardDdlExecutor.
     calcite.setProperty("parserFactory", MallardParserFactory.class.getName() + "#INSTANCE");
-    calcite.setProperty("typeSystem", MallardTypeSystem.class.getName() + "#INSTANCE");
+    calcite.setProperty("typeSystem", MallardTypeSystem.class.getName() + "#EXACT_TIMESTAMPS");
     for (String key : info.stringPropertyNames()) {
       if (CatalogConfig.OPTIONS.contains(key.toLowerCase())) {
         lakeOptions.put(key, info.getProperty(key));

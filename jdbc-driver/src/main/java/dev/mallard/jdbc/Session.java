@@ -22,8 +22,19 @@ final class Session {
    */
   private final Map<AtomicBoolean, Long> maxRows = Collections.synchronizedMap(new WeakHashMap<>());
 
+  /** Whether results must refuse timestamps finer than a millisecond (the remote server's protocol). */
+  private volatile boolean millisecondTimestamps;
+
   Session(LakeContext lake) {
     this.lake = lake;
+  }
+
+  boolean millisecondTimestamps() {
+    return millisecondTimestamps;
+  }
+
+  void refuseTimestampsFinerThanMilliseconds() {
+    millisecondTimestamps = true;
   }
 
   LakeContext lake() {

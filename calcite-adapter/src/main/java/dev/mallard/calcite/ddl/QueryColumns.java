@@ -54,9 +54,10 @@ final class QueryColumns {
       case BINARY, VARBINARY -> DuckLakeType.of(TypeKind.BLOB);
       case DATE -> DuckLakeType.of(TypeKind.DATE);
       // Calcite keeps at most 3 digits of a time's precision, which cannot tell seconds, milli-,
-      // micro- and nanoseconds apart: times are made as DuckDB's default, microseconds.
+      // micro- and nanoseconds apart: times are made as DuckDB's default, microseconds, and so are
+      // timestamps, but for TIMESTAMP(9) (a timestamp_ns column), which keeps its nanoseconds.
       case TIME -> DuckLakeType.of(TypeKind.TIME);
-      case TIMESTAMP -> DuckLakeType.of(TypeKind.TIMESTAMP);
+      case TIMESTAMP -> DuckLakeType.of(type.getPrecision() > 6 ? TypeKind.TIMESTAMP_NS : TypeKind.TIMESTAMP);
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_TZ -> DuckLakeType.of(TypeKind.TIMESTAMPTZ);
       default -> throw new UnsupportedFeatureException("CREATE TABLE ... AS cannot make column " + column
           + " of type " + type.getFullTypeString() + " yet");

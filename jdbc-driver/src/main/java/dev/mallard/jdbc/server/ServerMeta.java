@@ -1,5 +1,6 @@
 package dev.mallard.jdbc.server;
 
+import dev.mallard.jdbc.DuckLakeDriver;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +88,11 @@ final class ServerMeta extends JdbcMeta {
             + " connections open; close one or try again later", -1, TOO_MANY_CONNECTIONS, AvaticaSeverity.ERROR);
       }
       super.openConnection(ch, allowed);
+    }
+    try {
+      DuckLakeDriver.refuseTimestampsFinerThanMilliseconds(getConnection(ch.id));
+    } catch (SQLException e) {
+      throw new AvaticaRuntimeException(e.getMessage(), -1, "HY000", AvaticaSeverity.ERROR);
     }
   }
 

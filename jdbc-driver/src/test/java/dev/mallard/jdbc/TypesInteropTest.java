@@ -1,0 +1,227 @@
+package dev.mallard.jdbc;
+
+import static dev.mallard.testing.ResultAssert.assertSameRows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mallard.testing.DuckDb;
+import dev.mallard.testing.TestLakes;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Values at the edges of their types, in a lake DuckDB 1.5.5 wrote, read through Mallard's JDBC
+ * driver and compared with DuckDB's answers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TypesInteropTest {
+  @TempDir static Path dir;
+  private DuckDb duckdb;
+  private Connection mallard;
+
+  @BeforeAll
+  void writeLakeWithDuckDb() throws SQLException {
+    duckdb = DuckDb.start(DuckDb.Version.V1_5_5);
+    Path catalog = TestLakes.attachNew(duckdb, dir);
+    // Near Long.MAX_VALUE: every sum of two of these overflows a BIGINT. One Parquet file and one
+    // inlined copy.
+    duckdb.execute("CREATE TABLE big (g INTEGER, i64 BIGINT, i32 INTEGER, i16 SMALLINT, d DECIMAL(18,2))");
+    duckdb.execute("INSERT INTO big SELECT i % 2, 9223372036854775807 - i, 2147483647 - i, 32767,"
+        + " 9999999999999999.99 FROM range(100) t(i)");
+    duckdb.execute("INSERT INTO big VALUES (1, -9223372036854775808, -2147483648, -32768, NULL),"
+        + " (2, NULL, NULL, NULL, NULL)");
+    // Timestamps with digits below the millisecond, 1 µs / 1 ns apart, before 1970, and NULLs.
+    duckdb.execute("CREATE TEMP TABLE time_rows (id INTEGER, ts TIMESTAMP, ts_ns TIMESTAMP_NS, tz TIMESTAMPTZ,"
+        + " ts_ms TIMESTAMP_MS)");
+    duckdb.execute("INSERT INTO time_rows VALUES"
+        + " (1, '2025-01-02 03:04:05.123456', '2025-01-02 03:04:05.123456789', '2025-01-02 03:04:05.123456+00',"
+        + "  '2025-01-02 03:04:05.123'),"
+        + " (2, '2025-01-02 03:04:05.123457', '2025-01-02 03:04:05.123456788', '2025-01-02 03:04:05.123457+00',"
+        + "  '2025-01-02 03:04:05.124'),"
+        + " (3, '1969-12-31 23:59:59.999999', '1969-12-31 23:59:59.999999999', '1969-12-31 23:59:59.999999+00',"
+        + "  '1969-12-31 23:59:59.999'),"
+        + " (4, '1900-01-01 00:00:00.000001', '1900-01-01 00:00:00.000000001', '1900-01-01 00:00:00.000001+00',"
+        + "  '1900-01-01 00:00:00'),"
+        + " (5, '2025-01-02 03:04:05.123', '2025-01-02 03:04:05.123', '2025-01-02 03:04:05.123+00',"
+        + "  '2025-01-02 03:04:05.123'),"
+        + " (6, NULL, NULL, NULL, NULL)");
+    duckdb.execute("INSERT INTO time_rows SELECT 100 + i, TIMESTAMP '2024-06-01 00:00:00' + i * INTERVAL 1 MICROSECOND,"
+        + " NULL, NULL, NULL FROM range(20) t(i)");
+    duckdb.execute("CREATE TABLE times AS SELECT * FROM time_rows"); // more than the inlining limit: Parquet
+    duckdb.execute("CREATE TABLE times_inlined AS SELECT * FROM time_rows WHERE id < 100"); // kept in the catalog
+    mallard = Mallard.connect("sqlite:" + catalog);
+  }
+
+  @AfterAll
+  void close() throws SQLException {
+    mallard.close();
+    duckdb.close();
+  }
+
+  private void same(String sql) throws SQLException {
+    try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertSameRows(duckdb.query(sql), rs, sql.contains("ORDER BY"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SELECT sum(i64), sum(i32), sum(i16), sum(d), count(*) FROM big",
+      "SELECT g, sum(i64), sum(i32), avg(i64), min(i64), max(i64) FROM big GROUP BY g ORDER BY g",
+      "SELECT sum(i64) FILTER (WHERE g = 0), sum(DISTINCT i16) FROM big",
+      "SELECT avg(i64), avg(i32), avg(d) FROM big",
+      "SELECT sum(i64 - 9223372036854775000) FROM big WHERE i64 > 0",
+      "SELECT g, sum(i64) FROM big WHERE g = 2 GROUP BY g"})
+  void sumsOfIntegersDoNotOverflow(String sql) throws SQLException {
+    same(sql);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SELECT * FROM times ORDER BY id",
+      "SELECT * FROM times_inlined ORDER BY id",
+      "SELECT id FROM times WHERE ts = TIMESTAMP '2025-01-02 03:04:05.123456'",
+      "SELECT id FROM times WHERE ts > TIMESTAMP '2025-01-02 03:04:05.123456' ORDER BY id",
+      "SELECT id FROM times_inlined WHERE ts >= TIMESTAMP '2025-01-02 03:04:05.123457' ORDER BY id",
+      "SELECT id FROM times WHERE ts < TIMESTAMP '1970-01-01 00:00:00' ORDER BY id",
+      "SELECT id FROM times WHERE ts BETWEEN TIMESTAMP '2024-06-01 00:00:00.000005' AND"
+          + " TIMESTAMP '2024-06-01 00:00:00.000007' ORDER BY id",
+      "SELECT id FROM times WHERE ts IN (TIMESTAMP '2024-06-01 00:00:00.000003', TIMESTAMP '2025-01-02 03:04:05.123')"
+          + " ORDER BY id",
+      "SELECT a.id, b.id FROM times a JOIN times b ON a.ts_ns < b.ts_ns AND a.id IN (1, 2) AND b.id IN (1, 2)",
+      "SELECT id FROM times WHERE tz > TIMESTAMP '2025-01-02 03:04:05.123456' ORDER BY id",
+      "SELECT id FROM times WHERE ts = '2025-01-02 03:04:05.123457'",
+      "SELECT id FROM times WHERE ts > CAST('2025-01-02 03:04:05.123456' AS TIMESTAMP(6)) ORDER BY id",
+      "SELECT id FROM times WHERE ts > ts_ms ORDER BY id",
+      "SELECT id FROM times WHERE ts = ts_ms ORDER BY id",
+      "SELECT id FROM times WHERE ts_ns > ts ORDER BY id",
+      "SELECT ts, count(*) FROM times GROUP BY ts ORDER BY ts NULLS FIRST",
+      "SELECT min(ts), max(ts), min(ts_ns), max(ts_ns), max(tz), count(DISTINCT ts) FROM times",
+      "SELECT id, ts FROM times ORDER BY ts DESC NULLS LAST, id LIMIT 6",
+      "SELECT a.id, b.id FROM times a JOIN times_inlined b ON a.ts = b.ts ORDER BY 1, 2",
+      "SELECT id, CASE WHEN id < 3 THEN ts END, COALESCE(ts, TIMESTAMP '2000-01-01 00:00:00.5') FROM times ORDER BY id",
+      "SELECT ts FROM times UNION SELECT ts FROM times_inlined ORDER BY 1 NULLS LAST",
+      "SELECT id, TIMESTAMP '2025-01-02 03:04:05.000001' AS lit FROM times WHERE id = 1",
+      "SELECT id, EXTRACT(YEAR FROM ts), CAST(ts AS DATE) FROM times WHERE id = 5"})
+  void exactTimestamps(String sql) throws SQLException {
+    same(sql);
+  }
+
+  @Test
+  void timestampsReachJdbcClientsExactly() throws SQLException {
+    try (Statement s = mallard.createStatement();
+        ResultSet rs = s.executeQuery("SELECT ts, ts_ns, tz FROM times WHERE id IN (1, 3, 6) ORDER BY id")) {
+      assertThat(rs.getMetaData().getColumnType(1)).isEqualTo(Types.TIMESTAMP);
+      assertThat(rs.getMetaData().getPrecision(1)).isEqualTo(6);
+      assertThat(rs.getMetaData().getPrecision(2)).isEqualTo(9);
+      rs.next();
+      assertThat(rs.getObject(1, LocalDateTime.class)).isEqualTo(LocalDateTime.parse("2025-01-02T03:04:05.123456"));
+      assertThat(rs.getObject(2, LocalDateTime.class)).isEqualTo(LocalDateTime.parse("2025-01-02T03:04:05.123456789"));
+      assertThat(rs.getString(1)).isEqualTo("2025-01-02 03:04:05.123456");
+      assertThat(rs.getString(2)).isEqualTo("2025-01-02 03:04:05.123456789");
+      Timestamp ts = rs.getTimestamp(1);
+      assertThat(ts.getNanos()).isEqualTo(123_456_000);
+      assertThat(ts).isEqualTo(rs.getObject(1));
+      assertThat(ts.toLocalDateTime()).isEqualTo(LocalDateTime.parse("2025-01-02T03:04:05.123456")
+          .atZone(ZoneOffset.UTC).withZoneSameInstant(ZoneId.systemDefault()).toLocalDateTime());
+      assertThat(rs.getTimestamp(2).getNanos()).isEqualTo(123_456_789);
+      assertThat(rs.getObject(3, Instant.class)).isEqualTo(Instant.parse("2025-01-02T03:04:05.123456Z"));
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("1969-12-31 23:59:59.999999");
+      assertThat(rs.getObject(1, LocalDateTime.class)).isEqualTo(LocalDateTime.parse("1969-12-31T23:59:59.999999"));
+      assertThat(rs.getTimestamp(2).getNanos()).isEqualTo(999_999_999);
+      rs.next();
+      assertThat(rs.getTimestamp(1)).isNull();
+      assertThat(rs.wasNull()).isTrue();
+      assertThat(rs.getObject(2, LocalDateTime.class)).isNull();
+      assertThat(rs.getString(3)).isNull();
+    }
+  }
+
+  @Test
+  void whatCalciteComputesInMillisecondsFailsForFinerValues() {
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT EXTRACT(YEAR FROM ts) FROM times WHERE id = 1"))
+        .hasMessageContaining("2025-01-02 03:04:05.123456").hasMessageContaining("below the millisecond");
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT sum(ts) FROM times")).isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT count(*) OVER (ORDER BY ts RANGE BETWEEN INTERVAL '1' SECOND"
+        + " PRECEDING AND CURRENT ROW) FROM times")).hasMessageContaining("RANGE");
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT CAST(ts AS VARCHAR) FROM times WHERE id = 2"))
+        .hasMessageContaining("2025-01-02 03:04:05.123457");
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT CAST(ts_ns AS TIMESTAMP(6)) FROM times WHERE id = 1"))
+        .hasMessageContaining("2025-01-02 03:04:05.123456789").hasMessageContaining("below the microsecond");
+  }
+
+  @Test
+  void exactTimestampsAreWrittenExactly() throws SQLException {
+    try (Statement s = mallard.createStatement()) {
+      s.execute("CREATE TABLE times_copy AS SELECT id, ts, ts_ns, tz FROM times");
+      s.execute("INSERT INTO times_copy (id, ts, ts_ns, tz) VALUES (50, TIMESTAMP '1960-05-06 07:08:09.000123',"
+          + " TIMESTAMP '2030-01-01 00:00:00.000000007', NULL)");
+      s.execute("INSERT INTO times_copy (id, ts) VALUES (51, '2025-01-02 03:04:05.654321')");
+      s.execute("UPDATE times_copy SET ts = TIMESTAMP '2025-01-02 03:04:05.999999' WHERE id = 2");
+    }
+    String sql = "SELECT id, ts, ts_ns, tz FROM times_copy ORDER BY id";
+    try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertSameRows(duckdb.query(sql.replace("times_copy", "lake.times_copy")), rs, true);
+    }
+    try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
+      rs.next();
+      assertThat(rs.getString(2)).isEqualTo("2025-01-02 03:04:05.123456");
+    }
+    assertThat(duckdb.query("SELECT ts::VARCHAR, ts_ns::VARCHAR FROM lake.times_copy WHERE id = 50").rows())
+        .containsExactly(List.of("1960-05-06 07:08:09.000123", "2030-01-01 00:00:00.000000007"));
+  }
+
+  @Test
+  void parametersFinerThanMillisecondsAreRefusedAndTextIsExact() throws SQLException {
+    try (PreparedStatement p = mallard.prepareStatement("SELECT id FROM times WHERE ts = ?")) {
+      assertThatThrownBy(() -> p.setTimestamp(1, Timestamp.valueOf("2025-01-02 03:04:05.123456")))
+          .hasMessageContaining("below the millisecond");
+      p.setTimestamp(1, Timestamp.valueOf("2025-01-02 03:04:05.123"));
+      assertThat(Rows.read(p.executeQuery())).containsExactly(List.of("5"));
+    }
+    try (PreparedStatement p = mallard.prepareStatement(
+        "SELECT id FROM times WHERE ts = CAST(CAST(? AS VARCHAR) AS TIMESTAMP(6))")) {
+      p.setString(1, "2025-01-02 03:04:05.123457");
+      assertThat(Rows.read(p.executeQuery())).containsExactly(List.of("2"));
+    }
+  }
+
+  @Test
+  void sumsOfIntegersAreDecimalsOfDuckDbsPrecision() throws SQLException {
+    try (Statement s = mallard.createStatement();
+        ResultSet rs = s.executeQuery("SELECT sum(i64), sum(i16), sum(d), avg(i64) FROM big")) {
+      assertThat(rs.getMetaData().getColumnType(1)).isEqualTo(Types.DECIMAL);
+      assertThat(rs.getMetaData().getPrecision(1)).isEqualTo(38);
+      assertThat(rs.getMetaData().getScale(1)).isZero();
+      assertThat(rs.getMetaData().getColumnType(2)).isEqualTo(Types.DECIMAL);
+      assertThat(rs.getMetaData().getPrecision(3)).isEqualTo(38);
+      assertThat(rs.getMetaData().getScale(3)).isEqualTo(2);
+      assertThat(rs.getMetaData().getColumnType(4)).isEqualTo(Types.DOUBLE);
+      rs.next();
+      BigDecimal expected = BigDecimal.valueOf(Long.MAX_VALUE).multiply(BigDecimal.valueOf(100))
+          .subtract(BigDecimal.valueOf(4950)).add(BigDecimal.valueOf(Long.MIN_VALUE));
+      assertThat(rs.getBigDecimal(1)).isEqualByComparingTo(expected);
+      assertThat(rs.getObject(1)).isInstanceOf(BigDecimal.class);
+    }
+  }
+}
