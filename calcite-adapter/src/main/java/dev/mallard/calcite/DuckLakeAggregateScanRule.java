@@ -2,6 +2,8 @@ package dev.mallard.calcite;
 
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.scan.StatsAggregates;
+import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TypeKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.plan.RelOptRuleCall;
@@ -93,7 +95,11 @@ public final class DuckLakeAggregateScanRule extends RelRule<DuckLakeAggregateSc
       } else if ((c.getAggregation().getKind() == SqlKind.MIN || c.getAggregation().getKind() == SqlKind.MAX)
           && c.getArgList().size() == 1) {
         int column = mapping.getTarget(c.getArgList().get(0));
-        if (!StatsAggregates.extremesExact(narrowed.get(column).type())) {
+        DuckLakeType type = narrowed.get(column).type();
+        // Not yet for timestamps kept in micro- or nanoseconds: ExactTimestamps does not know this node.
+        boolean exactTimestamp = (type.kind() == TypeKind.TIMESTAMP || type.kind() == TypeKind.TIMESTAMPTZ)
+            && MallardTypeSystem.exactTimestamps(scan.getCluster().getTypeFactory().getTypeSystem());
+        if (!StatsAggregates.extremesExact(type) || exactTimestamp) {
           return null;
         }
         kinds.add(c.getAggregation().getKind() == SqlKind.MIN ? StatsAggregates.Kind.MIN : StatsAggregates.Kind.MAX);

@@ -105,7 +105,7 @@ final class RowConverter {
     }
     DuckLakeType type = column.type();
     if (type.kind().isNested()) {
-      return nestedToCalcite(column, value, exactTimestamps);
+      return nestedToCalcite(column, value); // in milliseconds: see SqlTypes#inMilliseconds
     }
     if (exactTimestamps && switch (type.kind()) {
       case TIMESTAMP, TIMESTAMPTZ, TIMESTAMP_NS, TIMESTAMPTZ_NS -> true;
@@ -145,29 +145,28 @@ final class RowConverter {
    * to; Avatica hands them out as {@code java.sql.Struct}), a list as a {@code List}, a map as a
    * {@code Map}; the values inside in Calcite's internal forms.
    */
-  private static Object nestedToCalcite(ColumnInfo column, Object value, boolean exactTimestamps) {
+  private static Object nestedToCalcite(ColumnInfo column, Object value) {
     List<ColumnInfo> children = column.children();
     switch (column.type().kind()) {
       case STRUCT -> {
         List<?> fields = (List<?>) value;
         Object[] out = new Object[fields.size()];
         for (int i = 0; i < fields.size(); i++) {
-          out[i] = toCalcite(children.get(i), fields.get(i), exactTimestamps);
+          out[i] = toCalcite(children.get(i), fields.get(i), false);
         }
         return out;
       }
       case LIST -> {
         List<Object> out = new ArrayList<>();
         for (Object element : (List<?>) value) {
-          out.add(toCalcite(children.get(0), element, exactTimestamps));
+          out.add(toCalcite(children.get(0), element, false));
         }
         return out;
       }
       case MAP -> {
         Map<Object, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-          out.put(toCalcite(children.get(0), e.getKey(), exactTimestamps),
-              toCalcite(children.get(1), e.getValue(), exactTimestamps));
+          out.put(toCalcite(children.get(0), e.getKey(), false), toCalcite(children.get(1), e.getValue(), false));
         }
         return out;
       }

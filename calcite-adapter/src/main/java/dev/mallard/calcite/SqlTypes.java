@@ -32,7 +32,7 @@ final class SqlTypes {
   private static RelDataType nested(ColumnInfo column, RelDataTypeFactory f) {
     List<RelDataType> children = new ArrayList<>();
     for (ColumnInfo child : column.children()) {
-      children.add(of(child, f));
+      children.add(inMilliseconds(of(child, f), f));
     }
     return switch (column.type().kind()) {
       case STRUCT -> f.createStructType(StructKind.PEEK_FIELDS_NO_EXPAND, children,
@@ -41,6 +41,19 @@ final class SqlTypes {
       case MAP -> f.createMapType(children.get(0), children.get(1));
       default -> throw new IllegalArgumentException(column.type() + " is not nested");
     };
+  }
+
+  /**
+   * Timestamps inside nested values are kept in milliseconds (and fail on finer digits, see
+   * {@link RowConverter}): Avatica converts the values inside a struct, list or map itself, in
+   * milliseconds, so micro- and nanosecond units would reach JDBC clients misread.
+   */
+  private static RelDataType inMilliseconds(RelDataType type, RelDataTypeFactory f) {
+    if ((type.getSqlTypeName() == SqlTypeName.TIMESTAMP
+        || type.getSqlTypeName() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) && type.getPrecision() > 3) {
+      return f.createTypeWithNullability(f.createSqlType(type.getSqlTypeName(), 3), type.isNullable());
+    }
+    return type;
   }
 
   private static RelDataType base(DuckLakeType type, RelDataTypeFactory f) {

@@ -68,6 +68,7 @@ class TypesInteropTest {
         + " NULL, NULL, NULL FROM range(20) t(i)");
     duckdb.execute("CREATE TABLE times AS SELECT * FROM time_rows"); // more than the inlining limit: Parquet
     duckdb.execute("CREATE TABLE times_inlined AS SELECT * FROM time_rows WHERE id < 100"); // kept in the catalog
+    duckdb.execute("CREATE TABLE nested_times AS SELECT id, {'t': ts, 'n': ts_ns} AS s, [tz] AS l FROM time_rows");
     mallard = Mallard.connect("sqlite:" + catalog);
   }
 
@@ -116,6 +117,8 @@ class TypesInteropTest {
       "SELECT id FROM times WHERE ts_ns > ts ORDER BY id",
       "SELECT ts, count(*) FROM times GROUP BY ts ORDER BY ts NULLS FIRST",
       "SELECT min(ts), max(ts), min(ts_ns), max(ts_ns), max(tz), count(DISTINCT ts) FROM times",
+      "SELECT min(ts), max(ts), min(tz), max(tz), count(*) FROM times",
+      "SELECT min(ts), max(tz) FROM times_inlined",
       "SELECT id, ts FROM times ORDER BY ts DESC NULLS LAST, id LIMIT 6",
       "SELECT a.id, b.id FROM times a JOIN times_inlined b ON a.ts = b.ts ORDER BY 1, 2",
       "SELECT id, CASE WHEN id < 3 THEN ts END, COALESCE(ts, TIMESTAMP '2000-01-01 00:00:00.5') FROM times ORDER BY id",
@@ -124,6 +127,12 @@ class TypesInteropTest {
       "SELECT id, EXTRACT(YEAR FROM ts), CAST(ts AS DATE) FROM times WHERE id = 5"})
   void exactTimestamps(String sql) throws SQLException {
     same(sql);
+  }
+
+  @Test
+  void timestampsInsideNestedValuesFailInsteadOfLosingDigits() {
+    assertThatThrownBy(() -> same("SELECT id, s FROM nested_times ORDER BY id")).isInstanceOf(SQLException.class)
+        .hasMessageContaining("cannot show exactly yet");
   }
 
   @Test
