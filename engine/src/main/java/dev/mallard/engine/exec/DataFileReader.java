@@ -36,6 +36,7 @@ final class DataFileReader implements BatchReader {
   private final int snapshotColumn;
   private final boolean newerRowsHidden;
   private final long snapshotId;
+  private final boolean uncommitted;
   private final RowFilter filter;
   private final boolean withRowAddress;
   private final int readCount;
@@ -43,6 +44,13 @@ final class DataFileReader implements BatchReader {
   private final DataFile file;
 
   DataFileReader(ScanPlan plan, ScanTask.DataFileTask task, DuckLakeCatalog catalog, int batchRows) {
+    this(plan, task, catalog, batchRows, false);
+  }
+
+  /** @param uncommitted the file was written by the open transaction reading it: its rows have no snapshot yet */
+  DataFileReader(ScanPlan plan, ScanTask.DataFileTask task, DuckLakeCatalog catalog, int batchRows,
+      boolean uncommitted) {
+    this.uncommitted = uncommitted;
     this.catalog = catalog;
     DataFile file = task.file();
     this.snapshotId = plan.snapshot().id();
@@ -146,6 +154,9 @@ final class DataFileReader implements BatchReader {
 
       @Override
       public Long snapshotId(int row) {
+        if (uncommitted) {
+          return null;
+        }
         return snapshots == null || snapshots.isNull(row) ? file.beginSnapshot() : snapshots.get(row);
       }
     }, catalog.allocator());
