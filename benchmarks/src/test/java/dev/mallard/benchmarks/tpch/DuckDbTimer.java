@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Times queries (TPC-H, small files, the point query) in DuckDB 1.5.5 with ducklake, in its own
- * Python process (duckdb_bench.py, with the venv that {@link DuckDb#start} installs), so the timings are DuckDB's own and nothing of the pipe
- * to the JVM is counted.
+ * Python process (duckdb_bench.py, with the venv that {@link DuckDb#start} installs), so the
+ * timings are DuckDB's own and nothing of the pipe to the JVM is counted.
  */
 public final class DuckDbTimer {
   private DuckDbTimer() {}
