@@ -87,5 +87,9 @@ class NestedTypesTest {
     assertThatThrownBy(() -> spark.sql("INSERT INTO nested.main.nested SELECT * FROM nested.main.nested").collect())
         .hasStackTraceContaining("cannot write nested values");
     assertThat(duckdb.query("SELECT count(*) FROM nested.main.nested").scalar()).isEqualTo(java.math.BigInteger.valueOf(22));
+    assertThatThrownBy(() -> spark.sql("CREATE TABLE nested.main.new_nested (s STRUCT<a: INT>)").collect())
+        .hasStackTraceContaining("Column s has Spark type STRUCT").hasStackTraceContaining("cannot write to DuckLake yet");
+    assertThat(duckdb.query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'new_nested'").scalar())
+        .isEqualTo(java.math.BigInteger.ZERO);
   }
 }
