@@ -7,10 +7,14 @@ import dev.mallard.engine.expr.Predicate;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanRequest;
 import dev.mallard.engine.scan.ScanTask;
+import dev.mallard.engine.scan.StatsAggregates;
 import dev.mallard.engine.types.Values;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,6 +25,7 @@ import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.Statistics;
 import org.apache.spark.sql.connector.read.SupportsReportPartitioning;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.connector.read.colstats.ColumnStatistics;
 import org.apache.spark.sql.connector.read.partitioning.KeyGroupedPartitioning;
 import org.apache.spark.sql.connector.read.partitioning.Partitioning;
 import org.apache.spark.sql.connector.read.partitioning.UnknownPartitioning;
@@ -46,6 +51,8 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
   /** Rows visible in the scan's inlined data tables, before filters. */
   private long inlinedRows;
   private PartitionKeys keys;
+  /** Computed once, from the plan. */
+  private Map<NamedReference, ColumnStatistics> columnStats;
   /** The task list {@link #keys} was computed for. */
   private List<ScanTask> keysOf;
 
@@ -187,6 +194,7 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
     }
     OptionalLong numRows = OptionalLong.of(rows);
     OptionalLong sizeInBytes = OptionalLong.of(bytes);
+    Map<NamedReference, ColumnStatistics> columnStats = columnStats();
     return new Statistics() {
       @Override
       public OptionalLong sizeInBytes() {
@@ -197,7 +205,67 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
       public OptionalLong numRows() {
         return numRows;
       }
+
+      @Override
+      public Map<NamedReference, ColumnStatistics> columnStats() {
+        return columnStats;
+      }
     };
+  }
+
+  /**
+   * Per-column statistics where the catalog's are exact for the scan, as the engine's
+   * {@link StatsAggregates} answers: NULL counts (rows less non-NULL values) and, for types whose
+   * statistics are exact extremes, min and max. None for a filtered scan, whose rows the catalog
+   * cannot count; distinct counts are never known.
+   */
+  private synchronized Map<NamedReference, ColumnStatistics> columnStats() {
+    if (columnStats != null) {
+      return columnStats;
+    }
+    List<StatsAggregates.Call> calls = new ArrayList<>();
+    calls.add(new StatsAggregates.Call(StatsAggregates.Kind.COUNT_STAR, null));
+    List<ColumnInfo> described = columns.stream().filter(SparkTypes::filterable).toList();
+    for (ColumnInfo c : described) {
+      calls.add(new StatsAggregates.Call(StatsAggregates.Kind.COUNT, c));
+      calls.add(new StatsAggregates.Call(StatsAggregates.Kind.MIN, c));
+      calls.add(new StatsAggregates.Call(StatsAggregates.Kind.MAX, c));
+    }
+    StatsAggregates.Answer[] answers = StatsAggregates.answerEach(plan(), OpenLakes.get(table.lake()).catalog()
+        .metadata(), calls);
+    Map<NamedReference, ColumnStatistics> out = new HashMap<>();
+    for (int i = 0; i < described.size() && answers[0] != null; i++) {
+      ColumnInfo c = described.get(i);
+      StatsAggregates.Answer count = answers[1 + 3 * i];
+      StatsAggregates.Answer min = answers[2 + 3 * i];
+      StatsAggregates.Answer max = answers[3 + 3 * i];
+      OptionalLong nulls = count == null ? OptionalLong.empty()
+          : OptionalLong.of((Long) answers[0].value() - (Long) count.value());
+      Optional<Object> low = min == null || min.value() == null ? Optional.empty()
+          : Optional.of(StatsAggregateScan.sparkValue(c.type(), min.value()));
+      Optional<Object> high = max == null || max.value() == null ? Optional.empty()
+          : Optional.of(StatsAggregateScan.sparkValue(c.type(), max.value()));
+      if (nulls.isPresent() || low.isPresent() || high.isPresent()) {
+        out.put(Expressions.column(quoted(c.name())), new ColumnStatistics() {
+          @Override
+          public OptionalLong nullCount() {
+            return nulls;
+          }
+
+          @Override
+          public Optional<Object> min() {
+            return low;
+          }
+
+          @Override
+          public Optional<Object> max() {
+            return high;
+          }
+        });
+      }
+    }
+    columnStats = Map.copyOf(out);
+    return columnStats;
   }
 
   /** The key-grouped partitioning of the tasks left (see {@link PartitionKeys}), or null. */
@@ -220,7 +288,7 @@ final class DuckLakeScan implements Scan, SupportsReportStatistics, SupportsRunt
   /** Every column read whose values the catalog keeps min/max statistics for. */
   @Override
   public NamedReference[] filterAttributes() {
-    return columns.stream().filter(c -> SparkTypes.readable(c) && Values.isComparable(c.type()))
+    return columns.stream().filter(c -> SparkTypes.filterable(c) && Values.isComparable(c.type()))
         .map(c -> Expressions.column(quoted(c.name()))).toArray(NamedReference[]::new);
   }
 

@@ -96,7 +96,7 @@ final class DuckLakeScanBuilder
     return true;
   }
 
-  /** Aggregates are answered completely from the catalog (see {@link MetadataAggregates}), or not at all. */
+  /** Aggregates are answered completely from the catalog (see {@link StatsAggregateScan}), or not at all. */
   @Override
   public boolean supportCompletePushDown(Aggregation aggregation) {
     return true;
@@ -108,7 +108,7 @@ final class DuckLakeScanBuilder
     if (!filters.isEmpty()) {
       return false;
     }
-    aggregated = MetadataAggregates.answer(table, aggregation).orElse(null);
+    aggregated = StatsAggregateScan.answer(table, aggregation).orElse(null);
     return aggregated != null;
   }
 

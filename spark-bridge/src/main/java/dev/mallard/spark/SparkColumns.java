@@ -3,7 +3,9 @@ package dev.mallard.spark;
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.exec.Batch;
+import dev.mallard.engine.types.ArrowTypes;
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,9 @@ import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.TransferPair;
 import org.apache.spark.sql.vectorized.ArrowColumnVector;
 import org.apache.spark.sql.vectorized.ColumnVector;
@@ -58,9 +63,15 @@ final class SparkColumns {
     boolean allLive = batch.selectedCount() == batch.rowCount();
     ColumnVector[] out = new ColumnVector[columns.length];
     for (int i = 0; i < columns.length; i++) {
-      out[i] = new ArrowColumnVector(vector(columns[i], batch.vector(i), batch, rows, allLive));
+      out[i] = new ArrowColumnVector(vector(columns[i], batch.vector(i), batch::selectedRow, rows, allLive));
     }
     return out;
+  }
+
+  /** Which rows of a source vector make up the rows of the vector being made: row {@code i} is {@code at(i)}. */
+  @FunctionalInterface
+  private interface Rows {
+    int at(int i);
   }
 
   /** Closes the vectors made for the last batch. */
@@ -69,47 +80,57 @@ final class SparkColumns {
     made.clear();
   }
 
-  private ValueVector vector(ColumnInfo column, FieldVector from, Batch batch, int rows, boolean allLive) {
+  /**
+   * The Spark-readable vector of {@code rows} rows of a column, row {@code i} from row
+   * {@code at(i)} of {@code from}; {@code from} itself when it is readable as it is and
+   * {@code allLive} (then {@code at} is the identity).
+   */
+  private ValueVector vector(ColumnInfo column, FieldVector from, Rows at, int rows, boolean allLive) {
     DuckLakeType type = column.type();
     switch (type.kind()) {
+      case STRUCT, LIST, MAP:
+        if (needsConversion(column)) {
+          return nested(column, from, at, rows);
+        }
+        break;
       case INT128, UINT128:
-        return toDecimal38(column, (Decimal256Vector) from, batch, rows);
+        return toDecimal38(column, (Decimal256Vector) from, at, rows);
       case TIME:
-        return toText(column, from, 6, batch, rows);
+        return toText(column, from, 6, at, rows);
       case TIME_NS:
-        return toText(column, from, 9, batch, rows);
+        return toText(column, from, 9, at, rows);
       case TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP_NS, TIMESTAMPTZ_NS:
-        return toMicros(column, (TimeStampVector) from, batch, rows);
+        return toMicros(column, (TimeStampVector) from, at, rows);
       case DATE:
-        checkFiniteDates(column, (DateDayVector) from, batch, rows);
+        checkFiniteDates(column, (DateDayVector) from, at, rows);
         break;
       case TIMESTAMP, TIMESTAMPTZ:
-        checkFiniteTimestamps(column, (TimeStampVector) from, batch, rows);
+        checkFiniteTimestamps(column, (TimeStampVector) from, at, rows);
         break;
       default:
         break;
     }
-    return allLive ? from : compact(from, batch, rows);
+    return allLive ? from : compact(from, at, rows);
   }
 
   /** Copies the live rows into a new vector of the same type. */
-  private ValueVector compact(FieldVector from, Batch batch, int rows) {
+  private ValueVector compact(FieldVector from, Rows at, int rows) {
     TransferPair copier = from.getTransferPair(allocator);
     ValueVector to = made(copier.getTo());
     to.setInitialCapacity(rows);
     to.allocateNew();
     for (int i = 0; i < rows; i++) {
-      copier.copyValueSafe(batch.selectedRow(i), i);
+      copier.copyValueSafe(at.at(i), i);
     }
     to.setValueCount(rows);
     return to;
   }
 
-  private ValueVector toDecimal38(ColumnInfo column, Decimal256Vector from, Batch batch, int rows) {
+  private ValueVector toDecimal38(ColumnInfo column, Decimal256Vector from, Rows at, int rows) {
     DecimalVector to = made(new DecimalVector(column.name(), allocator, SparkTypes.MAX_PRECISION, 0));
     to.allocateNew(rows);
     for (int i = 0; i < rows; i++) {
-      int row = batch.selectedRow(i);
+      int row = at.at(i);
       if (from.isNull(row)) {
         to.setNull(i);
         continue;
@@ -127,11 +148,11 @@ final class SparkColumns {
   }
 
   /** DuckDB's text of each time of day, given in units of 10^-digits seconds. */
-  private ValueVector toText(ColumnInfo column, FieldVector from, int digits, Batch batch, int rows) {
+  private ValueVector toText(ColumnInfo column, FieldVector from, int digits, Rows at, int rows) {
     VarCharVector to = made(new VarCharVector(column.name(), allocator));
     to.allocateNew(rows);
     for (int i = 0; i < rows; i++) {
-      int row = batch.selectedRow(i);
+      int row = at.at(i);
       if (from.isNull(row)) {
         to.setNull(i);
       } else {
@@ -145,7 +166,7 @@ final class SparkColumns {
   }
 
   /** Seconds, milliseconds or nanoseconds to microseconds, only where that is exact. */
-  private ValueVector toMicros(ColumnInfo column, TimeStampVector from, Batch batch, int rows) {
+  private ValueVector toMicros(ColumnInfo column, TimeStampVector from, Rows at, int rows) {
     DuckLakeType type = column.type();
     TimeStampVector to = made(switch (type.kind()) {
       case TIMESTAMPTZ_NS -> new TimeStampMicroTZVector(column.name(), allocator, "UTC");
@@ -153,7 +174,7 @@ final class SparkColumns {
     });
     to.allocateNew(rows);
     for (int i = 0; i < rows; i++) {
-      int row = batch.selectedRow(i);
+      int row = at.at(i);
       if (from.isNull(row)) {
         to.setNull(i);
         continue;
@@ -184,18 +205,18 @@ final class SparkColumns {
     return to;
   }
 
-  private static void checkFiniteDates(ColumnInfo column, DateDayVector v, Batch batch, int rows) {
+  private static void checkFiniteDates(ColumnInfo column, DateDayVector v, Rows at, int rows) {
     for (int i = 0; i < rows; i++) {
-      int row = batch.selectedRow(i);
+      int row = at.at(i);
       if (!v.isNull(row) && Math.abs(v.get(row)) == Values.DATE_INFINITY) {
         throw infinite(column, v.get(row) > 0);
       }
     }
   }
 
-  private static void checkFiniteTimestamps(ColumnInfo column, TimeStampVector v, Batch batch, int rows) {
+  private static void checkFiniteTimestamps(ColumnInfo column, TimeStampVector v, Rows at, int rows) {
     for (int i = 0; i < rows; i++) {
-      int row = batch.selectedRow(i);
+      int row = at.at(i);
       if (!v.isNull(row)) {
         checkFinite(column, v.get(row));
       }
@@ -212,6 +233,120 @@ final class SparkColumns {
     return new UnsupportedFeatureException("Column " + column.name() + " (" + column.type() + ") holds "
         + (positive ? "infinity" : "-infinity") + ", which Spark's dates and timestamps cannot represent;"
         + " filter it out (the filter is evaluated by Mallard before Spark sees the value)");
+  }
+
+  /**
+   * Whether a nested column holds a leaf that Spark cannot read in its Arrow form (or whose values
+   * must be checked): then the column is rebuilt, level by level, with converted leaves.
+   */
+  private static boolean needsConversion(ColumnInfo column) {
+    return switch (column.type().kind()) {
+      case STRUCT, LIST, MAP -> column.children().stream().anyMatch(SparkColumns::needsConversion);
+      case INT128, UINT128, TIME, TIME_NS, TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP_NS, TIMESTAMPTZ_NS, DATE, TIMESTAMP,
+          TIMESTAMPTZ -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * A nested column rebuilt columnar: each child vector is made (converted or compacted) over the
+   * child rows the selected rows reach, then moved into the new parent, whose validity and offsets
+   * are those of the selected rows.
+   */
+  private ValueVector nested(ColumnInfo column, FieldVector from, Rows at, int rows) {
+    if (column.type().kind() == TypeKind.STRUCT) {
+      StructVector source = (StructVector) from;
+      List<ValueVector> children = new ArrayList<>();
+      for (int c = 0; c < column.children().size(); c++) {
+        children.add(vector(column.children().get(c), (FieldVector) source.getChildByOrdinal(c), at, rows, false));
+      }
+      StructVector to = made((StructVector) newParent(column, children));
+      to.setInitialCapacity(rows);
+      to.allocateNew();
+      adopt(to, children);
+      for (int i = 0; i < rows; i++) {
+        if (source.isNull(at.at(i))) {
+          to.setNull(i);
+        } else {
+          to.setIndexDefined(i);
+        }
+      }
+      to.setValueCount(rows);
+      return to;
+    }
+    ListVector source = (ListVector) from;
+    int elements = 0;
+    for (int i = 0; i < rows; i++) {
+      int row = at.at(i);
+      elements += source.isNull(row) ? 0 : source.getElementEndIndex(row) - source.getElementStartIndex(row);
+    }
+    int[] elementRows = new int[elements];
+    int n = 0;
+    for (int i = 0; i < rows; i++) {
+      int row = at.at(i);
+      if (!source.isNull(row)) {
+        for (int e = source.getElementStartIndex(row); e < source.getElementEndIndex(row); e++) {
+          elementRows[n++] = e;
+        }
+      }
+    }
+    List<ValueVector> children = new ArrayList<>();
+    if (column.type().kind() == TypeKind.LIST) {
+      children.add(vector(column.children().get(0), source.getDataVector(), r -> elementRows[r], elements, false));
+    } else {
+      StructVector entries = (StructVector) source.getDataVector();
+      for (int c = 0; c < 2; c++) {
+        children.add(vector(column.children().get(c), (FieldVector) entries.getChildByOrdinal(c), r -> elementRows[r],
+            elements, false));
+      }
+    }
+    ListVector to = made((ListVector) newParent(column, children));
+    to.setInitialCapacity(rows);
+    to.allocateNew();
+    for (int i = 0; i < rows; i++) {
+      int row = at.at(i);
+      if (source.isNull(row)) {
+        to.setNull(i);
+      } else {
+        to.startNewValue(i);
+        to.endValue(i, source.getElementEndIndex(row) - source.getElementStartIndex(row));
+      }
+    }
+    if (column.type().kind() == TypeKind.LIST) {
+      adopt(to, children);
+    } else {
+      StructVector entries = (StructVector) to.getDataVector();
+      entries.setInitialCapacity(elements);
+      entries.allocateNew();
+      adopt(entries, children);
+      for (int e = 0; e < elements; e++) {
+        entries.setIndexDefined(e);
+      }
+      entries.setValueCount(elements);
+    }
+    to.setValueCount(rows);
+    return to;
+  }
+
+  /** An empty parent vector of the column's kind whose children have the made children's types. */
+  private FieldVector newParent(ColumnInfo column, List<ValueVector> children) {
+    List<Field> fields = new ArrayList<>();
+    for (ValueVector child : children) {
+      fields.add(child.getField());
+    }
+    return ArrowTypes.nullableField(column.name(), column.type(), fields).createVector(allocator);
+  }
+
+  /** Moves the made children's buffers into the parent's (a struct's fields, or a list's one element). */
+  private static void adopt(FieldVector parent, List<ValueVector> children) {
+    if (parent instanceof ListVector list) {
+      children.get(0).makeTransferPair(list.getDataVector()).transfer();
+      return;
+    }
+    StructVector struct = (StructVector) parent;
+    for (int c = 0; c < children.size(); c++) {
+      children.get(c).makeTransferPair(struct.getChildByOrdinal(c)).transfer();
+    }
   }
 
   private <V extends ValueVector> V made(V vector) {

@@ -163,7 +163,7 @@ final class SparkPredicates {
       return null;
     }
     return table.columns().stream().filter(c -> c.name().equals(ref.fieldNames()[0])).findFirst()
-        .filter(SparkTypes::readable).orElse(null);
+        .filter(SparkTypes::filterable).orElse(null);
   }
 
   private static ColumnRef ref(ColumnInfo c) {

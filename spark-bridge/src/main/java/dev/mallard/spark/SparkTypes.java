@@ -29,8 +29,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>interval becomes CALENDAR INTERVAL, which has DuckDB's months, days and microseconds.</li>
  * </ul>
  *
- * Nested types map to Spark's nested types so that schemas show them, but the engine cannot read
- * them yet; variant and unknown types show as STRING and cannot be read.
+ * Nested types map to Spark's nested types (struct to STRUCT, list to ARRAY, map to MAP), their
+ * leaves as above; variant and unknown types show as STRING and cannot be read.
  */
 final class SparkTypes {
   /** Spark's widest decimal, which int128 and uint128 are read into. */
@@ -82,11 +82,20 @@ final class SparkTypes {
     };
   }
 
-  /** Whether the bridge can read the column; the others fail when selected or filtered on. */
+  /**
+   * Whether the bridge can read the column (a nested one when all its leaves are readable); the
+   * others fail when selected.
+   */
   static boolean readable(ColumnInfo column) {
     return switch (column.type().kind()) {
-      case STRUCT, LIST, MAP, VARIANT, UNKNOWN -> false;
+      case VARIANT, UNKNOWN -> false;
+      case STRUCT, LIST, MAP -> column.children().stream().allMatch(SparkTypes::readable);
       default -> true;
     };
+  }
+
+  /** Whether filters and statistics may use the column: readable and not nested. */
+  static boolean filterable(ColumnInfo column) {
+    return readable(column) && !column.type().kind().isNested();
   }
 }

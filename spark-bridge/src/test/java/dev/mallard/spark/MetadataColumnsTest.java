@@ -55,4 +55,19 @@ class MetadataColumnsTest {
           spark.sql(sql + " VERSION AS OF " + s), false);
     }
   }
+
+  @Test
+  void snapshotIdOfRowsInAFlushedFileIsEachRowsOwn() {
+    SparkTestSupport.newLake("flushed");
+    duckdb.execute("CREATE TABLE flushed.f (id INTEGER)");
+    for (int i = 0; i < 3; i++) {
+      duckdb.execute("INSERT INTO flushed.f VALUES (" + i + "), (" + (i + 10) + ")"); // inlined
+    }
+    duckdb.execute("CALL ducklake_flush_inlined_data('flushed')"); // one file of three snapshots' rows
+    assertThat(duckdb.query("SELECT count(*) FROM __ducklake_metadata_flushed.ducklake_data_file").scalar()
+        .toString()).isEqualTo("1");
+    String sql = "SELECT id, rowid, snapshot_id FROM flushed.main.f";
+    assertSameRows(duckdb.query(sql.replace("main.", "")), spark.sql(sql), false);
+    assertThat(spark.sql("SELECT DISTINCT snapshot_id FROM flushed.main.f").count()).isEqualTo(3);
+  }
 }

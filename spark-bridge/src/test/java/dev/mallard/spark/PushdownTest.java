@@ -15,6 +15,7 @@ import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.colstats.ColumnStatistics;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,40 @@ class PushdownTest {
         .toLong()).isEqualTo(100_000);
     Scan inlined = table("dim").newScanBuilder(CaseInsensitiveStringMap.empty()).build();
     assertThat(((SupportsReportStatistics) inlined).estimateStatistics().numRows()).hasValue(3);
+  }
+
+  @Test
+  void columnStatisticsComeFromTheCatalogWhereExact() {
+    Scan scan = table("t").newScanBuilder(CaseInsensitiveStringMap.empty()).build();
+    Map<String, ColumnStatistics> columns = new java.util.HashMap<>();
+    ((SupportsReportStatistics) scan).estimateStatistics().columnStats()
+        .forEach((ref, stats) -> columns.put(String.join(".", ref.fieldNames()), stats));
+    assertThat(columns).containsOnlyKeys("key", "payload");
+    assertThat(columns.get("key").nullCount()).hasValue(0);
+    assertThat(columns.get("key").min()).hasValue(0L);
+    assertThat(columns.get("key").max()).hasValue(99_999L);
+    assertThat(columns.get("key").distinctCount()).isEmpty();
+    // DuckDB truncates string bounds: no min or max, but the NULL count is exact.
+    assertThat(columns.get("payload").nullCount()).hasValue(0);
+    assertThat(columns.get("payload").min()).isEmpty();
+
+    // Spark's plan statistics carry them.
+    var attributes = spark.sql("SELECT * FROM pruning.main.t").queryExecution().optimizedPlan().stats()
+        .attributeStats();
+    Map<String, org.apache.spark.sql.catalyst.plans.logical.ColumnStat> byName = new java.util.HashMap<>();
+    for (var it = attributes.iterator(); it.hasNext();) {
+      var e = it.next();
+      byName.put(e._1().name(), e._2());
+    }
+    assertThat(byName.get("key").min().get()).isEqualTo(0L);
+    assertThat(byName.get("key").max().get()).isEqualTo(99_999L);
+    assertThat(byName.get("key").nullCount().get().longValue()).isZero();
+
+    // Inlined rows have no column statistics, nor does a filtered scan, whose rows the catalog cannot count.
+    Scan inlined = table("dim").newScanBuilder(CaseInsensitiveStringMap.empty()).build();
+    assertThat(((SupportsReportStatistics) inlined).estimateStatistics().columnStats()).isEmpty();
+    assertThat(spark.sql("SELECT * FROM pruning.main.t WHERE key < 10").queryExecution().optimizedPlan().stats()
+        .attributeStats().isEmpty()).isTrue();
   }
 
   @Test

@@ -13,7 +13,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -86,6 +88,29 @@ public final class SparkRowAssert {
     if (v instanceof CalendarInterval i) {
       return new Interval(i.months, i.days, i.microseconds);
     }
+    // Nested values in DuckDB's forms: a struct a map from field name to value, a list a List.
+    if (v instanceof Row struct) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      for (int f = 0; f < struct.length(); f++) {
+        out.put(struct.schema().fieldNames()[f], read(struct.get(f), ""));
+      }
+      return out;
+    }
+    if (v instanceof scala.collection.Seq<?> seq) {
+      List<Object> out = new ArrayList<>();
+      for (var it = seq.iterator(); it.hasNext();) {
+        out.add(read(it.next(), ""));
+      }
+      return out;
+    }
+    if (v instanceof scala.collection.Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      for (var it = map.iterator(); it.hasNext();) {
+        scala.Tuple2<?, ?> e = it.next();
+        out.put(read(e._1(), ""), read(e._2(), ""));
+      }
+      return out;
+    }
     return v;
   }
 
@@ -108,6 +133,16 @@ public final class SparkRowAssert {
     }
     if (v instanceof OffsetDateTime o) {
       return o.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+    if (v instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(e -> out.add(canonical(e)));
+      return out;
+    }
+    if (v instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      map.forEach((k, e) -> out.put(canonical(k), canonical(e)));
+      return out;
     }
     return v;
   }
