@@ -6,8 +6,10 @@ import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.MetadataStore;
 import dev.mallard.engine.catalog.PartitionKey;
 import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.scan.PartitionTransforms;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A table's partition spec ({@code SET PARTITIONED BY}): the keys new files are split by, and the
@@ -110,9 +113,16 @@ record Partitioning(long id, List<Key> keys) {
       }
       return Values.format(key.column().type(), value);
     }
-    if (key.transform().startsWith("bucket")) {
-      throw new UnsupportedFeatureException("Writing files of a table partitioned by " + key.transform() + "("
-          + key.column().name() + ") is not supported yet; inserts small enough to be inlined are");
+    Integer buckets = PartitionTransforms.bucketCount(key.transform());
+    if (buckets != null) {
+      // The same hash DuckDB's pruning folds a constant through: another bucket would hide the row.
+      Integer bucket = PartitionTransforms.bucket(key.column().type(), value, buckets);
+      if (bucket == null) {
+        throw new UnsupportedFeatureException("Writing files partitioned by " + key.transform() + " of "
+            + key.column().name() + " (" + key.column().type() + ") is not supported: Mallard does not hash that"
+            + " type as DuckDB does; inserts small enough to be inlined are");
+      }
+      return String.valueOf(bucket);
     }
     if (kind == TypeKind.TIMESTAMPTZ || kind == TypeKind.TIMESTAMPTZ_NS) {
       throw new UnsupportedFeatureException("Writing files partitioned by " + key.transform() + "("
@@ -140,27 +150,41 @@ record Partitioning(long id, List<Key> keys) {
         ZoneOffset.UTC);
   }
 
-  /** The directory of a partition's files under the table's, e.g. {@code year=2024/region=eu/}. */
+  /**
+   * The directory of a partition's files under the table's, e.g. {@code year=2024/region=eu/}. A
+   * name already taken (case-insensitively) gets the column's name appended, as the reference does:
+   * {@code year(a), year(b)} gives {@code year=.../year_b=.../}.
+   */
   String directory(List<String> values) {
     StringBuilder out = new StringBuilder();
+    Set<String> used = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (int i = 0; i < keys.size(); i++) {
-      String v = values.get(i) == null ? "NULL" : values.get(i);
-      out.append(keys.get(i).directoryName()).append('=').append(pathSafe(v)).append('/');
+      String name = keys.get(i).directoryName();
+      if (!used.add(name)) {
+        name = name + "_" + keys.get(i).column().name();
+        used.add(name);
+      }
+      // NULL as DuckDB writes it; its reader takes this name for NULL.
+      String v = values.get(i) == null ? "__HIVE_DEFAULT_PARTITION__" : escape(values.get(i));
+      out.append(escape(name)).append('=').append(v).append('/');
     }
     return out.toString();
   }
 
-  /** Values become directory names: characters that would change the path are escaped as %XX. */
-  private static String pathSafe(String value) {
+  /**
+   * A directory name part as DuckDB's hive partitioning escapes it: every UTF-8 byte other than
+   * {@code A-Z a-z 0-9 - _ . ~} as {@code %XX}, so no value can change the path.
+   */
+  private static String escape(String value) {
     StringBuilder out = new StringBuilder();
-    for (char ch : value.toCharArray()) {
-      if (ch == '/' || ch == '\\' || ch == '%' || ch == '=' || ch == ':' || ch < 0x20) {
-        out.append('%').append(String.format("%02X", (int) ch));
-      } else {
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      char ch = (char) (b & 0xff);
+      if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || "-_.~".indexOf(ch) >= 0) {
         out.append(ch);
+      } else {
+        out.append('%').append(String.format("%02X", (int) ch));
       }
     }
-    String s = out.toString();
-    return s.equals(".") || s.equals("..") ? s.replace(".", "%2E") : s;
+    return out.toString();
   }
 }
