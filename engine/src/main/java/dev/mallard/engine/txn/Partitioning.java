@@ -10,9 +10,12 @@ import dev.mallard.engine.scan.PartitionTransforms;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -91,17 +94,21 @@ record Partitioning(long id, List<Key> keys) {
     return new Partitioning(stored.get(0).partitionId(), keys);
   }
 
-  /** The partition values of a row (engine values in column order), as the catalog records them. */
-  List<String> values(TableInfo table, Object[] row) {
+  /**
+   * The partition values of a row (engine values in column order), as the catalog records them;
+   * calendar parts of TIMESTAMPTZ values are taken in {@code zone}, as DuckDB takes them in its
+   * session's {@code TimeZone}.
+   */
+  List<String> values(TableInfo table, Object[] row, ZoneId zone) {
     List<String> out = new ArrayList<>(keys.size());
     for (Key key : keys) {
       Object value = row[table.columns().indexOf(key.column())];
-      out.add(value == null ? null : value(key, value));
+      out.add(value == null ? null : value(key, value, zone));
     }
     return out;
   }
 
-  private static String value(Key key, Object value) {
+  private static String value(Key key, Object value, ZoneId zone) {
     TypeKind kind = key.column().type().kind();
     if (key.transform().equals("identity")) {
       // Only types whose value text is known to equal DuckDB's (a different text would make DuckDB
@@ -124,10 +131,13 @@ record Partitioning(long id, List<Key> keys) {
       }
       return String.valueOf(bucket);
     }
-    if (kind == TypeKind.TIMESTAMPTZ || kind == TypeKind.TIMESTAMPTZ_NS) {
+    if (kind == TypeKind.TIMESTAMPTZ_NS) {
       throw new UnsupportedFeatureException("Writing files partitioned by " + key.transform() + "("
-          + key.column().name() + ") of type " + key.column().type() + " is not supported yet (DuckDB computes it"
-          + " in the session's time zone)");
+          + key.column().name() + ") of type " + key.column().type() + " is not supported (DuckDB 1.5 has no"
+          + " such type to compare with)");
+    }
+    if (isInfinite(kind, value)) {
+      return null; // DuckDB's year(), month(), day(), hour() of an infinity are NULL
     }
     LocalDateTime t = switch (kind) {
       case DATE -> LocalDate.ofEpochDay((Integer) value).atStartOfDay();
@@ -135,6 +145,8 @@ record Partitioning(long id, List<Key> keys) {
       case TIMESTAMP_MS -> micros((Long) value * 1000);
       case TIMESTAMP -> micros((Long) value);
       case TIMESTAMP_NS -> micros(Math.floorDiv((Long) value, 1000L));
+      // The instant's wall-clock time in the session zone (not UTC): what DuckDB's ICU functions give.
+      case TIMESTAMPTZ -> LocalDateTime.ofInstant(Instant.EPOCH.plus((Long) value, ChronoUnit.MICROS), zone);
       default -> throw new IllegalStateException("not temporal: " + kind);
     };
     return String.valueOf(switch (key.transform()) {
@@ -143,6 +155,13 @@ record Partitioning(long id, List<Key> keys) {
       case "day" -> t.getDayOfMonth();
       default -> t.getHour();
     });
+  }
+
+  private static boolean isInfinite(TypeKind kind, Object value) {
+    if (kind == TypeKind.DATE) {
+      return Math.abs((long) (Integer) value) == Values.DATE_INFINITY;
+    }
+    return Math.abs((Long) value) == Values.TIMESTAMP_INFINITY;
   }
 
   private static LocalDateTime micros(long micros) {

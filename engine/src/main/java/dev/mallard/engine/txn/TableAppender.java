@@ -120,7 +120,7 @@ public final class TableAppender {
   }
 
   private void route(Object[] row, Long rowId) {
-    List<String> values = partitioning == null ? List.of() : partitioning.values(table, row);
+    List<String> values = partitioning == null ? List.of() : partitioning.values(table, row, txn.catalog().config().timeZone());
     PartitionFiles target = files.computeIfAbsent(values, v -> new PartitionFiles(openWriter(v)));
     target.rows.add(row);
     if (rowId != null) {

@@ -51,6 +51,11 @@ class PartitionedWriteTest {
    */
   private void writeBoth(String name, String source, String spec, String engineRows,
       Function<List<Object>, Object[]> engineRow, List<String> wheres) {
+    writeBoth(name, source, spec, engineRows, engineRow, wheres, Map.of());
+  }
+
+  private void writeBoth(String name, String source, String spec, String engineRows,
+      Function<List<Object>, Object[]> engineRow, List<String> wheres, Map<String, String> mallardOptions) {
     Path d;
     try {
       d = Files.createDirectories(dir.resolve(name));
@@ -66,7 +71,7 @@ class PartitionedWriteTest {
     List<List<Object>> rows = duckdb.query(engineRows).rows();
     duckdb.execute("DETACH parts");
     try (DuckLakeCatalog lake = DuckLakeCatalog.open(CatalogConfig.parse("sqlite:" + d.resolve("lake.sqlite"),
-        Map.of()))) {
+        mallardOptions))) {
       Transaction insert = new Transaction(lake);
       TableAppender appender = new TableAppender(insert, insert.view().table("main", "mine").orElseThrow());
       for (List<Object> r : rows) {
@@ -124,6 +129,31 @@ class PartitionedWriteTest {
             ((BigInteger) r.get(3)).longValue()},
         List.of("", " WHERE \"Region Name\" = 'a=b'", " WHERE \"Region Name\" IS NULL", " WHERE year(ts) = 2024"));
   }
+
+  @Test
+  void calendarPartsOfTimestamptzAreTakenInTheSessionTimeZoneAsDuckDbTakesThem() {
+    // Hours around New York's DST changes of 2024 and the year's end, an infinity and a NULL.
+    String source = "SELECT i::INTEGER AS id, CASE WHEN i = 0 THEN 'infinity'::TIMESTAMPTZ WHEN i = 1 THEN NULL"
+        + " ELSE TIMESTAMPTZ '2024-03-10 05:30:00+00' + INTERVAL ((i - 2) * 40) MINUTE"
+        + " + INTERVAL (CASE WHEN i >= 40 THEN 238 ELSE 0 END) DAY END AS ts,"
+        + " CASE WHEN i = 3 THEN 'infinity'::TIMESTAMP ELSE TIMESTAMP '2024-12-31 23:00:00' END AS local_ts"
+        + " FROM range(80) r(i)";
+    duckdb.execute("SET TimeZone = 'America/New_York'");
+    try {
+      writeBoth("tz", source, "year(ts), month(ts), day(ts), hour(ts), year(local_ts)",
+          "SELECT id, " + MICROS.replace("x", "ts") + ", " + MICROS.replace("x", "local_ts") + " FROM parts.theirs",
+          r -> new Object[] {((BigInteger) r.get(0)).longValue(), r.get(1) == null ? null
+              : ((BigInteger) r.get(1)).longValue(), ((BigInteger) r.get(2)).longValue()},
+          List.of("", " WHERE ts = TIMESTAMPTZ '2024-03-10 07:30:00+00'", " WHERE ts IS NULL",
+              " WHERE hour(ts) = 1", " WHERE isinf(ts)"),
+          Map.of("time_zone", "America/New_York"));
+    } finally {
+      duckdb.execute("SET TimeZone = 'UTC'");
+    }
+  }
+
+  /** A timestamp x as the engine keeps it: microseconds, infinity as the largest long. */
+  private static final String MICROS = "CASE WHEN isinf(x) THEN 9223372036854775807 ELSE epoch_us(x) END";
 
   @Test
   void bucketsOfStringsUuidsAndSmallIntegersMatchDuckDbs() {
