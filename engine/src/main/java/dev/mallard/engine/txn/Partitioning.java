@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * @param id the spec's {@code partition_id}; transaction-local until committed
  * @param keys in key order
  */
-record Partitioning(long id, List<Key> keys) {
+public record Partitioning(long id, List<Key> keys) {
   private static final Set<String> TEMPORAL = Set.of("year", "month", "day", "hour");
 
   /** A partition key: the column (by id) and its transform. */
@@ -42,7 +42,7 @@ record Partitioning(long id, List<Key> keys) {
     }
   }
 
-  Partitioning {
+  public Partitioning {
     keys = List.copyOf(keys);
   }
 
@@ -78,7 +78,7 @@ record Partitioning(long id, List<Key> keys) {
   }
 
   /** The table's spec at a snapshot, or null when it is not partitioned then. */
-  static Partitioning at(MetadataStore metadata, TableInfo table, long snapshotId) {
+  public static Partitioning at(MetadataStore metadata, TableInfo table, long snapshotId) {
     List<PartitionKey> stored = metadata.partitionKeys(table.id(), snapshotId);
     if (stored.isEmpty()) {
       return null;
@@ -100,9 +100,27 @@ record Partitioning(long id, List<Key> keys) {
    * session's {@code TimeZone}.
    */
   List<String> values(TableInfo table, Object[] row, ZoneId zone) {
+    return values(table.columns(), row, zone);
+  }
+
+  /**
+   * The same for a row of {@code columns} (e.g. the columns inlined rows were written with); a key
+   * column missing from them cannot be computed.
+   */
+  public List<String> values(List<ColumnInfo> columns, Object[] row, ZoneId zone) {
     List<String> out = new ArrayList<>(keys.size());
     for (Key key : keys) {
-      Object value = row[table.columns().indexOf(key.column())];
+      int index = -1;
+      for (int i = 0; i < columns.size(); i++) {
+        if (columns.get(i).id() == key.column().id()) {
+          index = i;
+        }
+      }
+      if (index < 0) {
+        throw new UnsupportedFeatureException("Rows without the partition key column " + key.column().name()
+            + " cannot be written partitioned");
+      }
+      Object value = row[index];
       out.add(value == null ? null : value(key, value, zone));
     }
     return out;
@@ -174,7 +192,7 @@ record Partitioning(long id, List<Key> keys) {
    * name already taken (case-insensitively) gets the column's name appended, as the reference does:
    * {@code year(a), year(b)} gives {@code year=.../year_b=.../}.
    */
-  String directory(List<String> values) {
+  public String directory(List<String> values) {
     StringBuilder out = new StringBuilder();
     Set<String> used = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (int i = 0; i < keys.size(); i++) {
