@@ -91,4 +91,37 @@ class PartitionedWriteInteropTest {
       assertThat(metrics.dataFilesOpened() - opened).isEqualTo(1);
     }
   }
+
+  @Test
+  void hourPartitionsOfTimestamptzFollowTheConnectionsTimeZone() throws Exception {
+    Path catalog = lake("tz");
+    duckdb.execute("CREATE TABLE tz.src AS SELECT i::BIGINT AS id, TIMESTAMPTZ '2024-03-30 20:10:00+00'"
+        + " + INTERVAL (i * 7) MINUTE AS ts FROM range(400) r(i)");
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("time_zone", "Asia/Kolkata");
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:ducklake:sqlite:" + catalog, props);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id BIGINT, ts TIMESTAMPTZ)");
+      s.execute("ALTER TABLE t SET PARTITIONED BY (day(ts), hour(ts))");
+      assertThat(s.executeUpdate("INSERT INTO t SELECT * FROM src")).isEqualTo(400);
+      compare(c, "tz", "SELECT * FROM t ORDER BY id");
+    }
+    // Each file's day and hour are those of its rows in Kolkata, as DuckDB computes them there.
+    duckdb.execute("SET TimeZone = 'Asia/Kolkata'");
+    try {
+      String m = "__ducklake_metadata_tz.";
+      assertThat(duckdb.query("SELECT count(*) FROM (SELECT DISTINCT day(ts), hour(ts) FROM tz.t)").scalar())
+          .isEqualTo(BigInteger.valueOf(files("tz", "t")));
+      assertThat(duckdb.query("SELECT count(*) FROM tz.t, " + m + "ducklake_data_file f WHERE"
+          + " f.end_snapshot IS NULL AND t.filename LIKE '%' || f.path AND (day(ts)::VARCHAR, hour(ts)::VARCHAR)"
+          + " <> ((SELECT partition_value FROM " + m + "ducklake_file_partition_value v WHERE v.data_file_id ="
+          + " f.data_file_id AND partition_key_index = 0), (SELECT partition_value FROM " + m
+          + "ducklake_file_partition_value v WHERE v.data_file_id = f.data_file_id AND partition_key_index = 1))")
+          .scalar()).isEqualTo(BigInteger.ZERO);
+      assertThat(duckdb.query("SELECT count(*) FROM tz.t, " + m + "ducklake_data_file f WHERE"
+          + " f.end_snapshot IS NULL AND t.filename LIKE '%' || f.path").scalar()).isEqualTo(BigInteger.valueOf(400));
+    } finally {
+      duckdb.execute("SET TimeZone = 'UTC'");
+    }
+  }
 }
