@@ -6,13 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real MariaDB server (Debian's {@code mariadb-server}, installed with apt-get when missing),
@@ -20,19 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stopped when the JVM exits. Its data directory is temporary. Tests connect as {@link #user()}
  * with a password, over TCP, as a deployment would.
  */
-public final class MariaDbServer {
+public final class MariaDbServer extends SqlServer {
   private static final List<String> SERVER = List.of("/usr/sbin/mariadbd", "/usr/sbin/mysqld");
   private static final long START_MILLIS = 60_000;
   private static MariaDbServer shared;
 
-  private final int port;
-  private final String user = "mallard";
-  private final String password;
-  private final AtomicInteger databases = new AtomicInteger();
-
   private MariaDbServer(int port, String password) {
-    this.port = port;
-    this.password = password;
+    super("MariaDB", "mysql", "mysql", port, password);
   }
 
   /** The server of this JVM, started on first call (a few seconds; the first install takes longer). */
@@ -43,48 +34,9 @@ public final class MariaDbServer {
     return shared;
   }
 
-  public String host() {
-    return "127.0.0.1";
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public String user() {
-    return user;
-  }
-
-  public String password() {
-    return password;
-  }
-
-  /** A new, empty database with a unique name starting with {@code prefix}. */
-  public String createDatabase(String prefix) {
-    String name = TestServers.checkName(prefix + "_" + databases.incrementAndGet());
-    execute("mysql", "CREATE DATABASE " + name);
-    return name;
-  }
-
-  public void execute(String database, String sql) {
-    try (Connection c = connect(database); Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException("MariaDB failed: " + sql + ": " + e.getMessage(), e);
-    }
-  }
-
-  public Connection connect(String database) throws SQLException {
-    return DriverManager.getConnection(jdbcUrl(database), user, password);
-  }
-
-  public String jdbcUrl(String database) {
-    return "jdbc:mysql://" + host() + ":" + port + "/" + database;
-  }
-
   /** The connection string DuckDB's mysql extension takes, password included. */
   public String dsn(String database) {
-    return "db=" + database + " host=" + host() + " port=" + port + " user=" + user + " password=" + password;
+    return "db=" + database + " host=" + host() + " port=" + port() + " user=" + user() + " password=" + password();
   }
 
   private static MariaDbServer start() {
@@ -126,23 +78,7 @@ public final class MariaDbServer {
       throw new UncheckedIOException("Cannot start MariaDB from " + server, e);
     }
     TestServers.stopAtExit("mariadb", process, dir);
-    long deadline = System.currentTimeMillis() + START_MILLIS;
-    while (!Files.exists(socket)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("MariaDB exited at start (" + process.exitValue() + "):\n"
-            + TestServers.tail(log));
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("MariaDB did not start within " + START_MILLIS / 1000 + " s:\n"
-            + TestServers.tail(log));
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while MariaDB started", e);
-      }
-    }
+    SqlServer.awaitStart("MariaDB", process, log, START_MILLIS, () -> Files.exists(socket));
     // The installer's root can only log in locally; a user with a password serves the tests over TCP.
     String grant = "";
     for (String host : List.of("localhost", "127.0.0.1", "%")) {

@@ -6,13 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real PostgreSQL server (Debian's {@code postgresql} package, installed with apt-get when
@@ -23,20 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@code initdb} refuses to run as root, so as root the server runs as the {@code postgres}
  * system user that the package creates.
  */
-public final class PostgresServer {
+public final class PostgresServer extends SqlServer {
   private static final List<String> INITDB = List.of("/usr/lib/postgresql/*/bin/initdb", "/usr/local/bin/initdb",
       "/usr/bin/initdb");
   private static final long START_MILLIS = 60_000;
   private static PostgresServer shared;
 
-  private final int port;
-  private final String user = "mallard";
-  private final String password;
-  private final AtomicInteger databases = new AtomicInteger();
-
   private PostgresServer(int port, String password) {
-    this.port = port;
-    this.password = password;
+    super("PostgreSQL", "postgresql", "postgres", port, password);
   }
 
   /** The server of this JVM, started on first call (a few seconds; the first install takes longer). */
@@ -47,49 +38,9 @@ public final class PostgresServer {
     return shared;
   }
 
-  public String host() {
-    return "127.0.0.1";
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public String user() {
-    return user;
-  }
-
-  public String password() {
-    return password;
-  }
-
-  /** A new, empty database with a unique name starting with {@code prefix}. */
-  public String createDatabase(String prefix) {
-    String name = TestServers.checkName(prefix + "_" + databases.incrementAndGet());
-    execute("postgres", "CREATE DATABASE " + name);
-    return name;
-  }
-
-  /** Runs SQL as the server's user in {@code database}. */
-  public void execute(String database, String sql) {
-    try (Connection c = connect(database); Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL failed: " + sql + ": " + e.getMessage(), e);
-    }
-  }
-
-  public Connection connect(String database) throws SQLException {
-    return DriverManager.getConnection(jdbcUrl(database), user, password);
-  }
-
-  public String jdbcUrl(String database) {
-    return "jdbc:postgresql://" + host() + ":" + port + "/" + database;
-  }
-
   /** The libpq connection string DuckDB's postgres extension takes, password included. */
   public String libpq(String database) {
-    return "dbname=" + database + " host=" + host() + " port=" + port + " user=" + user + " password=" + password;
+    return "dbname=" + database + " host=" + host() + " port=" + port() + " user=" + user() + " password=" + password();
   }
 
   private static PostgresServer start() {
@@ -127,27 +78,16 @@ public final class PostgresServer {
     }
     TestServers.stopAtExit("postgres", process, dir);
     PostgresServer server = new PostgresServer(port, password);
-    long deadline = System.currentTimeMillis() + START_MILLIS;
-    SQLException last = null;
-    while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("PostgreSQL exited at start (" + process.exitValue() + "):\n"
-            + TestServers.tail(log));
-      }
-      try (Connection c = server.connect("postgres")) {
-        return server;
-      } catch (SQLException e) {
-        last = e;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while PostgreSQL started", e);
-      }
+    SqlServer.awaitStart("PostgreSQL", process, log, START_MILLIS, server::accepts);
+    return server;
+  }
+
+  private boolean accepts() {
+    try (Connection c = connect("postgres")) {
+      return true;
+    } catch (SQLException e) {
+      return false;
     }
-    throw new IllegalStateException("PostgreSQL did not accept connections within " + START_MILLIS / 1000 + " s: "
-        + last + "\n" + TestServers.tail(log));
   }
 
   /** The command, run as the postgres system user when we are root (PostgreSQL refuses root). */

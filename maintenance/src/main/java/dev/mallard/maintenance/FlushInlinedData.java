@@ -43,26 +43,14 @@ import org.slf4j.LoggerFactory;
  * <p>A flush yields to writers: if rows it read were deleted or updated before it commits, that
  * table is skipped (reported, not failed); run it again.
  */
-public final class FlushInlinedData extends MaintenanceOperation<FlushInlinedData, List<FlushInlinedData.Result>> {
+public final class FlushInlinedData extends TableOperation<FlushInlinedData, List<FlushInlinedData.Result>> {
   private static final Logger LOG = LoggerFactory.getLogger(FlushInlinedData.class);
 
   /** One inlined data table flushed (or, in a dry run, to flush). */
   public record Result(String schemaName, String tableName, long rowsFlushed) {}
 
-  private TableSelection selection = TableSelection.ALL;
-
   FlushInlinedData(DuckLakeCatalog catalog) {
     super(catalog, "flush_inlined_data");
-  }
-
-  public FlushInlinedData schema(String schema) {
-    this.selection = new TableSelection(schema, selection.table());
-    return this;
-  }
-
-  public FlushInlinedData table(String schema, String table) {
-    this.selection = new TableSelection(schema, table);
-    return this;
   }
 
   @Override

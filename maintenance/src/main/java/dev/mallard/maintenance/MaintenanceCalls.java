@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The operations by the reference's names with its arguments, as SQL's {@code CALL} and the
@@ -84,15 +86,8 @@ public final class MaintenanceCalls {
             paths.stream().map(p -> new Object[] {p}).toList());
       }
       case "flush_inlined_data" -> {
-        FlushInlinedData f = m.flushInlinedData();
-        String schema = args.string("schema_name").orElse(null);
-        String table = args.string("table_name").orElse(null);
+        FlushInlinedData f = select(m.flushInlinedData(), args.string("schema_name"), args.string("table_name"));
         args.noPositional();
-        if (table != null) {
-          f.table(schema, table);
-        } else if (schema != null) {
-          f.schema(schema);
-        }
         List<Object[]> rows = new ArrayList<>();
         for (FlushInlinedData.Result r : f.dryRun(dryRun).progress(listener).commit()) {
           rows.add(new Object[] {r.schemaName(), r.tableName(), r.rowsFlushed()});
@@ -101,14 +96,7 @@ public final class MaintenanceCalls {
             new Column("rows_flushed", Long.class)), rows);
       }
       case "merge_adjacent_files" -> {
-        MergeAdjacentFiles mg = m.mergeAdjacentFiles();
-        String schema = args.string("schema").orElse(null);
-        String table = args.positionalTable();
-        if (table != null) {
-          mg.table(schema, table);
-        } else if (schema != null) {
-          mg.schema(schema);
-        }
+        MergeAdjacentFiles mg = select(m.mergeAdjacentFiles(), args.string("schema"), args.positionalTable());
         args.bytes("min_file_size").ifPresent(mg::minFileSize);
         args.bytes("max_file_size").ifPresent(mg::maxFileSize);
         args.bytes("target_file_size").ifPresent(mg::targetFileSize);
@@ -121,14 +109,7 @@ public final class MaintenanceCalls {
         yield compactionResult(rows);
       }
       case "rewrite_data_files" -> {
-        RewriteDataFiles rw = m.rewriteDataFiles();
-        String schema = args.string("schema").orElse(null);
-        String table = args.positionalTable();
-        if (table != null) {
-          rw.table(schema, table);
-        } else if (schema != null) {
-          rw.schema(schema);
-        }
+        RewriteDataFiles rw = select(m.rewriteDataFiles(), args.string("schema"), args.positionalTable());
         args.doubleValue("delete_threshold").ifPresent(rw::deleteThreshold);
         args.longValue("max_compacted_files").ifPresent(rw::maxCompactedFiles);
         args.longValue("max_files_per_commit").ifPresent(n -> rw.maxFilesPerCommit(Math.toIntExact(n)));
@@ -151,6 +132,14 @@ public final class MaintenanceCalls {
     };
     args.checkAllUsed();
     return result;
+  }
+
+  private static <T extends TableOperation<T, ?>> T select(T operation, Optional<String> schema,
+      Optional<String> table) {
+    if (table.isPresent()) {
+      return operation.table(schema.orElse(null), table.get());
+    }
+    return schema.isPresent() ? operation.schema(schema.get()) : operation;
   }
 
   private static Result compactionResult(List<Object[]> rows) {
@@ -176,103 +165,59 @@ public final class MaintenanceCalls {
       return named.get(name);
     }
 
-    java.util.Optional<Boolean> boolOpt(String name) {
+    /** The named value converted, or empty if absent; {@code convert} gives null for a value of the wrong type. */
+    private <T> Optional<T> typed(String name, String what, Function<Object, T> convert) {
       Object v = get(name);
       if (v == null) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
-      if (v instanceof Boolean b) {
-        return java.util.Optional.of(b);
+      T value;
+      try {
+        value = convert.apply(v);
+      } catch (NumberFormatException e) {
+        value = null;
       }
-      if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-        return java.util.Optional.of(Boolean.parseBoolean(s));
+      if (value == null) {
+        throw bad(name, v, what);
       }
-      throw bad(name, v, "a boolean");
+      return Optional.of(value);
     }
 
     boolean bool(String name, boolean fallback) {
-      return boolOpt(name).orElse(fallback);
+      return typed(name, "a boolean", v -> v instanceof Boolean b ? b
+          : v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))
+              ? Boolean.valueOf(s) : null).orElse(fallback);
     }
 
-    java.util.Optional<Long> longValue(String name) {
-      Object v = get(name);
-      if (v == null) {
-        return java.util.Optional.empty();
-      }
-      if (v instanceof Long || v instanceof Integer) {
-        return java.util.Optional.of(((Number) v).longValue());
-      }
-      if (v instanceof String s) {
-        try {
-          return java.util.Optional.of(Long.parseLong(s.trim()));
-        } catch (NumberFormatException e) {
-          throw bad(name, v, "an integer");
-        }
-      }
-      throw bad(name, v, "an integer");
+    Optional<Long> longValue(String name) {
+      return typed(name, "an integer", v -> v instanceof Long || v instanceof Integer
+          ? Long.valueOf(((Number) v).longValue()) : v instanceof String s ? Long.valueOf(s.trim()) : null);
     }
 
-    java.util.Optional<Long> bytes(String name) {
-      Object v = get(name);
-      if (v == null) {
-        return java.util.Optional.empty();
-      }
-      if (v instanceof Long || v instanceof Integer) {
-        return java.util.Optional.of(((Number) v).longValue());
-      }
-      if (v instanceof String s) {
-        return java.util.Optional.of(LakeOptions.parseBytes(s));
-      }
-      throw bad(name, v, "a size in bytes");
+    Optional<Long> bytes(String name) {
+      return typed(name, "a size in bytes", v -> v instanceof Long || v instanceof Integer
+          ? Long.valueOf(((Number) v).longValue()) : v instanceof String s ? Long.valueOf(LakeOptions.parseBytes(s))
+          : null);
     }
 
-    java.util.Optional<Double> doubleValue(String name) {
-      Object v = get(name);
-      if (v == null) {
-        return java.util.Optional.empty();
-      }
-      if (v instanceof Number n) {
-        return java.util.Optional.of(n.doubleValue());
-      }
-      if (v instanceof String s) {
-        try {
-          return java.util.Optional.of(Double.parseDouble(s.trim()));
-        } catch (NumberFormatException e) {
-          throw bad(name, v, "a number");
-        }
-      }
-      throw bad(name, v, "a number");
+    Optional<Double> doubleValue(String name) {
+      return typed(name, "a number", v -> v instanceof Number n ? Double.valueOf(n.doubleValue())
+          : v instanceof String s ? Double.valueOf(s.trim()) : null);
     }
 
-    java.util.Optional<String> string(String name) {
-      Object v = get(name);
-      if (v == null) {
-        return java.util.Optional.empty();
-      }
-      if (v instanceof String s) {
-        return java.util.Optional.of(s);
-      }
-      throw bad(name, v, "a string");
+    Optional<String> string(String name) {
+      return typed(name, "a string", v -> v instanceof String s ? s : null);
     }
 
-    java.util.Optional<Instant> instant(String name) {
-      Object v = get(name);
-      if (v == null) {
-        return java.util.Optional.empty();
-      }
-      if (v instanceof Instant i) {
-        return java.util.Optional.of(i);
-      }
-      if (v instanceof String s) {
-        return java.util.Optional.of(parseInstant(s, name));
-      }
-      throw bad(name, v, "a timestamp");
+    Optional<Instant> instant(String name) {
+      return typed(name, "a timestamp", v -> v instanceof Instant i ? i
+          : v instanceof String s ? parseInstant(s, name) : null);
     }
 
-    java.util.Optional<List<Long>> longs(String name) {
+    Optional<List<Long>> longs(String name) {
       Object v = get(name);
       if (v == null) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       List<Long> out = new ArrayList<>();
       List<?> items = v instanceof List<?> l ? l : List.of(String.valueOf(v).split(","));
@@ -283,21 +228,21 @@ public final class MaintenanceCalls {
           throw bad(name, v, "a list of snapshot ids");
         }
       }
-      return java.util.Optional.of(out);
+      return Optional.of(out);
     }
 
     /** Merge and rewrite take an optional table name after the catalog name. */
-    String positionalTable() {
+    Optional<String> positionalTable() {
       if (positional.size() > 1) {
         throw new UserException(op + " takes at most one argument after the catalog name (a table name)");
       }
       if (positional.isEmpty()) {
-        return null;
+        return Optional.empty();
       }
       if (!(positional.get(0) instanceof String s)) {
         throw new UserException(op + ": the table name must be a string");
       }
-      return s;
+      return Optional.of(s);
     }
 
     void noPositional() {

@@ -49,14 +49,13 @@ import org.slf4j.LoggerFactory;
  * the log), the rest go on. Inserts never clash with a merge.
  */
 public final class MergeAdjacentFiles
-    extends MaintenanceOperation<MergeAdjacentFiles, List<MergeAdjacentFiles.Result>> {
+    extends TableOperation<MergeAdjacentFiles, List<MergeAdjacentFiles.Result>> {
   private static final Logger LOG = LoggerFactory.getLogger(MergeAdjacentFiles.class);
   private static final DuckLakeType INT64 = DuckLakeType.of(TypeKind.INT64);
 
   /** One merge (one commit), or in a dry run one planned merge. */
   public record Result(String schemaName, String tableName, long filesProcessed, long filesCreated) {}
 
-  private TableSelection selection = TableSelection.ALL;
   private Long targetFileSize;
   private Long minFileSize;
   private Long maxFileSize;
@@ -65,16 +64,6 @@ public final class MergeAdjacentFiles
 
   MergeAdjacentFiles(DuckLakeCatalog catalog) {
     super(catalog, "merge_adjacent_files");
-  }
-
-  public MergeAdjacentFiles schema(String schema) {
-    this.selection = new TableSelection(schema, selection.table());
-    return this;
-  }
-
-  public MergeAdjacentFiles table(String schema, String table) {
-    this.selection = new TableSelection(schema, table);
-    return this;
   }
 
   /** Bytes a merged file aims at; default the lake's {@code target_file_size} option, else 512 MB. */

@@ -42,29 +42,18 @@ import org.slf4j.LoggerFactory;
  * ({@code rewrite_delete:<table id>}) per group of files; a group whose files got new deletes
  * meanwhile is skipped.
  */
-public final class RewriteDataFiles extends MaintenanceOperation<RewriteDataFiles, List<RewriteDataFiles.Result>> {
+public final class RewriteDataFiles extends TableOperation<RewriteDataFiles, List<RewriteDataFiles.Result>> {
   private static final Logger LOG = LoggerFactory.getLogger(RewriteDataFiles.class);
 
   /** One rewrite (one commit), or in a dry run one planned rewrite. */
   public record Result(String schemaName, String tableName, long filesProcessed, long filesCreated) {}
 
-  private TableSelection selection = TableSelection.ALL;
   private Double deleteThreshold;
   private long maxCompactedFiles = Long.MAX_VALUE;
   private int maxFilesPerCommit = 100;
 
   RewriteDataFiles(DuckLakeCatalog catalog) {
     super(catalog, "rewrite_data_files");
-  }
-
-  public RewriteDataFiles schema(String schema) {
-    this.selection = new TableSelection(schema, selection.table());
-    return this;
-  }
-
-  public RewriteDataFiles table(String schema, String table) {
-    this.selection = new TableSelection(schema, table);
-    return this;
   }
 
   /** The deleted fraction (0 to 1) from which a file is rewritten. */

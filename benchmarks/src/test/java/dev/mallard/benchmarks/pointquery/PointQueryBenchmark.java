@@ -2,14 +2,13 @@ package dev.mallard.benchmarks.pointquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mallard.benchmarks.tpch.DuckDbTimer;
 import dev.mallard.jdbc.Mallard;
 import dev.mallard.jdbc.server.MallardServer;
 import dev.mallard.jdbc.server.ServerConfig;
 import dev.mallard.testing.DuckDb;
 import dev.mallard.testing.TestLakes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,9 +19,6 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,25 +113,9 @@ class PointQueryBenchmark {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
   }
 
-  /** Runs duckdb_point_query.py with the DuckDB oracle's venv (installed by DuckDb.start). */
   private double duckdbMedianMicros(Path catalog) throws IOException, InterruptedException {
-    Path script = dir.resolve("duckdb_point_query.py");
-    try (InputStream in = PointQueryBenchmark.class.getResourceAsStream("duckdb_point_query.py")) {
-      Files.write(script, in.readAllBytes());
-    }
-    String cache = System.getenv("MALLARD_CACHE");
-    Path root = cache != null && !cache.isBlank() ? Path.of(cache).toAbsolutePath()
-        : Path.of(System.getProperty("user.home"), ".cache", "mallard");
-    Path python = root.resolve("python").resolve("duckdb-" + DuckDb.Version.V1_5_5.duckdbVersion()).resolve("bin")
-        .resolve("python");
-    Process p = new ProcessBuilder(python.toString(), script.toString(), catalog.toString(), Integer.toString(WARMUP),
-        Integer.toString(ITERATIONS), Long.toString(SEED), Integer.toString(ROWS)).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(output).isZero();
-    Matcher m = Pattern.compile("median_us=(\\d+) rows=(\\d+)").matcher(output);
-    assertThat(m.find()).as(output).isTrue();
-    assertThat(Long.parseLong(m.group(2))).as("rows DuckDB found").isEqualTo(WARMUP + ITERATIONS);
-    return Long.parseLong(m.group(1));
+    long[] medianAndRows = DuckDbTimer.pointQuery(catalog, WARMUP, ITERATIONS, SEED, ROWS, dir);
+    assertThat(medianAndRows[1]).as("rows DuckDB found").isEqualTo(WARMUP + ITERATIONS);
+    return medianAndRows[0];
   }
 }

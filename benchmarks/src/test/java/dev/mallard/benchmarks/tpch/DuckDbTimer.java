@@ -13,13 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Times queries in DuckDB 1.5.5 with ducklake, in its own Python process (duckdb_bench.py, with the
- * venv that {@link DuckDb#start} installs), so the timings are DuckDB's own and nothing of the pipe
- * to the JVM is counted.
+ * Times queries (TPC-H, small files, the point query) in DuckDB 1.5.5 with ducklake, in its own
+ * Python process (duckdb_bench.py, with the venv that {@link DuckDb#start} installs), so the
+ * timings are DuckDB's own and nothing of the pipe to the JVM is counted.
  */
-final class DuckDbTimer {
+public final class DuckDbTimer {
   private DuckDbTimer() {}
 
   /** Where Mallard's machine-wide caches live: {@code $MALLARD_CACHE}, else {@code ~/.cache/mallard}. */
@@ -37,26 +39,16 @@ final class DuckDbTimer {
    */
   static Map<String, Timings> time(Path catalog, int threads, int warmup, int repetitions, Map<String, String> queries,
       Path workDir) throws IOException, InterruptedException {
-    Path script = workDir.resolve("duckdb_bench.py");
-    try (InputStream in = DuckDbTimer.class.getResourceAsStream("duckdb_bench.py")) {
-      Files.write(script, in.readAllBytes());
-    }
     Map<Path, String> names = new LinkedHashMap<>();
-    List<String> command = new ArrayList<>(List.of(python().toString(), script.toString(), catalog.toString(),
-        Integer.toString(threads), Integer.toString(warmup), Integer.toString(repetitions)));
+    List<String> command = command(workDir, "queries", catalog.toString(), Integer.toString(threads),
+        Integer.toString(warmup), Integer.toString(repetitions));
     for (Map.Entry<String, String> q : queries.entrySet()) {
       Path file = workDir.resolve(q.getKey() + ".sql");
       Files.writeString(file, q.getValue());
       names.put(file, q.getKey());
       command.add(file.toString());
     }
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-    builder.environment().put("PYTHONNOUSERSITE", "1");
-    Process p = builder.start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
-      throw new IllegalStateException("duckdb_bench.py failed (exit " + p.exitValue() + "):\n" + output);
-    }
+    String output = run(command);
     Map<String, Timings> result = new LinkedHashMap<>();
     ObjectMapper json = new ObjectMapper();
     for (String line : output.split("\n")) {
@@ -76,6 +68,43 @@ final class DuckDbTimer {
       }
     }
     return result;
+  }
+
+  /**
+   * The median latency, in µs, of DuckDB running {@code SELECT name, amount FROM points WHERE id = $1}
+   * as one prepared query {@code warmup + iterations} times with ids drawn below {@code rows} from
+   * {@code seed}, and the rows it fetched in all.
+   */
+  public static long[] pointQuery(Path catalog, int warmup, int iterations, long seed, int rows, Path workDir)
+      throws IOException, InterruptedException {
+    String output = run(command(workDir, "point", catalog.toString(), Integer.toString(warmup),
+        Integer.toString(iterations), Long.toString(seed), Integer.toString(rows)));
+    Matcher m = Pattern.compile("median_us=(\\d+) rows=(\\d+)").matcher(output);
+    if (!m.find()) {
+      throw new IllegalStateException("duckdb_bench.py printed no median:\n" + output);
+    }
+    return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+  }
+
+  private static List<String> command(Path workDir, String... arguments) throws IOException {
+    Path script = workDir.resolve("duckdb_bench.py");
+    try (InputStream in = DuckDbTimer.class.getResourceAsStream("duckdb_bench.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    List<String> command = new ArrayList<>(List.of(python().toString(), script.toString()));
+    command.addAll(List.of(arguments));
+    return command;
+  }
+
+  private static String run(List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder.environment().put("PYTHONNOUSERSITE", "1");
+    Process p = builder.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
+      throw new IllegalStateException("duckdb_bench.py failed (exit " + p.exitValue() + "):\n" + output);
+    }
+    return output;
   }
 
   private static Path python() {
