@@ -16,21 +16,26 @@ import dev.mallard.engine.parquet.WrittenDeleteFile;
 import dev.mallard.engine.parquet.WrittenFile;
 import dev.mallard.engine.txn.Change;
 import dev.mallard.engine.txn.MaintenanceRows;
+import dev.mallard.engine.txn.Partitioning;
 import dev.mallard.engine.txn.Transaction;
+import dev.mallard.engine.txn.WriterSettings;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ducklake_flush_inlined_data}: moves the rows a table keeps inline in the catalog into a
- * Parquet file, one commit per inlined data table, as the reference does: every version of every
- * row (ended ones too) goes into one partial file carrying {@code _ducklake_internal_row_id} and
+ * {@code ducklake_flush_inlined_data}: moves the rows a table keeps inline in the catalog into
+ * Parquet files, one commit per inlined data table, as the reference does: every version of every
+ * row (ended ones too) goes into one partial file (one per partition value of a partitioned table,
+ * under its partition's directory, with the table's writer options) carrying {@code _ducklake_internal_row_id} and
  * {@code _ducklake_internal_snapshot_id}; rows that were deleted get a partial delete file with the
  * deleting snapshots; the flushed rows leave the inlined table. Every earlier snapshot reads the same
  * rows with the same row ids afterwards. Change entry {@code inline_flush:<table id>}.
@@ -63,7 +68,7 @@ public final class FlushInlinedData extends TableOperation<FlushInlinedData, Lis
       }
       try {
         for (InlinedDataTable inlined : catalog.metadata().inlinedDataTables(table.id())) {
-          Result r = dryRun ? count(table, inlined, start) : flush(table, inlined);
+          Result r = dryRun ? count(table, inlined, start) : flush(table, inlined, options);
           if (r != null && r.rowsFlushed() > 0) {
             out.add(r);
           }
@@ -113,86 +118,149 @@ public final class FlushInlinedData extends TableOperation<FlushInlinedData, Lis
     return out;
   }
 
-  private Result flush(TableInfo table, InlinedDataTable inlined) {
-    Transaction txn = new Transaction(catalog);
-    long readAt = txn.startSnapshot().id();
-    List<ColumnInfo> columns = columnsOf(table, inlined);
-    List<String> names = columns.stream().map(ColumnInfo::name).toList();
-    List<Long> endedPositions = new ArrayList<>();
-    List<Long> endSnapshots = new ArrayList<>();
-    long[] span = {Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE}; // min begin, max begin, min row id
-    long[] rows = {0};
-    List<WrittenFile> written;
-    try (ParquetDataWriter writer = ParquetDataWriter.open(catalog.fileIO(), table.path(),
-        RowBuffer.writeColumns(columns, true, true), WriterOptions.DEFAULTS.withTargetFileSizeBytes(Long.MAX_VALUE))) {
-      try (RowBuffer buffer = new RowBuffer(columns, true, true, catalog.allocator(), writer)) {
-        catalog.metadata().scanInlinedRowVersions(inlined, names, readAt, rs -> {
-          while (rs.next()) {
-            long rowId = rs.getLong(1);
-            long begin = rs.getLong(2);
-            long end = rs.getLong(3);
-            if (!rs.wasNull()) {
-              if (end > readAt) {
-                throw new ConflictException("a row of " + table.qualifiedName() + " was deleted while flushing");
-              }
-              endedPositions.add(rows[0]);
-              endSnapshots.add(end);
-            }
-            Object[] values = new Object[columns.size()];
-            for (int i = 0; i < columns.size(); i++) {
-              values[i] = value(rs, 4 + i, columns.get(i).type());
-            }
-            buffer.add(values, rowId, begin);
-            rows[0]++;
-            span[0] = Math.min(span[0], begin);
-            span[1] = Math.max(span[1], begin);
-            span[2] = Math.min(span[2], rowId);
-          }
-        });
-        buffer.flush();
-      }
-      if (rows[0] == 0) {
-        return null;
-      }
-      written = writer.finish();
-    } catch (ConflictException e) {
-      LOG.warn("Skipping the flush of {}: {}; run it again", table.qualifiedName(), e.getMessage());
-      return null;
+  /**
+   * The partial file of one partition (the only one of an unpartitioned table) being written: its
+   * rows in row id order, the positions of ended rows with their deleting snapshots, and the span
+   * of snapshots and row ids it holds.
+   */
+  private static final class PartFile implements AutoCloseable {
+    final List<String> partitionValues;
+    final ParquetDataWriter writer;
+    final RowBuffer buffer;
+    final List<Long> endedPositions = new ArrayList<>();
+    final List<Long> endSnapshots = new ArrayList<>();
+    long rows;
+    long minBegin = Long.MAX_VALUE;
+    long maxBegin = Long.MIN_VALUE;
+    long minRowId = Long.MAX_VALUE;
+    WrittenFile file;
+    WrittenDeleteFile deletes;
+
+    PartFile(DuckLakeCatalog catalog, String directory, List<ColumnInfo> columns, WriterOptions options,
+        List<String> partitionValues) {
+      this.partitionValues = partitionValues;
+      this.writer = ParquetDataWriter.open(catalog.fileIO(), directory, RowBuffer.writeColumns(columns, true, true),
+          options);
+      this.buffer = new RowBuffer(columns, true, true, catalog.allocator(), writer);
     }
-    WrittenFile file = written.get(0);
-    WrittenDeleteFile deletes = null;
-    try {
+
+    void add(Object[] values, long rowId, long begin, Long end) {
+      if (end != null) {
+        endedPositions.add(rows);
+        endSnapshots.add(end);
+      }
+      buffer.add(values, rowId, begin);
+      rows++;
+      minBegin = Math.min(minBegin, begin);
+      maxBegin = Math.max(maxBegin, begin);
+      minRowId = Math.min(minRowId, rowId);
+    }
+
+    /** Ends the data file (one: no size limit) and writes its partial delete file, if rows ended. */
+    void finish(DuckLakeCatalog catalog, TableInfo table) {
+      buffer.flush();
+      buffer.close();
+      file = writer.finish().get(0);
       if (!endedPositions.isEmpty()) {
         deletes = DeleteFileWriter.write(catalog.fileIO(), table.path() + DeleteFileWriter.newFileName(), file.path(),
             endedPositions.stream().mapToLong(Long::longValue).toArray(),
             endSnapshots.stream().mapToLong(Long::longValue).toArray());
       }
-      long flushed = rows[0];
-      WrittenDeleteFile deleteFile = deletes;
+    }
+
+    void delete(DuckLakeCatalog catalog) {
+      if (file != null) {
+        catalog.fileIO().delete(file.path());
+      }
+      if (deletes != null) {
+        catalog.fileIO().delete(deletes.path());
+      }
+    }
+
+    @Override
+    public void close() {
+      buffer.close();
+      writer.close(); // removes the file unless finished
+    }
+  }
+
+  /**
+   * Writes an inlined table's rows to one partial file per partition value of the table's current
+   * partitioning (one file when it has none), under the partition's directory and with its
+   * {@code ducklake_file_partition_value} rows, as the reference's flush writes them.
+   */
+  private Result flush(TableInfo table, InlinedDataTable inlined, LakeOptions options) {
+    Transaction txn = new Transaction(catalog);
+    long readAt = txn.startSnapshot().id();
+    List<ColumnInfo> columns = columnsOf(table, inlined);
+    List<String> names = columns.stream().map(ColumnInfo::name).toList();
+    Partitioning partitioning = Partitioning.at(catalog.metadata(), table, readAt);
+    WriterOptions writerOptions = WriterSettings.of(options.forTable(table)).withTargetFileSizeBytes(Long.MAX_VALUE);
+    Map<List<String>, PartFile> parts = new LinkedHashMap<>();
+    try {
+      try {
+        catalog.metadata().scanInlinedRowVersions(inlined, names, readAt, rs -> {
+          while (rs.next()) {
+            long rowId = rs.getLong(1);
+            long begin = rs.getLong(2);
+            long end = rs.getLong(3);
+            Long ended = rs.wasNull() ? null : end;
+            if (ended != null && ended > readAt) {
+              throw new ConflictException("a row of " + table.qualifiedName() + " was deleted while flushing");
+            }
+            Object[] values = new Object[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+              values[i] = value(rs, 4 + i, columns.get(i).type());
+            }
+            List<String> key = partitioning == null ? List.of()
+                : partitioning.values(columns, values, catalog.config().timeZone());
+            parts.computeIfAbsent(key, k -> new PartFile(catalog, table.path()
+                + (partitioning == null ? "" : partitioning.directory(k)), columns, writerOptions, k))
+                .add(values, rowId, begin, ended);
+          }
+        });
+        for (PartFile part : parts.values()) {
+          part.finish(catalog, table);
+        }
+      } finally {
+        parts.values().forEach(PartFile::close);
+      }
+    } catch (RuntimeException e) {
+      parts.values().forEach(part -> part.delete(catalog));
+      if (e instanceof ConflictException) {
+        LOG.warn("Skipping the flush of {}: {}; run it again", table.qualifiedName(), e.getMessage());
+        return null;
+      }
+      throw e;
+    }
+    if (parts.isEmpty()) {
+      return null;
+    }
+    long flushed = parts.values().stream().mapToLong(part -> part.rows).sum();
+    try {
       txn.addCatalogWork(ctx -> {
         checkUnchanged(ctx, table, inlined, readAt, flushed);
-        long dataFileId = MaintenanceRows.insertDataFile(ctx, table, file, span[0], span[2], span[1]);
-        long bytes = file.fileSizeBytes();
-        if (deleteFile != null) {
-          long min = endSnapshots.stream().mapToLong(Long::longValue).min().getAsLong();
-          long max = endSnapshots.stream().mapToLong(Long::longValue).max().getAsLong();
-          MaintenanceRows.insertDeleteFile(ctx, table, dataFileId, deleteFile, min, max);
+        for (PartFile part : parts.values()) {
+          long dataFileId = MaintenanceRows.insertDataFile(ctx, table, part.file, part.minBegin, part.minRowId,
+              part.maxBegin, partitioning == null ? null : partitioning.id(), part.partitionValues);
+          if (part.deletes != null) {
+            long min = part.endSnapshots.stream().mapToLong(Long::longValue).min().getAsLong();
+            long max = part.endSnapshots.stream().mapToLong(Long::longValue).max().getAsLong();
+            MaintenanceRows.insertDeleteFile(ctx, table, dataFileId, part.deletes, min, max);
+          }
+          MaintenanceRows.addFileBytes(ctx, table.id(), part.file.fileSizeBytes());
         }
         try (PreparedStatement ps = ctx.connection().prepareStatement("DELETE FROM "
             + ctx.metadata().table(inlined.name()) + " WHERE begin_snapshot <= ?")) {
           ps.setLong(1, readAt);
           ps.executeUpdate();
         }
-        MaintenanceRows.addFileBytes(ctx, table.id(), bytes);
         ctx.addChange(Change.of(Change.Kind.INLINE_FLUSH, table.id()));
       });
       txn.commit();
       return new Result(table.schema().name(), table.name(), flushed);
     } catch (RuntimeException e) {
-      catalog.fileIO().delete(file.path());
-      if (deletes != null) {
-        catalog.fileIO().delete(deletes.path());
-      }
+      parts.values().forEach(part -> part.delete(catalog));
       if (e instanceof ConflictException) {
         LOG.warn("Skipping the flush of {}: {}; run it again", table.qualifiedName(), e.getMessage());
         return null;

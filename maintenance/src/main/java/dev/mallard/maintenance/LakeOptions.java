@@ -2,12 +2,9 @@ package dev.mallard.maintenance;
 
 import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
-import dev.mallard.engine.catalog.MetadataStore;
+import dev.mallard.engine.catalog.ScopedOptions;
 import dev.mallard.engine.catalog.TableInfo;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -15,57 +12,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The options maintenance reads from {@code ducklake_metadata}, as {@code ducklake_set_option}
- * stores them: lake-wide (no scope), per schema ({@code scope = 'schema'}, {@code scope_id} the
- * schema id) and per table ({@code scope = 'table'}, {@code scope_id} the table id). For a table,
- * the table's value wins over its schema's, which wins over the lake's, as in the reference.
+ * The options maintenance reads from {@code ducklake_metadata}, resolved per table by the engine's
+ * {@link ScopedOptions} (table over schema over lake, as in the reference), with the parsing
+ * maintenance needs (intervals, sizes, numbers, {@code auto_compact}).
  */
 final class LakeOptions {
   private static final Pattern SIZE = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)\\s*");
 
-  private final Map<String, String> global = new HashMap<>();
-  private final Map<Long, Map<String, String>> bySchema = new HashMap<>();
-  private final Map<Long, Map<String, String>> byTable = new HashMap<>();
+  private final ScopedOptions options;
 
   LakeOptions(DuckLakeCatalog catalog) {
-    MetadataStore metadata = catalog.metadata();
-    metadata.inTransaction("reading the lake's options", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + metadata.column("key") + ", "
-          + metadata.column("value") + ", scope, scope_id FROM " + metadata.table("ducklake_metadata"));
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String key = rs.getString(1);
-          String value = rs.getString(2);
-          String scope = rs.getString(3);
-          long scopeId = rs.getLong(4);
-          if (value == null || value.isBlank()) {
-            continue;
-          }
-          if (scope == null) {
-            global.put(key, value);
-          } else if (scope.equalsIgnoreCase("table")) {
-            byTable.computeIfAbsent(scopeId, k -> new HashMap<>()).put(key, value);
-          } else if (scope.equalsIgnoreCase("schema")) {
-            bySchema.computeIfAbsent(scopeId, k -> new HashMap<>()).put(key, value);
-          }
-        }
-      }
-      return null;
-    });
+    options = ScopedOptions.read(catalog.metadata());
   }
 
   /** A lake-wide option. */
   Optional<String> get(String key) {
-    return Optional.ofNullable(global.get(key));
+    return options.get(key);
   }
 
   /** An option as it applies to a table: the table's value, else its schema's, else the lake's. */
   Optional<String> get(String key, TableInfo table) {
-    String v = byTable.getOrDefault(table.id(), Map.of()).get(key);
-    if (v == null) {
-      v = bySchema.getOrDefault(table.schema().id(), Map.of()).get(key);
-    }
-    return v != null ? Optional.of(v) : get(key);
+    return options.get(key, table);
   }
 
   Optional<Duration> interval(String key) {
@@ -82,10 +49,7 @@ final class LakeOptions {
    * merged or rewritten file reads ({@code parquet_compression}, {@code parquet_row_group_size}, ...).
    */
   Map<String, String> forTable(TableInfo table) {
-    Map<String, String> out = new HashMap<>(global);
-    out.putAll(bySchema.getOrDefault(table.schema().id(), Map.of()));
-    out.putAll(byTable.getOrDefault(table.id(), Map.of()));
-    return out;
+    return options.forTable(table);
   }
 
   double doubleValue(String key, TableInfo table, double fallback) {

@@ -102,6 +102,53 @@ class PartitionedAndScopedMaintenanceTest {
     assertThat(mallard.mallardRows(TABLES)).isEqualTo(mallard.duckRows(TABLES));
   }
 
+  /** Inlined rows of a partitioned table: inserts over three partitions and NULL, a delete, an update across partitions. */
+  private Lake inlinedPartitioned(String name) {
+    Lake lake = new Lake(duckdb, dir.resolve(name));
+    lake.duck(10, "CREATE TABLE t (id BIGINT, region VARCHAR, d DATE)",
+        "ALTER TABLE t SET PARTITIONED BY (region, year(d))",
+        "INSERT INTO t VALUES (1, 'eu', DATE '2023-01-01'), (2, 'us', DATE '2024-01-01'), (3, 'eu', DATE '2024-02-02')",
+        "INSERT INTO t VALUES (4, NULL, DATE '2023-01-01'), (5, 'eu', DATE '2023-03-01'), (6, 'a/b', NULL)",
+        "DELETE FROM t WHERE id = 1",
+        "UPDATE t SET d = DATE '2024-05-05' WHERE id = 5",
+        "INSERT INTO t VALUES (7, 'us', DATE '2024-12-31')");
+    return lake;
+  }
+
+  @Test
+  void flushWritesOnePartialFilePerPartitionAsDuckDbDoes() {
+    Lake mallard = inlinedPartitioned("flush-mallard");
+    Lake duck = inlinedPartitioned("flush-duck");
+    Map<Long, Map<String, List<String>>> before = mallard.duckRows(TABLES);
+    try (DuckLakeCatalog catalog = mallard.open()) {
+      assertThat(Maintenance.of(catalog).flushInlinedData().commit())
+          .containsExactly(new FlushInlinedData.Result("main", "t", 8));
+    }
+    duck.duck("CALL ducklake_flush_inlined_data('lake')");
+    // Per file, in file id order: its directory, rows, row id and snapshot span, partition and deletions.
+    String files = "SELECT regexp_replace(f.path, '[^/]*$', ''), f.record_count, f.row_id_start, f.begin_snapshot,"
+        + " f.partial_max, f.partition_id, (SELECT list(v.partition_value ORDER BY v.partition_key_index) FROM"
+        + " __ducklake_metadata_lake.ducklake_file_partition_value v WHERE v.data_file_id = f.data_file_id),"
+        + " (SELECT sum(delete_count) FROM __ducklake_metadata_lake.ducklake_delete_file x"
+        + " WHERE x.data_file_id = f.data_file_id) FROM __ducklake_metadata_lake.ducklake_data_file f ORDER BY"
+        + " f.data_file_id";
+    List<List<Object>> theirs = duck.duckQuery(files).rows();
+    assertThat(theirs).hasSize(5);
+    assertThat(mallard.duckQuery(files).rows()).isEqualTo(theirs);
+    mallard.assertSnapshotsUnchanged(before, TABLES);
+    assertThat(mallard.duckQuery("SELECT count(*) FROM lake.t").scalar())
+        .isEqualTo(java.math.BigInteger.valueOf(6));
+    Object last = mallard.duckQuery("SELECT max(snapshot_id) FROM lake.snapshots()").scalar();
+    assertThat(duck.duckQuery("SELECT max(snapshot_id) FROM lake.snapshots()").scalar()).isEqualTo(last);
+    String changes = "SELECT snapshot_id, rowid, change_type, id, region, d FROM ducklake_table_changes('lake', 'main',"
+        + " 't', 0, " + last + ") ORDER BY ALL";
+    assertThat(mallard.duckQuery(changes).rows()).isEqualTo(duck.duckQuery(changes).rows());
+    // DuckDB keeps writing to and flushing Mallard's output.
+    mallard.duck(10, "DELETE FROM t WHERE id = 3", "INSERT INTO t VALUES (8, 'eu', DATE '2024-01-09')",
+        "CALL ducklake_flush_inlined_data('lake')");
+    assertThat(mallard.mallardRows(TABLES)).isEqualTo(mallard.duckRows(TABLES));
+  }
+
   @Test
   void rewriteKeepsEachFileInItsPartition() {
     Lake lake = new Lake(duckdb, dir.resolve("rewrite"));

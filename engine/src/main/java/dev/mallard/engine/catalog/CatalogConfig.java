@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +47,10 @@ import java.util.regex.Pattern;
  * @param s3 how to reach {@code s3://} data paths
  * @param connectTimeoutSeconds how long to wait for a catalog server to accept a connection and log
  *     in (also the S3 connect timeout, in {@link S3Settings#connectTimeout()})
+ * @param timeZone the session time zone, as DuckDB's {@code TimeZone} setting: the zone in which
+ *     {@code year}, {@code month}, {@code day} and {@code hour} partition values of TIMESTAMPTZ
+ *     columns are computed; option {@code time_zone} (an IANA name such as {@code Europe/Berlin}),
+ *     by default the JVM's default zone, as DuckDB's default is the system's
  */
 public record CatalogConfig(
     Backend backend,
@@ -59,7 +64,8 @@ public record CatalogConfig(
     String metadataSchema,
     Credentials credentials,
     S3Settings s3,
-    int connectTimeoutSeconds) {
+    int connectTimeoutSeconds,
+    ZoneId timeZone) {
 
   /**
    * Why a DuckDB-file catalog is never written: DuckDB lets one process at a time open the file for
@@ -78,7 +84,7 @@ public record CatalogConfig(
   public CatalogConfig(Backend backend, String location, String dataPathOverride, Long snapshotId,
       Instant snapshotTime, boolean readOnly, boolean create, Integer inliningRowLimit) {
     this(backend, location, dataPathOverride, snapshotId, snapshotTime, readOnly, create, inliningRowLimit, null,
-        Credentials.NONE, S3Settings.DEFAULT, DEFAULT_CONNECT_TIMEOUT_SECONDS);
+        Credentials.NONE, S3Settings.DEFAULT, DEFAULT_CONNECT_TIMEOUT_SECONDS, null);
   }
 
   /** The database that holds the catalog tables. */
@@ -133,7 +139,8 @@ public record CatalogConfig(
   /** Option names accepted in the URL's query string or as properties. */
   public static final Set<String> OPTIONS = Set.of("data_path", "snapshot", "snapshot_time", "read_only", "create",
       "data_inlining_row_limit", "metadata_schema", "user", "password", "connect_timeout", "s3_endpoint",
-      "s3_region", "s3_path_style", "s3_use_ssl", "s3_access_key_id", "s3_secret_access_key", "s3_session_token");
+      "s3_region", "s3_path_style", "s3_use_ssl", "s3_access_key_id", "s3_secret_access_key", "s3_session_token",
+      "time_zone");
 
   /** Option values never shown in messages. */
   private static final Pattern SECRET_OPTION =
@@ -156,6 +163,9 @@ public record CatalogConfig(
     }
     if (s3 == null) {
       s3 = S3Settings.DEFAULT;
+    }
+    if (timeZone == null) {
+      timeZone = ZoneId.systemDefault();
     }
     if (connectTimeoutSeconds <= 0) {
       throw new UserException("connect_timeout must be a number of seconds greater than 0");
@@ -273,7 +283,20 @@ public record CatalogConfig(
         blankToNull(merged.get("metadata_schema")),
         credentials(backend, merged, environment),
         s3Settings(merged, connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT_SECONDS : connectTimeout),
-        connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT_SECONDS : Math.toIntExact(connectTimeout));
+        connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT_SECONDS : Math.toIntExact(connectTimeout),
+        parseZone(merged.get("time_zone")));
+  }
+
+  private static ZoneId parseZone(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return ZoneId.of(value.trim());
+    } catch (java.time.DateTimeException e) {
+      throw new UserException("time_zone '" + value + "' is not a time zone (expected a name such as Europe/Berlin"
+          + " or UTC)");
+    }
   }
 
   /**

@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * DuckLake's partition transforms as the reference computes them, for pruning: the bucket hash,
- * and the range of column values a temporal partition value stands for. Every method answers null
+ * DuckLake's partition transforms as the reference computes them, for pruning and for writing
+ * partitioned files (the txn package's {@code Partitioning}): the bucket hash, and the range of column values a temporal partition value stands for. Every method answers null
  * for "not known", which callers treat as "might match".
  *
  * <p>Temporal transforms: {@code year}, {@code month}, {@code day}, {@code hour} are DuckDB's
@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * so they are never used. {@code bucket(N)} is {@code (murmur3_x86_32(value) & 0x7fffffff) % N}
  * over the value's bytes as the reference hashes its physical type.
  */
-final class PartitionTransforms {
+public final class PartitionTransforms {
   private static final Pattern BUCKET = Pattern.compile("bucket\\((\\d+)\\)");
   private static final long MICROS_PER_SECOND = 1_000_000L;
   private static final long MICROS_PER_HOUR = 3_600L * MICROS_PER_SECOND;
@@ -55,7 +55,7 @@ final class PartitionTransforms {
   }
 
   /** The bucket count of a {@code bucket(N)} transform, or null for other transforms. */
-  static Integer bucketCount(String transform) {
+  public static Integer bucketCount(String transform) {
     Matcher m = BUCKET.matcher(transform);
     if (!m.matches()) {
       return null;
@@ -69,7 +69,7 @@ final class PartitionTransforms {
   }
 
   /** The bucket of a non-null engine value, or null when its hash is not known for the type. */
-  static Integer bucket(DuckLakeType type, Object value, int buckets) {
+  public static Integer bucket(DuckLakeType type, Object value, int buckets) {
     Integer hash = hash(type, value);
     return hash == null ? null : (hash & Integer.MAX_VALUE) % buckets;
   }

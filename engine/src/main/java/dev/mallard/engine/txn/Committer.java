@@ -781,6 +781,7 @@ final class Committer {
         .collect(Collectors.toMap(DataFile::id, f -> f));
     boolean inline = false;
     boolean viaFiles = false;
+    int inliningLimit = InlinedTables.limit(txn.catalog(), w.table);
     for (Map.Entry<Long, java.util.TreeSet<Long>> e : w.deletedPositions.entrySet()) {
       DataFile file = files.get(e.getKey());
       if (file == null) {
@@ -794,7 +795,7 @@ final class Committer {
         update(c, "UPDATE " + t("ducklake_delete_file") + " SET end_snapshot = ? WHERE data_file_id = ?"
             + " AND end_snapshot IS NULL", a.snapshot, file.id());
         viaFiles = true;
-      } else if (e.getValue().size() <= inliningLimit()) {
+      } else if (e.getValue().size() <= inliningLimit) {
         InlinedTables.deletePositions(c, metadata, tableId, file.id(), e.getValue(), a.snapshot);
         inline = true;
       } else {

@@ -1,8 +1,11 @@
 package dev.mallard.engine.txn;
 
+import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.catalog.MetadataStore;
+import dev.mallard.engine.catalog.ScopedOptions;
+import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
@@ -29,13 +32,35 @@ final class InlinedTables {
 
   private InlinedTables() {}
 
-  /** Inserts of at most this many rows stay inline: the connection's setting, else the catalog's, else 10. */
+  /** Inserts of at most this many rows stay inline: the connection's setting, else the lake's, else 10. */
   static int limit(DuckLakeCatalog catalog) {
     if (catalog.config().inliningRowLimit() != null) {
       return catalog.config().inliningRowLimit();
     }
-    String stored = catalog.metadata().globalSettings().get("data_inlining_row_limit");
-    return stored == null ? DEFAULT_LIMIT : Integer.parseInt(stored.trim());
+    return parseLimit(catalog.metadata().globalSettings().get("data_inlining_row_limit"));
+  }
+
+  /**
+   * Inserts into (and deletes from files of) {@code table} of at most this many rows stay inline:
+   * the connection's setting, else the catalog option as it applies to the table (the table's, its
+   * schema's, the lake's, as the reference resolves {@code data_inlining_row_limit}), else 10.
+   */
+  static int limit(DuckLakeCatalog catalog, TableInfo table) {
+    if (catalog.config().inliningRowLimit() != null) {
+      return catalog.config().inliningRowLimit();
+    }
+    return parseLimit(ScopedOptions.read(catalog.metadata()).get("data_inlining_row_limit", table).orElse(null));
+  }
+
+  private static int parseLimit(String stored) {
+    if (stored == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      return Integer.parseInt(stored.trim());
+    } catch (NumberFormatException e) {
+      throw new UserException("The lake's option data_inlining_row_limit = '" + stored + "' is not a number of rows");
+    }
   }
 
   /** Whether rows of these columns can be kept inline (nested types are not, yet). */

@@ -6,15 +6,21 @@ import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.MetadataStore;
 import dev.mallard.engine.catalog.PartitionKey;
 import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.scan.PartitionTransforms;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A table's partition spec ({@code SET PARTITIONED BY}): the keys new files are split by, and the
@@ -25,7 +31,7 @@ import java.util.Set;
  * @param id the spec's {@code partition_id}; transaction-local until committed
  * @param keys in key order
  */
-record Partitioning(long id, List<Key> keys) {
+public record Partitioning(long id, List<Key> keys) {
   private static final Set<String> TEMPORAL = Set.of("year", "month", "day", "hour");
 
   /** A partition key: the column (by id) and its transform. */
@@ -36,7 +42,7 @@ record Partitioning(long id, List<Key> keys) {
     }
   }
 
-  Partitioning {
+  public Partitioning {
     keys = List.copyOf(keys);
   }
 
@@ -72,7 +78,7 @@ record Partitioning(long id, List<Key> keys) {
   }
 
   /** The table's spec at a snapshot, or null when it is not partitioned then. */
-  static Partitioning at(MetadataStore metadata, TableInfo table, long snapshotId) {
+  public static Partitioning at(MetadataStore metadata, TableInfo table, long snapshotId) {
     List<PartitionKey> stored = metadata.partitionKeys(table.id(), snapshotId);
     if (stored.isEmpty()) {
       return null;
@@ -88,17 +94,39 @@ record Partitioning(long id, List<Key> keys) {
     return new Partitioning(stored.get(0).partitionId(), keys);
   }
 
-  /** The partition values of a row (engine values in column order), as the catalog records them. */
-  List<String> values(TableInfo table, Object[] row) {
+  /**
+   * The partition values of a row (engine values in column order), as the catalog records them;
+   * calendar parts of TIMESTAMPTZ values are taken in {@code zone}, as DuckDB takes them in its
+   * session's {@code TimeZone}.
+   */
+  List<String> values(TableInfo table, Object[] row, ZoneId zone) {
+    return values(table.columns(), row, zone);
+  }
+
+  /**
+   * The same for a row of {@code columns} (e.g. the columns inlined rows were written with); a key
+   * column missing from them cannot be computed.
+   */
+  public List<String> values(List<ColumnInfo> columns, Object[] row, ZoneId zone) {
     List<String> out = new ArrayList<>(keys.size());
     for (Key key : keys) {
-      Object value = row[table.columns().indexOf(key.column())];
-      out.add(value == null ? null : value(key, value));
+      int index = -1;
+      for (int i = 0; i < columns.size(); i++) {
+        if (columns.get(i).id() == key.column().id()) {
+          index = i;
+        }
+      }
+      if (index < 0) {
+        throw new UnsupportedFeatureException("Rows without the partition key column " + key.column().name()
+            + " cannot be written partitioned");
+      }
+      Object value = row[index];
+      out.add(value == null ? null : value(key, value, zone));
     }
     return out;
   }
 
-  private static String value(Key key, Object value) {
+  private static String value(Key key, Object value, ZoneId zone) {
     TypeKind kind = key.column().type().kind();
     if (key.transform().equals("identity")) {
       // Only types whose value text is known to equal DuckDB's (a different text would make DuckDB
@@ -110,14 +138,24 @@ record Partitioning(long id, List<Key> keys) {
       }
       return Values.format(key.column().type(), value);
     }
-    if (key.transform().startsWith("bucket")) {
-      throw new UnsupportedFeatureException("Writing files of a table partitioned by " + key.transform() + "("
-          + key.column().name() + ") is not supported yet; inserts small enough to be inlined are");
+    Integer buckets = PartitionTransforms.bucketCount(key.transform());
+    if (buckets != null) {
+      // The same hash DuckDB's pruning folds a constant through: another bucket would hide the row.
+      Integer bucket = PartitionTransforms.bucket(key.column().type(), value, buckets);
+      if (bucket == null) {
+        throw new UnsupportedFeatureException("Writing files partitioned by " + key.transform() + " of "
+            + key.column().name() + " (" + key.column().type() + ") is not supported: Mallard does not hash that"
+            + " type as DuckDB does; inserts small enough to be inlined are");
+      }
+      return String.valueOf(bucket);
     }
-    if (kind == TypeKind.TIMESTAMPTZ || kind == TypeKind.TIMESTAMPTZ_NS) {
+    if (kind == TypeKind.TIMESTAMPTZ_NS) {
       throw new UnsupportedFeatureException("Writing files partitioned by " + key.transform() + "("
-          + key.column().name() + ") of type " + key.column().type() + " is not supported yet (DuckDB computes it"
-          + " in the session's time zone)");
+          + key.column().name() + ") of type " + key.column().type() + " is not supported (DuckDB 1.5 has no"
+          + " such type to compare with)");
+    }
+    if (isInfinite(kind, value)) {
+      return null; // DuckDB's year(), month(), day(), hour() of an infinity are NULL
     }
     LocalDateTime t = switch (kind) {
       case DATE -> LocalDate.ofEpochDay((Integer) value).atStartOfDay();
@@ -125,6 +163,8 @@ record Partitioning(long id, List<Key> keys) {
       case TIMESTAMP_MS -> micros((Long) value * 1000);
       case TIMESTAMP -> micros((Long) value);
       case TIMESTAMP_NS -> micros(Math.floorDiv((Long) value, 1000L));
+      // The instant's wall-clock time in the session zone (not UTC): what DuckDB's ICU functions give.
+      case TIMESTAMPTZ -> LocalDateTime.ofInstant(Instant.EPOCH.plus((Long) value, ChronoUnit.MICROS), zone);
       default -> throw new IllegalStateException("not temporal: " + kind);
     };
     return String.valueOf(switch (key.transform()) {
@@ -135,32 +175,53 @@ record Partitioning(long id, List<Key> keys) {
     });
   }
 
+  private static boolean isInfinite(TypeKind kind, Object value) {
+    if (kind == TypeKind.DATE) {
+      return Math.abs((long) (Integer) value) == Values.DATE_INFINITY;
+    }
+    return Math.abs((Long) value) == Values.TIMESTAMP_INFINITY;
+  }
+
   private static LocalDateTime micros(long micros) {
     return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000,
         ZoneOffset.UTC);
   }
 
-  /** The directory of a partition's files under the table's, e.g. {@code year=2024/region=eu/}. */
-  String directory(List<String> values) {
+  /**
+   * The directory of a partition's files under the table's, e.g. {@code year=2024/region=eu/}. A
+   * name already taken (case-insensitively) gets the column's name appended, as the reference does:
+   * {@code year(a), year(b)} gives {@code year=.../year_b=.../}.
+   */
+  public String directory(List<String> values) {
     StringBuilder out = new StringBuilder();
+    Set<String> used = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (int i = 0; i < keys.size(); i++) {
-      String v = values.get(i) == null ? "NULL" : values.get(i);
-      out.append(keys.get(i).directoryName()).append('=').append(pathSafe(v)).append('/');
+      String name = keys.get(i).directoryName();
+      if (!used.add(name)) {
+        name = name + "_" + keys.get(i).column().name();
+        used.add(name);
+      }
+      // NULL as DuckDB writes it; its reader takes this name for NULL.
+      String v = values.get(i) == null ? "__HIVE_DEFAULT_PARTITION__" : escape(values.get(i));
+      out.append(escape(name)).append('=').append(v).append('/');
     }
     return out.toString();
   }
 
-  /** Values become directory names: characters that would change the path are escaped as %XX. */
-  private static String pathSafe(String value) {
+  /**
+   * A directory name part as DuckDB's hive partitioning escapes it: every UTF-8 byte other than
+   * {@code A-Z a-z 0-9 - _ . ~} as {@code %XX}, so no value can change the path.
+   */
+  private static String escape(String value) {
     StringBuilder out = new StringBuilder();
-    for (char ch : value.toCharArray()) {
-      if (ch == '/' || ch == '\\' || ch == '%' || ch == '=' || ch == ':' || ch < 0x20) {
-        out.append('%').append(String.format("%02X", (int) ch));
-      } else {
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      char ch = (char) (b & 0xff);
+      if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || "-_.~".indexOf(ch) >= 0) {
         out.append(ch);
+      } else {
+        out.append('%').append(String.format("%02X", (int) ch));
       }
     }
-    String s = out.toString();
-    return s.equals(".") || s.equals("..") ? s.replace(".", "%2E") : s;
+    return out.toString();
   }
 }

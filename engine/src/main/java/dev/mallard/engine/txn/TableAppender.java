@@ -51,7 +51,7 @@ public final class TableAppender {
   private TableAppender(Transaction txn, TableInfo table, boolean keepRowIds) {
     this.txn = txn;
     this.table = table;
-    this.inlineLimit = canInline() ? InlinedTables.limit(txn.catalog()) : 0;
+    this.inlineLimit = canInline() ? InlinedTables.limit(txn.catalog(), table) : 0;
     this.rowIds = keepRowIds ? new ArrayList<>() : null;
   }
 
@@ -120,7 +120,7 @@ public final class TableAppender {
   }
 
   private void route(Object[] row, Long rowId) {
-    List<String> values = partitioning == null ? List.of() : partitioning.values(table, row);
+    List<String> values = partitioning == null ? List.of() : partitioning.values(table, row, txn.catalog().config().timeZone());
     PartitionFiles target = files.computeIfAbsent(values, v -> new PartitionFiles(openWriter(v)));
     target.rows.add(row);
     if (rowId != null) {
@@ -142,7 +142,7 @@ public final class TableAppender {
     }
     String directory = table.path() + (partitioning == null ? "" : partitioning.directory(partitionValues));
     if (writerOptions == null) {
-      writerOptions = WriterSettings.of(txn.catalog());
+      writerOptions = WriterSettings.of(txn.catalog(), table);
     }
     return ParquetDataWriter.open(txn.catalog().fileIO(), directory, columns, writerOptions);
   }

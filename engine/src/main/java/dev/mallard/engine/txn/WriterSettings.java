@@ -2,6 +2,8 @@ package dev.mallard.engine.txn;
 
 import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.catalog.ScopedOptions;
+import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.parquet.WriterOptions;
 import java.util.Locale;
 import java.util.Map;
@@ -11,16 +13,17 @@ import java.util.regex.Pattern;
 /**
  * The Parquet layout of new data files, from the catalog's settings as DuckDB's {@code SET_OPTION}
  * stores them ({@code parquet_compression}, {@code parquet_compression_level},
- * {@code parquet_row_group_size}, {@code target_file_size}, {@code parquet_version}); unset ones
- * take the reference's defaults.
+ * {@code parquet_row_group_size}, {@code target_file_size}, {@code parquet_version}), each as it
+ * applies to the table (its own value, else its schema's, else the lake's: {@link ScopedOptions});
+ * unset ones take the reference's defaults.
  */
 public final class WriterSettings {
   private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+(?:\\.\\d+)?)\\s*([kmgt]?i?b?)\\s*");
 
   private WriterSettings() {}
 
-  static WriterOptions of(DuckLakeCatalog catalog) {
-    return of(catalog.metadata().globalSettings());
+  static WriterOptions of(DuckLakeCatalog catalog, TableInfo table) {
+    return of(ScopedOptions.read(catalog.metadata()).forTable(table));
   }
 
   /** The layout from settings as {@code ducklake_metadata} stores them (e.g. a table's, over its schema's and the lake's). */

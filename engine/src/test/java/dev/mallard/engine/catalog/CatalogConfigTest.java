@@ -42,6 +42,17 @@ class CatalogConfigTest {
   }
 
   @Test
+  void theTimeZoneIsTheOptionsElseTheJvmsDefaultLikeDuckDbsSystemZone() {
+    assertThat(CatalogConfig.parse("sqlite:lake.sqlite?time_zone=Asia/Kolkata", Map.of()).timeZone())
+        .isEqualTo(java.time.ZoneId.of("Asia/Kolkata"));
+    assertThat(CatalogConfig.parse("sqlite:lake.sqlite", Map.of("TIME_ZONE", "UTC")).timeZone())
+        .isEqualTo(java.time.ZoneId.of("UTC"));
+    assertThat(CatalogConfig.parse("sqlite:lake.sqlite", Map.of()).timeZone()).isEqualTo(java.time.ZoneId.systemDefault());
+    assertThatThrownBy(() -> CatalogConfig.parse("sqlite:lake.sqlite?time_zone=Mars/Olympus", Map.of()))
+        .isInstanceOf(UserException.class).hasMessageContaining("time_zone 'Mars/Olympus' is not a time zone");
+  }
+
+  @Test
   void rejectsMalformedUrlsWithAClearMessage() {
     assertThatThrownBy(() -> CatalogConfig.parse("lake.sqlite", Map.of()))
         .isInstanceOf(UserException.class).hasMessageContaining("Malformed catalog URL");
