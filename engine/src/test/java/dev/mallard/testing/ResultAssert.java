@@ -60,6 +60,9 @@ public final class ResultAssert {
       fail("DuckDB returned %d rows, Mallard %d.%nOnly in DuckDB (first 5): %s%nOnly in Mallard (first 5): %s",
           want.size(), got.size(), onlyIn(want, got), onlyIn(got, want));
     }
+    if (!ordered && !sameInOrder(want, got, n) && onlyIn(want, got).isEmpty() && onlyIn(got, want).isEmpty()) {
+      return; // the same rows, which sorting by text put in another order (a value's text differs by side)
+    }
     for (int r = 0; r < want.size(); r++) {
       for (int c = 0; c < n; c++) {
         if (!same(want.get(r).get(c), got.get(r).get(c))) {
@@ -68,6 +71,17 @@ public final class ResultAssert {
         }
       }
     }
+  }
+
+  private static boolean sameInOrder(List<List<Object>> want, List<List<Object>> got, int n) {
+    for (int r = 0; r < want.size(); r++) {
+      for (int c = 0; c < n; c++) {
+        if (!same(want.get(r).get(c), got.get(r).get(c))) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static List<List<Object>> onlyIn(List<List<Object>> a, List<List<Object>> b) {

@@ -87,6 +87,12 @@ record NameMappedSchema(MessageType schema, Map<Integer, String> hiveValues) {
     boolean list = annotation instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation;
     boolean map = annotation instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
         || annotation == LogicalTypeAnnotation.MapKeyValueTypeAnnotation.getInstance();
+    if (list && group.getFieldCount() == 1 && group.getType(0).isRepetition(Type.Repetition.REPEATED)
+        && (group.getType(0).isPrimitive() || group.getType(0).asGroupType().getFieldCount() != 1
+            || group.getType(0).getName().equals("array"))) {
+      // a legacy two-level list: the repeated field is the element
+      return group.withNewFields(mapField(group.getType(0), entry.children().get(0), unmapped)).withId(id);
+    }
     if ((list || map) && group.getFieldCount() == 1 && !group.getType(0).isPrimitive()
         && group.getType(0).isRepetition(Type.Repetition.REPEATED)) {
       GroupType repeated = group.getType(0).asGroupType();
