@@ -52,7 +52,7 @@ public final class ResultAssert {
       got.add(r);
     }
     if (!ordered) {
-      Comparator<List<Object>> byText = Comparator.comparing(Object::toString);
+      Comparator<List<Object>> byText = Comparator.comparing(ResultAssert::sortText);
       want.sort(byText);
       got.sort(byText);
     }
@@ -71,6 +71,27 @@ public final class ResultAssert {
         }
       }
     }
+  }
+
+  /**
+   * A value's text for sorting, the same for both engines' forms of a struct (DuckDB's is a map of
+   * its fields, Mallard's {@link StructValues}): both are written as the list of their values.
+   */
+  private static String sortText(Object v) {
+    if (v instanceof StructValues struct) {
+      return sortText(struct.values());
+    }
+    if (v instanceof java.util.Map<?, ?> map) {
+      return sortText(new ArrayList<>(map.values()));
+    }
+    if (v instanceof List<?> list) {
+      StringBuilder b = new StringBuilder("[");
+      for (Object e : list) {
+        b.append(sortText(e)).append(", ");
+      }
+      return b.append("]").toString();
+    }
+    return String.valueOf(v);
   }
 
   private static boolean sameInOrder(List<List<Object>> want, List<List<Object>> got, int n) {
@@ -241,6 +262,9 @@ public final class ResultAssert {
     }
     if (want instanceof java.util.Map<?, ?> fields && got instanceof StructValues struct) {
       return same(new ArrayList<>(fields.values()), struct.values());
+    }
+    if (want instanceof StructValues struct && got instanceof java.util.Map<?, ?> fields) {
+      return same(fields, struct);
     }
     if (want instanceof List<?> a && got instanceof List<?> b) {
       if (a.size() != b.size()) {
