@@ -8,10 +8,25 @@ import java.util.List;
  *
  * @param id the {@code mapping_id} data files refer to
  * @param columns the entries for the file's top-level columns
+ * @param positional the file's columns are the entries in order, whatever their names (see {@link #byPosition})
  */
-public record NameMapping(long id, List<Entry> columns) {
+public record NameMapping(long id, List<Entry> columns, boolean positional) {
   public NameMapping {
     columns = List.copyOf(columns);
+  }
+
+  public NameMapping(long id, List<Entry> columns) {
+    this(id, columns, false);
+  }
+
+  /**
+   * DuckDB's reading of a file without field ids and without a mapping (a catalog edited by hand,
+   * or written before mappings existed): its first columns are the table's first columns, in order.
+   * Applies only to files without field ids.
+   */
+  public static NameMapping byPosition(List<ColumnInfo> tableColumns) {
+    return new NameMapping(-1, tableColumns.stream()
+        .map(c -> new Entry(c.name(), c.id(), false, List.of())).toList(), true);
   }
 
   /**

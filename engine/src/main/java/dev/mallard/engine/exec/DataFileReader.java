@@ -81,14 +81,17 @@ final class DataFileReader implements BatchReader {
     RowGroupFilter rowGroups = plan.filter() == null ? RowGroupFilter.ALL : new RowGroupPruner(plan.filter());
     catalog.scanMetrics().dataFileOpened();
     this.reader = ParquetDataReader.open(catalog.fileIO().newInputFile(file.path()), file.path(), columns,
-        nameMapping(catalog, file), rowGroups, catalog.allocator(), batchRows);
+        nameMapping(catalog, file, plan.table().columns()), rowGroups, catalog.allocator(), batchRows);
     reader.restrictToByteRange(task.splitStart(), task.splitEnd());
     this.filter = new RowFilter(plan.filter(), plan.readColumns());
   }
 
-  /** The name mapping of a file registered with ducklake_add_data_files; null for files DuckLake wrote. */
-  static NameMapping nameMapping(DuckLakeCatalog catalog, DataFile file) {
-    return file.mappingId() == null ? null : catalog.nameMapping(file.mappingId());
+  /**
+   * The name mapping of a file registered with ducklake_add_data_files; for other files, the
+   * positional mapping DuckDB applies should the file have no field ids.
+   */
+  static NameMapping nameMapping(DuckLakeCatalog catalog, DataFile file, List<ColumnInfo> tableColumns) {
+    return file.mappingId() == null ? NameMapping.byPosition(tableColumns) : catalog.nameMapping(file.mappingId());
   }
 
   /** A column and, for nested types, its children, each found by its own field id. */

@@ -184,7 +184,7 @@ public final class TableChanges {
     read.add(new ReadColumn(ReadColumn.SNAPSHOT_ID_FIELD_ID, "_ducklake_internal_snapshot_id", INT64, null));
     catalog.scanMetrics().dataFileOpened();
     try (ParquetDataReader reader = ParquetDataReader.open(catalog.fileIO().newInputFile(file.path()), file.path(),
-        read, DataFileReader.nameMapping(catalog, file), RowGroupFilter.ALL, catalog.allocator(),
+        read, DataFileReader.nameMapping(catalog, file, columns), RowGroupFilter.ALL, catalog.allocator(),
         ScanReader.BATCH_ROWS)) {
       for (Batch next = reader.next(); next != null; next = reader.next()) {
         try (Batch batch = next) {

@@ -45,6 +45,14 @@ record NameMappedSchema(MessageType schema, Map<Integer, String> hiveValues) {
       hive.put(Math.toIntExact(e.fieldId()), HIVE_NULL.equals(value) ? null : value);
     }
     int[] unmapped = {0};
+    if (mapping.positional()) {
+      List<Type> fields = new ArrayList<>();
+      for (int i = 0; i < file.getFieldCount(); i++) {
+        fields.add(i < mapping.columns().size() ? mapField(file.getType(i), mapping.columns().get(i), unmapped)
+            : file.getType(i).withId(-1 - unmapped[0]++));
+      }
+      return new NameMappedSchema(new MessageType(file.getName(), fields), hive);
+    }
     List<Type> fields = mapFields(file.getFields(), mapping.columns(), unmapped);
     return new NameMappedSchema(new MessageType(file.getName(), fields), hive);
   }

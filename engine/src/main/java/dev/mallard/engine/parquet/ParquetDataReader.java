@@ -86,7 +86,7 @@ public final class ParquetDataReader implements AutoCloseable {
 
     MessageType schema = reader.getFileMetaData().getSchema();
     Map<Integer, String> hiveValues = Map.of();
-    if (mapping != null) {
+    if (mapping != null && (!mapping.positional() || !ParquetFiles.hasAnyFieldId(schema))) {
       NameMappedSchema mapped = NameMappedSchema.map(schema, mapping, location);
       schema = mapped.schema();
       hiveValues = mapped.hiveValues();
@@ -150,7 +150,8 @@ public final class ParquetDataReader implements AutoCloseable {
    * Opens a data file registered with {@code ducklake_add_data_files}, whose columns are found by
    * name through its mapping. Nothing but the footer is read here.
    *
-   * @param mapping the file's name mapping; null for files DuckLake wrote (columns found by field id)
+   * @param mapping the file's name mapping; null for files DuckLake wrote (columns found by field id); a
+   *     {@linkplain NameMapping#byPosition positional} one applies only if the file has no field ids
    */
   public static ParquetDataReader open(InputFile file, String location, List<ReadColumn> columns,
       NameMapping mapping, RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows) {
