@@ -1,8 +1,11 @@
 package dev.mallard.calcite;
 
+import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.CatalogView;
+import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.SchemaInfo;
 import dev.mallard.engine.catalog.TableInfo;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +55,9 @@ public final class DuckLakeSchema extends AbstractSchema {
         CatalogView view = view();
         view.schema(name).ifPresent(s -> view.tables(s).stream().map(TableInfo::name)
             .filter(n -> pattern.matcher().apply(n)).forEach(names::add));
+        // Calcite looks tables up in a statement's snapshot of these names
+        TRAVEL_NAMES.get().stream().filter(n -> pattern.matcher().apply(n) && find(n, true).isPresent())
+            .forEach(names::add);
         return names;
       }
     };
@@ -67,7 +73,64 @@ public final class DuckLakeSchema extends AbstractSchema {
   }
 
   private Optional<DuckLakeTable> find(String tableName, boolean caseSensitive) {
-    CatalogView view = view();
+    int mark = tableName.indexOf(AT_SNAPSHOT);
+    if (mark >= 0) {
+      return findAt(tableName.substring(0, mark), tableName.substring(mark + AT_SNAPSHOT.length()), caseSensitive);
+    }
+    return find(view(), tableName, caseSensitive);
+  }
+
+  /**
+   * Marks a table name the validator rewrote for a time travel clause whose snapshot is known when
+   * the statement is prepared (see {@link MallardValidator}): {@code <name><mark>v<snapshot id>} or
+   * {@code <name><mark>t<microseconds since the epoch>}. Such a table has the columns it had then.
+   */
+  static final String AT_SNAPSHOT = "\u001fat\u001f";
+
+  /**
+   * The time travel names of the statement being validated on this thread: Calcite finds a table
+   * only under a name the schema lists, so they are listed while it is validated.
+   */
+  private static final ThreadLocal<Set<String>> TRAVEL_NAMES = ThreadLocal.withInitial(java.util.HashSet::new);
+
+  /** Lists {@code names} (time travel names) until {@link #forgetTravelNames} while validating. */
+  static void listTravelNames(Set<String> names) {
+    TRAVEL_NAMES.get().addAll(names);
+  }
+
+  static void forgetTravelNames(Set<String> names) {
+    TRAVEL_NAMES.get().removeAll(names);
+  }
+
+  /** The name under which the table {@code name} has its columns as of snapshot {@code id}. */
+  static String atVersion(String name, long id) {
+    return name + AT_SNAPSHOT + "v" + id;
+  }
+
+  /** The name under which the table {@code name} has its columns as of the instant {@code micros}. */
+  static String atMicros(String name, long micros) {
+    return name + AT_SNAPSHOT + "t" + micros;
+  }
+
+  /**
+   * The table as of a snapshot: found by its name then, with its columns then. When there is no such
+   * snapshot or table, the table as it is now, whose scan reports the problem when it runs.
+   */
+  private Optional<DuckLakeTable> findAt(String tableName, String when, boolean caseSensitive) {
+    Optional<DuckLakeTable> then;
+    try {
+      long value = Long.parseLong(when.substring(1));
+      Snapshot snapshot = when.charAt(0) == 'v' ? lake.catalog().snapshot(value)
+          : lake.catalog().snapshotAt(Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000L),
+              Math.floorMod(value, 1_000_000L) * 1000L));
+      then = find(lake.catalog().view(snapshot), tableName, caseSensitive);
+    } catch (UserException | NumberFormatException | IndexOutOfBoundsException e) {
+      then = Optional.empty(); // no such snapshot: reported when the scan runs
+    }
+    return then.isPresent() ? then : find(view(), tableName, caseSensitive);
+  }
+
+  private Optional<DuckLakeTable> find(CatalogView view, String tableName, boolean caseSensitive) {
     Optional<SchemaInfo> schema = view.schema(name);
     return schema.flatMap(s -> view.table(s, tableName))
         .filter(t -> !caseSensitive || t.name().equals(tableName))

@@ -17,7 +17,12 @@ import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlSnapshot;
+import dev.mallard.calcite.parser.TimeTravel;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.util.Util;
 import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -60,13 +65,104 @@ final class MallardValidator extends CalciteSqlValidator {
         return super.visit(call);
       }
     });
-    return super.validate(topNode);
+    Set<String> travelNames = new java.util.HashSet<>();
+    topNode.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlCall call) {
+        if (call instanceof SqlSnapshot snapshot) {
+          travelName(snapshot).ifPresent(travelNames::add);
+        }
+        return super.visit(call);
+      }
+    });
+    DuckLakeSchema.listTravelNames(travelNames);
+    try {
+      return super.validate(topNode);
+    } finally {
+      DuckLakeSchema.forgetTravelNames(travelNames);
+    }
   }
 
   @Override
   protected SqlNode performUnconditionalRewrites(SqlNode node, boolean underFrom) {
     SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
-    return rewritten instanceof SqlSelect select ? withVirtualColumns(select) : rewritten;
+    if (rewritten instanceof SqlSelect select && select.getFrom() != null) {
+      select.setFrom(tablesAtTheirSnapshots(select.getFrom()));
+      return withVirtualColumns(select);
+    }
+    return rewritten;
+  }
+
+  /**
+   * A time travel clause whose snapshot is known now (a snapshot id or a timestamp literal) reads the
+   * table as it was then: its name and columns then (added columns absent, dropped ones present,
+   * renamed ones under their old names), as DuckDB does. The table reference becomes the name under
+   * which {@link DuckLakeSchema} gives that version, aliased as the query wrote it. Clauses computed
+   * when the statement runs (parameters, expressions) read today's columns.
+   */
+  private SqlNode tablesAtTheirSnapshots(SqlNode from) {
+    switch (from.getKind()) {
+      case SNAPSHOT -> {
+        SqlSnapshot snapshot = (SqlSnapshot) from;
+        if (!(snapshot.getTableRef() instanceof SqlIdentifier table)) {
+          return from;
+        }
+        String alias = Util.last(table.names); // the name the query refers to the table by
+        if (!atItsSnapshot(snapshot)) {
+          return from;
+        }
+        SqlParserPos pos = from.getParserPosition();
+        return SqlStdOperatorTable.AS.createCall(pos, snapshot, new SqlIdentifier(alias, pos));
+      }
+      case AS -> {
+        SqlCall as = (SqlCall) from;
+        if (as.operand(0) instanceof SqlSnapshot snapshot) {
+          atItsSnapshot(snapshot);
+        }
+        return from;
+      }
+      case JOIN -> {
+        SqlJoin join = (SqlJoin) from;
+        join.setLeft(tablesAtTheirSnapshots(join.getLeft()));
+        join.setRight(tablesAtTheirSnapshots(join.getRight()));
+        return from;
+      }
+      default -> {
+        return from;
+      }
+    }
+  }
+
+  /** Points the clause's table at its version as of the clause's snapshot, if that is known now. */
+  private boolean atItsSnapshot(SqlSnapshot snapshot) {
+    SqlNode table = snapshot.getTableRef();
+    if (table instanceof SqlIdentifier id && Util.last(id.names).contains(DuckLakeSchema.AT_SNAPSHOT)) {
+      return true; // rewritten already
+    }
+    java.util.Optional<String> then = travelName(snapshot);
+    then.ifPresent(name -> {
+      SqlIdentifier id = (SqlIdentifier) table;
+      snapshot.setOperand(0, id.setName(id.names.size() - 1, name));
+    });
+    return then.isPresent();
+  }
+
+  /** The name of the clause's table as of the clause's snapshot, if that is known now. */
+  private java.util.Optional<String> travelName(SqlSnapshot snapshot) {
+    if (!(snapshot.getTableRef() instanceof SqlIdentifier id) || id.isStar()
+        || (id.isSimple() && withNames.contains(id.getSimple().toLowerCase(java.util.Locale.ROOT)))
+        || !(snapshot.getPeriod() instanceof SqlCall period) || period.operandCount() != 1
+        || !(period.operand(0) instanceof SqlNumericLiteral value) || !value.isInteger()) {
+      return java.util.Optional.empty();
+    }
+    long n = value.longValue(true);
+    String name = Util.last(id.names);
+    if (TimeTravel.isVersion(period)) {
+      return java.util.Optional.of(DuckLakeSchema.atVersion(name, n));
+    } else if (period.getOperator() == TimeTravel.DUCKLAKE_TIMESTAMP) {
+      return java.util.Optional.of(DuckLakeSchema.atMicros(name, n));
+    }
+    return java.util.Optional.empty();
   }
 
   /** DELETE and UPDATE read their rows through a SELECT Calcite builds; it may name virtual columns too. */

@@ -25,6 +25,7 @@ public final class DuckLakeCatalog implements AutoCloseable {
   private final BufferAllocator allocator;
   private final String dataPath;
   private final Map<Long, CatalogView> views = new ConcurrentHashMap<>();
+  private final Map<Long, NameMapping> nameMappings = new ConcurrentHashMap<>();
   private final ScanMetrics scanMetrics = new ScanMetrics();
 
   private DuckLakeCatalog(CatalogConfig config, MetadataStore metadata) {
@@ -84,6 +85,14 @@ public final class DuckLakeCatalog implements AutoCloseable {
 
   public BufferAllocator allocator() {
     return allocator;
+  }
+
+  /**
+   * The name mapping of files registered with {@code ducklake_add_data_files}. A mapping never
+   * changes once written, so it is read from the catalog once.
+   */
+  public NameMapping nameMapping(long mappingId) {
+    return nameMappings.computeIfAbsent(mappingId, metadata::nameMapping);
   }
 
   /** What the scans of this lake did so far. */

@@ -582,6 +582,42 @@ public final class MetadataStore implements AutoCloseable {
     });
   }
 
+  /**
+   * A name mapping ({@code ducklake_name_mapping}): entries form a tree through {@code parent_column},
+   * which refers to another entry's {@code column_id} within the same mapping.
+   */
+  public NameMapping nameMapping(long mappingId) {
+    return query("reading name mapping " + mappingId, c -> {
+      List<MappingRow> rows = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT column_id, parent_column, source_name, target_field_id,"
+          + " is_partition FROM " + t("ducklake_name_mapping") + " WHERE mapping_id = ? ORDER BY column_id")) {
+        ps.setLong(1, mappingId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long parent = rs.getLong(2);
+            Long parentId = rs.wasNull() ? null : parent;
+            rows.add(new MappingRow(rs.getLong(1), parentId, rs.getString(3), rs.getLong(4), rs.getBoolean(5)));
+          }
+        }
+      }
+      if (rows.isEmpty()) {
+        throw new CatalogException("Name mapping " + mappingId + ", which a data file refers to, is missing from"
+            + " ducklake_name_mapping");
+      }
+      Map<Long, List<MappingRow>> byParent = rows.stream().filter(r -> r.parent() != null)
+          .collect(Collectors.groupingBy(MappingRow::parent, LinkedHashMap::new, Collectors.toList()));
+      return new NameMapping(mappingId,
+          rows.stream().filter(r -> r.parent() == null).map(r -> mappingEntry(r, byParent)).toList());
+    });
+  }
+
+  private record MappingRow(long id, Long parent, String sourceName, long fieldId, boolean hive) {}
+
+  private static NameMapping.Entry mappingEntry(MappingRow row, Map<Long, List<MappingRow>> byParent) {
+    return new NameMapping.Entry(row.sourceName(), row.fieldId(), row.hive(),
+        byParent.getOrDefault(row.id(), List.of()).stream().map(r -> mappingEntry(r, byParent)).toList());
+  }
+
   /** The first snapshot that had this schema version, or empty when its snapshots were expired. */
   public Optional<Long> firstSnapshotWithSchemaVersion(long schemaVersion) {
     return query("reading snapshots", c -> {

@@ -4,6 +4,7 @@ import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.DataFile;
 import dev.mallard.engine.catalog.DeleteFile;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.catalog.NameMapping;
 import dev.mallard.engine.parquet.DeleteFileReader;
 import dev.mallard.engine.parquet.ParquetDataReader;
 import dev.mallard.engine.parquet.ReadColumn;
@@ -79,10 +80,18 @@ final class DataFileReader implements BatchReader {
     }
     RowGroupFilter rowGroups = plan.filter() == null ? RowGroupFilter.ALL : new RowGroupPruner(plan.filter());
     catalog.scanMetrics().dataFileOpened();
-    this.reader = ParquetDataReader.open(catalog.fileIO().newInputFile(file.path()), file.path(), columns, rowGroups,
-        catalog.allocator(), batchRows);
+    this.reader = ParquetDataReader.open(catalog.fileIO().newInputFile(file.path()), file.path(), columns,
+        nameMapping(catalog, file, plan.table().columns()), rowGroups, catalog.allocator(), batchRows);
     reader.restrictToByteRange(task.splitStart(), task.splitEnd());
     this.filter = new RowFilter(plan.filter(), plan.readColumns());
+  }
+
+  /**
+   * The name mapping of a file registered with ducklake_add_data_files; for other files, the
+   * positional mapping DuckDB applies should the file have no field ids.
+   */
+  static NameMapping nameMapping(DuckLakeCatalog catalog, DataFile file, List<ColumnInfo> tableColumns) {
+    return file.mappingId() == null ? NameMapping.byPosition(tableColumns) : catalog.nameMapping(file.mappingId());
   }
 
   /** A column and, for nested types, its children, each found by its own field id. */

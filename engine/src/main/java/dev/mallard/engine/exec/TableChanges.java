@@ -173,10 +173,6 @@ public final class TableChanges {
       throw new UnsupportedFeatureException("Table " + table.qualifiedName()
           + " has encrypted data files; reading encrypted lakes is not supported yet");
     }
-    if (file.mappingId() != null) {
-      throw new UnsupportedFeatureException("Table " + table.qualifiedName() + " has files registered with"
-          + " ducklake_add_data_files (name-mapped columns); reading them is not supported yet");
-    }
     List<ColumnInfo> columns = table.columns();
     List<ReadColumn> read = new ArrayList<>();
     for (ColumnInfo c : columns) {
@@ -188,7 +184,8 @@ public final class TableChanges {
     read.add(new ReadColumn(ReadColumn.SNAPSHOT_ID_FIELD_ID, "_ducklake_internal_snapshot_id", INT64, null));
     catalog.scanMetrics().dataFileOpened();
     try (ParquetDataReader reader = ParquetDataReader.open(catalog.fileIO().newInputFile(file.path()), file.path(),
-        read, RowGroupFilter.ALL, catalog.allocator(), ScanReader.BATCH_ROWS)) {
+        read, DataFileReader.nameMapping(catalog, file, columns), RowGroupFilter.ALL, catalog.allocator(),
+        ScanReader.BATCH_ROWS)) {
       for (Batch next = reader.next(); next != null; next = reader.next()) {
         try (Batch batch = next) {
           BigIntVector rowIds = (BigIntVector) batch.vector(rowIdColumn);

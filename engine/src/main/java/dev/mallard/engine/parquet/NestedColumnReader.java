@@ -108,9 +108,15 @@ final class NestedColumnReader {
 
   private Node build(ReadColumn col, Type file, int childIndex, int def, int rep, List<String> path,
       List<Node> ancestors, MessageType schema) {
+    return build(col, file, childIndex, def, rep, path, ancestors, schema, false);
+  }
+
+  /** @param listElement {@code file} is the repeated element of a legacy two-level list: present at {@code def} */
+  private Node build(ReadColumn col, Type file, int childIndex, int def, int rep, List<String> path,
+      List<Node> ancestors, MessageType schema, boolean listElement) {
     path.add(file.getName());
-    int present = def + (file.isRepetition(Type.Repetition.REQUIRED) ? 0 : 1);
-    if (file.isRepetition(Type.Repetition.REPEATED)) {
+    int present = def + (listElement || file.isRepetition(Type.Repetition.REQUIRED) ? 0 : 1);
+    if (!listElement && file.isRepetition(Type.Repetition.REPEATED)) {
       throw mismatch(col, file, "a repeated field outside a list or map");
     }
     Node node;
@@ -138,6 +144,14 @@ final class NestedColumnReader {
         }
         node.children.add(phantom(group.getType(0), present, rep, path, below, schema));
       }
+    } else if (kind == TypeKind.LIST && isTwoLevelList(file)) {
+      // The legacy layout: the repeated field is the element itself (never NULL).
+      Type repeated = file.asGroupType().getType(0);
+      node = add(new Node(Kind.LIST, childIndex, present, present + 1, rep + 1, null, false), ancestors);
+      ReadColumn element = col.children().get(0);
+      requireId(element, repeated);
+      node.children.add(build(element, repeated, 0, present + 1, rep + 1, path, with(ancestors, node), schema,
+          true));
     } else if (kind == TypeKind.LIST || kind == TypeKind.MAP) {
       boolean list = kind == TypeKind.LIST;
       GroupType repeated = repeatedGroup(col, file, list);
@@ -209,6 +223,22 @@ final class NestedColumnReader {
     List<Node> out = new ArrayList<>(ancestors);
     out.add(node);
     return out;
+  }
+
+  /**
+   * Whether a list is in the legacy two-level layout, whose repeated field is the element: the
+   * Parquet format's backward-compatibility rules (a primitive, a group of several fields, or a
+   * group named {@code array} or {@code <list>_tuple}).
+   */
+  private static boolean isTwoLevelList(Type file) {
+    if (file.isPrimitive() || !(file.getLogicalTypeAnnotation()
+        instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) || file.asGroupType().getFieldCount() != 1) {
+      return false;
+    }
+    Type repeated = file.asGroupType().getType(0);
+    return repeated.isRepetition(Type.Repetition.REPEATED) && (repeated.isPrimitive()
+        || repeated.asGroupType().getFieldCount() != 1 || repeated.getName().equals("array")
+        || repeated.getName().equals(file.getName() + "_tuple"));
   }
 
   private GroupType repeatedGroup(ReadColumn col, Type file, boolean list) {

@@ -4,6 +4,7 @@ import dev.mallard.engine.MallardException;
 import dev.mallard.engine.MallardException.CatalogException;
 import dev.mallard.engine.MallardException.FormatException;
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
+import dev.mallard.engine.catalog.NameMapping;
 import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.types.DuckLakeType;
@@ -73,7 +74,7 @@ public final class ParquetDataReader implements AutoCloseable {
   private record NestedColumn(NestedColumnReader reader) implements ColumnSource {}
 
   private ParquetDataReader(ParquetFileReader reader, String location, List<ReadColumn> columns,
-      RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows) {
+      NameMapping mapping, RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows) {
     this.reader = reader;
     this.location = location;
     this.columns = List.copyOf(columns);
@@ -84,6 +85,12 @@ public final class ParquetDataReader implements AutoCloseable {
     this.createdBy = reader.getFileMetaData().getCreatedBy();
 
     MessageType schema = reader.getFileMetaData().getSchema();
+    Map<Integer, String> hiveValues = Map.of();
+    if (mapping != null && (!mapping.positional() || !ParquetFiles.hasAnyFieldId(schema))) {
+      NameMappedSchema mapped = NameMappedSchema.map(schema, mapping, location);
+      schema = mapped.schema();
+      hiveValues = mapped.hiveValues();
+    }
     this.fileFields = topLevelFieldsById(schema, location);
     this.sources = new ColumnSource[columns.size()];
     this.statsColumns = new HashMap<>();
@@ -97,6 +104,10 @@ public final class ParquetDataReader implements AutoCloseable {
         }
       }
       NestedColumnReader.arrowField(column); // fails early on types without a vector form
+      if (hiveValues.containsKey(column.fieldId())) {
+        sources[i] = new Constant(hiveValue(column, hiveValues.get(column.fieldId())));
+        continue;
+      }
       Type field = fileFields.get(column.fieldId());
       if (field == null) {
         sources[i] = new Constant(missingValue(column));
@@ -132,12 +143,24 @@ public final class ParquetDataReader implements AutoCloseable {
    */
   public static ParquetDataReader open(InputFile file, String location, List<ReadColumn> columns,
       RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows) {
+    return open(file, location, columns, null, rowGroupFilter, allocator, batchRows);
+  }
+
+  /**
+   * Opens a data file registered with {@code ducklake_add_data_files}, whose columns are found by
+   * name through its mapping. Nothing but the footer is read here.
+   *
+   * @param mapping the file's name mapping; null for files DuckLake wrote (columns found by field id); a
+   *     {@linkplain NameMapping#byPosition positional} one applies only if the file has no field ids
+   */
+  public static ParquetDataReader open(InputFile file, String location, List<ReadColumn> columns,
+      NameMapping mapping, RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows) {
     if (batchRows <= 0) {
       throw new IllegalArgumentException("batchRows must be positive: " + batchRows);
     }
     ParquetFileReader reader = ParquetFiles.open(file, location);
     try {
-      return new ParquetDataReader(reader, location, columns, rowGroupFilter, allocator, batchRows);
+      return new ParquetDataReader(reader, location, columns, mapping, rowGroupFilter, allocator, batchRows);
     } catch (RuntimeException e) {
       ParquetFiles.closeQuietly(reader, e);
       throw e;
@@ -310,6 +333,19 @@ public final class ParquetDataReader implements AutoCloseable {
     }
   }
 
+  /** A hive partition value from the file's path, read as DuckDB casts text to the column's type. */
+  private Object hiveValue(ReadColumn column, String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Values.parse(column.type(), text);
+    } catch (RuntimeException e) {
+      throw new FormatException("Column '" + column.name() + "' of " + location + " has the hive partition value '"
+          + text + "', which cannot be read as " + column.type(), e);
+    }
+  }
+
   private PrimitiveType primitiveColumn(Type field, ReadColumn column) {
     if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
       throw new FormatException("Column '" + column.name() + "' (field id " + column.fieldId() + ") of " + location
@@ -328,12 +364,13 @@ public final class ParquetDataReader implements AutoCloseable {
 
   /**
    * Top-level columns by field id. DuckLake writes a field id on every column; a file without any
-   * was registered from elsewhere ({@code ducklake_add_data_files}) and needs name mapping.
+   * was registered from elsewhere ({@code ducklake_add_data_files}) and is read through its name
+   * mapping, which gives it ids.
    */
   private static Map<Integer, Type> topLevelFieldsById(MessageType schema, String location) {
     if (!ParquetFiles.hasAnyFieldId(schema)) {
-      throw new UnsupportedFeatureException("Data file " + location + " has no Parquet field ids: files without field"
-          + " ids (registered with ducklake_add_data_files) are not supported yet");
+      throw new UnsupportedFeatureException("Data file " + location + " has no Parquet field ids: the catalog gives"
+          + " it no name mapping either (ducklake_name_mapping), so its columns cannot be matched to the table's");
     }
     Map<Integer, Type> byId = new HashMap<>();
     for (Type field : schema.getFields()) {

@@ -172,10 +172,6 @@ public final class ScanPlanner {
       throw new UnsupportedFeatureException("Table " + table.qualifiedName()
           + " has encrypted data files; reading encrypted lakes is not supported yet");
     }
-    if (file.mappingId() != null) {
-      throw new UnsupportedFeatureException("Table " + table.qualifiedName() + " has files registered with"
-          + " ducklake_add_data_files (name-mapped columns); reading them is not supported yet");
-    }
     if (file.deleteFile() != null && !"parquet".equalsIgnoreCase(file.deleteFile().format())) {
       throw new UnsupportedFeatureException("Table " + table.qualifiedName() + " has a delete file in format '"
           + file.deleteFile().format() + "'; only Parquet delete files are supported yet");

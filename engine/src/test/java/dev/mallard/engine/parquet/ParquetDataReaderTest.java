@@ -309,7 +309,7 @@ class ParquetDataReaderTest {
     Path file = write("SELECT 1 AS a", "COMPRESSION snappy");
     assertThatThrownBy(() -> readAll(allocator, file, List.of(column(1, "a", "int32"))))
         .isInstanceOf(UnsupportedFeatureException.class)
-        .hasMessageContaining("files without field ids (registered with ducklake_add_data_files) are not supported yet");
+        .hasMessageContaining("has no Parquet field ids").hasMessageContaining("no name mapping");
   }
 
   @Test
