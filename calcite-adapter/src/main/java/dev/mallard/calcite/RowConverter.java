@@ -8,6 +8,7 @@ import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanTask;
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -106,6 +107,9 @@ final class RowConverter {
     DuckLakeType type = column.type();
     if (type.kind().isNested()) {
       return nestedToCalcite(column, value); // in milliseconds: see SqlTypes#inMilliseconds
+    }
+    if (exactTimestamps && (type.kind() == TypeKind.TIME || type.kind() == TypeKind.TIME_NS)) {
+      return value; // a long of micro- or nanoseconds of the day, as TIME(6) and TIME(9) are kept
     }
     if (exactTimestamps && switch (type.kind()) {
       case TIMESTAMP, TIMESTAMPTZ, TIMESTAMP_NS, TIMESTAMPTZ_NS -> true;
