@@ -186,6 +186,15 @@ final class RowConverter {
   }
 
   private static UnsupportedFeatureException notRepresentable(ColumnInfo column, Object value) {
+    boolean infinite = value instanceof Integer days && Math.abs(days) == Values.DATE_INFINITY
+        || value instanceof Long units && Math.abs(units) == Values.TIMESTAMP_INFINITY;
+    if (infinite) {
+      String sign = ((Number) value).longValue() < 0 ? "-infinity" : "infinity";
+      return new UnsupportedFeatureException("Column " + column.name() + " (" + column.type() + ") holds " + sign
+          + ", which SQL results cannot show yet: Calcite and java.time have no infinite dates or timestamps."
+          + " Filters on the column are exact, so such rows can be left out (e.g. WHERE " + column.name()
+          + " < DATE '9999-01-01'); selecting other columns works.");
+    }
     return new UnsupportedFeatureException("Column " + column.name() + " (" + column.type() + ") holds a value ("
         + value + " in the column's unit) that SQL results cannot show exactly yet: they keep dates, times and"
         + " timestamps to the millisecond, without infinities. Mallard fails rather than round it; filters on the"

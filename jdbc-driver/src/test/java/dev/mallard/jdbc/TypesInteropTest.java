@@ -85,6 +85,9 @@ class TypesInteropTest {
     // Parquet (DuckDB 1.5.5 cannot write TIME_NS to Parquet: "Unsupported type", so only inlined)
     duckdb.execute("CREATE TABLE clocks AS SELECT id, t, ttz FROM clock_rows");
     duckdb.execute("CREATE TABLE clocks_inlined AS SELECT * FROM clock_rows WHERE id < 100"); // in the catalog
+    duckdb.execute("CREATE TABLE infinities (id INTEGER, ts TIMESTAMP, d DATE)");
+    duckdb.execute("INSERT INTO infinities VALUES (1, 'infinity', 'infinity'), (2, '-infinity', '-infinity'),"
+        + " (3, '2025-01-02 03:04:05.123456', '2025-01-02'), (4, NULL, NULL)");
     mallard = Mallard.connect("sqlite:" + catalog);
   }
 
@@ -202,9 +205,48 @@ class TypesInteropTest {
   }
 
   @Test
+  void exactTimesAreWrittenExactly() throws SQLException {
+    try (Statement s = mallard.createStatement()) {
+      s.execute("CREATE TABLE clocks_copy AS SELECT id, t FROM clocks WHERE id < 100");
+      s.execute("INSERT INTO clocks_copy VALUES (50, TIME '01:02:03.000123')");
+      s.execute("INSERT INTO clocks_copy (id, t) VALUES (51, '23:59:59.999999')");
+      s.execute("INSERT INTO clocks_copy SELECT id + 1000, t FROM clocks WHERE id >= 100");
+      s.execute("UPDATE clocks_copy SET t = TIME '00:00:00.000001' WHERE id = 2");
+    }
+    String sql = "SELECT id, t FROM clocks_copy ORDER BY id";
+    try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertSameRows(duckdb.query(sql.replace("clocks_copy", "lake.clocks_copy")), rs, true);
+    }
+    assertThat(duckdb.query("SELECT t::VARCHAR FROM lake.clocks_copy WHERE id IN (2, 50) ORDER BY id").rows())
+        .containsExactly(List.of("00:00:00.000001"), List.of("01:02:03.000123"));
+  }
+
+  @Test
+  void timeParametersAreMilliseconds() throws SQLException {
+    try (PreparedStatement p = mallard.prepareStatement("SELECT id FROM clocks WHERE t = ? ORDER BY id")) {
+      p.setTime(1, Time.valueOf("00:00:00"));
+      assertThat(Rows.read(p.executeQuery())).containsExactly(List.of("4"));
+    }
+  }
+
+  @Test
   void whatCalciteComputesOnTimesInMillisecondsFailsForFinerValues() {
     assertThatThrownBy(() -> Rows.query(mallard, "SELECT CAST(t AS VARCHAR) FROM clocks WHERE id = 2"))
         .hasMessageContaining("12:34:56.123457").hasMessageContaining("below the millisecond");
+  }
+
+  @Test
+  void infiniteTimestampsAndDatesFailClearlyAndCanBeFilteredOut() throws SQLException {
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT ts FROM infinities ORDER BY id"))
+        .hasMessageContaining("Column ts").hasMessageContaining("holds infinity");
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT d FROM infinities WHERE id = 2"))
+        .hasMessageContaining("Column d").hasMessageContaining("holds -infinity");
+    same("SELECT id, ts, d FROM infinities WHERE ts < TIMESTAMP '9999-01-01 00:00:00'"
+        + " AND ts > TIMESTAMP '0001-01-01 00:00:00' ORDER BY id");
+    same("SELECT id FROM infinities WHERE d > DATE '2025-01-01' ORDER BY id");
+    same("SELECT count(*) FROM infinities");
+    // Anything that hands the column's values to Calcite fails the same way.
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT count(ts) FROM infinities")).hasMessageContaining("infinity");
   }
 
   @Test
