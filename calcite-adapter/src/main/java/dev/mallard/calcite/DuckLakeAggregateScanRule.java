@@ -3,7 +3,6 @@ package dev.mallard.calcite;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.scan.StatsAggregates;
 import dev.mallard.engine.types.DuckLakeType;
-import dev.mallard.engine.types.TypeKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.plan.RelOptRuleCall;
@@ -96,10 +95,7 @@ public final class DuckLakeAggregateScanRule extends RelRule<DuckLakeAggregateSc
           && c.getArgList().size() == 1) {
         int column = mapping.getTarget(c.getArgList().get(0));
         DuckLakeType type = narrowed.get(column).type();
-        // Not yet for timestamps kept in micro- or nanoseconds: ExactTimestamps does not know this node.
-        boolean exactTimestamp = (type.kind() == TypeKind.TIMESTAMP || type.kind() == TypeKind.TIMESTAMPTZ)
-            && MallardTypeSystem.exactTimestamps(scan.getCluster().getTypeFactory().getTypeSystem());
-        if (!StatsAggregates.extremesExact(type) || exactTimestamp) {
+        if (!StatsAggregates.extremesExact(type)) {
           return null;
         }
         kinds.add(c.getAggregation().getKind() == SqlKind.MIN ? StatsAggregates.Kind.MIN : StatsAggregates.Kind.MAX);

@@ -48,8 +48,10 @@ final class EngineValues {
       case UUID -> uuid(column, value.toString());
       case BLOB -> ((ByteString) value).getBytes();
       case DATE -> ((Number) value).intValue();
-      case TIME -> ((Number) value).longValue() * 1_000L;
-      case TIME_NS -> ((Number) value).longValue() * 1_000_000L;
+      // A TIME(3) is Calcite's int of milliseconds; TIME(6) and TIME(9) rows hold longs of their own unit
+      // (see ExactTimes).
+      case TIME -> value instanceof Integer millis ? millis * 1_000L : ((Number) value).longValue();
+      case TIME_NS -> value instanceof Integer millis ? millis * 1_000_000L : ((Number) value).longValue();
       case TIMESTAMP_S -> seconds(column, ((Number) value).longValue());
       case TIMESTAMP_MS -> ((Number) value).longValue();
       // TIMESTAMP(6) and TIMESTAMP(9) rows hold their own unit (see ExactTimestamps).

@@ -45,6 +45,8 @@ import org.apache.calcite.util.TimestampString;
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import org.apache.calcite.util.TimeString;
 import java.time.ZoneOffset;
 
 /**
@@ -100,13 +102,25 @@ final class ExactTimestamps {
   }
 
   private static boolean hasFineTimestamp(RexNode e) {
-    if (TimestampUnits.fine(e.getType())) {
+    if (TimestampUnits.fine(e.getType()) || TimestampUnits.fineTime(e.getType())) {
       return true;
     }
     return e instanceof RexCall call && call.getOperands().stream().anyMatch(ExactTimestamps::hasFineTimestamp);
   }
 
   private static RexNode exactConstant(RexBuilder rex, RexNode e) {
+    if (e.getKind() == SqlKind.CAST && TimestampUnits.fineTime(e.getType())
+        && ((RexCall) e).getOperands().get(0) instanceof RexLiteral text
+        && SqlTypeName.CHAR_TYPES.contains(text.getTypeName()) && !text.isNull()) {
+      try {
+        int digits = TimestampUnits.timeDigits(e.getType());
+        LocalTime t = TimestampUnits.time(TimestampUnits.parseTime(text.getValueAs(String.class), digits), digits);
+        TimeString value = new TimeString(t.getHour(), t.getMinute(), t.getSecond()).withNanos(t.getNano());
+        return rex.makeCast(e.getType(), rex.makeTimeLiteral(value, e.getType().getPrecision()), true, false);
+      } catch (RuntimeException notExact) {
+        return e; // fails when it runs, with the same message
+      }
+    }
     if (e.getKind() == SqlKind.CAST && e.getType().getSqlTypeName() == SqlTypeName.TIMESTAMP
         && ((RexCall) e).getOperands().get(0) instanceof RexLiteral text
         && SqlTypeName.CHAR_TYPES.contains(text.getTypeName()) && !text.isNull()) {
@@ -125,7 +139,7 @@ final class ExactTimestamps {
     return e;
   }
 
-  private static SqlOperator function(String name) {
+  static SqlOperator function(String name) {
     for (Method m : TimestampUnits.class.getMethods()) {
       if (m.getName().equals(name)) {
         return new SqlUserDefinedFunction(new SqlIdentifier("$timestamp_" + name, SqlParserPos.ZERO),

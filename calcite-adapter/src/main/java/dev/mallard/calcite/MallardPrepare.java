@@ -1,6 +1,7 @@
 package dev.mallard.calcite;
 
 import java.lang.reflect.Type;
+import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.jdbc.CalcitePrepare;
@@ -27,7 +28,28 @@ public class MallardPrepare extends CalcitePrepareImpl {
     if (query.sql != null && MaintenanceCall.matches(query.sql)) {
       return MaintenanceCall.prepare(context, query.sql);
     }
-    return super.prepareSql(context, query, elementType, maxRowCount);
+    CalciteSignature<T> signature = super.prepareSql(context, query, elementType, maxRowCount);
+    timesAsNumbers(signature.columns);
+    return signature;
+  }
+
+  /**
+   * TIME(6) and TIME(9) columns carry longs (see {@link MallardJavaTypeFactory}), which Avatica reads
+   * for a TIME column only when told they are numbers; the JDBC driver reads them exactly, as
+   * {@code LocalTime}s.
+   */
+  private static void timesAsNumbers(java.util.List<ColumnMetaData> columns) {
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnMetaData c = columns.get(i);
+      if (c.type.id == java.sql.Types.TIME && c.type.rep != ColumnMetaData.Rep.NUMBER
+          && (c.type.rep == ColumnMetaData.Rep.PRIMITIVE_LONG || c.type.rep == ColumnMetaData.Rep.LONG)) {
+        columns.set(i, new ColumnMetaData(c.ordinal, c.autoIncrement, c.caseSensitive, c.searchable, c.currency,
+            c.nullable, c.signed, c.displaySize, c.label, c.columnName, c.schemaName, c.precision, c.scale,
+            c.tableName, c.catalogName, ColumnMetaData.scalar(java.sql.Types.TIME, c.type.name,
+                ColumnMetaData.Rep.NUMBER), c.readOnly, c.writable, c.definitelyWritable,
+            java.time.LocalTime.class.getName()));
+      }
+    }
   }
 
   @Override
@@ -55,7 +77,7 @@ public class MallardPrepare extends CalcitePrepareImpl {
           }
           RelNode optimized = standard.run(p, DmlAddressing.rewrite(rel), traits, materializations, lattices);
           return MallardTypeSystem.exactTimestamps(optimized.getCluster().getTypeFactory().getTypeSystem())
-              ? ExactTimestamps.rewrite(optimized) : optimized;
+              ? ExactTimes.rewrite(ExactTimestamps.rewrite(optimized)) : optimized;
         };
       }
     };

@@ -14,8 +14,9 @@ public final class MallardTypeSystem extends RelDataTypeSystemImpl {
   /** For plain Calcite: TIMESTAMPs to the millisecond, Calcite's runtime form. */
   public static final MallardTypeSystem INSTANCE = new MallardTypeSystem(false);
   /**
-   * Mallard's own connections: TIMESTAMP(6) and TIMESTAMP(9), whose values are kept in micro- and
-   * nanoseconds by plans that {@link ExactTimestamps} rewrote (see there).
+   * Mallard's own connections: TIMESTAMP(6), TIMESTAMP(9), TIME(6) and TIME(9), whose values are
+   * kept in micro- and nanoseconds by plans that {@link ExactTimestamps} rewrote (see there), with
+   * a {@link MallardJavaTypeFactory}.
    */
   public static final MallardTypeSystem EXACT_TIMESTAMPS = new MallardTypeSystem(true);
 
@@ -45,7 +46,7 @@ public final class MallardTypeSystem extends RelDataTypeSystemImpl {
   @Override
   public int getMaxPrecision(SqlTypeName typeName) {
     if (exactTimestamps && (typeName == SqlTypeName.TIMESTAMP
-        || typeName == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE)) {
+        || typeName == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE || typeName == SqlTypeName.TIME)) {
       return 9;
     }
     return typeName == SqlTypeName.DECIMAL ? 39 : super.getMaxPrecision(typeName);
@@ -84,6 +85,12 @@ public final class MallardTypeSystem extends RelDataTypeSystemImpl {
   @Override
   public java.math.RoundingMode roundingMode() {
     return java.math.RoundingMode.HALF_UP;
+  }
+
+  /** DuckDB's TIME is in microseconds: {@code CAST(x AS TIME)} is a TIME(6) in Mallard's connections. */
+  @Override
+  public int getDefaultPrecision(SqlTypeName typeName) {
+    return exactTimestamps && typeName == SqlTypeName.TIME ? 6 : super.getDefaultPrecision(typeName);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanTask;
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -107,6 +108,9 @@ final class RowConverter {
     if (type.kind().isNested()) {
       return nestedToCalcite(column, value); // in milliseconds: see SqlTypes#inMilliseconds
     }
+    if (exactTimestamps && (type.kind() == TypeKind.TIME || type.kind() == TypeKind.TIME_NS)) {
+      return value; // a long of micro- or nanoseconds of the day, as TIME(6) and TIME(9) are kept
+    }
     if (exactTimestamps && switch (type.kind()) {
       case TIMESTAMP, TIMESTAMPTZ, TIMESTAMP_NS, TIMESTAMPTZ_NS -> true;
       default -> false;
@@ -182,6 +186,15 @@ final class RowConverter {
   }
 
   private static UnsupportedFeatureException notRepresentable(ColumnInfo column, Object value) {
+    boolean infinite = value instanceof Integer days && Math.abs(days) == Values.DATE_INFINITY
+        || value instanceof Long units && Math.abs(units) == Values.TIMESTAMP_INFINITY;
+    if (infinite) {
+      String sign = ((Number) value).longValue() < 0 ? "-infinity" : "infinity";
+      return new UnsupportedFeatureException("Column " + column.name() + " (" + column.type() + ") holds " + sign
+          + ", which SQL results cannot show yet: Calcite and java.time have no infinite dates or timestamps."
+          + " Filters on the column are exact, so such rows can be left out (e.g. WHERE " + column.name()
+          + " < DATE '9999-01-01'); selecting other columns works.");
+    }
     return new UnsupportedFeatureException("Column " + column.name() + " (" + column.type() + ") holds a value ("
         + value + " in the column's unit) that SQL results cannot show exactly yet: they keep dates, times and"
         + " timestamps to the millisecond, without infinities. Mallard fails rather than round it; filters on the"

@@ -44,12 +44,12 @@ final class SqlTypes {
   }
 
   /**
-   * Timestamps inside nested values are kept in milliseconds (and fail on finer digits, see
+   * Times and timestamps inside nested values are kept in milliseconds (and fail on finer digits, see
    * {@link RowConverter}): Avatica converts the values inside a struct, list or map itself, in
    * milliseconds, so micro- and nanosecond units would reach JDBC clients misread.
    */
   private static RelDataType inMilliseconds(RelDataType type, RelDataTypeFactory f) {
-    if ((type.getSqlTypeName() == SqlTypeName.TIMESTAMP
+    if ((type.getSqlTypeName() == SqlTypeName.TIMESTAMP || type.getSqlTypeName() == SqlTypeName.TIME
         || type.getSqlTypeName() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) && type.getPrecision() > 3) {
       return f.createTypeWithNullability(f.createSqlType(type.getSqlTypeName(), 3), type.isNullable());
     }

@@ -2,6 +2,7 @@ package dev.mallard.calcite;
 
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.apache.calcite.linq4j.function.Strict;
@@ -9,9 +10,11 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * The unit of a TIMESTAMP value in plans of {@link MallardTypeSystem#EXACT_TIMESTAMPS}: the long
- * counts milliseconds since the epoch for precisions up to 3 (Calcite's own form), microseconds up
- * to 6 and nanoseconds up to 9. The static methods are called by generated code (see
+ * The unit of a TIMESTAMP or TIME value in plans of {@link MallardTypeSystem#EXACT_TIMESTAMPS}: a
+ * TIMESTAMP's long counts milliseconds since the epoch for precisions up to 3 (Calcite's own form),
+ * microseconds up to 6 and nanoseconds up to 9; a TIME(3) is Calcite's int of milliseconds of the
+ * day, a TIME(6) or TIME(9) a long of micro- or nanoseconds of the day (see
+ * {@link MallardJavaTypeFactory}). The static methods are called by generated code (see
  * {@link ExactTimestamps}).
  */
 public final class TimestampUnits {
@@ -23,6 +26,20 @@ public final class TimestampUnits {
     if (name != SqlTypeName.TIMESTAMP && name != SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
       return -1;
     }
+    return unitDigits(type);
+  }
+
+  /** 3, 6 or 9: the digits after the second a TIME type's values count in; -1 for other types. */
+  static int timeDigits(RelDataType type) {
+    return type.getSqlTypeName() == SqlTypeName.TIME ? unitDigits(type) : -1;
+  }
+
+  /** Whether values of {@code type} are times of the day finer than Calcite's milliseconds (longs). */
+  static boolean fineTime(RelDataType type) {
+    return timeDigits(type) > 3;
+  }
+
+  private static int unitDigits(RelDataType type) {
     int p = type.getPrecision();
     return p <= 3 ? 3 : p <= 6 ? 6 : 9;
   }
@@ -70,6 +87,19 @@ public final class TimestampUnits {
     return value / factor;
   }
 
+  /** {@link #coarser} for a time of the day. */
+  @Strict
+  public static long coarserTime(long value, long factor, int digits) {
+    if (value % factor != 0) {
+      throw new UnsupportedFeatureException("The time " + timeText(value, digits) + " has digits below the "
+          + (digits - (factor == 1_000L ? 3 : 6) == 3 ? "millisecond" : "microsecond")
+          + ", and this operation on it (a function, a cast, arithmetic, a write to a coarser column) is computed"
+          + " in that unit. Mallard fails rather than round; comparisons, ORDER BY, GROUP BY, min, max and"
+          + " results are exact.");
+    }
+    return value / factor;
+  }
+
   /**
    * Text such as {@code 2025-01-02 03:04:05.123456} (or a date alone) as a timestamp of
    * {@code digits}, exactly; fails for text that is not a timestamp or has more digits.
@@ -95,6 +125,30 @@ public final class TimestampUnits {
     }
   }
 
+  /**
+   * Text such as {@code 01:02:03.123456} as a time of the day of {@code digits}, exactly; fails for
+   * text that is not a time or has more digits.
+   */
+  @Strict
+  public static long parseTime(String text, int digits) {
+    try {
+      LocalTime value = LocalTime.parse(text.strip(), PARSED_TIME);
+      long nanosPerUnit = 1_000_000_000L / perSecond(digits);
+      if (value.getNano() % nanosPerUnit != 0) {
+        throw new UnsupportedFeatureException("'" + text + "' has more digits than a TIME(" + digits + ")");
+      }
+      return value.toNanoOfDay() / nanosPerUnit;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new UnsupportedFeatureException("'" + text + "' is not a time Mallard can read exactly"
+          + " (HH:mm:ss[.fffffffff])");
+    }
+  }
+
+  private static final DateTimeFormatter PARSED_TIME = new java.time.format.DateTimeFormatterBuilder()
+      .appendPattern("HH:mm:ss")
+      .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+      .toFormatter();
+
   private static final DateTimeFormatter PARSED = new java.time.format.DateTimeFormatterBuilder()
       .appendPattern("uuuu-MM-dd HH:mm:ss")
       .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
@@ -114,7 +168,24 @@ public final class TimestampUnits {
     if (fraction == 0) {
       return text;
     }
-    String digitsText = String.format("%0" + digits + "d", fraction).replaceAll("0+$", "");
-    return text + "." + digitsText;
+    return text + fraction(fraction, digits);
+  }
+
+  /** {@code .123456} for a fraction of a second of {@code digits} digits, without trailing zeros; "" for 0. */
+  private static String fraction(long fraction, int digits) {
+    return fraction == 0 ? "" : "." + String.format("%0" + digits + "d", fraction).replaceAll("0+$", "");
+  }
+
+  /** A time of the day in units of {@code digits}: {@code LocalTime} (a value outside a day fails). */
+  public static LocalTime time(long value, int digits) {
+    return LocalTime.ofNanoOfDay(Math.multiplyExact(value, 1_000_000_000L / perSecond(digits)));
+  }
+
+  /** A time of the day in units of {@code digits} as DuckDB prints it: {@code 01:02:03.5}. */
+  public static String timeText(long value, int digits) {
+    long perSecond = perSecond(digits);
+    long seconds = Math.floorDiv(value, perSecond);
+    return String.format("%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+        + fraction(Math.floorMod(value, perSecond), digits);
   }
 }

@@ -3,6 +3,7 @@ package dev.mallard.jdbc;
 import dev.mallard.calcite.DuckLakeSchema;
 import dev.mallard.calcite.LakeContext;
 import dev.mallard.calcite.MallardPrepare;
+import dev.mallard.calcite.MallardJavaTypeFactory;
 import dev.mallard.calcite.MallardTypeSystem;
 import dev.mallard.calcite.parser.MallardParserFactory;
 import dev.mallard.engine.MallardException;
@@ -115,7 +116,12 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
     }
     opening.set(lake);
     try {
-      return super.connect(PREFIX, calcite);
+      // Calcite's Driver.connect, with Mallard's Java types (TIME(6) and TIME(9) as longs).
+      AvaticaConnection connection = ((org.apache.calcite.jdbc.CalciteFactory) factory).newConnection(this, factory,
+          PREFIX, org.apache.calcite.avatica.ConnectStringParser.parse("", calcite), null,
+          new MallardJavaTypeFactory(MallardTypeSystem.EXACT_TIMESTAMPS));
+      handler.onConnectionInit(connection);
+      return connection;
     } catch (SQLException | RuntimeException e) {
       lake.close();
       throw e;

@@ -48,8 +48,7 @@ class MetadataAnswersInteropTest {
         assertThat(opened(metrics, c, duckdb, "SELECT count(*) AS n, count(*) + 1 AS m FROM many")).isZero();
         assertThat(opened(metrics, c, duckdb, "SELECT min(v), max(v), min(d), max(d), min(amount),"
             + " max(amount), count(*) FROM many")).isZero();
-        // Not yet from statistics in a jdbc:ducklake: connection, which keeps timestamps in microseconds.
-        assertThat(opened(metrics, c, duckdb, "SELECT min(ts), max(ts) FROM many")).isEqualTo(1000);
+        assertThat(opened(metrics, c, duckdb, "SELECT min(ts), max(ts) FROM many")).isZero();
         // A filter, a column of another kind, or another aggregate needs the rows.
         assertThat(opened(metrics, c, duckdb, "SELECT count(v) FROM many WHERE k < 10")).isEqualTo(10);
         assertThat(opened(metrics, c, duckdb, "SELECT min(name), max(v) FROM many")).isEqualTo(1000);
@@ -70,6 +69,33 @@ class MetadataAnswersInteropTest {
             + " max(amount), count(*) FROM many");
         // Time travel to before the deletions: none opened again.
         assertThat(opened(metrics, c, duckdb, "SELECT count(*) FROM many AT (VERSION => 3)")).isZero();
+      }
+    }
+  }
+
+  @Test
+  void extremesOfTimestampsWithMicrosecondsComeFromStatisticsExactly() throws SQLException {
+    try (DuckDb duckdb = DuckDb.start(DuckDb.Version.V1_5_5)) {
+      Path catalog = TestLakes.attachNew(duckdb, dir);
+      duckdb.execute("CREATE TABLE ticks (k INTEGER, ts TIMESTAMP, tz TIMESTAMPTZ)");
+      duckdb.execute("ALTER TABLE ticks SET PARTITIONED BY (k)"); // one file per k
+      // Digits below the millisecond at both ends, and values before 1970.
+      duckdb.execute("INSERT INTO ticks SELECT i % 5, TIMESTAMP '1969-12-31 23:59:59.999999' + INTERVAL (i * 7) MICROSECOND,"
+          + " TIMESTAMPTZ '2025-01-02 03:04:05.123456+00' - INTERVAL (i * 3) MICROSECOND FROM range(3000) r(i)");
+      assertThat(duckdb.query("SELECT count(*) FROM ducklake_list_files('lake', 'ticks')").scalar())
+          .isEqualTo(BigInteger.valueOf(5));
+      try (Connection c = Mallard.connect("sqlite:" + catalog)) {
+        ScanMetrics metrics = Mallard.scanMetrics(c);
+        assertThat(opened(metrics, c, duckdb, "SELECT min(ts), max(ts), min(tz), max(tz), count(*) FROM ticks")).isZero();
+        assertThat(opened(metrics, c, duckdb, "SELECT max(ts) FROM ticks")).isZero();
+        assertThat(opened(metrics, c, duckdb, "SELECT min(tz) FROM ticks")).isZero();
+        assertThat(opened(metrics, c, duckdb, "SELECT max(ts) > TIMESTAMP '1970-01-01 00:00:00.020992' FROM ticks"))
+            .isZero();
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT min(ts), max(ts) FROM ticks")) {
+          rs.next();
+          assertThat(rs.getString(1)).isEqualTo("1969-12-31 23:59:59.999999");
+          assertThat(rs.getString(2)).isEqualTo("1970-01-01 00:00:00.020992");
+        }
       }
     }
   }

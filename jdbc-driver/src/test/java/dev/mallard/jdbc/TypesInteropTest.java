@@ -13,10 +13,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Time;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -69,6 +71,23 @@ class TypesInteropTest {
     duckdb.execute("CREATE TABLE times AS SELECT * FROM time_rows"); // more than the inlining limit: Parquet
     duckdb.execute("CREATE TABLE times_inlined AS SELECT * FROM time_rows WHERE id < 100"); // kept in the catalog
     duckdb.execute("CREATE TABLE nested_times AS SELECT id, {'t': ts, 'n': ts_ns} AS s, [tz] AS l FROM time_rows");
+    // Times of the day with digits below the millisecond (TIME is in microseconds, TIME_NS in nanoseconds).
+    duckdb.execute("CREATE TEMP TABLE clock_rows (id INTEGER, t TIME, t_ns TIME_NS, ttz TIMETZ)");
+    duckdb.execute("INSERT INTO clock_rows VALUES"
+        + " (1, '12:34:56.123456', '12:34:56.123456789', '12:34:56.123456+02'),"
+        + " (2, '12:34:56.123457', '12:34:56.123456788', '12:34:56.123457-05:30'),"
+        + " (3, '23:59:59.999999', '23:59:59.999999999', '23:59:59.999999+00'),"
+        + " (4, '00:00:00', '00:00:00.000000001', '00:00:00+00'),"
+        + " (5, '12:34:56.123', '12:34:56.123', '12:34:56.123+01'),"
+        + " (6, NULL, NULL, NULL)");
+    duckdb.execute("INSERT INTO clock_rows SELECT 100 + i, TIME '10:00:00' + i * INTERVAL 1 MICROSECOND, NULL, NULL"
+        + " FROM range(20) t(i)");
+    // Parquet (DuckDB 1.5.5 cannot write TIME_NS to Parquet: "Unsupported type", so only inlined)
+    duckdb.execute("CREATE TABLE clocks AS SELECT id, t, ttz FROM clock_rows");
+    duckdb.execute("CREATE TABLE clocks_inlined AS SELECT * FROM clock_rows WHERE id < 100"); // in the catalog
+    duckdb.execute("CREATE TABLE infinities (id INTEGER, ts TIMESTAMP, d DATE)");
+    duckdb.execute("INSERT INTO infinities VALUES (1, 'infinity', 'infinity'), (2, '-infinity', '-infinity'),"
+        + " (3, '2025-01-02 03:04:05.123456', '2025-01-02'), (4, NULL, NULL)");
     mallard = Mallard.connect("sqlite:" + catalog);
   }
 
@@ -127,6 +146,107 @@ class TypesInteropTest {
       "SELECT id, EXTRACT(YEAR FROM ts), CAST(ts AS DATE) FROM times WHERE id = 5"})
   void exactTimestamps(String sql) throws SQLException {
     same(sql);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SELECT * FROM clocks ORDER BY id",
+      "SELECT * FROM clocks_inlined ORDER BY id",
+      "SELECT id FROM clocks WHERE t = TIME '12:34:56.123456'",
+      "SELECT id FROM clocks WHERE t > TIME '12:34:56.123456' ORDER BY id",
+      "SELECT id FROM clocks_inlined WHERE t >= '12:34:56.123457' ORDER BY id",
+      "SELECT id FROM clocks_inlined WHERE t_ns < '12:34:56.123456789' ORDER BY id",
+      "SELECT id FROM clocks WHERE t BETWEEN TIME '10:00:00.000005' AND TIME '10:00:00.000007' ORDER BY id",
+      "SELECT id FROM clocks WHERE t IN (TIME '10:00:00.000003', TIME '12:34:56.123') ORDER BY id",
+      "SELECT id FROM clocks WHERE t > CAST('12:34:56.123456' AS TIME) ORDER BY id",
+      "SELECT id FROM clocks WHERE t > TIME '12:34:56.123456' OR id = 3 ORDER BY id",
+      "SELECT id, t FROM clocks WHERE t < TIME '12:34:56.123457' AND id + 0 > 1 ORDER BY id",
+      "SELECT t, count(*) FROM clocks GROUP BY t ORDER BY t NULLS FIRST",
+      "SELECT min(t), max(t), count(DISTINCT t), count(*) FROM clocks",
+      "SELECT min(t), max(t_ns), min(t_ns) FROM clocks_inlined",
+      "SELECT id, t FROM clocks ORDER BY t DESC NULLS LAST, id LIMIT 6",
+      "SELECT id, t_ns FROM clocks_inlined ORDER BY t_ns NULLS FIRST, id",
+      "SELECT a.id, b.id FROM clocks a JOIN clocks_inlined b ON a.t = b.t ORDER BY 1, 2",
+      "SELECT id, CASE WHEN id < 3 THEN t END, COALESCE(t, TIME '00:00:00.5') FROM clocks ORDER BY id",
+      "SELECT t FROM clocks UNION SELECT t FROM clocks_inlined ORDER BY 1 NULLS LAST",
+      "SELECT id, TIME '01:02:03.000001' AS lit FROM clocks WHERE id = 1",
+      "SELECT id, EXTRACT(HOUR FROM t), EXTRACT(MINUTE FROM t) FROM clocks WHERE id IN (4, 5) ORDER BY id"})
+  void exactTimes(String sql) throws SQLException {
+    same(sql);
+  }
+
+  @Test
+  void timesReachJdbcClientsExactly() throws SQLException {
+    try (Statement s = mallard.createStatement();
+        ResultSet rs = s.executeQuery("SELECT t, t_ns FROM clocks_inlined WHERE id IN (1, 5, 6) ORDER BY id")) {
+      assertThat(rs.getMetaData().getColumnType(1)).isEqualTo(Types.TIME);
+      assertThat(rs.getMetaData().getPrecision(1)).isEqualTo(6);
+      assertThat(rs.getMetaData().getPrecision(2)).isEqualTo(9);
+      rs.next();
+      assertThat(rs.getObject(1, LocalTime.class)).isEqualTo(LocalTime.parse("12:34:56.123456"));
+      assertThat(rs.getObject(2, LocalTime.class)).isEqualTo(LocalTime.parse("12:34:56.123456789"));
+      assertThat(rs.getString(1)).isEqualTo("12:34:56.123456");
+      assertThat(rs.getString(2)).isEqualTo("12:34:56.123456789");
+      assertThat(rs.getTimestamp(2).getNanos()).isEqualTo(123_456_789);
+      // java.sql.Time holds milliseconds: finer values fail there rather than lose digits.
+      assertThatThrownBy(() -> rs.getTime(1)).isInstanceOf(SQLException.class).hasMessageContaining("LocalTime");
+      rs.next();
+      assertThat(rs.getTime(1)).isEqualTo(new Time(rs.getTime(1).getTime()));
+      assertThat(rs.getTime(1).toLocalTime()).isEqualTo(LocalTime.parse("12:34:56"));
+      assertThat(rs.getObject(1)).isEqualTo(LocalTime.parse("12:34:56.123"));
+      assertThat(rs.getMetaData().getColumnClassName(1)).isEqualTo(LocalTime.class.getName());
+      assertThat(rs.getString(1)).isEqualTo("12:34:56.123");
+      rs.next();
+      assertThat(rs.getTime(1)).isNull();
+      assertThat(rs.wasNull()).isTrue();
+      assertThat(rs.getObject(2, LocalTime.class)).isNull();
+      assertThat(rs.getString(2)).isNull();
+    }
+  }
+
+  @Test
+  void exactTimesAreWrittenExactly() throws SQLException {
+    try (Statement s = mallard.createStatement()) {
+      s.execute("CREATE TABLE clocks_copy AS SELECT id, t FROM clocks WHERE id < 100");
+      s.execute("INSERT INTO clocks_copy VALUES (50, TIME '01:02:03.000123')");
+      s.execute("INSERT INTO clocks_copy (id, t) VALUES (51, '23:59:59.999999')");
+      s.execute("INSERT INTO clocks_copy SELECT id + 1000, t FROM clocks WHERE id >= 100");
+      s.execute("UPDATE clocks_copy SET t = TIME '00:00:00.000001' WHERE id = 2");
+    }
+    String sql = "SELECT id, t FROM clocks_copy ORDER BY id";
+    try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertSameRows(duckdb.query(sql.replace("clocks_copy", "lake.clocks_copy")), rs, true);
+    }
+    assertThat(duckdb.query("SELECT t::VARCHAR FROM lake.clocks_copy WHERE id IN (2, 50) ORDER BY id").rows())
+        .containsExactly(List.of("00:00:00.000001"), List.of("01:02:03.000123"));
+  }
+
+  @Test
+  void timeParametersAreMilliseconds() throws SQLException {
+    try (PreparedStatement p = mallard.prepareStatement("SELECT id FROM clocks WHERE t = ? ORDER BY id")) {
+      p.setTime(1, Time.valueOf("00:00:00"));
+      assertThat(Rows.read(p.executeQuery())).containsExactly(List.of("4"));
+    }
+  }
+
+  @Test
+  void whatCalciteComputesOnTimesInMillisecondsFailsForFinerValues() {
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT CAST(t AS VARCHAR) FROM clocks WHERE id = 2"))
+        .hasMessageContaining("12:34:56.123457").hasMessageContaining("below the millisecond");
+  }
+
+  @Test
+  void infiniteTimestampsAndDatesFailClearlyAndCanBeFilteredOut() throws SQLException {
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT ts FROM infinities ORDER BY id"))
+        .hasMessageContaining("Column ts").hasMessageContaining("holds infinity");
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT d FROM infinities WHERE id = 2"))
+        .hasMessageContaining("Column d").hasMessageContaining("holds -infinity");
+    same("SELECT id, ts, d FROM infinities WHERE ts < TIMESTAMP '9999-01-01 00:00:00'"
+        + " AND ts > TIMESTAMP '0001-01-01 00:00:00' ORDER BY id");
+    same("SELECT id FROM infinities WHERE d > DATE '2025-01-01' ORDER BY id");
+    same("SELECT count(*) FROM infinities");
+    // Anything that hands the column's values to Calcite fails the same way.
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT count(ts) FROM infinities")).hasMessageContaining("infinity");
   }
 
   @Test

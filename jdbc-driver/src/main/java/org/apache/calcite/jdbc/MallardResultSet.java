@@ -1,5 +1,6 @@
 package org.apache.calcite.jdbc;
 
+import dev.mallard.jdbc.ExactTimeAccessor;
 import dev.mallard.jdbc.ExactTimestampAccessor;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -14,7 +15,7 @@ import org.apache.calcite.avatica.util.Cursor;
 
 /**
  * Calcite's result set, with TIMESTAMP(6) and TIMESTAMP(9) columns read by
- * {@link ExactTimestampAccessor}: their values are micro- and nanoseconds, which Avatica's own
+ * {@link ExactTimestampAccessor} and TIME(6) and TIME(9) by {@link ExactTimeAccessor}: their values are micro- and nanoseconds, which Avatica's own
  * accessors would take for milliseconds. In Calcite's package because Calcite's result set can
  * only be extended from there.
  */
@@ -22,6 +23,16 @@ public class MallardResultSet extends CalciteResultSet {
   public MallardResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature<?> signature,
       ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame) throws SQLException {
     super(statement, signature, metaData, timeZone, firstFrame);
+  }
+
+  /** A TIME(6) or TIME(9) value is a {@code LocalTime} ({@code java.sql.Time} holds milliseconds only). */
+  @Override
+  public Object getObject(int columnIndex) throws SQLException {
+    ColumnMetaData column = columnMetaDataList.get(columnIndex - 1);
+    if (column.type.id == Types.TIME && column.precision > 3) {
+      return getObject(columnIndex, java.time.LocalTime.class);
+    }
+    return super.getObject(columnIndex);
   }
 
   @Override
@@ -32,6 +43,9 @@ public class MallardResultSet extends CalciteResultSet {
       ColumnMetaData column = columnMetaDataList.get(i);
       if (column.type.id == Types.TIMESTAMP && column.precision > 3) {
         accessors.set(i, ExactTimestampAccessor.of(accessors.get(i), column.precision, localCalendar,
+            statement.getConnection()));
+      } else if (column.type.id == Types.TIME && column.precision > 3) {
+        accessors.set(i, ExactTimeAccessor.of(accessors.get(i), column.precision, localCalendar,
             statement.getConnection()));
       }
     }
