@@ -10,6 +10,7 @@ import dev.mallard.engine.scan.StatsAggregates;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -19,6 +20,8 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.schema.ExtensibleTable;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.TranslatableTable;
@@ -34,6 +37,7 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
   private final long schemaVersion;
   /** The {@link VirtualColumns} a query named, after the table's own columns. */
   private final List<ColumnInfo> virtualColumns;
+  private Statistic statistic;
 
   DuckLakeTable(LakeContext lake, TableInfo info, long schemaVersion) {
     this(lake, info, schemaVersion, List.of());
@@ -89,6 +93,19 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
       b.add(c.name(), SqlTypes.of(c, typeFactory));
     }
     return b.build();
+  }
+
+  /**
+   * The row count the catalog keeps, so that the planner sizes joins by it (with Calcite's default
+   * of 100 rows for every table it joins a million-row table as if it were small).
+   */
+  @Override
+  public Statistic getStatistic() {
+    if (statistic == null) {
+      OptionalLong rows = lake.catalog().metadata().recordCount(info.id());
+      statistic = rows.isPresent() ? Statistics.of(rows.getAsLong(), List.of()) : Statistics.UNKNOWN;
+    }
+    return statistic;
   }
 
   @Override

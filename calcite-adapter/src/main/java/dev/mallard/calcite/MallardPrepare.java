@@ -4,12 +4,14 @@ import java.lang.reflect.Type;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRules;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.tools.Program;
+import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
@@ -90,12 +92,22 @@ public class MallardPrepare extends CalcitePrepareImpl {
   }
 
   @Override
+  protected RelOptCluster createCluster(RelOptPlanner planner, RexBuilder rexBuilder) {
+    RelOptCluster cluster = super.createCluster(planner, rexBuilder);
+    cluster.setMetadataProvider(HashJoinCosts.PROVIDER);
+    return cluster;
+  }
+
+  @Override
   protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,
       org.apache.calcite.plan.Context externalContext,
       RelOptCostFactory costFactory) {
     RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
     DuckLakeRules.RULES.forEach(planner::addRule);
     planner.addRule(DuckLakeRules.TABLE_MODIFY);
+    // A merge join needs both inputs sorted, and Enumerable sorts are tree maps of boxed rows: a
+    // hash join is always cheaper here (see HashJoinCosts).
+    planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
     DecimalSums.install(planner);
     if (MallardTypeSystem.exactTimestamps(prepareContext.getTypeFactory().getTypeSystem())) {
       // Also for the simplifications made while the statement is converted, before optimize() sets its own.

@@ -33,6 +33,8 @@ class MetadataAndPlanTest {
     try (DuckDb duckdb = DuckDb.start(DuckDb.Version.V1_5_5)) {
       catalog = TestLakes.attachNew(duckdb, dir);
       TestLakes.interop(duckdb);
+      duckdb.execute("CREATE TABLE facts AS SELECT i AS id, i % 10 AS k FROM range(20000) t(i)");
+      duckdb.execute("CREATE TABLE dims AS SELECT i AS k, 'k' || i AS name FROM range(10) t(i)");
     }
     mallard = Mallard.connect("jdbc:ducklake:sqlite:" + catalog);
   }
@@ -172,6 +174,17 @@ class MetadataAndPlanTest {
       duckdb.execute("ATTACH 'ducklake:sqlite:" + dir.resolve("lake.sqlite") + "' AS lake (READ_ONLY)");
       duckdb.execute("USE lake");
       ResultAssert.assertSameRows(duckdb.query(sql), rs, false);
+    }
+  }
+
+  /** Calcite's hash join hashes its right input: the small table must be there, whichever is written first. */
+  @Test
+  void aHashJoinHashesTheSmallerTableByTheCatalogsRowCounts() throws SQLException {
+    for (String sql : List.of("SELECT f.id, d.name FROM facts f JOIN dims d ON f.k = d.k",
+        "SELECT f.id, d.name FROM dims d JOIN facts f ON f.k = d.k")) {
+      String plan = explain(sql);
+      assertThat(plan).contains("EnumerableHashJoin").doesNotContain("MergeJoin").doesNotContain("EnumerableSort");
+      assertThat(plan.indexOf("table=[[main, facts]]")).as(plan).isLessThan(plan.indexOf("table=[[main, dims]]"));
     }
   }
 

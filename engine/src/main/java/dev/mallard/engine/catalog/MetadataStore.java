@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -616,6 +617,26 @@ public final class MetadataStore implements AutoCloseable {
   private static NameMapping.Entry mappingEntry(MappingRow row, Map<Long, List<MappingRow>> byParent) {
     return new NameMapping.Entry(row.sourceName(), row.fieldId(), row.hive(),
         byParent.getOrDefault(row.id(), List.of()).stream().map(r -> mappingEntry(r, byParent)).toList());
+  }
+
+  /**
+   * The table's record count as its {@code ducklake_table_stats} row has it now, or empty when it has
+   * none: an estimate for planners, not the count at any one snapshot.
+   */
+  public OptionalLong recordCount(long tableId) {
+    return query("reading table statistics", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT record_count FROM " + t("ducklake_table_stats") + " WHERE table_id = ?")) {
+        ps.setLong(1, tableId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return OptionalLong.empty();
+          }
+          long count = rs.getLong(1);
+          return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(count);
+        }
+      }
+    });
   }
 
   /** The first snapshot that had this schema version, or empty when its snapshots were expired. */
