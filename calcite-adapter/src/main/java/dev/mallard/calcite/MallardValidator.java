@@ -65,6 +65,12 @@ final class MallardValidator extends CalciteSqlValidator {
 
   @Override
   protected SqlNode performUnconditionalRewrites(SqlNode node, boolean underFrom) {
+    if (node instanceof SqlCall call && call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction f
+        && f.getName().equalsIgnoreCase("ROW")) {
+      // ROW is not reserved in Mallard's grammar (DuckDB reserves none of these words), so ROW(1, 'x')
+      // parses as a call of a function named ROW: make it the row constructor it means.
+      node = SqlStdOperatorTable.ROW.createCall(call.getParserPosition(), call.getOperandList());
+    }
     SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
     return rewritten instanceof SqlSelect select ? withVirtualColumns(select) : rewritten;
   }
