@@ -81,7 +81,7 @@ public final class FlushInlinedData extends MaintenanceOperation<FlushInlinedDat
           }
         }
       } catch (UnsupportedFeatureException e) {
-        // One table Mallard cannot flush (nested columns) must not stop the others, nor a checkpoint.
+        // One table Mallard cannot flush (a type it cannot write) must not stop the others, nor a checkpoint.
         LOG.warn("flush_inlined_data skips {}: {}", table.qualifiedName(), e.getMessage());
         reportSkipped(table.qualifiedName(), e.getMessage());
       }
@@ -116,10 +116,6 @@ public final class FlushInlinedData extends MaintenanceOperation<FlushInlinedDat
       ColumnInfo c = candidates.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() ->
           new CatalogException("Inlined data table " + inlined.name() + " has a column " + name + " that table "
               + table.qualifiedName() + " did not have at schema version " + inlined.schemaVersion()));
-      if (c.type().kind().isNested()) {
-        throw new UnsupportedFeatureException("Flushing inlined rows of " + table.qualifiedName()
-            + " is not supported: column " + c.name() + " is nested (" + c.type() + ")");
-      }
       out.add(c);
     }
     return out;
@@ -152,7 +148,7 @@ public final class FlushInlinedData extends MaintenanceOperation<FlushInlinedDat
             }
             Object[] values = new Object[columns.size()];
             for (int i = 0; i < columns.size(); i++) {
-              values[i] = value(rs, 4 + i, columns.get(i).type());
+              values[i] = value(rs, 4 + i, columns.get(i));
             }
             buffer.add(values, rowId, begin);
             rows[0]++;
@@ -240,11 +236,15 @@ public final class FlushInlinedData extends MaintenanceOperation<FlushInlinedDat
     }
   }
 
-  private static Object value(ResultSet rs, int index, DuckLakeType type) throws java.sql.SQLException {
+  private static Object value(ResultSet rs, int index, ColumnInfo column) throws java.sql.SQLException {
+    DuckLakeType type = column.type();
     if (type.kind() == TypeKind.BLOB) {
       return rs.getBytes(index);
     }
     String text = rs.getString(index);
-    return text == null ? null : Values.parse(type, text);
+    if (text == null) {
+      return null;
+    }
+    return type.kind().isNested() ? dev.mallard.engine.exec.NestedText.parse(column, text) : Values.parse(type, text);
   }
 }
