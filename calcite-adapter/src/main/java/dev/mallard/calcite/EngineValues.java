@@ -110,7 +110,8 @@ final class EngineValues {
         }
         default -> throw new IllegalStateException(column.type().toString());
       }
-    } catch (ClassCastException e) {
+    } catch (ClassCastException | NumberFormatException e) {
+      // Calcite converts the values inside an ARRAY or ROW lazily, as they are read here.
       throw new UserException("A value of the wrong type for column " + column.name() + " (" + describe(column)
           + "): " + e.getMessage(), e);
     }

@@ -75,6 +75,20 @@ final class MallardValidator extends CalciteSqlValidator {
     return rewritten instanceof SqlSelect select ? withVirtualColumns(select) : rewritten;
   }
 
+  /**
+   * Calcite 1.41 fails with an IndexOutOfBoundsException when an UPDATE sets a ROW column to a ROW
+   * with fewer fields than the column has: say what is wrong instead.
+   */
+  @Override
+  public void validateUpdate(org.apache.calcite.sql.SqlUpdate call) {
+    try {
+      super.validateUpdate(call);
+    } catch (IndexOutOfBoundsException e) {
+      throw new dev.mallard.engine.MallardException.UserException("UPDATE sets a struct column to a ROW value"
+          + " with the wrong number of fields", e);
+    }
+  }
+
   /** DELETE and UPDATE read their rows through a SELECT Calcite builds; it may name virtual columns too. */
   @Override
   protected SqlSelect createSourceSelectForDelete(SqlDelete call) {
