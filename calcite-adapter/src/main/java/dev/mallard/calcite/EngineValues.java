@@ -8,6 +8,12 @@ import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.calcite.avatica.util.ByteString;
 
 /**
@@ -30,6 +36,9 @@ final class EngineValues {
       return null;
     }
     DuckLakeType type = column.type();
+    if (type.kind().isNested()) {
+      return nested(column, value);
+    }
     return switch (type.kind()) {
       case BOOLEAN -> (Boolean) value;
       case INT8 -> range(column, ((Number) value).longValue(), Byte.MIN_VALUE, Byte.MAX_VALUE);
@@ -60,6 +69,76 @@ final class EngineValues {
       case TIMETZ -> value.toString();
       default -> throw new UserException("Writing columns of type " + type + " is not supported yet (column "
           + column.name() + ")");
+    };
+  }
+
+  /**
+   * A ROW (an {@code Object[]} or {@code List} of its fields), ARRAY ({@code List}) or MAP value in
+   * the engine's form: a struct as the {@code List} of its fields, a list as a {@code List}, a map as
+   * an insertion-ordered {@code Map}. Timestamps inside are in milliseconds (see {@code SqlTypes}).
+   */
+  private static Object nested(ColumnInfo column, Object value) {
+    List<ColumnInfo> kids = column.children();
+    try {
+      switch (column.type().kind()) {
+        case STRUCT -> {
+          List<?> fields = value instanceof Object[] array ? Arrays.asList(array) : (List<?>) value;
+          if (fields.size() != kids.size()) {
+            throw new UserException("Column " + column.name() + " (" + describe(column) + ") has " + kids.size()
+                + " fields, the value " + fields.size());
+          }
+          List<Object> out = new ArrayList<>(kids.size());
+          for (int i = 0; i < kids.size(); i++) {
+            out.add(child(kids.get(i), fields.get(i)));
+          }
+          return Collections.unmodifiableList(out);
+        }
+        case LIST -> {
+          List<Object> out = new ArrayList<>();
+          for (Object element : (List<?>) value) {
+            out.add(child(kids.get(0), element));
+          }
+          return Collections.unmodifiableList(out);
+        }
+        case MAP -> {
+          Map<Object, Object> out = new LinkedHashMap<>();
+          for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+            if (e.getKey() == null) {
+              throw new UserException("Map keys cannot be NULL (column " + column.name() + ")");
+            }
+            out.put(child(kids.get(0), e.getKey()), child(kids.get(1), e.getValue()));
+          }
+          return Collections.unmodifiableMap(out);
+        }
+        default -> throw new IllegalStateException(column.type().toString());
+      }
+    } catch (ClassCastException | NumberFormatException e) {
+      // Calcite converts the values inside an ARRAY or ROW lazily, as they are read here.
+      throw new UserException("A value of the wrong type for column " + column.name() + " (" + describe(column)
+          + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** A value inside a nested value; its timestamps arrive in milliseconds. */
+  private static Object child(ColumnInfo column, Object value) {
+    if (value == null) {
+      return null;
+    }
+    return switch (column.type().kind()) {
+      case TIMESTAMP, TIMESTAMPTZ -> Math.multiplyExact(((Number) value).longValue(), 1_000L);
+      case TIMESTAMP_NS, TIMESTAMPTZ_NS -> Math.multiplyExact(((Number) value).longValue(), 1_000_000L);
+      default -> toEngine(column, value);
+    };
+  }
+
+  /** The column's type with its children, as DuckDB prints it: {@code STRUCT(a int32, b varchar[])}. */
+  static String describe(ColumnInfo column) {
+    List<ColumnInfo> kids = column.children();
+    return switch (column.type().kind()) {
+      case STRUCT -> "STRUCT(" + String.join(", ", kids.stream().map(k -> k.name() + " " + describe(k)).toList()) + ")";
+      case LIST -> describe(kids.get(0)) + "[]";
+      case MAP -> "MAP(" + describe(kids.get(0)) + ", " + describe(kids.get(1)) + ")";
+      default -> column.type().toString();
     };
   }
 

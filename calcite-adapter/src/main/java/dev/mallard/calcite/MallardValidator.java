@@ -85,6 +85,12 @@ final class MallardValidator extends CalciteSqlValidator {
 
   @Override
   protected SqlNode performUnconditionalRewrites(SqlNode node, boolean underFrom) {
+    if (node instanceof SqlCall call && call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction f
+        && f.getName().equalsIgnoreCase("ROW")) {
+      // ROW is not reserved in Mallard's grammar (DuckDB reserves none of these words), so ROW(1, 'x')
+      // parses as a call of a function named ROW: make it the row constructor it means.
+      node = SqlStdOperatorTable.ROW.createCall(call.getParserPosition(), call.getOperandList());
+    }
     SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
     if (rewritten instanceof SqlSelect select && select.getFrom() != null) {
       select.setFrom(tablesAtTheirSnapshots(select.getFrom()));
@@ -163,6 +169,20 @@ final class MallardValidator extends CalciteSqlValidator {
       return java.util.Optional.of(DuckLakeSchema.atMicros(name, n));
     }
     return java.util.Optional.empty();
+  }
+
+  /**
+   * Calcite 1.41 fails with an IndexOutOfBoundsException when an UPDATE sets a ROW column to a ROW
+   * with fewer fields than the column has: say what is wrong instead.
+   */
+  @Override
+  public void validateUpdate(org.apache.calcite.sql.SqlUpdate call) {
+    try {
+      super.validateUpdate(call);
+    } catch (IndexOutOfBoundsException e) {
+      throw new dev.mallard.engine.MallardException.UserException("UPDATE sets a struct column to a ROW value"
+          + " with the wrong number of fields", e);
+    }
   }
 
   /** DELETE and UPDATE read their rows through a SELECT Calcite builds; it may name virtual columns too. */

@@ -9,6 +9,7 @@ import dev.mallard.engine.catalog.InlinedDataTable;
 import dev.mallard.engine.catalog.MetadataStore;
 import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.exec.NestedText;
 import dev.mallard.engine.parquet.DeleteFileWriter;
 import dev.mallard.engine.parquet.ParquetDataWriter;
 import dev.mallard.engine.parquet.WriterOptions;
@@ -74,7 +75,7 @@ public final class FlushInlinedData extends TableOperation<FlushInlinedData, Lis
           }
         }
       } catch (UnsupportedFeatureException e) {
-        // One table Mallard cannot flush (nested columns) must not stop the others, nor a checkpoint.
+        // One table Mallard cannot flush (a type it cannot write) must not stop the others, nor a checkpoint.
         LOG.warn("flush_inlined_data skips {}: {}", table.qualifiedName(), e.getMessage());
         reportSkipped(table.qualifiedName(), e.getMessage());
       }
@@ -109,10 +110,6 @@ public final class FlushInlinedData extends TableOperation<FlushInlinedData, Lis
       ColumnInfo c = candidates.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() ->
           new CatalogException("Inlined data table " + inlined.name() + " has a column " + name + " that table "
               + table.qualifiedName() + " did not have at schema version " + inlined.schemaVersion()));
-      if (c.type().kind().isNested()) {
-        throw new UnsupportedFeatureException("Flushing inlined rows of " + table.qualifiedName()
-            + " is not supported: column " + c.name() + " is nested (" + c.type() + ")");
-      }
       out.add(c);
     }
     return out;
@@ -210,7 +207,7 @@ public final class FlushInlinedData extends TableOperation<FlushInlinedData, Lis
             }
             Object[] values = new Object[columns.size()];
             for (int i = 0; i < columns.size(); i++) {
-              values[i] = value(rs, 4 + i, columns.get(i).type());
+              values[i] = value(rs, 4 + i, columns.get(i));
             }
             List<String> key = partitioning == null ? List.of()
                 : partitioning.values(columns, values, catalog.config().timeZone());
@@ -296,11 +293,15 @@ public final class FlushInlinedData extends TableOperation<FlushInlinedData, Lis
     }
   }
 
-  private static Object value(ResultSet rs, int index, DuckLakeType type) throws java.sql.SQLException {
+  private static Object value(ResultSet rs, int index, ColumnInfo column) throws java.sql.SQLException {
+    DuckLakeType type = column.type();
     if (type.kind() == TypeKind.BLOB) {
       return rs.getBytes(index);
     }
     String text = rs.getString(index);
-    return text == null ? null : Values.parse(type, text);
+    if (text == null) {
+      return null;
+    }
+    return type.kind().isNested() ? NestedText.parse(column, text) : Values.parse(type, text);
   }
 }

@@ -180,27 +180,9 @@ public final class MergeAdjacentFiles
     }
   }
 
-  /**
-   * Why a table's files are left alone, or null when they can be merged. The reference merges these
-   * too; Mallard reports them (in the log and as a progress event with unit {@code skipped}).
-   */
-  static String unsupported(TableInfo table) {
-    for (ColumnInfo c : table.columns()) {
-      if (c.type().kind().isNested()) {
-        return "column " + c.name() + " is nested (" + c.type() + "); files with nested columns are not rewritten yet";
-      }
-    }
-    return null;
-  }
-
   private List<Group> plan(TableInfo table, Snapshot at, LakeOptions options, boolean tellSkips) {
     if (!options.autoCompact(table)) {
       skipped(tellSkips, table, "its auto_compact option is false");
-      return List.of();
-    }
-    String unsupported = unsupported(table);
-    if (unsupported != null) {
-      skipped(tellSkips, table, unsupported);
       return List.of();
     }
     long target = target(options, table);
@@ -278,17 +260,36 @@ public final class MergeAdjacentFiles
 
   /**
    * Whether a file written at this snapshot can be rewritten under the current columns without
-   * losing anything an older snapshot reads: every column it had is still there with its type.
+   * losing anything an older snapshot reads: every column it had (struct fields, list elements and
+   * map keys and values included) is still there with its type.
    */
   private boolean compatible(TableInfo table, long snapshot) {
     Map<Long, DuckLakeType> now = new HashMap<>();
-    table.columns().forEach(c -> now.put(c.id(), c.type()));
-    for (ColumnInfo c : catalog.metadata().columnsAt(table.id(), snapshot)) {
-      if (!Objects.equals(now.get(c.id()), c.type())) {
+    Map<Long, DuckLakeType> then = new HashMap<>();
+    allColumns(table.columns(), now);
+    allColumns(catalog.metadata().columnsAt(table.id(), snapshot), then);
+    for (Map.Entry<Long, DuckLakeType> c : then.entrySet()) {
+      if (!Objects.equals(now.get(c.getKey()), c.getValue())) {
         return false;
       }
     }
     return true;
+  }
+
+  private static void allColumns(List<ColumnInfo> columns, Map<Long, DuckLakeType> out) {
+    for (ColumnInfo c : columns) {
+      out.put(c.id(), c.type());
+      allColumns(c.children(), out);
+    }
+  }
+
+  /** The column to read from a file, with its children (each found by field id) for nested types. */
+  private static ReadColumn readColumn(ColumnInfo c) {
+    List<ReadColumn> children = new ArrayList<>();
+    for (ColumnInfo child : c.children()) {
+      children.add(readColumn(child));
+    }
+    return new ReadColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.initialDefault(), children);
   }
 
   private Result merge(Group g) {
@@ -371,7 +372,7 @@ public final class MergeAdjacentFiles
   private void copy(DataFile f, List<ColumnInfo> columns, RowBuffer buffer) {
     List<ReadColumn> read = new ArrayList<>();
     for (ColumnInfo c : columns) {
-      read.add(new ReadColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.initialDefault()));
+      read.add(readColumn(c));
     }
     read.add(new ReadColumn(ReadColumn.ROW_ID_FIELD_ID, "_ducklake_internal_row_id", INT64, null));
     read.add(new ReadColumn(ReadColumn.SNAPSHOT_ID_FIELD_ID, "_ducklake_internal_snapshot_id", INT64, null));
@@ -386,7 +387,7 @@ public final class MergeAdjacentFiles
             int row = b.selectedRow(i);
             Object[] values = new Object[n];
             for (int c = 0; c < n; c++) {
-              values[c] = VectorValues.get(b.vector(c), row, columns.get(c).type());
+              values[c] = VectorValues.get(b.vector(c), row, columns.get(c));
             }
             long position = b.firstRowPosition() + row;
             long rowId = rowIds.isNull(row) ? f.rowIdStart() + position : rowIds.get(row);

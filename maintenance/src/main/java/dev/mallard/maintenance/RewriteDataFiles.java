@@ -97,7 +97,7 @@ public final class RewriteDataFiles extends TableOperation<RewriteDataFiles, Lis
         skipped(table, "its auto_compact option is false");
         continue;
       }
-      String unsupported = MergeAdjacentFiles.unsupported(table);
+      String unsupported = unsupported(table);
       if (unsupported != null) {
         skipped(table, unsupported);
         continue;
@@ -161,6 +161,16 @@ public final class RewriteDataFiles extends TableOperation<RewriteDataFiles, Lis
   private void skipped(TableInfo table, String why) {
     LOG.info("rewrite_data_files skips {}: {}", table.qualifiedName(), why);
     reportSkipped(table.qualifiedName(), why);
+  }
+
+  /** Why a table's files are left alone, or null when they can be rewritten. */
+  static String unsupported(TableInfo table) {
+    for (ColumnInfo c : table.columns()) {
+      if (c.type().kind().isNested()) {
+        return "column " + c.name() + " is nested (" + c.type() + "); files with nested columns are not rewritten yet";
+      }
+    }
+    return null;
   }
 
   private Result rewrite(Group g) {

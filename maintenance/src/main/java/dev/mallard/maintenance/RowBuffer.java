@@ -6,6 +6,7 @@ import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.parquet.ParquetDataWriter;
 import dev.mallard.engine.parquet.ReadColumn;
 import dev.mallard.engine.parquet.WriteColumn;
+import dev.mallard.engine.txn.TableAppender;
 import dev.mallard.engine.types.ArrowTypes;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
@@ -47,7 +48,7 @@ final class RowBuffer implements AutoCloseable {
   static List<WriteColumn> writeColumns(List<ColumnInfo> columns, boolean rowIds, boolean snapshotIds) {
     List<WriteColumn> out = new ArrayList<>();
     for (ColumnInfo c : columns) {
-      out.add(new WriteColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.nullable()));
+      out.add(TableAppender.writeColumn(c));
     }
     if (rowIds) {
       out.add(new WriteColumn(ReadColumn.ROW_ID_FIELD_ID, "_ducklake_internal_row_id", INT64, false));
@@ -65,7 +66,7 @@ final class RowBuffer implements AutoCloseable {
     }
     int row = batch.root().getRowCount();
     for (int i = 0; i < columns.size(); i++) {
-      VectorValues.set(batch.vector(i), row, columns.get(i).type(), values[i]);
+      VectorValues.set(batch.vector(i), row, columns.get(i), values[i]);
     }
     int next = columns.size();
     if (rowIds) {
@@ -92,7 +93,7 @@ final class RowBuffer implements AutoCloseable {
   private Batch newBatch() {
     List<Field> fields = new ArrayList<>();
     for (ColumnInfo c : columns) {
-      fields.add(ArrowTypes.field(c.name(), c.type(), true, List.of()));
+      fields.add(VectorValues.arrowField(c));
     }
     if (rowIds) {
       fields.add(ArrowTypes.field("_ducklake_internal_row_id", INT64, true, List.of()));

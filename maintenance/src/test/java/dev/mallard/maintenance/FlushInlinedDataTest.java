@@ -68,4 +68,35 @@ class FlushInlinedDataTest {
         "CALL ducklake_flush_inlined_data('lake')");
     assertThat(lake.mallardRows(TABLES)).isEqualTo(lake.duckRows(TABLES));
   }
+
+  @Test
+  void nestedRowsAreFlushedIntoAFileDuckDbReadsAlike() {
+    Lake lake = new Lake(duckdb, dir.resolve("nested"));
+    List<String> tables = List.of("n");
+    lake.duck(10,
+        "CREATE TABLE n (id INTEGER, s STRUCT(a INTEGER, b VARCHAR), l INTEGER[], m MAP(VARCHAR, INTEGER),"
+            + " ls STRUCT(x INTEGER, y VARCHAR[])[])",
+        "INSERT INTO n VALUES (1, {'a': 1, 'b': 'x y'}, [1, NULL], MAP {'k': 1, 'a=b': NULL},"
+            + " [{'x': 1, 'y': ['p', NULL]}, NULL]), (2, NULL, NULL, NULL, NULL)",
+        "INSERT INTO n VALUES (3, {'a': NULL, 'b': '[q]'}, [], MAP {}, [])",
+        "DELETE FROM n WHERE id = 2",
+        "UPDATE n SET l = [7, 8] WHERE id = 3");
+    Map<Long, Map<String, List<String>>> duckBefore = lake.duckRows(tables);
+    Map<Long, Map<String, List<String>>> mallardBefore = lake.mallardRows(tables);
+    try (DuckLakeCatalog catalog = lake.open()) {
+      assertThat(Maintenance.of(catalog).flushInlinedData().commit())
+          .containsExactly(new FlushInlinedData.Result("main", "n", 4));
+    }
+    assertThat(lake.duckQuery("SELECT count(*) FROM __ducklake_metadata_lake.ducklake_data_file").scalar())
+        .isEqualTo(java.math.BigInteger.ONE);
+    Map<Long, Map<String, List<String>>> duckAfter = lake.duckRows(tables);
+    assertThat(duckAfter).hasSize(duckBefore.size() + 1);
+    duckBefore.forEach((snapshot, rows) -> assertThat(duckAfter.get(snapshot)).isEqualTo(rows));
+    Map<Long, Map<String, List<String>>> mallardAfter = lake.mallardRows(tables);
+    mallardBefore.forEach((snapshot, rows) -> assertThat(mallardAfter.get(snapshot)).isEqualTo(rows));
+    // The last snapshot (the flush) reads as the one before it.
+    List<Long> ids = new java.util.ArrayList<>(duckAfter.keySet());
+    assertThat(duckAfter.get(ids.get(ids.size() - 1))).isEqualTo(duckAfter.get(ids.get(ids.size() - 2)));
+    assertThat(duckAfter.get(ids.get(ids.size() - 1)).get("n")).hasSize(2);
+  }
 }

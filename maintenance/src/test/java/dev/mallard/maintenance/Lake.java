@@ -9,6 +9,7 @@ import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.exec.ScanReader;
+import dev.mallard.engine.exec.NestedText;
 import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanPlanner;
@@ -161,8 +162,9 @@ final class Lake {
             cells.add(Long.toString(rowId));
             for (int c = 0; c < t.columns().size(); c++) {
               ColumnInfo col = t.columns().get(c);
-              Object v = VectorValues.get(b.vector(c), row, col.type());
-              cells.add(v == null ? "null" : Values.format(col.type(), v));
+              Object v = VectorValues.get(b.vector(c), row, col);
+              cells.add(v == null ? "null" : col.type().kind().isNested() ? NestedText.format(col, v)
+                  : Values.format(col.type(), v));
             }
             String previous = byRowId.put(rowId, String.join("|", cells));
             assertThat(previous).as("row id %s appears twice in %s at snapshot %s", rowId, t.name(), s.id()).isNull();

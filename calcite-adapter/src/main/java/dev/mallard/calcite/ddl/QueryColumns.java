@@ -27,9 +27,36 @@ final class QueryColumns {
     List<NewColumn> columns = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
       String name = i < columnNames.size() ? columnNames.get(i) : fields.get(i).getName();
-      columns.add(NewColumn.of(name, lakeType(name, fields.get(i).getType()), true, null));
+      columns.add(column(name, fields.get(i).getType()));
     }
     return columns;
+  }
+
+  /** A nullable column without default; ROW, ARRAY and MAP types become struct, list and map columns. */
+  private static NewColumn column(String name, RelDataType type) {
+    List<NewColumn> children = new ArrayList<>();
+    TypeKind nested;
+    switch (type.getSqlTypeName()) {
+      case ROW -> {
+        nested = TypeKind.STRUCT;
+        for (RelDataTypeField field : type.getFieldList()) {
+          children.add(column(field.getName(), field.getType()));
+        }
+      }
+      case ARRAY -> {
+        nested = TypeKind.LIST;
+        children.add(column("element", type.getComponentType()));
+      }
+      case MAP -> {
+        nested = TypeKind.MAP;
+        children.add(column("key", type.getKeyType()));
+        children.add(column("value", type.getValueType()));
+      }
+      default -> {
+        return NewColumn.of(name, lakeType(name, type), true, null);
+      }
+    }
+    return new NewColumn(name, DuckLakeType.of(nested), true, null, children);
   }
 
   /**

@@ -1,9 +1,12 @@
 package dev.mallard.engine.exec;
 
 import dev.mallard.engine.catalog.ColumnInfo;
+import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,6 +84,142 @@ public final class NestedText {
       }
       default -> throw new IllegalStateException(to.type().toString());
     }
+  }
+
+  /**
+   * DuckDB's text of a nested value of {@code column} (the inverse of {@link #parse}), as Mallard
+   * keeps it in inlined data tables: the form of DuckDB's cast to VARCHAR, which DuckDB's cast back
+   * reads exactly. A leaf is quoted only where the cast quotes it (empty, {@code NULL}, blanks at
+   * an end, or one of {@code "'(),:=[]{}} inside), with {@code \'} and {@code \\} escaped; string
+   * fields of a struct that is not inside a list or map are always quoted, as DuckDB's own inlined
+   * writer quotes them (it escapes a quote as {@code ''}, which its reader then drops: Mallard
+   * escapes it as {@code \'}, which both read back).
+   */
+  public static String format(ColumnInfo column, Object value) {
+    StringBuilder out = new StringBuilder();
+    format(column, value, false, false, out);
+    return out.toString();
+  }
+
+  /**
+   * @param inCollection inside a list or map, where DuckDB writes the cast's text
+   * @param quoteStrings a field of a struct outside lists and maps, whose strings DuckDB quotes
+   */
+  private static void format(ColumnInfo column, Object value, boolean inCollection, boolean quoteStrings,
+      StringBuilder out) {
+    if (value == null) {
+      out.append("NULL");
+      return;
+    }
+    List<ColumnInfo> kids = column.children();
+    switch (column.type().kind()) {
+      case STRUCT -> {
+        List<?> fields = (List<?>) value;
+        if (fields.size() != kids.size()) {
+          throw new IllegalArgumentException("struct " + column.name() + " has " + kids.size() + " fields, the value "
+              + fields.size());
+        }
+        out.append('{');
+        for (int i = 0; i < kids.size(); i++) {
+          out.append(i == 0 ? "" : ", ").append(quote(kids.get(i).name())).append(": ");
+          format(kids.get(i), fields.get(i), inCollection, !inCollection, out);
+        }
+        out.append('}');
+      }
+      case LIST -> {
+        out.append('[');
+        boolean first = true;
+        for (Object element : (List<?>) value) {
+          out.append(first ? "" : ", ");
+          first = false;
+          format(kids.get(0), element, true, false, out);
+        }
+        out.append(']');
+      }
+      case MAP -> {
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+          out.append(first ? "" : ", ");
+          first = false;
+          format(kids.get(0), e.getKey(), true, false, out);
+          out.append('=');
+          format(kids.get(1), e.getValue(), true, false, out);
+        }
+        out.append('}');
+      }
+      default -> {
+        String text = leafText(column.type(), value);
+        boolean string = column.type().kind() == TypeKind.VARCHAR || column.type().kind() == TypeKind.JSON;
+        out.append(quoteStrings && string || needsQuotes(text) ? quote(text) : text);
+      }
+    }
+  }
+
+  /** Whether DuckDB's cast quotes a leaf's text inside a nested value. */
+  private static boolean needsQuotes(String text) {
+    if (text.isEmpty() || text.equalsIgnoreCase("NULL") || isBlank(text.charAt(0))
+        || isBlank(text.charAt(text.length() - 1))) {
+      return true;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if ("\"'(),:=[]{}".indexOf(text.charAt(i)) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u000b' || c == '\f';
+  }
+
+  private static String quote(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 2).append('\'');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\'' || c == '\\') {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.append('\'').toString();
+  }
+
+  /** DuckDB's text of a leaf value (as its cast to VARCHAR prints it), before quoting. */
+  private static String leafText(DuckLakeType type, Object value) {
+    return switch (type.kind()) {
+      case BOOLEAN -> value.toString();
+      case UINT64, INT128, UINT128 -> ((BigInteger) value).toString();
+      case DECIMAL -> ((BigDecimal) value).setScale(type.scale()).toPlainString();
+      case FLOAT32, FLOAT64 -> floatText((Double) value, type.kind() == TypeKind.FLOAT32);
+      case BLOB, GEOMETRY -> blobText((byte[]) value);
+      default -> Values.format(type, value);
+    };
+  }
+
+  private static String floatText(double d, boolean single) {
+    if (Double.isNaN(d)) {
+      return "nan";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "inf" : "-inf";
+    }
+    return single ? Float.toString((float) d) : Double.toString(d);
+  }
+
+  /** DuckDB's escaped text of a blob: printable ASCII as is, other bytes (and quotes, backslash) as {@code \xHH}. */
+  private static String blobText(byte[] bytes) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : bytes) {
+      int c = b & 0xff;
+      if (c >= 32 && c <= 126 && c != '\\' && c != '\'' && c != '"') {
+        out.append((char) c);
+      } else {
+        out.append(String.format(java.util.Locale.ROOT, "\\x%02X", c));
+      }
+    }
+    return out.toString();
   }
 
   private static int indexOfId(List<ColumnInfo> columns, long id) {

@@ -35,7 +35,7 @@ final class PendingRowsReader implements BatchReader {
           Object[] row = rows.get(from + r);
           rowIds[r] = task.rowIds().get(from + r);
           for (int c = 0; c < columns.size(); c++) {
-            VectorValues.set(batch.vector(c), r, columns.get(c).type(), row[source[c]]);
+            VectorValues.set(batch.vector(c), r, columns.get(c), row[source[c]]);
           }
         }
         batch.root().setRowCount(n);

@@ -6,6 +6,7 @@ import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Values;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.ArrowBuf;
@@ -33,22 +34,30 @@ import org.apache.parquet.schema.Type.Repetition;
 import org.apache.parquet.schema.Types;
 
 /**
- * Writes one flat column: the Parquet type a DuckLake type gets (the layout DuckDB 1.5.5's ducklake
+ * Writes one column: the Parquet type a DuckLake type gets (the layout DuckDB 1.5.5's ducklake
  * extension writes, listed in package-info), the conversion of each value from its Arrow vector
  * (as {@code ArrowTypes} types it), and the statistics DuckDB would record for it. One subclass
- * per family of layouts, mirroring the decoders of the read path. Nested types will add encoders
- * that emit repetition and definition levels for their leaves; flat columns are OPTIONAL (as
- * DuckDB writes even NOT NULL columns), so a value has definition level 1 and a NULL 0.
+ * per family of layouts, mirroring the decoders of the read path; {@link NestedEncoder} writes
+ * structs, lists and maps through one such leaf encoder per primitive leaf, emitting repetition
+ * and definition levels. Top-level columns are OPTIONAL (as DuckDB writes even NOT NULL columns),
+ * so a value has definition level 1 and a NULL 0.
  *
  * <p>Values that the layout cannot hold exactly are refused with a {@link UserException} naming the
  * column, rather than written wrongly.
  */
 abstract class ColumnEncoder {
   final WriteColumn column;
-  /** Index of the column's vector in the batches. */
+  /** Index of the column's vector in the batches (-1 for the leaves of a nested column). */
   final int vectorIndex;
+  /** The leaf's Parquet type; null for a nested column (see {@link #schemaType}). */
   final PrimitiveType parquetType;
   ColumnWriter writer;
+  /** This leaf's statistics for the current file. */
+  StatsCollector stats;
+  /** Repetition level of the next value (0 but inside lists and maps). */
+  int repetition;
+  /** Definition level of a present value: 1 for a top-level column, deeper inside nested ones. */
+  int definition = 1;
 
   ColumnEncoder(WriteColumn column, int vectorIndex, PrimitiveType parquetType) {
     this.column = column;
@@ -56,11 +65,21 @@ abstract class ColumnEncoder {
     this.parquetType = parquetType;
   }
 
+  /** The column's type in the file's schema. */
+  org.apache.parquet.schema.Type schemaType() {
+    return parquetType;
+  }
+
+  /** The primitive columns this column is written as, in schema order: itself when flat. */
+  List<ColumnEncoder> leaves() {
+    return List.of(this);
+  }
+
   /** A fresh statistics collector, one per file. */
   abstract StatsCollector newStats();
 
-  /** Writes the value at {@code row} (NULL included) to {@link #writer} and counts it in {@code stats}. */
-  final void write(FieldVector vector, int row, StatsCollector stats) {
+  /** Writes the top-level value at {@code row} (NULL included) and counts it in the leaves' {@link #stats}. */
+  void write(FieldVector vector, int row) {
     if (vector.isNull(row)) {
       if (!column.nullable()) {
         throw new UserException("NOT NULL constraint failed: column '" + column.name() + "' got a NULL");
@@ -105,8 +124,7 @@ abstract class ColumnEncoder {
       case INTERVAL -> new IntervalEncoder(column, vectorIndex);
       case TIME_NS -> throw new UnsupportedFeatureException("Cannot write column '" + column.name()
           + "' of type time_ns: DuckDB 1.5 has no Parquet form for it (its own writer fails)");
-      case STRUCT, LIST, MAP -> throw new UnsupportedFeatureException("Writing nested columns ('" + column.name()
-          + "' " + type + ") is not supported yet");
+      case STRUCT, LIST, MAP -> new NestedEncoder(column, vectorIndex);
       default -> throw new UnsupportedFeatureException("Writing columns of type " + type + " ('" + column.name()
           + "') is not supported yet");
     };
@@ -128,7 +146,7 @@ abstract class ColumnEncoder {
     @Override
     void writeValue(FieldVector vector, int row, StatsCollector stats) {
       boolean v = ((BitVector) vector).get(row) != 0;
-      writer.write(v, 0, 1);
+      writer.write(v, repetition, definition);
       ((StatsCollector.Longs) stats).add(v ? 1 : 0);
     }
   }
@@ -223,11 +241,11 @@ abstract class ColumnEncoder {
         throw unrepresentable(Long.toString(v), "out of the type's range");
       }
       if (int32) {
-        writer.write((int) v, 0, 1); // uint32 above 2^31 wraps to negative, as Parquet's UINT_32 expects
+        writer.write((int) v, repetition, definition); // uint32 above 2^31 wraps to negative, as Parquet's UINT_32 expects
       } else if (secondsToMicros && Math.abs(v) != Values.TIMESTAMP_INFINITY) {
-        writer.write(Math.multiplyExact(v, 1_000_000L), 0, 1);
+        writer.write(Math.multiplyExact(v, 1_000_000L), repetition, definition);
       } else {
-        writer.write(v, 0, 1);
+        writer.write(v, repetition, definition);
       }
       ((StatsCollector.Longs) stats).add(v);
     }
@@ -252,7 +270,7 @@ abstract class ColumnEncoder {
       if (hi != 0) { // negative or 2^64 and above
         throw unrepresentable(StatsCollector.Int128s.toBigInteger(hi, lo).toString(), "out of the type's range");
       }
-      writer.write(lo, 0, 1);
+      writer.write(lo, repetition, definition);
       ((StatsCollector.Longs) stats).add(lo);
     }
   }
@@ -294,7 +312,7 @@ abstract class ColumnEncoder {
                 + " which holds at most 38 digits");
       }
       putBigEndian(hi, lo, buffer);
-      writer.write(Binary.fromConstantByteArray(buffer.clone()), 0, 1);
+      writer.write(Binary.fromConstantByteArray(buffer.clone()), repetition, definition);
       stats.valueCount++;
     }
 
@@ -337,11 +355,11 @@ abstract class ColumnEncoder {
     void writeValue(FieldVector vector, int row, StatsCollector stats) {
       if (single) {
         float v = ((Float4Vector) vector).get(row);
-        writer.write(v, 0, 1);
+        writer.write(v, repetition, definition);
         ((StatsCollector.Doubles) stats).add(v);
       } else {
         double v = ((Float8Vector) vector).get(row);
-        writer.write(v, 0, 1);
+        writer.write(v, repetition, definition);
         ((StatsCollector.Doubles) stats).add(v);
       }
     }
@@ -396,14 +414,14 @@ abstract class ColumnEncoder {
             "more than " + precision + " digits");
       }
       if (precision <= 9) {
-        writer.write((int) lo, 0, 1);
+        writer.write((int) lo, repetition, definition);
         ((StatsCollector.Longs) stats).add(lo);
       } else if (precision <= 18) {
-        writer.write(lo, 0, 1);
+        writer.write(lo, repetition, definition);
         ((StatsCollector.Longs) stats).add(lo);
       } else {
         putBigEndian(hi, lo, buffer);
-        writer.write(Binary.fromConstantByteArray(buffer.clone()), 0, 1);
+        writer.write(Binary.fromConstantByteArray(buffer.clone()), repetition, definition);
         ((StatsCollector.Int128s) stats).add(hi, lo);
       }
     }
@@ -443,7 +461,7 @@ abstract class ColumnEncoder {
     @Override
     void writeValue(FieldVector vector, int row, StatsCollector stats) {
       byte[] v = blob ? ((VarBinaryVector) vector).get(row) : ((VarCharVector) vector).get(row);
-      writer.write(Binary.fromConstantByteArray(v), 0, 1);
+      writer.write(Binary.fromConstantByteArray(v), repetition, definition);
       ((StatsCollector.Bytes) stats).add(v);
     }
   }
@@ -474,7 +492,7 @@ abstract class ColumnEncoder {
       }
       byte[] bytes = new byte[16];
       putBigEndian(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits(), bytes);
-      writer.write(Binary.fromConstantByteArray(bytes), 0, 1);
+      writer.write(Binary.fromConstantByteArray(bytes), repetition, definition);
       ((StatsCollector.Bytes) stats).add(bytes);
     }
   }
@@ -519,7 +537,7 @@ abstract class ColumnEncoder {
       if (micros >= 86_400_000_000L) {
         throw unrepresentable("'" + text + "'", "DuckDB writes and reads 24:00:00+00 back as 00:00:00+00");
       }
-      writer.write(micros, 0, 1);
+      writer.write(micros, repetition, definition);
       stats.valueCount++;
     }
   }
@@ -566,7 +584,7 @@ abstract class ColumnEncoder {
       putIntLe(buffer, 0, months);
       putIntLe(buffer, 4, days);
       putIntLe(buffer, 8, (int) millis);
-      writer.write(Binary.fromConstantByteArray(buffer.clone()), 0, 1);
+      writer.write(Binary.fromConstantByteArray(buffer.clone()), repetition, definition);
       stats.valueCount++;
     }
 

@@ -52,6 +52,8 @@ public final class ParquetDataWriter implements AutoCloseable {
   /** In file (schema) order. */
   private final List<ColumnEncoder> encoders;
   private final ColumnEncoder[] encoderArray;
+  /** The primitive columns of the file, in schema order: one per flat column, the leaves of nested ones. */
+  private final List<ColumnEncoder> leaves = new ArrayList<>();
   private final ArrowType[] vectorTypes;
   private final MessageType schema;
   private final ParquetProperties properties;
@@ -80,13 +82,16 @@ public final class ParquetDataWriter implements AutoCloseable {
         .withWriterVersion(options.formatVersion() == WriterOptions.FormatVersion.V2
             ? WriterVersion.PARQUET_2_0 : WriterVersion.PARQUET_1_0);
     for (ColumnEncoder encoder : encoders) {
-      fields.add(encoder.parquetType);
-      if (encoder.newStats() instanceof StatsCollector.None) {
-        // DuckDB writes no Parquet statistics for these types (interval, timetz); neither do we
-        props.withStatisticsEnabled(encoder.column.name(), false);
-      }
+      fields.add(encoder.schemaType());
+      leaves.addAll(encoder.leaves());
     }
     this.schema = new MessageType("duckdb_schema", fields);
+    for (int i = 0; i < leaves.size(); i++) {
+      if (leaves.get(i).newStats() instanceof StatsCollector.None) {
+        // DuckDB writes no Parquet statistics for these types (interval, timetz); neither do we
+        props.withStatisticsEnabled(String.join(".", schema.getColumns().get(i).getPath()), false);
+      }
+    }
     this.properties = props.build();
     this.compressor = Codecs.INSTANCE.getCompressor(options.compression().codec(), options.compressionLevel());
   }
@@ -98,7 +103,7 @@ public final class ParquetDataWriter implements AutoCloseable {
    * @param directory absolute, ending with '/'
    * @param columns the table's columns at write time, in the order of the batches' vectors,
    *     optionally with the row id and snapshot id columns
-   * @throws UnsupportedFeatureException for nested columns and types Mallard cannot write
+   * @throws UnsupportedFeatureException for types Mallard cannot write
    */
   public static ParquetDataWriter open(FileIO io, String directory, List<WriteColumn> columns,
       WriterOptions options) {
@@ -168,7 +173,7 @@ public final class ParquetDataWriter implements AutoCloseable {
         }
         int row = batch.selectedRow(i);
         for (int c = 0; c < vectors.length; c++) {
-          encoderArray[c].write(vectors[c], row, stats[c]);
+          encoderArray[c].write(vectors[c], row);
         }
         sink.endRecord();
         if (sink.rowsInGroup() >= options.rowGroupSize()) {
@@ -239,16 +244,17 @@ public final class ParquetDataWriter implements AutoCloseable {
     created.add(path);
     sink = ParquetFileSink.create(io, path, schema, properties, compressor);
     sinkPath = path;
-    stats = new StatsCollector[encoders.size()];
-    for (int c = 0; c < encoders.size(); c++) {
-      stats[c] = encoders.get(c).newStats();
+    stats = new StatsCollector[leaves.size()];
+    for (int c = 0; c < leaves.size(); c++) {
+      stats[c] = leaves.get(c).newStats();
+      leaves.get(c).stats = stats[c];
     }
     bindWriters();
   }
 
   private void bindWriters() {
-    for (int c = 0; c < encoders.size(); c++) {
-      encoders.get(c).writer = sink.columnWriter(c);
+    for (int c = 0; c < leaves.size(); c++) {
+      leaves.get(c).writer = sink.columnWriter(c);
     }
   }
 
@@ -268,10 +274,10 @@ public final class ParquetDataWriter implements AutoCloseable {
       }
     }
     ParquetFileSink.Closed closed = sink.close();
-    long[] sizes = closed.columnSizes(encoders.size());
+    long[] sizes = closed.columnSizes(leaves.size());
     Map<Integer, FileColumnStats> byId = new LinkedHashMap<>();
-    for (int c = 0; c < encoders.size(); c++) {
-      byId.put(encoders.get(c).column.fieldId(), stats[c].result(sizes[c]));
+    for (int c = 0; c < leaves.size(); c++) {
+      byId.put(leaves.get(c).column.fieldId(), stats[c].result(sizes[c]));
     }
     written.add(new WrittenFile(sinkPath, sink.rowCount(), closed.fileSizeBytes(), closed.footerSize(), byId));
     sink = null;

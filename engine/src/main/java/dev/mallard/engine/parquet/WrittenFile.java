@@ -7,7 +7,8 @@ import java.util.Map;
  * {@code ducklake_file_column_stats} rows need.
  *
  * @param path absolute location
- * @param stats by field id, for every written column
+ * @param stats by field id, for every written primitive column (the leaves of nested ones; their
+ *     parents have none, as in the reference)
  */
 public record WrittenFile(String path, long recordCount, long fileSizeBytes, long footerSize,
     Map<Integer, FileColumnStats> stats) {

@@ -6,6 +6,7 @@ import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.catalog.MetadataStore;
 import dev.mallard.engine.catalog.ScopedOptions;
 import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.exec.NestedText;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
@@ -63,10 +64,13 @@ final class InlinedTables {
     }
   }
 
-  /** Whether rows of these columns can be kept inline (nested types are not, yet). */
+  /**
+   * Whether rows of these columns can be kept inline: not with geometry (as the reference), variant
+   * or unknown types, at any depth. Nested values are kept as DuckDB's text (see {@link NestedText#format}).
+   */
   static boolean supports(List<ColumnInfo> columns) {
-    return columns.stream().noneMatch(c -> c.type().kind().isNested() || c.type().kind() == TypeKind.GEOMETRY
-        || c.type().kind() == TypeKind.VARIANT || c.type().kind() == TypeKind.UNKNOWN);
+    return columns.stream().noneMatch(c -> c.type().kind() == TypeKind.GEOMETRY
+        || c.type().kind() == TypeKind.VARIANT || c.type().kind() == TypeKind.UNKNOWN || !supports(c.children()));
   }
 
   static String name(long tableId, long schemaVersion) {
@@ -140,7 +144,7 @@ final class InlinedTables {
         ps.setLong(1, rowIds == null ? rowId++ : rowIds.get(r));
         ps.setLong(2, snapshot);
         for (int i = 0; i < columns.size(); i++) {
-          bind(ps, 3 + i, metadata, columns.get(i).type(), row[i]);
+          bind(ps, 3 + i, metadata, columns.get(i), row[i]);
         }
         ps.addBatch();
       }
@@ -230,11 +234,16 @@ final class InlinedTables {
     return table;
   }
 
-  /** Binds an engine value as the inlined table stores it. */
-  static void bind(PreparedStatement ps, int index, MetadataStore metadata, DuckLakeType type, Object value)
+  /** Binds an engine value as the inlined table stores it; nested values as DuckDB's text. */
+  static void bind(PreparedStatement ps, int index, MetadataStore metadata, ColumnInfo column, Object value)
       throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.NULL);
+      return;
+    }
+    DuckLakeType type = column.type();
+    if (type.kind().isNested()) {
+      ps.setString(index, NestedText.format(column, value));
       return;
     }
     switch (metadata.inlinedBinding(type)) {

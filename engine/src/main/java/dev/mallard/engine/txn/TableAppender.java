@@ -9,7 +9,6 @@ import dev.mallard.engine.parquet.ReadColumn;
 import dev.mallard.engine.parquet.WriteColumn;
 import dev.mallard.engine.parquet.WriterOptions;
 import dev.mallard.engine.parquet.WrittenFile;
-import dev.mallard.engine.types.ArrowTypes;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import java.util.ArrayList;
@@ -134,7 +133,7 @@ public final class TableAppender {
   private ParquetDataWriter openWriter(List<String> partitionValues) {
     List<WriteColumn> columns = new ArrayList<>();
     for (ColumnInfo c : table.columns()) {
-      columns.add(new WriteColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.nullable()));
+      columns.add(writeColumn(c));
     }
     if (rowIds != null) {
       columns.add(new WriteColumn(ReadColumn.ROW_ID_FIELD_ID, "_ducklake_internal_row_id",
@@ -145,6 +144,15 @@ public final class TableAppender {
       writerOptions = WriterSettings.of(txn.catalog(), table);
     }
     return ParquetDataWriter.open(txn.catalog().fileIO(), directory, columns, writerOptions);
+  }
+
+  /** The column as data files hold it: its id as field id, and its children's for nested types. */
+  public static WriteColumn writeColumn(ColumnInfo c) {
+    List<WriteColumn> children = new ArrayList<>();
+    for (ColumnInfo child : c.children()) {
+      children.add(writeColumn(child));
+    }
+    return new WriteColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.nullable(), children);
   }
 
   /** The rows of one partition waiting for the next batch, and the writer of its files. */
@@ -166,13 +174,12 @@ public final class TableAppender {
       try {
         for (int c = 0; c < columns.size(); c++) {
           ColumnInfo column = columns.get(c);
-          FieldVector v = ArrowTypes.field(column.name(), column.type(), true, null)
-              .createVector(txn.catalog().allocator());
+          FieldVector v = VectorValues.arrowField(column).createVector(txn.catalog().allocator());
           vectors.add(v);
           v.setInitialCapacity(rows.size());
           v.allocateNew();
           for (int r = 0; r < rows.size(); r++) {
-            VectorValues.set(v, r, column.type(), rows.get(r)[c]);
+            VectorValues.set(v, r, column, rows.get(r)[c]);
           }
           v.setValueCount(rows.size());
         }

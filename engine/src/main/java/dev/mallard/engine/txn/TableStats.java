@@ -67,9 +67,9 @@ final class TableStats {
     return s;
   }
 
-  /** Widens the bounds by a new data file's statistics. */
+  /** Widens the bounds by a new data file's statistics (nested columns: by their leaves'). */
   void merge(TableInfo table, WrittenFile file) {
-    for (ColumnInfo column : table.columns()) {
+    for (ColumnInfo column : leaves(table.columns())) {
       FileColumnStats f = file.stats().get(Math.toIntExact(column.id()));
       if (f != null) {
         widen(column, f.nullCount() > 0, f.containsNan(), f.minValue(), f.maxValue());
@@ -77,31 +77,87 @@ final class TableStats {
     }
   }
 
-  /** Widens the bounds by rows kept inline (engine values in column order). */
+  /**
+   * Widens the bounds by rows kept inline (engine values in column order). Nested columns have no
+   * bounds of their own: their leaves do, over the values the rows hold for them, as the reference
+   * counts them: a NULL struct holds a NULL for each field, a NULL or empty list or map holds none.
+   */
   void mergeInlined(TableInfo table, List<Object[]> rows) {
     List<ColumnInfo> cols = table.columns();
     for (int i = 0; i < cols.size(); i++) {
       ColumnInfo column = cols.get(i);
-      boolean hasNull = false;
-      // The reference does not track NaN for inlined rows: contains_nan becomes unknown (null).
-      Boolean hasNan = null;
-      Object min = null;
-      Object max = null;
-      boolean comparable = Values.isComparable(column.type());
+      Map<Long, List<Object>> values = new java.util.LinkedHashMap<>();
+      for (ColumnInfo leaf : leaves(List.of(column))) {
+        values.put(leaf.id(), new java.util.ArrayList<>());
+      }
       for (Object[] row : rows) {
-        Object v = row[i];
-        if (v == null) {
-          hasNull = true;
-          continue;
-        }
-        if (comparable) {
-          min = min == null || Values.compare(v, min) < 0 ? v : min;
-          max = max == null || Values.compare(v, max) > 0 ? v : max;
+        collect(column, row[i], values);
+      }
+      for (ColumnInfo leaf : leaves(List.of(column))) {
+        widenInlined(leaf, values.get(leaf.id()));
+      }
+    }
+  }
+
+  /** The primitive columns of these columns, depth first: flat columns themselves, the leaves of nested ones. */
+  static List<ColumnInfo> leaves(List<ColumnInfo> columns) {
+    List<ColumnInfo> out = new java.util.ArrayList<>();
+    for (ColumnInfo c : columns) {
+      if (c.type().kind().isNested()) {
+        out.addAll(leaves(c.children()));
+      } else {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static void collect(ColumnInfo column, Object value, Map<Long, List<Object>> out) {
+    List<ColumnInfo> kids = column.children();
+    switch (column.type().kind()) {
+      case STRUCT -> {
+        for (int i = 0; i < kids.size(); i++) {
+          collect(kids.get(i), value == null ? null : ((List<?>) value).get(i), out);
         }
       }
-      widen(column, hasNull, hasNan, min == null ? null : InlinedTables.statText(column.type(), min),
-          max == null ? null : InlinedTables.statText(column.type(), max));
+      case LIST -> {
+        if (value != null) {
+          for (Object element : (List<?>) value) {
+            collect(kids.get(0), element, out);
+          }
+        }
+      }
+      case MAP -> {
+        if (value != null) {
+          for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+            collect(kids.get(0), e.getKey(), out);
+            collect(kids.get(1), e.getValue(), out);
+          }
+        }
+      }
+      default -> out.get(column.id()).add(value);
     }
+  }
+
+  private void widenInlined(ColumnInfo column, List<Object> values) {
+    boolean hasNull = false;
+    // The reference does not track NaN for inlined rows: contains_nan becomes unknown (null).
+    Boolean hasNan = null;
+    Object min = null;
+    Object max = null;
+    boolean comparable = Values.isComparable(column.type());
+    for (Object v : values) {
+      if (v == null) {
+        hasNull = true;
+        continue;
+      }
+      if (comparable) {
+        min = min == null || Values.compare(v, min) < 0 ? v : min;
+        max = max == null || Values.compare(v, max) > 0 ? v : max;
+      }
+    }
+    widen(column, hasNull, hasNan, min == null ? null : InlinedTables.statText(column.type(), min),
+        max == null ? null : InlinedTables.statText(column.type(), max));
   }
 
   private void widen(ColumnInfo column, boolean hasNull, Boolean hasNan, String min, String max) {
