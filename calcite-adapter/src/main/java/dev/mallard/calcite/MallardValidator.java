@@ -1,5 +1,7 @@
 package dev.mallard.calcite;
 
+import dev.mallard.calcite.parser.MallardMerge;
+import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +67,22 @@ final class MallardValidator extends CalciteSqlValidator {
 
   @Override
   protected SqlNode performUnconditionalRewrites(SqlNode node, boolean underFrom) {
+    MallardMerge merge = node instanceof MallardMerge m && m.getSourceSelect() == null ? m : null;
+    Prepare.PreparingTable mergeTarget = null;
+    if (merge != null) {
+      mergeTarget = getCatalogReader().unwrap(Prepare.CatalogReader.class)
+          .getTable(((SqlIdentifier) merge.getTargetTable()).names);
+      DuckLakeTable table = mergeTarget == null ? null : mergeTarget.unwrap(DuckLakeTable.class);
+      if (table == null) {
+        throw new UserException("MERGE INTO " + merge.getTargetTable() + ": not a table of a lake");
+      }
+      MergeClauses.addPlaceholderUpdate(merge, table);
+    }
     SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
+    if (merge != null) {
+      MergeClauses.extendSourceSelect(merge, mergeTarget.unwrap(DuckLakeTable.class), mergeTarget.getRowType(),
+          replacing(this, getCatalogReader().unwrap(Prepare.CatalogReader.class)));
+    }
     return rewritten instanceof SqlSelect select ? withVirtualColumns(select) : rewritten;
   }
 
