@@ -8,7 +8,10 @@ import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.rex.RexNode;
 
 /**
@@ -16,7 +19,8 @@ import org.apache.calcite.rex.RexNode;
  * values; DuckLake deletes by position in a data file (or by inlined row id), and an update keeps
  * the row's id. So, before planning, the scan under such a statement is asked for each row's
  * address, and every projection between them passes it up, as its last three fields. MERGE gets
- * the addresses of the target rows its source rows matched.
+ * the addresses of the target rows its source rows matched, after a flag telling whether a source
+ * row was there.
  */
 final class DmlAddressing {
   private DmlAddressing() {}
@@ -35,19 +39,49 @@ final class DmlAddressing {
   }
 
   /**
-   * MERGE's input is a projection over {@code source [LEFT] JOIN target}: the target side is asked
-   * for its rows' addresses, which come last in the join's row (null where no target row matched),
-   * and the projection passes them up.
+   * MERGE's input is a projection over {@code source JOIN target} (an outer join when a clause is
+   * for unmatched rows): the source side gets a TRUE column at its end, so that a row shows whether
+   * a source row was there, and the target side is asked for its rows' addresses (null where no
+   * target row matched). The projection passes both up, last.
    */
   private static RelNode mergeWithAddress(RelNode input) {
     if (input instanceof LogicalProject project && project.getInput() instanceof LogicalJoin join) {
-      RelNode addressedJoin = join.copy(join.getTraitSet(), join.getCondition(), join.getLeft(),
+      RexBuilder rex = join.getCluster().getRexBuilder();
+      RelNode source = join.getLeft();
+      int sourceWidth = source.getRowType().getFieldCount();
+      List<RexNode> sourceFields = new ArrayList<>(rex.identityProjects(source.getRowType()));
+      sourceFields.add(rex.makeLiteral(true));
+      List<String> sourceNames = new ArrayList<>(source.getRowType().getFieldNames());
+      sourceNames.add(SOURCE_ROW_FIELD);
+      RelNode markedSource = LogicalProject.create(source, List.of(), sourceFields,
+          SqlValidatorUtil.uniquify(sourceNames, false), java.util.Set.of());
+      // The target's fields move one to the right.
+      RexShuttle shift = new RexShuttle() {
+        @Override
+        public RexNode visitInputRef(RexInputRef ref) {
+          return ref.getIndex() < sourceWidth ? ref : new RexInputRef(ref.getIndex() + 1, ref.getType());
+        }
+      };
+      RelNode addressedJoin = join.copy(join.getTraitSet(), join.getCondition().accept(shift), markedSource,
           withAddress(join.getRight()), join.getJoinType(), join.isSemiJoinDone());
-      return withAddress(project, addressedJoin);
+      List<RexNode> exprs = new ArrayList<>(shift.apply(project.getProjects()));
+      List<String> names = new ArrayList<>(project.getRowType().getFieldNames());
+      exprs.add(RexInputRef.of(sourceWidth, addressedJoin.getRowType()));
+      names.add(SOURCE_ROW_FIELD);
+      int width = addressedJoin.getRowType().getFieldCount();
+      for (int i = 0; i < DuckLakeTableScan.ADDRESS_FIELDS.size(); i++) {
+        exprs.add(RexInputRef.of(width - DuckLakeTableScan.ADDRESS_FIELDS.size() + i, addressedJoin.getRowType()));
+        names.add(DuckLakeTableScan.ADDRESS_FIELDS.get(i));
+      }
+      return LogicalProject.create(addressedJoin, project.getHints(), exprs, SqlValidatorUtil.uniquify(names, false),
+          project.getVariablesSet());
     }
     throw new UnsupportedFeatureException("MERGE INTO of this form is not supported yet (found "
         + input.getRelTypeName() + ")");
   }
+
+  /** The field of a MERGE's joined rows that is TRUE where a source row was there. */
+  private static final String SOURCE_ROW_FIELD = "_mallard_source_row";
 
   private static RelNode withAddress(RelNode rel) {
     if (rel instanceof DuckLakeTableScan scan) {

@@ -1,5 +1,7 @@
 package dev.mallard.calcite;
 
+import dev.mallard.calcite.parser.MallardMerge;
+import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +93,22 @@ final class MallardValidator extends CalciteSqlValidator {
       // parses as a call of a function named ROW: make it the row constructor it means.
       node = SqlStdOperatorTable.ROW.createCall(call.getParserPosition(), call.getOperandList());
     }
+    MallardMerge merge = node instanceof MallardMerge m && m.getSourceSelect() == null ? m : null;
+    Prepare.PreparingTable mergeTarget = null;
+    if (merge != null) {
+      mergeTarget = getCatalogReader().unwrap(Prepare.CatalogReader.class)
+          .getTable(((SqlIdentifier) merge.getTargetTable()).names);
+      DuckLakeTable table = mergeTarget == null ? null : mergeTarget.unwrap(DuckLakeTable.class);
+      if (table == null) {
+        throw new UserException("MERGE INTO " + merge.getTargetTable() + ": not a table of a lake");
+      }
+      MergeClauses.addPlaceholderUpdate(merge, table);
+    }
     SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
+    if (merge != null) {
+      MergeClauses.extendSourceSelect(merge, mergeTarget.unwrap(DuckLakeTable.class), mergeTarget.getRowType(),
+          replacing(this, getCatalogReader().unwrap(Prepare.CatalogReader.class)));
+    }
     if (rewritten instanceof SqlSelect select && select.getFrom() != null) {
       select.setFrom(tablesAtTheirSnapshots(select.getFrom()));
       return withVirtualColumns(select);

@@ -1,5 +1,6 @@
 package dev.mallard.calcite;
 
+import dev.mallard.calcite.parser.MallardMerge;
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.ColumnInfo;
@@ -131,42 +132,119 @@ public final class TableWriter {
   }
 
   /**
-   * MERGE: each input row holds the values to insert (when the statement inserts), then the matched
-   * target row and the new values of its updated columns (when it updates), then the target row's
-   * address, null where no target row matched. Matched rows are updated as an UPDATE's, the others
-   * inserted. Every row is read before anything is written, so the statement reads the table as it
-   * was before it.
+   * MERGE: each input row is a source row joined with the target row it matched (either may be
+   * missing in an outer join), laid out by {@link MergeClauses}: the target row, a placeholder, each
+   * WHEN clause's code, condition and values, then whether a source row is there and the target
+   * row's address. The first clause for the row's kind (matched, not matched, not matched by source)
+   * whose condition holds acts. Every row is read, and every value checked, before anything is
+   * written: the statement reads the table as it was before it, and a failing MERGE changes nothing.
    */
   private long merge(Transaction txn, TableInfo target, Enumerable<Object[]> rows) {
-    List<Object[]> updates = new ArrayList<>();
+    List<ColumnInfo> columns = target.columns();
+    Map<Long, List<Long>> deletedPositions = new HashMap<>();
+    List<Long> deletedInlined = new ArrayList<>();
+    List<Object[]> updatedCommitted = new ArrayList<>();
+    List<Long> updatedCommittedIds = new ArrayList<>();
+    List<Object[]> updatedInline = new ArrayList<>();
+    List<Long> updatedInlineIds = new ArrayList<>();
     List<Object[]> inserts = new ArrayList<>();
-    java.util.Set<Long> updatedRowIds = new java.util.HashSet<>();
-    int updateWidth = updateColumns.isEmpty() ? 0 : tableWidth + updateColumns.size();
+    Map<Long, MallardMerge.Action> actedOn = new HashMap<>();
+    long count = 0;
     try (Enumerator<Object[]> e = rows.enumerator()) {
       while (e.moveNext()) {
         Object[] in = e.current();
         int address = in.length - ScanPlan.ADDRESS_COLUMNS;
-        int insertWidth = address - updateWidth;
-        boolean matched = in[address + 1] != null;
-        if (matched && updateWidth > 0) {
-          if (!updatedRowIds.add((Long) in[address + 2])) {
-            throw new UserException("MERGE INTO: a row of " + target.qualifiedName() + " matches more than one"
-                + " source row; each target row can be updated once");
+        boolean sourceRow = Boolean.TRUE.equals(in[address - 1]);
+        boolean targetRow = in[address + 1] != null;
+        MallardMerge.When when = sourceRow && targetRow ? MallardMerge.When.MATCHED
+            : sourceRow ? MallardMerge.When.NOT_MATCHED : MallardMerge.When.NOT_MATCHED_BY_SOURCE;
+        int at = tableWidth + 1;
+        while (at < address - 1) {
+          int code = ((Number) in[at]).intValue();
+          MallardMerge.Action action = MergeClauses.action(code);
+          int values = at + 2;
+          at = values + MergeClauses.valueCount(action, tableWidth);
+          if (MergeClauses.when(code) != when || !Boolean.TRUE.equals(in[values - 1])) {
+            continue;
           }
-          updates.add(java.util.Arrays.copyOfRange(in, insertWidth, in.length));
-        } else if (!matched && insertWidth > 0) {
-          inserts.add(java.util.Arrays.copyOf(in, insertWidth));
+          switch (action) {
+            case ERROR -> throw new UserException("MERGE INTO " + target.qualifiedName() + ": error condition "
+                + when.sql + (in[values] == null ? "" : ": " + in[values]));
+            case INSERT -> inserts.add(engineRow(columns, in, values));
+            case UPDATE, DELETE -> {
+              Long file = (Long) in[address];
+              long position = (Long) in[address + 1];
+              long rowId = (Long) in[address + 2];
+              MallardMerge.Action before = actedOn.put(rowId, action);
+              if (before != null && !(before == MallardMerge.Action.DELETE && action == MallardMerge.Action.DELETE)) {
+                throw new UserException("MERGE INTO: a row of " + target.qualifiedName() + " matches more than one"
+                    + " source row; a target row can be updated once (deleted by several source rows, it is deleted"
+                    + " once)");
+              }
+              if (before == null) {
+                if (file == null) {
+                  deletedInlined.add(position);
+                } else {
+                  deletedPositions.computeIfAbsent(file, k -> new ArrayList<>()).add(position);
+                }
+              }
+              if (action == MallardMerge.Action.UPDATE) {
+                // New versions of committed rows, inlined or not, go together (to Parquet past the
+                // inlining limit, as DuckDB's); a row this transaction inserted is replaced inline.
+                boolean pending = Transaction.isLocal(rowId);
+                (pending ? updatedInline : updatedCommitted).add(engineRow(columns, in, values));
+                (pending ? updatedInlineIds : updatedCommittedIds).add(rowId);
+              }
+            }
+            default -> { }
+          }
+          if (action != MallardMerge.Action.DO_NOTHING) {
+            count++;
+          }
+          break;
         }
       }
     }
-    long count = 0;
-    if (!updates.isEmpty()) {
-      count += change(txn, target, Linq4j.asEnumerable(updates), true);
+    Map<Long, long[]> byFile = new HashMap<>();
+    deletedPositions.forEach((file, list) -> byFile.put(file, list.stream().mapToLong(Long::longValue).toArray()));
+    if (!byFile.isEmpty() || !deletedInlined.isEmpty()) {
+      txn.delete(target, byFile, deletedInlined.stream().mapToLong(Long::longValue).toArray());
+    }
+    if (!updatedCommitted.isEmpty()) {
+      TableAppender updates = TableAppender.forUpdates(txn, target);
+      try {
+        for (int i = 0; i < updatedCommitted.size(); i++) {
+          updates.addUpdated(updatedCommitted.get(i), updatedCommittedIds.get(i));
+        }
+        updates.finish();
+      } catch (RuntimeException ex) {
+        updates.abort();
+        throw ex;
+      }
+    }
+    if (!updatedInline.isEmpty()) {
+      txn.appendInlinedUpdates(target, updatedInline, updatedInlineIds.stream().mapToLong(Long::longValue).toArray());
     }
     if (!inserts.isEmpty()) {
-      count += insert(txn, target, Linq4j.asEnumerable(inserts));
+      TableAppender appender = new TableAppender(txn, target);
+      try {
+        inserts.forEach(appender::add);
+        appender.finish();
+      } catch (RuntimeException ex) {
+        appender.abort();
+        throw ex;
+      }
     }
     return count;
+  }
+
+  /** The table's columns from {@code in[from]} on, as the engine writes them (checked: NOT NULL, ranges). */
+  private static Object[] engineRow(List<ColumnInfo> columns, Object[] in, int from) {
+    Object[] row = new Object[columns.size()];
+    for (int i = 0; i < row.length; i++) {
+      row[i] = EngineValues.toEngine(columns.get(i), in[from + i]);
+    }
+    return row;
   }
 
   private int[] updatedColumnIndexes(List<ColumnInfo> columns) {

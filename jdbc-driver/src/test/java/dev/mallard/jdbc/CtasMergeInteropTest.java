@@ -259,9 +259,6 @@ class CtasMergeInteropTest {
       assertThatThrownBy(() -> s.executeUpdate("MERGE INTO by_mallard" + twice))
           .isInstanceOf(SQLException.class).hasMessageContaining("matches more than one source row");
       // (DuckDB 1.5.5 accepts it, the last match winning.)
-      assertThatThrownBy(() -> s.executeUpdate("MERGE INTO by_mallard t USING src ON t.id = src.id"
-          + " WHEN MATCHED THEN DELETE")).isInstanceOf(SQLException.class)
-          .hasMessageContaining("Encountered \"DELETE\"");
       c.setAutoCommit(false);
       assertThat(s.executeUpdate("MERGE INTO by_mallard" + update.replace("src.name || '!'", "t.name || '?'")))
           .isEqualTo(5);

@@ -57,6 +57,32 @@ class MallardSqlParserTest {
   }
 
   @Test
+  void mergeParsesEveryClauseInOrder() throws SqlParseException {
+    MallardMerge merge = (MallardMerge) parse("MERGE INTO lake.t USING (SELECT * FROM u) s ON t.id = s.id"
+        + " WHEN MATCHED AND s.gone THEN DELETE"
+        + " WHEN MATCHED AND s.x > 1 THEN UPDATE SET x = s.x, t.day = s.day"
+        + " WHEN MATCHED THEN UPDATE WHEN MATCHED THEN UPDATE SET * WHEN MATCHED THEN DO NOTHING"
+        + " WHEN NOT MATCHED BY SOURCE AND t.x < 0 THEN ERROR 'negative ' || t.x"
+        + " WHEN NOT MATCHED BY SOURCE THEN ERROR"
+        + " WHEN NOT MATCHED BY TARGET AND s.x IS NULL THEN INSERT (id) VALUES (s.id)"
+        + " WHEN NOT MATCHED AND s.x = 0 THEN INSERT VALUES (s.id, DEFAULT, 1)"
+        + " WHEN NOT MATCHED AND s.x = 1 THEN INSERT DEFAULT VALUES"
+        + " WHEN NOT MATCHED AND s.x = 2 THEN INSERT * WHEN NOT MATCHED THEN INSERT");
+    assertThat(merge.getAlias().getSimple()).isEqualTo("t");
+    assertThat(merge.clauses).extracting(c -> c.when() + " " + c.action() + " " + (c.condition() != null)
+        + " " + (c.columns() == null ? "-" : c.columns().size()) + " " + (c.values() == null ? "-" : c.values().size()))
+        .containsExactly("MATCHED DELETE true - -", "MATCHED UPDATE true 2 2", "MATCHED UPDATE false - -",
+            "MATCHED UPDATE false - -", "MATCHED DO_NOTHING false - -", "NOT_MATCHED_BY_SOURCE ERROR true - 1",
+            "NOT_MATCHED_BY_SOURCE ERROR false - -", "NOT_MATCHED INSERT true 1 1", "NOT_MATCHED INSERT true - 3",
+            "NOT_MATCHED INSERT true - 0", "NOT_MATCHED INSERT true - -", "NOT_MATCHED INSERT false - -");
+    assertThat(merge.clauses.get(8).values().get(1).getKind()).isEqualTo(SqlKind.DEFAULT);
+    // Words of MERGE stay usable as names.
+    assertThat(parse("SELECT target, nothing, do, source, matched FROM t")).isNotNull();
+    assertThatThrownBy(() -> parse("MERGE INTO t USING u ON t.id = u.id"))
+        .isInstanceOf(SqlParseException.class);
+  }
+
+  @Test
   void ddlParsesIntoMallardNodes() throws SqlParseException {
     assertThat(parse("CREATE TABLE s.t (id BIGINT NOT NULL, day DATE, value DOUBLE, tags VARCHAR[],"
         + " p STRUCT(a INTEGER, b VARCHAR), m MAP(VARCHAR, INTEGER), h HUGEINT, u UINTEGER)"))

@@ -111,7 +111,8 @@ public final class Transaction {
     return startView;
   }
 
-  static boolean isLocal(long id) {
+  /** Whether a table or row id is one this transaction gave out (the row is not committed yet). */
+  public static boolean isLocal(long id) {
     return id >= LOCAL_ID_START;
   }
 
