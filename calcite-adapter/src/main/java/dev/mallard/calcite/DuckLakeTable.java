@@ -26,6 +26,7 @@ import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql2rel.InitializerExpressionFactory;
 
 /**
  * A DuckLake table as Calcite sees it: its columns as they were when the statement was planned,
@@ -106,6 +107,15 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
       statistic = rows.isPresent() ? Statistics.of(rows.getAsLong(), List.of()) : Statistics.UNKNOWN;
     }
     return statistic;
+  }
+
+  /** Column defaults for INSERTs that leave columns out (see {@link ColumnDefaults}). */
+  @Override
+  public <C> C unwrap(Class<C> aClass) {
+    if (aClass == InitializerExpressionFactory.class) {
+      return aClass.cast(new ColumnDefaults(info.columns()));
+    }
+    return super.unwrap(aClass);
   }
 
   @Override

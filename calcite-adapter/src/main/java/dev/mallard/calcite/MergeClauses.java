@@ -188,10 +188,11 @@ final class MergeClauses {
     throw new UserException(where + ": column " + name + " does not exist in the table");
   }
 
-  /** A column's default: DuckLake keeps its text, which a CAST to the column's type reads. */
+  /** A column's default, as text a CAST to the column's type reads (see {@link ColumnDefaults}). */
   private static SqlNode defaultValue(ColumnInfo column) {
-    return column.defaultValue() == null ? SqlLiteral.createNull(SqlParserPos.ZERO)
-        : SqlLiteral.createCharString(column.defaultValue(), SqlParserPos.ZERO);
+    String text = ColumnDefaults.valueText(column);
+    return text == null ? SqlLiteral.createNull(SqlParserPos.ZERO)
+        : SqlLiteral.createCharString(text, SqlParserPos.ZERO);
   }
 
   /**

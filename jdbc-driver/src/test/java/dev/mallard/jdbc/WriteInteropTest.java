@@ -72,6 +72,37 @@ class WriteInteropTest {
         .toString()).isEqualTo("{inlined_insert=[1]}");
   }
 
+  /** Columns an INSERT leaves out, or names with DEFAULT, get their defaults, inline and in Parquet. */
+  @Test
+  void insertsFillTheColumnsTheyLeaveOutWithTheirDefaultsAsDuckDbDoes() throws Exception {
+    Path catalog = lake("defaults");
+    String columns = "(id INTEGER NOT NULL, qty INTEGER DEFAULT 5, label VARCHAR DEFAULT 'none',"
+        + " price DECIMAL(10,2) DEFAULT 1.5, stamp TIMESTAMP DEFAULT TIMESTAMP '2024-01-01 10:00:00.123456',"
+        + " ok BOOLEAN DEFAULT true, note VARCHAR, quote VARCHAR DEFAULT 'it''s')";
+    duckdb.execute("CREATE TABLE defaults.mallard " + columns);
+    duckdb.execute("CREATE TABLE defaults.duck " + columns);
+    List<String> inserts = List.of("INSERT INTO %s (id) VALUES (1)",
+        "INSERT INTO %s (id, label, note) VALUES (2, 'two', 'n')",
+        "INSERT INTO %s VALUES (3, DEFAULT, DEFAULT, 2.25, DEFAULT, false, DEFAULT, DEFAULT)",
+        "INSERT INTO %s (note, id) SELECT 'big', i FROM (VALUES (10), (11), (12), (13), (14), (15), (16), (17),"
+            + " (18), (19), (20), (21)) v(i)");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      for (String insert : inserts) {
+        s.executeUpdate(String.format(insert, "mallard"));
+        duckdb.execute(String.format(insert, "defaults.duck"));
+      }
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO mallard (qty) VALUES (1)"))
+          .hasMessageContaining("Column 'id' has no default value and does not allow NULLs");
+    }
+    duckdb.execute("USE defaults");
+    try {
+      assertThat(duckdb.query("SELECT * FROM mallard ORDER BY id").rows())
+          .isEqualTo(duckdb.query("SELECT * FROM duck ORDER BY id").rows()).hasSize(15);
+    } finally {
+      duckdb.execute("USE memory");
+    }
+  }
+
   @Test
   void aJdbcTransactionCommitsOnceAndRollbackLeavesNothing() throws Exception {
     Path catalog = lake("tx");

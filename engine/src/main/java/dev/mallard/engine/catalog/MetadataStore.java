@@ -298,13 +298,14 @@ public final class MetadataStore implements AutoCloseable {
 
   /** One {@code ducklake_column} row. */
   private record ColumnRow(long tableId, long id, Long parent, String name, String type, String initialDefault,
-      String defaultValue, boolean nullable) {}
+      String defaultValue, String defaultValueType, boolean nullable) {}
 
   private Map<Long, List<ColumnInfo>> columns(Connection c, long snapshotId, Long onlyTable) throws SQLException {
     List<ColumnRow> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT table_id, column_id, parent_column, column_name, column_type, initial_default, default_value,"
-            + " nulls_allowed FROM " + t("ducklake_column") + " WHERE" + VISIBLE
+            + " nulls_allowed, " + (version.hasPartialMax() ? "default_value_type" : "NULL") + " FROM "
+            + t("ducklake_column") + " WHERE" + VISIBLE
             + (onlyTable == null ? "" : " AND table_id = ?") + " ORDER BY table_id, column_order")) {
       bindVisible(ps, 1, snapshotId);
       if (onlyTable != null) {
@@ -318,7 +319,7 @@ public final class MetadataStore implements AutoCloseable {
             defaultValue = null;
           }
           rows.add(new ColumnRow(rs.getLong(1), rs.getLong(2), longOrNull(rs, 3), rs.getString(4), rs.getString(5),
-              rs.getString(6), defaultValue, rs.getObject(8) == null || rs.getBoolean(8)));
+              rs.getString(6), defaultValue, rs.getString(9), rs.getObject(8) == null || rs.getBoolean(8)));
         }
       }
     }
@@ -344,7 +345,7 @@ public final class MetadataStore implements AutoCloseable {
       kids.add(columnTree(child, children));
     }
     return new ColumnInfo(row.id(), row.name(), DuckLakeType.parse(row.type()), row.nullable(), row.initialDefault(),
-        row.defaultValue(), kids);
+        row.defaultValue(), row.defaultValueType(), kids);
   }
 
   /** The data files of a table visible at the snapshot, each with its visible delete file. */

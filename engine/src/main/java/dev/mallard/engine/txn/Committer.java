@@ -370,7 +370,7 @@ final class Committer {
         ps.executeUpdate();
       }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_column")
-          + " VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'literal', 'duckdb')")) {
+          + " VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'duckdb')")) {
         for (ColumnInfo column : table.columns()) {
           insertColumn(ps, a.snapshot, id, column, null);
         }
@@ -424,7 +424,7 @@ final class Committer {
       Map<Long, ColumnRow> old = flatten(before.columns(), null, new java.util.LinkedHashMap<>());
       Map<Long, ColumnRow> now = flatten(altered.columns(), null, new java.util.LinkedHashMap<>());
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_column")
-          + " VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'literal', 'duckdb')")) {
+          + " VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'duckdb')")) {
         for (Map.Entry<Long, ColumnRow> e : old.entrySet()) {
           ColumnRow replacement = now.get(e.getKey());
           if (replacement == null || !replacement.equals(e.getValue())) {
@@ -538,7 +538,8 @@ final class Committer {
       ColumnInfo y = other.column;
       return x.id() == y.id() && x.name().equals(y.name()) && x.type().equals(y.type()) && x.nullable() == y.nullable()
           && java.util.Objects.equals(x.initialDefault(), y.initialDefault())
-          && java.util.Objects.equals(x.defaultValue(), y.defaultValue()) && java.util.Objects.equals(parent, other.parent);
+          && java.util.Objects.equals(x.defaultValue(), y.defaultValue())
+          && x.defaultValueType().equals(y.defaultValueType()) && java.util.Objects.equals(parent, other.parent);
     }
 
     @Override
@@ -584,6 +585,7 @@ final class Committer {
     } else {
       ps.setLong(10, row.parent());
     }
+    ps.setString(11, column.defaultValueType());
     ps.addBatch();
   }
 

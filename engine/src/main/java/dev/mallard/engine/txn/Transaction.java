@@ -318,7 +318,7 @@ public final class Transaction {
       throw new UserException("Column \"" + newName + "\" already exists in table " + table.qualifiedName());
     });
     changeColumn(table, column, new ColumnInfo(column.id(), newName, column.type(), column.nullable(),
-        column.initialDefault(), column.defaultValue(), column.children()));
+        column.initialDefault(), column.defaultValue(), column.defaultValueType(), column.children()));
   }
 
   /** Changes a column's type to a wider one, as the reference allows (files keep the old type). */
@@ -333,7 +333,7 @@ public final class Transaction {
           + ": DuckLake only widens types (e.g. int32 to int64, float32 to float64)");
     }
     changeColumn(table, column, new ColumnInfo(column.id(), column.name(), type, column.nullable(),
-        column.initialDefault(), column.defaultValue(), column.children()));
+        column.initialDefault(), column.defaultValue(), column.defaultValueType(), column.children()));
   }
 
   /** DROP NOT NULL, or SET NOT NULL, which fails when a visible row holds NULL in the column. */
@@ -345,7 +345,7 @@ public final class Transaction {
           + ": the column has NULL values");
     }
     changeColumn(table, column, new ColumnInfo(column.id(), column.name(), column.type(), nullable,
-        column.initialDefault(), column.defaultValue(), column.children()));
+        column.initialDefault(), column.defaultValue(), column.defaultValueType(), column.children()));
   }
 
   /** Whether a row of the committed table, as this transaction started, holds NULL in the column. */
