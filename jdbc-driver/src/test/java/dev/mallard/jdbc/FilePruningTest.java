@@ -47,4 +47,26 @@ class FilePruningTest {
       }
     }
   }
+
+  /** Blanks belong to a string: a file whose strings all start with one is not below 'b'. */
+  @Test
+  void stringBoundsKeepTheirBlanks() throws SQLException {
+    try (DuckDb duckdb = DuckDb.start(DuckDb.Version.V1_5_5)) {
+      Path catalog = TestLakes.attachNew(duckdb, dir);
+      duckdb.execute("CALL lake.set_option('data_inlining_row_limit', 0)");
+      duckdb.execute("CREATE TABLE t (s VARCHAR, n INTEGER)");
+      duckdb.execute("INSERT INTO t VALUES (' b', 0), (' c', 1), (' d', 2)");
+      duckdb.execute("INSERT INTO t VALUES ('b ', 10), ('c', 11)");
+      assertThat(duckdb.query("SELECT count(*) FROM ducklake_list_files('lake', 't')").scalar())
+          .isEqualTo(java.math.BigInteger.TWO);
+      try (Connection c = Mallard.connect("sqlite:" + catalog)) {
+        for (String sql : new String[] {"SELECT * FROM t WHERE s = ' b'", "SELECT * FROM t WHERE s < 'b'",
+            "SELECT * FROM t WHERE s = 'b '", "SELECT * FROM t WHERE s > ' c' ORDER BY n"}) {
+          try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+            assertSameRows(duckdb.query(sql), rs, true);
+          }
+        }
+      }
+    }
+  }
 }

@@ -48,7 +48,8 @@ public final class Values {
       return null;
     }
     try {
-      return parse(type, text.trim());
+      // Blanks are part of a string's bound (' b' sorts before 'b'); around a number they are padding.
+      return parse(type, type.kind().isString() ? text : text.trim());
     } catch (RuntimeException e) {
       return null;
     }
