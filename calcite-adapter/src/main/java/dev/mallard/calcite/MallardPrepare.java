@@ -43,7 +43,7 @@ public class MallardPrepare extends CalcitePrepareImpl {
   private static void timesAsNumbers(java.util.List<ColumnMetaData> columns) {
     for (int i = 0; i < columns.size(); i++) {
       ColumnMetaData c = columns.get(i);
-      if (c.type.id == java.sql.Types.TIME && c.type.rep != ColumnMetaData.Rep.NUMBER
+      if (c.type.id == java.sql.Types.TIME
           && (c.type.rep == ColumnMetaData.Rep.PRIMITIVE_LONG || c.type.rep == ColumnMetaData.Rep.LONG)) {
         columns.set(i, new ColumnMetaData(c.ordinal, c.autoIncrement, c.caseSensitive, c.searchable, c.currency,
             c.nullable, c.signed, c.displaySize, c.label, c.columnName, c.schemaName, c.precision, c.scale,
