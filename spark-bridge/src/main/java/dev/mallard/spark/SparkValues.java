@@ -84,6 +84,11 @@ final class SparkValues {
    * {@code List}, a map an insertion-ordered {@code Map}; their leaves convert as flat columns do.
    */
   static Object value(SpecializedGetters row, int i, ColumnInfo column) {
+    return value(row, i, column, column.name());
+  }
+
+  /** {@code path} names the value in messages: {@code s.a}, {@code l.element}, {@code m.value}. */
+  private static Object value(SpecializedGetters row, int i, ColumnInfo column, String path) {
     if (row.isNullAt(i)) {
       return null;
     }
@@ -93,7 +98,7 @@ final class SparkValues {
         InternalRow struct = row.getStruct(i, kids.size());
         List<Object> fields = new ArrayList<>(kids.size());
         for (int f = 0; f < kids.size(); f++) {
-          fields.add(value(struct, f, kids.get(f)));
+          fields.add(value(struct, f, kids.get(f), path + "." + kids.get(f).name()));
         }
         yield Collections.unmodifiableList(fields);
       }
@@ -101,7 +106,7 @@ final class SparkValues {
         ArrayData array = row.getArray(i);
         List<Object> elements = new ArrayList<>(array.numElements());
         for (int e = 0; e < array.numElements(); e++) {
-          elements.add(value(array, e, kids.get(0)));
+          elements.add(value(array, e, kids.get(0), path + "." + kids.get(0).name()));
         }
         yield Collections.unmodifiableList(elements);
       }
@@ -112,11 +117,12 @@ final class SparkValues {
         Map<Object, Object> entries = new LinkedHashMap<>();
         for (int e = 0; e < map.numElements(); e++) {
           // Spark refuses NULL map keys and keeps keys unique (spark.sql.mapKeyDedupPolicy) itself.
-          entries.put(value(keys, e, kids.get(0)), value(values, e, kids.get(1)));
+          entries.put(value(keys, e, kids.get(0), path + "." + kids.get(0).name()),
+              value(values, e, kids.get(1), path + "." + kids.get(1).name()));
         }
         yield Collections.unmodifiableMap(entries);
       }
-      default -> leaf(row, i, column.name(), column.type());
+      default -> leaf(row, i, path, column.type());
     };
   }
 

@@ -82,6 +82,19 @@ class NestedWritesTest {
   }
 
   @Test
+  void aLeafInsideANestedValueIsCheckedAsAFlatColumnIsAndNamedByItsPath() {
+    duckdb.execute("CREATE TABLE nw.main.small (id INTEGER, u STRUCT(l UTINYINT[]), m MAP(VARCHAR, TIME))");
+    assertThatThrownBy(() -> spark.sql("INSERT INTO nw.main.small VALUES (1, named_struct('l', array(1, 300)), NULL)"))
+        .hasStackTraceContaining("Value 300 is out of range for column u.l.element (uint8)");
+    assertThatThrownBy(() -> spark.sql("INSERT INTO nw.main.small VALUES (1, NULL, map('k', 'noon'))"))
+        .hasStackTraceContaining("'noon' is not a time (column m.value)");
+    assertThat(duckdb.query("SELECT count(*) FROM nw.main.small").scalar()).isEqualTo(BigInteger.ZERO);
+    spark.sql("INSERT INTO nw.main.small VALUES (1, named_struct('l', array(1, 255, NULL)), map('k', '12:30:45.5'))");
+    assertSameRows(duckdb.query("SELECT id, u, CAST(m AS MAP(VARCHAR, VARCHAR)) FROM nw.main.small"),
+        spark.sql("SELECT 1, named_struct('l', array(1, 255, NULL)), map('k', '12:30:45.5')"), true);
+  }
+
+  @Test
   void creatingANestedColumnFromSparkIsRefusedClearly() {
     assertThatThrownBy(() -> spark.sql("CREATE TABLE nw.main.new_nested (s STRUCT<a: INT>)").collect())
         .hasStackTraceContaining("Column s has Spark type STRUCT").hasStackTraceContaining("cannot write to DuckLake yet");
