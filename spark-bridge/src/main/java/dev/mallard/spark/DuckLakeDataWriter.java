@@ -8,7 +8,7 @@ import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.parquet.ParquetDataWriter;
 import dev.mallard.engine.parquet.WriteColumn;
 import dev.mallard.engine.parquet.WriterOptions;
-import dev.mallard.engine.types.ArrowTypes;
+import dev.mallard.engine.txn.TableAppender;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -39,8 +39,8 @@ final class DuckLakeDataWriter implements DataWriter<InternalRow> {
     List<Field> fields = new ArrayList<>();
     List<WriteColumn> writeColumns = new ArrayList<>();
     for (ColumnInfo c : columns) {
-      fields.add(ArrowTypes.field(c.name(), c.type(), c.nullable(), List.of()));
-      writeColumns.add(new WriteColumn(Math.toIntExact(c.id()), c.name(), c.type(), c.nullable()));
+      fields.add(VectorValues.arrowField(c));
+      writeColumns.add(TableAppender.writeColumn(c));
     }
     this.writer = ParquetDataWriter.open(catalog.fileIO(), directory, writeColumns, WriterOptions.DEFAULTS);
     this.allocator = catalog.allocator().newChildAllocator("spark-writer " + directory, 0, Long.MAX_VALUE);
@@ -52,7 +52,7 @@ final class DuckLakeDataWriter implements DataWriter<InternalRow> {
   public void write(InternalRow row) {
     for (int i = 0; i < columns.length; i++) {
       ColumnInfo c = columns[i];
-      VectorValues.set(root.getVector(i), rows, c.type(), SparkValues.value(row, i, c.name(), c.type()));
+      VectorValues.set(root.getVector(i), rows, c, SparkValues.value(row, i, c));
     }
     rows++;
     if (rows == ScanReader.BATCH_ROWS) {

@@ -1,6 +1,5 @@
 package dev.mallard.spark;
 
-import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
@@ -51,12 +50,6 @@ final class DuckLakeWrite implements WriteBuilder, SupportsTruncate, Write, Batc
     if (info.schema().fields().length != table.info().columns().size()) {
       throw new UserException("Writing " + info.schema().fields().length + " columns to " + table.name() + ", which has "
           + table.info().columns().size());
-    }
-    for (ColumnInfo c : table.info().columns()) {
-      if (c.type().kind().isNested()) {
-        throw new UnsupportedFeatureException("Column " + c.name() + " of " + table.name() + " has type " + c.type()
-            + ": Mallard cannot write nested values (struct, list, map) from Spark yet; write this table with DuckDB");
-      }
     }
   }
 

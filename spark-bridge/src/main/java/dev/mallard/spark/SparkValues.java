@@ -6,9 +6,18 @@ import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Interval;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
+import dev.mallard.engine.catalog.ColumnInfo;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
@@ -68,11 +77,56 @@ final class SparkValues {
         + ", which Mallard cannot write to DuckLake yet (nested and other types are not supported)");
   }
 
-  /** The engine value (see {@code Values}) of field {@code i} of a row, for a column of this type. */
-  static Object value(InternalRow row, int i, String column, DuckLakeType type) {
+  /**
+   * The engine value (see {@code Values}) of field {@code i} of a row, or of element {@code i} of
+   * an array, for a column of any type. Nested values take the engine's forms (see
+   * {@code VectorValues.set}): a struct the {@code List} of its fields' values, a list a
+   * {@code List}, a map an insertion-ordered {@code Map}; their leaves convert as flat columns do.
+   */
+  static Object value(SpecializedGetters row, int i, ColumnInfo column) {
+    return value(row, i, column, column.name());
+  }
+
+  /** {@code path} names the value in messages: {@code s.a}, {@code l.element}, {@code m.value}. */
+  private static Object value(SpecializedGetters row, int i, ColumnInfo column, String path) {
     if (row.isNullAt(i)) {
       return null;
     }
+    List<ColumnInfo> kids = column.children();
+    return switch (column.type().kind()) {
+      case STRUCT -> {
+        InternalRow struct = row.getStruct(i, kids.size());
+        List<Object> fields = new ArrayList<>(kids.size());
+        for (int f = 0; f < kids.size(); f++) {
+          fields.add(value(struct, f, kids.get(f), path + "." + kids.get(f).name()));
+        }
+        yield Collections.unmodifiableList(fields);
+      }
+      case LIST -> {
+        ArrayData array = row.getArray(i);
+        List<Object> elements = new ArrayList<>(array.numElements());
+        for (int e = 0; e < array.numElements(); e++) {
+          elements.add(value(array, e, kids.get(0), path + "." + kids.get(0).name()));
+        }
+        yield Collections.unmodifiableList(elements);
+      }
+      case MAP -> {
+        MapData map = row.getMap(i);
+        ArrayData keys = map.keyArray();
+        ArrayData values = map.valueArray();
+        Map<Object, Object> entries = new LinkedHashMap<>();
+        for (int e = 0; e < map.numElements(); e++) {
+          // Spark refuses NULL map keys and keeps keys unique (spark.sql.mapKeyDedupPolicy) itself.
+          entries.put(value(keys, e, kids.get(0), path + "." + kids.get(0).name()),
+              value(values, e, kids.get(1), path + "." + kids.get(1).name()));
+        }
+        yield Collections.unmodifiableMap(entries);
+      }
+      default -> leaf(row, i, path, column.type());
+    };
+  }
+
+  private static Object leaf(SpecializedGetters row, int i, String column, DuckLakeType type) {
     return switch (type.kind()) {
       case BOOLEAN -> row.getBoolean(i);
       case INT8 -> (long) row.getByte(i);
@@ -116,7 +170,7 @@ final class SparkValues {
     return v;
   }
 
-  private static BigInteger hugeInteger(InternalRow row, int i, String column, DuckLakeType type) {
+  private static BigInteger hugeInteger(SpecializedGetters row, int i, String column, DuckLakeType type) {
     int precision = type.kind() == TypeKind.UINT64 ? 20 : SparkTypes.MAX_PRECISION;
     BigInteger v = row.getDecimal(i, precision, 0).toJavaBigDecimal().toBigIntegerExact();
     boolean unsigned = type.kind() != TypeKind.INT128;

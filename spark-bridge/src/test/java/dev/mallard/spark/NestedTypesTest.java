@@ -2,7 +2,6 @@ package dev.mallard.spark;
 
 import static dev.mallard.testing.SparkRowAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mallard.testing.DuckDb;
 import dev.mallard.testing.TestLakes;
@@ -80,16 +79,5 @@ class NestedTypesTest {
         true);
     assertSameRows(duckdb.query("SELECT id FROM nested.main.nested WHERE s.a > 10 ORDER BY id"),
         spark.sql("SELECT id FROM nested.main.nested WHERE s.a > 10 ORDER BY id"), true);
-  }
-
-  @Test
-  void writingNestedValuesIsRefusedClearly() {
-    assertThatThrownBy(() -> spark.sql("INSERT INTO nested.main.nested SELECT * FROM nested.main.nested").collect())
-        .hasStackTraceContaining("cannot write nested values");
-    assertThat(duckdb.query("SELECT count(*) FROM nested.main.nested").scalar()).isEqualTo(java.math.BigInteger.valueOf(22));
-    assertThatThrownBy(() -> spark.sql("CREATE TABLE nested.main.new_nested (s STRUCT<a: INT>)").collect())
-        .hasStackTraceContaining("Column s has Spark type STRUCT").hasStackTraceContaining("cannot write to DuckLake yet");
-    assertThat(duckdb.query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'new_nested'").scalar())
-        .isEqualTo(java.math.BigInteger.ZERO);
   }
 }
