@@ -181,7 +181,7 @@ public final class DuckLakeSparkCatalog implements TableCatalog, SupportsNamespa
   }
 
   /**
-   * CREATE TABLE and the first half of CTAS: columns of the Spark types {@link SparkValues#duckLakeType}
+   * CREATE TABLE and the first half of CTAS: columns of the Spark types {@link SparkValues#newColumn}
    * maps. Partitioning, locations and table properties are not supported yet and are refused, so
    * that nothing the user asked for is silently dropped.
    */
@@ -208,7 +208,7 @@ public final class DuckLakeSparkCatalog implements TableCatalog, SupportsNamespa
         throw new MallardException.UnsupportedFeatureException("Column " + c.name() + ": defaults and generated"
             + " columns are not supported for DuckLake tables created from Spark");
       }
-      newColumns.add(NewColumn.of(c.name(), SparkValues.duckLakeType(c.name(), c.dataType()), c.nullable(), null));
+      newColumns.add(SparkValues.newColumn(c.name(), c.dataType(), c.nullable()));
     }
     inTransaction(txn -> txn.createTable(ident.namespace()[0], ident.name(), newColumns, false));
     try {

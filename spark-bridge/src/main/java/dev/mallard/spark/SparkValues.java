@@ -2,6 +2,7 @@ package dev.mallard.spark;
 
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.MallardException.UserException;
+import dev.mallard.engine.txn.NewColumn;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Interval;
 import dev.mallard.engine.types.TypeKind;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
@@ -28,8 +30,11 @@ import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.unsafe.types.CalendarInterval;
@@ -44,7 +49,33 @@ import org.apache.spark.unsafe.types.CalendarInterval;
 final class SparkValues {
   private SparkValues() {}
 
-  /** The DuckLake type of a new column (CREATE TABLE, CTAS); DuckDB's own choice for each Spark type. */
+  /**
+   * A new column of a Spark type (CREATE TABLE, CTAS), with DuckDB's own choice of type for each:
+   * structs, arrays and maps become struct, list and map columns with their children, which are
+   * nullable, as DuckDB makes them.
+   */
+  static NewColumn newColumn(String name, DataType type, boolean nullable) {
+    List<NewColumn> children = new ArrayList<>();
+    TypeKind kind;
+    if (type instanceof StructType struct) {
+      kind = TypeKind.STRUCT;
+      for (StructField field : struct.fields()) {
+        children.add(newColumn(field.name(), field.dataType(), true));
+      }
+    } else if (type instanceof ArrayType array) {
+      kind = TypeKind.LIST;
+      children.add(newColumn("element", array.elementType(), true));
+    } else if (type instanceof MapType map) {
+      kind = TypeKind.MAP;
+      children.add(newColumn("key", map.keyType(), true));
+      children.add(newColumn("value", map.valueType(), true));
+    } else {
+      return NewColumn.of(name, duckLakeType(name, type), nullable, null);
+    }
+    return new NewColumn(name, DuckLakeType.of(kind), nullable, null, children);
+  }
+
+  /** The DuckLake type of a new column of a flat Spark type; DuckDB's own choice for each. */
   static DuckLakeType duckLakeType(String column, DataType type) {
     if (type instanceof BooleanType) {
       return DuckLakeType.of(TypeKind.BOOLEAN);
@@ -74,7 +105,7 @@ final class SparkValues {
       return DuckLakeType.of(TypeKind.TIMESTAMP);
     }
     throw new UnsupportedFeatureException("Column " + column + " has Spark type " + type.sql()
-        + ", which Mallard cannot write to DuckLake yet (nested and other types are not supported)");
+        + ", which Mallard cannot write to DuckLake yet");
   }
 
   /**

@@ -94,11 +94,26 @@ class NestedWritesTest {
         spark.sql("SELECT 1, named_struct('l', array(1, 255, NULL)), map('k', '12:30:45.5')"), true);
   }
 
+  /** CREATE TABLE and CTAS from Spark make the same child columns DuckDB makes for those types. */
   @Test
-  void creatingANestedColumnFromSparkIsRefusedClearly() {
-    assertThatThrownBy(() -> spark.sql("CREATE TABLE nw.main.new_nested (s STRUCT<a: INT>)").collect())
-        .hasStackTraceContaining("Column s has Spark type STRUCT").hasStackTraceContaining("cannot write to DuckLake yet");
-    assertThat(duckdb.query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'new_nested'").scalar())
-        .isEqualTo(BigInteger.ZERO);
+  void tablesWithNestedColumnsCreatedFromSparkAreDuckDbs() {
+    spark.sql("CREATE TABLE nw.main.created (id INT, s STRUCT<a: INT, b: STRING>, l ARRAY<INT>,"
+        + " m MAP<STRING, DECIMAL(10,2)>, ls ARRAY<STRUCT<x: BIGINT, d: DATE>>)");
+    duckdb.execute("CREATE TABLE nw.main.twin (id INTEGER, s STRUCT(a INTEGER, b VARCHAR), l INTEGER[],"
+        + " m MAP(VARCHAR, DECIMAL(10,2)), ls STRUCT(x BIGINT, d DATE)[])");
+    String columns = "SELECT c.column_name, c.column_type, c.nulls_allowed, p.column_name"
+        + " FROM __ducklake_metadata_nw.ducklake_column c JOIN __ducklake_metadata_nw.ducklake_table t USING (table_id)"
+        + " LEFT JOIN __ducklake_metadata_nw.ducklake_column p ON p.column_id = c.parent_column AND p.table_id = c.table_id"
+        + " WHERE t.table_name = '%s' ORDER BY c.column_id";
+    assertThat(duckdb.query(String.format(columns, "created")).rows())
+        .isEqualTo(duckdb.query(String.format(columns, "twin")).rows()).hasSize(13);
+    spark.sql("INSERT INTO nw.main.created SELECT id, s, l, m, ls FROM src WHERE id < 50");
+    spark.sql("CREATE TABLE nw.main.copied AS SELECT id, s, l, m, ls, deep FROM src WHERE id < 50");
+    for (String table : new String[] {"created", "copied"}) {
+      assertSameRows(duckdb.query("SELECT id, s, l, m, ls FROM nw.main." + table + " ORDER BY id"),
+          spark.sql("SELECT id, s, l, m, ls FROM src WHERE id < 50 ORDER BY id"), true);
+    }
+    assertSameRows(duckdb.query("SELECT deep FROM nw.main.copied ORDER BY id"),
+        spark.sql("SELECT deep FROM src WHERE id < 50 ORDER BY id"), true);
   }
 }
