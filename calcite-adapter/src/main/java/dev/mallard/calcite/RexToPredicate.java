@@ -221,10 +221,10 @@ final class RexToPredicate {
         if (!SqlTypeFamily.NUMERIC.getTypeNames().contains(literalType)) {
           return null;
         }
-        BigDecimal d = literal.getValueAs(BigDecimal.class);
+        // As a double, not a BigDecimal, which has no NaN or infinity.
+        double d = literal.getValueAs(Double.class);
         // A REAL literal is evaluated as a float; widen it the same way the column's floats are.
-        return literalType == SqlTypeName.REAL || literalType == SqlTypeName.FLOAT
-            ? (double) d.floatValue() : d.doubleValue();
+        return literalType == SqlTypeName.REAL || literalType == SqlTypeName.FLOAT ? (double) (float) d : d;
       }
       case DECIMAL:
         return SqlTypeFamily.EXACT_NUMERIC.getTypeNames().contains(literalType)

@@ -68,6 +68,11 @@ class TypesInteropTest {
         + " (6, NULL, NULL, NULL, NULL)");
     duckdb.execute("INSERT INTO time_rows SELECT 100 + i, TIMESTAMP '2024-06-01 00:00:00' + i * INTERVAL 1 MICROSECOND,"
         + " NULL, NULL, NULL FROM range(20) t(i)");
+    // NaN, infinities and signed zeros: DuckDB orders NaN above every number and NaN = NaN.
+    duckdb.execute("CREATE TABLE floats (id INTEGER, f FLOAT, d DOUBLE)");
+    duckdb.execute("INSERT INTO floats SELECT i, i / 4, i / 4 FROM range(20) t(i)");
+    duckdb.execute("INSERT INTO floats VALUES (100, 'NaN', 'NaN'), (101, '-inf', 'inf'), (102, -0.0, 0.0),"
+        + " (103, NULL, NULL)");
     duckdb.execute("CREATE TABLE times AS SELECT * FROM time_rows"); // more than the inlining limit: Parquet
     duckdb.execute("CREATE TABLE times_inlined AS SELECT * FROM time_rows WHERE id < 100"); // kept in the catalog
     duckdb.execute("CREATE TABLE nested_times AS SELECT id, {'t': ts, 'n': ts_ns} AS s, [tz] AS l FROM time_rows");
@@ -145,6 +150,18 @@ class TypesInteropTest {
       "SELECT id, TIMESTAMP '2025-01-02 03:04:05.000001' AS lit FROM times WHERE id = 1",
       "SELECT id, EXTRACT(YEAR FROM ts), CAST(ts AS DATE) FROM times WHERE id = 5"})
   void exactTimestamps(String sql) throws SQLException {
+    same(sql);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SELECT id FROM floats WHERE f = 'NaN' ORDER BY id",
+      "SELECT id FROM floats WHERE d = 'NaN' ORDER BY id",
+      "SELECT id FROM floats WHERE d > 4 ORDER BY id",
+      "SELECT id FROM floats WHERE f < 'NaN' ORDER BY id",
+      "SELECT id FROM floats WHERE d >= 'NaN' ORDER BY id",
+      "SELECT id FROM floats WHERE d <> 'NaN' ORDER BY id"})
+  void floatFiltersTreatNaNAsDuckDbDoes(String sql) throws SQLException {
     same(sql);
   }
 
