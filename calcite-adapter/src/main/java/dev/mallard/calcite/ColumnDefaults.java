@@ -23,14 +23,15 @@ import org.apache.calcite.sql2rel.NullInitializerExpressionFactory;
  * other expressions ({@code now()}) fail clearly when a row needs them.
  */
 final class ColumnDefaults extends NullInitializerExpressionFactory {
+  /** DuckDB's SQL for a typed constant: {@code CAST('2024-01-01' AS DATE)}, {@code CAST('1.5' AS DECIMAL(9,2))}. */
+  private static final Pattern CAST_OF_TEXT =
+      Pattern.compile("(?is)CAST\\('((?:[^']|'')*)' AS [^()']+(\\([0-9, ]*\\))?\\)");
+
   private final List<ColumnInfo> columns;
 
   ColumnDefaults(List<ColumnInfo> columns) {
     this.columns = columns;
   }
-
-  private static final Pattern CAST_OF_TEXT =
-      Pattern.compile("(?is)CAST\\('((?:[^']|'')*)' AS [^()']+(\\([0-9, ]*\\))?\\)");
 
   private String defaultText(int column) {
     return column < columns.size() ? columns.get(column).defaultValue() : null;
