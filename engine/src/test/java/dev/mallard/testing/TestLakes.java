@@ -187,4 +187,21 @@ public final class TestLakes {
     db.attachSqliteLake("lake", catalog, dir.resolve("data"));
     return catalog;
   }
+
+  /**
+   * A new lake at {@code dir/name}, attached in DuckDB as {@code name} (the current database stays
+   * what it was); returns its catalog path.
+   */
+  public static Path attachNamed(DuckDb db, Path dir, String name) {
+    Path lakeDir = dir.resolve(name);
+    try {
+      java.nio.file.Files.createDirectories(lakeDir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Path catalog = lakeDir.resolve("lake.sqlite");
+    db.execute("ATTACH " + DuckDbValues.sqlString("ducklake:sqlite:" + catalog) + " AS " + name + " (DATA_PATH "
+        + DuckDbValues.sqlString(lakeDir.resolve("data") + "/") + ")");
+    return catalog;
+  }
 }

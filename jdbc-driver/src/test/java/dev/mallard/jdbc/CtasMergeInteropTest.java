@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mallard.testing.DuckDb;
+import dev.mallard.testing.TestLakes;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -37,15 +37,13 @@ class CtasMergeInteropTest {
 
   /** A lake at dir/name attached in DuckDB as {@code name}, with a source table; returns its catalog path. */
   private Path lake(String name, int rows) throws Exception {
-    Path d = Files.createDirectories(dir.resolve(name));
-    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS " + name + " (DATA_PATH '"
-        + d.resolve("data") + "/')");
+    Path catalog = TestLakes.attachNamed(duckdb, dir, name);
     duckdb.execute("CREATE TABLE " + name + ".src (id INTEGER, big BIGINT, name VARCHAR, price DECIMAL(10,2),"
         + " day DATE, ok BOOLEAN, score DOUBLE, ts TIMESTAMP)");
     duckdb.execute("INSERT INTO " + name + ".src SELECT i, i * 1000000000, 'name ' || i, (i * 1.25)::DECIMAL(10,2),"
         + " DATE '2024-01-01' + (i % 400)::INTEGER, i % 3 = 0, CASE WHEN i % 7 = 0 THEN NULL ELSE i / 3.0 END,"
         + " TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (i) MINUTE FROM range(" + rows + ") r(i)");
-    return d.resolve("lake.sqlite");
+    return catalog;
   }
 
   private <T> T inLake(String lake, java.util.function.Supplier<T> query) {

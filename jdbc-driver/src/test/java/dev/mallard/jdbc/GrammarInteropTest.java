@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mallard.testing.DuckDb;
+import dev.mallard.testing.TestLakes;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,10 +38,8 @@ class GrammarInteropTest {
   }
 
   private Path lake(String name) throws Exception {
-    Path d = Files.createDirectories(dir.resolve(name));
-    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS " + name + " (DATA_PATH '"
-        + d.resolve("data") + "/')");
-    return d.resolve("lake.sqlite");
+    Path catalog = TestLakes.attachNamed(duckdb, dir, name);
+    return catalog;
   }
 
   private void compare(Connection mallard, String lake, String sql) throws SQLException {

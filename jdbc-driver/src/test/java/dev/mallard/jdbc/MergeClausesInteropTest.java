@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mallard.testing.DuckDb;
+import dev.mallard.testing.TestLakes;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -44,14 +44,7 @@ class MergeClausesInteropTest {
    * 100, and 200, 201; its name is NULL for ids divisible by 4.
    */
   private Path lake(String name) {
-    Path d = dir.resolve(name);
-    try {
-      Files.createDirectories(d);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS " + name + " (DATA_PATH '"
-        + d.resolve("data") + "/')");
+    Path catalog = TestLakes.attachNamed(duckdb, dir, name);
     duckdb.execute("USE " + name);
     for (String table : List.of("by_duckdb", "by_mallard")) {
       duckdb.execute("CREATE TABLE " + table + " (id INTEGER, name VARCHAR, n INTEGER NOT NULL DEFAULT 7)");
@@ -62,7 +55,7 @@ class MergeClausesInteropTest {
         + " AS name, (i * 10)::INTEGER AS n FROM range(0, 60, 2) r(i)"
         + " UNION ALL SELECT * FROM (VALUES (100, 'new 100', 1000), (200, 'new 200', 2000), (201, NULL, 2010))");
     duckdb.execute("USE memory");
-    return d.resolve("lake.sqlite");
+    return catalog;
   }
 
   /**

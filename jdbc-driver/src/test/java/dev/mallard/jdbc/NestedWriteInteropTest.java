@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mallard.testing.DuckDb;
-import java.nio.file.Files;
+import dev.mallard.testing.TestLakes;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -64,12 +64,10 @@ class NestedWriteInteropTest {
 
   /** A lake at dir/name attached in DuckDB as {@code name}, with the source rows in DuckDB's table {@code src}. */
   private Path lake(String name) throws Exception {
-    Path d = Files.createDirectories(dir.resolve(name));
-    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS " + name + " (DATA_PATH '"
-        + d.resolve("data") + "/')");
+    Path catalog = TestLakes.attachNamed(duckdb, dir, name);
     duckdb.execute("CREATE TABLE " + name + ".src " + COLUMNS);
     duckdb.execute("INSERT INTO " + name + ".src VALUES " + DUCKDB_ROWS);
-    return d.resolve("lake.sqlite");
+    return catalog;
   }
 
   private void compare(Connection mallard, String lake, String sql) throws SQLException {
