@@ -14,6 +14,7 @@ import dev.mallard.engine.types.ColumnStats;
 import dev.mallard.engine.types.DuckLakeType;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +118,11 @@ public final class ScanPlanner {
    */
   private List<DataFile> pruneByPartition(TableInfo table, List<DataFile> files, Predicate filter) {
     Map<Long, List<PartitionKey>> keysById = metadata.partitionKeysById(table.id());
+    Set<Long> filtered = new HashSet<>();
+    filter.columns().forEach(c -> filtered.add(c.columnId()));
+    if (keysById.values().stream().flatMap(List::stream).noneMatch(k -> filtered.contains(k.columnId()))) {
+      return files; // the filter reads no key column: skip reading every file's partition values
+    }
     Map<Long, Map<Integer, String>> values = metadata.filePartitionValues(table.id());
     List<DataFile> kept = new ArrayList<>();
     for (DataFile file : files) {
