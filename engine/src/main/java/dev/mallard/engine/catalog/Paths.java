@@ -34,11 +34,11 @@ final class Paths {
     if (path.indexOf('\0') >= 0) {
       throw new CatalogException("Catalog path contains a NUL byte: " + path);
     }
-    for (String part : path.split("/")) {
-      if (part.equals("..")) {
-        throw new CatalogException(
-            "Catalog path '" + path + "' climbs out of its directory with '..'; refusing to read " + resolved);
-      }
+    // Without split: this runs for every data file of every scan, 10,000 times for a 10,000-file table.
+    String slashed = "/" + path + "/";
+    if (slashed.contains("/../")) {
+      throw new CatalogException(
+          "Catalog path '" + path + "' climbs out of its directory with '..'; refusing to read " + resolved);
     }
   }
 }

@@ -20,6 +20,11 @@ class PathsTest {
   void refusesPathsThatClimbOutOrHoldNulBytes() {
     assertThatThrownBy(() -> Paths.resolveFile("/lake/t/", "../../etc/passwd", true))
         .isInstanceOf(CatalogException.class).hasMessageContaining("climbs out");
+    assertThatThrownBy(() -> Paths.resolveFile("/lake/t/", "a/../../b.parquet", true))
+        .isInstanceOf(CatalogException.class).hasMessageContaining("climbs out");
+    assertThatThrownBy(() -> Paths.resolveDirectory("/lake/", "a/..", true))
+        .isInstanceOf(CatalogException.class).hasMessageContaining("climbs out");
+    assertThat(Paths.resolveFile("/lake/t/", "..a/b..c.parquet", true)).isEqualTo("/lake/t/..a/b..c.parquet");
     assertThatThrownBy(() -> Paths.resolveDirectory("/lake/", "a\0b/", true))
         .isInstanceOf(CatalogException.class).hasMessageContaining("NUL");
   }
