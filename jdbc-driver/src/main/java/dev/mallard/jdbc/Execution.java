@@ -102,9 +102,14 @@ final class Execution {
       public Enumerator<T> enumerator() {
         Enumerator<T> inner = build(rows::enumerator);
         return new Enumerator<>() {
+          /** Calcite computes a row's expressions here, lazily: a bad cast fails in current(). */
           @Override
           public T current() {
-            return inner.current();
+            try {
+              return inner.current();
+            } catch (MallardException e) {
+              throw sneaky(Errors.toSqlException(e));
+            }
           }
 
           @Override

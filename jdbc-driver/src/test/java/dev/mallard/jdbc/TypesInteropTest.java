@@ -160,9 +160,19 @@ class TypesInteropTest {
       "SELECT id FROM floats WHERE d > 4 ORDER BY id",
       "SELECT id FROM floats WHERE f < 'NaN' ORDER BY id",
       "SELECT id FROM floats WHERE d >= 'NaN' ORDER BY id",
-      "SELECT id FROM floats WHERE d <> 'NaN' ORDER BY id"})
+      "SELECT id FROM floats WHERE d <> 'NaN' ORDER BY id",
+      "SELECT id FROM floats WHERE d = 'inf' OR f = '-Infinity' ORDER BY id",
+      "SELECT id FROM floats WHERE d + 0 < CAST('INF' AS DOUBLE) ORDER BY id",
+      "SELECT id, CAST('-inf' AS DOUBLE), CAST(' nan ' AS FLOAT), CAST('+Infinity' AS DOUBLE) FROM floats WHERE id = 1",
+      "SELECT id, CAST(CAST(d AS VARCHAR) AS DOUBLE) FROM floats ORDER BY id"})
   void floatFiltersTreatNaNAsDuckDbDoes(String sql) throws SQLException {
     same(sql);
+  }
+
+  @Test
+  void textThatIsNoNumberFailsToCastToAFloatClearly() {
+    assertThatThrownBy(() -> Rows.query(mallard, "SELECT CAST('infinite' AS DOUBLE)")).isInstanceOf(SQLException.class)
+        .hasMessageContaining("Could not convert string 'infinite' to a floating-point number");
   }
 
   @ParameterizedTest

@@ -94,7 +94,8 @@ public final class Values {
     };
   }
 
-  static double parseDouble(String s) {
+  /** A DOUBLE from text as DuckDB reads it: Java's forms and its own inf, infinity and nan, in any case. */
+  public static double parseDouble(String s) {
     return switch (s.toLowerCase(Locale.ROOT)) {
       case "inf", "infinity", "+inf", "+infinity" -> Double.POSITIVE_INFINITY;
       case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
