@@ -1,6 +1,7 @@
 package dev.mallard.engine.parquet;
 
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.FloatText;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;

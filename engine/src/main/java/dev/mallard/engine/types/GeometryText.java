@@ -1,7 +1,6 @@
 package dev.mallard.engine.types;
 
 import dev.mallard.engine.MallardException.FormatException;
-import dev.mallard.engine.parquet.FloatText;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

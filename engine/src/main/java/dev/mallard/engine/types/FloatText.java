@@ -1,4 +1,4 @@
-package dev.mallard.engine.parquet;
+package dev.mallard.engine.types;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
