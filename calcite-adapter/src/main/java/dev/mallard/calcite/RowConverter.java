@@ -8,6 +8,7 @@ import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanTask;
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.GeometryText;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
@@ -126,7 +127,8 @@ final class RowConverter {
       case INT32, UINT16 -> (int) (long) (Long) value;
       case UINT64, INT128, UINT128 -> new BigDecimal((BigInteger) value);
       case FLOAT32 -> (float) (double) (Double) value;
-      case BLOB, GEOMETRY -> new ByteString((byte[]) value);
+      case BLOB -> new ByteString((byte[]) value);
+      case GEOMETRY -> GeometryText.wkt((byte[]) value); // WKT, as DuckDB prints it
       case INTERVAL -> value.toString();
       case DATE -> {
         if (Math.abs((Integer) value) == Values.DATE_INFINITY) {

@@ -14,8 +14,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * The SQL type each DuckLake type has in Calcite. Unsigned integers widen to the next signed type;
  * types SQL has no equivalent for (interval with months and days and microseconds, timetz, uuid)
  * are shown as DuckDB prints them, as VARCHAR. Structs are ROW types whose fields can be read as
- * {@code s.a}, lists are ARRAY, maps are MAP (see {@link #nested}). Variant is typed ANY, so that its
- * tables still load and only reading such a column fails.
+ * {@code s.a}, lists are ARRAY, maps are MAP (see {@link #nested}). Geometry and variant are VARCHAR
+ * holding DuckDB's text of the value (see {@link RowConverter}): WKT for geometry, the cast's text for
+ * variant.
  */
 final class SqlTypes {
   private SqlTypes() {}
@@ -68,8 +69,8 @@ final class SqlTypes {
       case FLOAT32 -> f.createSqlType(SqlTypeName.REAL);
       case FLOAT64 -> f.createSqlType(SqlTypeName.DOUBLE);
       case DECIMAL -> f.createSqlType(SqlTypeName.DECIMAL, type.precision(), type.scale());
-      case VARCHAR, JSON, UUID, TIMETZ, INTERVAL -> f.createSqlType(SqlTypeName.VARCHAR);
-      case BLOB, GEOMETRY -> f.createSqlType(SqlTypeName.VARBINARY);
+      case VARCHAR, JSON, UUID, TIMETZ, INTERVAL, GEOMETRY, VARIANT -> f.createSqlType(SqlTypeName.VARCHAR);
+      case BLOB -> f.createSqlType(SqlTypeName.VARBINARY);
       case DATE -> f.createSqlType(SqlTypeName.DATE);
       case TIME -> f.createSqlType(SqlTypeName.TIME, 6);
       case TIME_NS -> f.createSqlType(SqlTypeName.TIME, 9);
@@ -79,7 +80,7 @@ final class SqlTypes {
       case TIMESTAMP_NS -> f.createSqlType(SqlTypeName.TIMESTAMP, 9);
       case TIMESTAMPTZ -> f.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6);
       case TIMESTAMPTZ_NS -> f.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 9);
-      case STRUCT, LIST, MAP, VARIANT, UNKNOWN -> f.createSqlType(SqlTypeName.ANY);
+      case STRUCT, LIST, MAP, UNKNOWN -> f.createSqlType(SqlTypeName.ANY);
     };
   }
 }

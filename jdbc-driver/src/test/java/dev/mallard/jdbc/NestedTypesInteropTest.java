@@ -2,7 +2,6 @@ package dev.mallard.jdbc;
 
 import static dev.mallard.testing.ResultAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mallard.testing.DuckDb;
 import dev.mallard.testing.TestLakes;
@@ -11,7 +10,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -104,22 +102,6 @@ class NestedTypesInteropTest {
               + t + (t.equals("nested") ? "" : " UNION ALL SELECT id, CARDINALITY(l), CARDINALITY(m), m['k'],"
               + " m['a=b'], CARDINALITY(ls), ls[1].x, deep.k[1].z.q FROM nested WHERE id >= 100") + " ORDER BY id");
     }
-  }
-
-  @Test
-  void readsGeometryAsWkbAndRefusesVariantNamingIt() throws SQLException {
-    duckdb.execute("CREATE TABLE shapes (id INTEGER, g GEOMETRY, v VARIANT)");
-    duckdb.execute("INSERT INTO shapes VALUES (1, 'POINT (1 2)'::GEOMETRY, 42::VARIANT), (2, NULL, NULL)");
-    try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery("SELECT id, g FROM shapes ORDER BY id")) {
-      assertThat(rs.next()).isTrue();
-      // WKB, little-endian: type 1 (point), x = 1.0, y = 2.0
-      assertThat(HexFormat.of().formatHex(rs.getBytes(2))).isEqualTo("0101000000000000000000f03f0000000000000040");
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getBytes(2)).isNull();
-      assertThat(rs.next()).isFalse();
-    }
-    assertThatThrownBy(() -> mallard.createStatement().executeQuery("SELECT v FROM shapes").next())
-        .isInstanceOf(SQLException.class).hasMessageContaining("variant");
   }
 
   private void assertSame(String duckSql, String mallardSql) throws SQLException {

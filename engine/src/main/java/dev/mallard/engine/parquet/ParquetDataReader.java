@@ -8,6 +8,7 @@ import dev.mallard.engine.catalog.NameMapping;
 import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -65,13 +66,15 @@ public final class ParquetDataReader implements AutoCloseable {
   private long splitEnd = Long.MAX_VALUE;
 
   /** Where a requested column's values come from: a file column or one constant for the whole file. */
-  private sealed interface ColumnSource permits FileColumn, Constant, NestedColumn {}
+  private sealed interface ColumnSource permits FileColumn, Constant, NestedColumn, VariantColumn {}
 
   private record FileColumn(int readerIndex, ColumnDescriptor descriptor, ColumnDecoder decoder) implements ColumnSource {}
 
   private record Constant(Object value) implements ColumnSource {}
 
   private record NestedColumn(NestedColumnReader reader) implements ColumnSource {}
+
+  private record VariantColumn(VariantColumnReader reader) implements ColumnSource {}
 
   private ParquetDataReader(ParquetFileReader reader, String location, List<ReadColumn> columns,
       NameMapping mapping, RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows) {
@@ -115,6 +118,11 @@ public final class ParquetDataReader implements AutoCloseable {
       }
       if (column.type().kind().isNested()) {
         sources[i] = new NestedColumn(new NestedColumnReader(column, field, schema, location));
+        requested.add(field);
+        continue;
+      }
+      if (column.type().kind() == TypeKind.VARIANT) {
+        sources[i] = new VariantColumn(new VariantColumnReader(column, field, location));
         requested.add(field);
         continue;
       }
@@ -223,6 +231,10 @@ public final class ParquetDataReader implements AutoCloseable {
         nested.reader().read(vector, rows);
         return;
       }
+      if (sources[i] instanceof VariantColumn variant) {
+        variant.reader().read(vector, rows);
+        return;
+      }
       FileColumn source = (FileColumn) sources[i];
       source.decoder().read(readers[source.readerIndex()], vector, rows, source.descriptor().getMaxDefinitionLevel());
     } catch (MallardException e) {
@@ -293,6 +305,9 @@ public final class ParquetDataReader implements AutoCloseable {
         requestedSchema, createdBy);
     readers = new ColumnReader[requestedSchema.getFieldCount()];
     for (int i = 0; i < sources.length; i++) {
+      if (sources[i] instanceof VariantColumn variant) {
+        variant.reader().startRowGroup(pages);
+      }
       if (sources[i] instanceof NestedColumn nested) {
         try {
           nested.reader().startRowGroup(store);

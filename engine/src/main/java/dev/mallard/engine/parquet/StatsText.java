@@ -1,5 +1,6 @@
 package dev.mallard.engine.parquet;
 
+import dev.mallard.engine.types.FloatText;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;

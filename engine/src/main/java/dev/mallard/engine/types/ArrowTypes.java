@@ -33,7 +33,7 @@ public final class ArrowTypes {
       case FLOAT32 -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
       case FLOAT64 -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case DECIMAL -> new ArrowType.Decimal(type.precision(), type.scale(), 128);
-      case VARCHAR, JSON, UUID, TIMETZ -> ArrowType.Utf8.INSTANCE;
+      case VARCHAR, JSON, UUID, TIMETZ, VARIANT -> ArrowType.Utf8.INSTANCE; // a variant as DuckDB's text of it
       case BLOB, GEOMETRY -> ArrowType.Binary.INSTANCE;
       case DATE -> new ArrowType.Date(DateUnit.DAY);
       case TIME -> new ArrowType.Time(TimeUnit.MICROSECOND, 64);
@@ -48,7 +48,7 @@ public final class ArrowTypes {
       case STRUCT -> ArrowType.Struct.INSTANCE;
       case LIST -> ArrowType.List.INSTANCE;
       case MAP -> new ArrowType.Map(false);
-      case VARIANT, UNKNOWN -> throw new UnsupportedFeatureException(
+      case UNKNOWN -> throw new UnsupportedFeatureException(
           "Columns of type " + type + " are not supported yet");
     };
   }

@@ -90,6 +90,7 @@ public final class Values {
       case TIMESTAMP_NS, TIMESTAMPTZ_NS -> parseTimestamp(s, 9);
       case INTERVAL -> Interval.parse(s);
       case TIMETZ -> s;
+      case VARIANT -> s; // DuckDB's text of the variant, which is the engine's value of one
       default -> throw new IllegalArgumentException("no text form for " + type);
     };
   }
