@@ -106,8 +106,14 @@ final class MallardValidator extends CalciteSqlValidator {
     }
     SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
     if (merge != null) {
+      org.apache.calcite.sql.SqlNodeList items = merge.getSourceSelect().getSelectList();
+      int before = items.size();
       MergeClauses.extendSourceSelect(merge, mergeTarget.unwrap(DuckLakeTable.class), mergeTarget.getRowType(),
           replacing(this, getCatalogReader().unwrap(Prepare.CatalogReader.class)));
+      // The clauses' expressions join the select after Calcite's rewrites: they get them here (ROW(...) above).
+      for (int i = before; i < items.size(); i++) {
+        items.set(i, performUnconditionalRewrites(items.get(i), false));
+      }
     }
     if (rewritten instanceof SqlSelect select && select.getFrom() != null) {
       select.setFrom(tablesAtTheirSnapshots(select.getFrom()));
