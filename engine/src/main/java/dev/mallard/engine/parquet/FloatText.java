@@ -21,7 +21,7 @@ import java.math.RoundingMode;
  *       digits ({@code 1e-05}, {@code 1e+16}); {@code inf}, {@code -inf}, {@code nan}, {@code -0.0}.
  * </ul>
  */
-final class FloatText {
+public final class FloatText {
   private static final long IMPLICIT_BIT = 1L << 52;
   private static final int FIRST_DEC_EXP = -348; // fmt's cached powers of ten: 10^-348, 10^-340, ... 10^340
   private static final int DEC_EXP_STEP = 8;
@@ -63,7 +63,7 @@ final class FloatText {
   private FloatText() {}
 
   /** DuckDB's text of a double, or of a float (widened) when {@code single}. */
-  static String format(double value, boolean single) {
+  public static String format(double value, boolean single) {
     if (Double.isNaN(value)) {
       return "nan";
     }
