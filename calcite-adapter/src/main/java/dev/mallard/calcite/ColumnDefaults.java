@@ -15,7 +15,23 @@ import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.CallImplementor;
+import org.apache.calcite.adapter.enumerable.NullPolicy;
+import org.apache.calcite.adapter.enumerable.RexImpTable;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.ColumnStrategy;
+import org.apache.calcite.schema.FunctionParameter;
+import org.apache.calcite.schema.ImplementableFunction;
+import org.apache.calcite.schema.ScalarFunction;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
+import org.apache.calcite.util.BuiltInMethod;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
@@ -102,7 +118,18 @@ final class ColumnDefaults extends NullInitializerExpressionFactory {
     }
     SqlOperator time = STATEMENT_TIMES.get(text.toLowerCase(Locale.ROOT).replace(" ", ""));
     if (time != null) {
-      return context.getRexBuilder().makeCall(time);
+      RexBuilder rex = context.getRexBuilder();
+      if (time == SqlStdOperatorTable.CURRENT_DATE) {
+        return rex.makeCall(time);
+      }
+      // To the millisecond, as Calcite keeps the statement's time (its default precision, 0, would cut it to the second).
+      RelDataTypeFactory types = rex.getTypeFactory();
+      if (column.type().kind() == TypeKind.TIMESTAMPTZ || column.type().kind() == TypeKind.TIMESTAMPTZ_NS) {
+        // The instant itself: Calcite's cast of its local CURRENT_TIMESTAMP to a zoned type drops the milliseconds.
+        return rex.makeCall(types.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3), STATEMENT_INSTANT,
+            List.of());
+      }
+      return rex.makeCall(types.createSqlType(SqlTypeName.TIMESTAMP, 3), time, List.of());
     }
     SqlNode parsed;
     try {
@@ -116,6 +143,31 @@ final class ColumnDefaults extends NullInitializerExpressionFactory {
           + " give the column a value");
     }
     return context.convertExpression(parsed);
+  }
+
+  /** The statement's start as an instant (Calcite's UTC_TIMESTAMP of the statement, in milliseconds). */
+  private static final SqlOperator STATEMENT_INSTANT = new SqlUserDefinedFunction(
+      new SqlIdentifier("$statement_instant", SqlParserPos.ZERO), ReturnTypes.TIMESTAMP_LTZ, null,
+      OperandTypes.NILADIC, null, new StatementInstant());
+
+  private static final class StatementInstant implements ScalarFunction, ImplementableFunction {
+    @Override
+    public RelDataType getReturnType(RelDataTypeFactory typeFactory) {
+      return typeFactory.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3);
+    }
+
+    @Override
+    public List<FunctionParameter> getParameters() {
+      return List.of();
+    }
+
+    @Override
+    public CallImplementor getImplementor() {
+      return RexImpTable.createImplementor((translator, call, operands) -> Expressions.unbox(Expressions.convert_(
+          Expressions.call(translator.getRoot(), BuiltInMethod.DATA_CONTEXT_GET.method,
+              Expressions.constant(DataContext.Variable.UTC_TIMESTAMP.camelName)), Long.class)),
+          NullPolicy.NONE, false);
+    }
   }
 
   /** DuckDB's texts of the statement's time in a default, as it stores them. */

@@ -108,18 +108,15 @@ final class MallardValidator extends CalciteSqlValidator {
         new SqlIdentifier("by_name_source", pos));
     SqlSelect star = new SqlSelect(pos, null, SqlNodeList.of(SqlIdentifier.star(pos)), source, null, null, null,
         null, null, null, null, null, null);
+    // (A source with two columns of one name fails here: the column is ambiguous.)
     SqlValidator alone = replacing(this, getCatalogReader().unwrap(Prepare.CatalogReader.class));
     List<String> names = alone.getValidatedNodeType(alone.validate(star)).getFieldNames();
     List<String> columns = table.getRowType().getFieldNames();
     SqlNodeList targets = new SqlNodeList(pos);
-    java.util.Set<String> seen = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (String name : names) {
       String column = columns.stream().filter(c -> c.equalsIgnoreCase(name)).findFirst().orElseThrow(() ->
           new UserException("INSERT ... BY NAME: table " + target + " does not have a column named \"" + name
               + "\" (name the source's columns after the table's, e.g. with AS)"));
-      if (!seen.add(column)) {
-        throw new UserException("INSERT ... BY NAME: the source has two columns named \"" + column + "\"");
-      }
       targets.add(new SqlIdentifier(column, pos));
     }
     insert.setOperand(3, targets);
