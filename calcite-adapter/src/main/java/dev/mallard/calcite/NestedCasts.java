@@ -41,7 +41,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * of the cast elements, typed as the cast was ({@code ARRAY[CAST(ROW(1, 'a') AS ...)]}). A cast of
  * another expression (a column of a union, say) that Calcite cannot generate stays only where its
  * value goes straight to a lake table's writer, which converts and checks every nested value itself
- * (see {@link EngineValues}): there it passes the value on as it is.
+ * (see {@link EngineValues}): there it passes the value on as it is. Every ROW constructor also
+ * becomes {@link #STRUCT}, which keeps a row of NULLs (DuckDB's {@code {'a': NULL}}) from becoming NULL.
  */
 final class NestedCasts {
   private NestedCasts() {}
