@@ -77,8 +77,8 @@ public class MallardPrepare extends CalcitePrepareImpl {
           if (MallardTypeSystem.exactTimestamps(rel.getCluster().getTypeFactory().getTypeSystem())) {
             p.setExecutor(ExactTimestamps.executor(p.getExecutor()));
           }
-          RelNode optimized = FloatCasts.rewrite(
-              standard.run(p, DmlAddressing.rewrite(rel), traits, materializations, lattices));
+          RelNode optimized = FloatCasts.rewrite(NestedCasts.rewrite(
+              standard.run(p, DmlAddressing.rewrite(rel), traits, materializations, lattices)));
           return MallardTypeSystem.exactTimestamps(optimized.getCluster().getTypeFactory().getTypeSystem())
               ? ExactTimes.rewrite(ExactTimestamps.rewrite(optimized)) : optimized;
         };

@@ -1,5 +1,6 @@
 package dev.mallard.calcite;
 
+import dev.mallard.calcite.parser.InsertByName;
 import dev.mallard.calcite.parser.MallardMerge;
 import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.ColumnInfo;
@@ -18,6 +19,7 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlSelect;
@@ -85,6 +87,41 @@ final class MallardValidator extends CalciteSqlValidator {
     }
   }
 
+  /**
+   * {@code INSERT INTO t BY NAME source}: the INSERT of the target's columns the source's columns
+   * are named after (case-insensitively), as DuckDB matches them; the others get their defaults.
+   */
+  private void byName(org.apache.calcite.sql.SqlInsert insert) {
+    SqlParserPos pos = insert.getParserPosition();
+    if (insert.getTargetColumnList() != null) {
+      throw new UserException("INSERT ... BY NAME takes its columns from the names of the source's columns:"
+          + " it has no column list");
+    }
+    if (!(insert.getTargetTable() instanceof SqlIdentifier target)) {
+      throw new UserException("INSERT ... BY NAME needs a plain table name as its target");
+    }
+    Prepare.PreparingTable table = getCatalogReader().unwrap(Prepare.CatalogReader.class).getTable(target.names);
+    if (table == null) {
+      return; // validation reports the missing table
+    }
+    SqlNode source = SqlStdOperatorTable.AS.createCall(pos, SqlNode.clone(insert.getSource()),
+        new SqlIdentifier("by_name_source", pos));
+    SqlSelect star = new SqlSelect(pos, null, SqlNodeList.of(SqlIdentifier.star(pos)), source, null, null, null,
+        null, null, null, null, null, null);
+    // (A source with two columns of one name fails here: the column is ambiguous.)
+    SqlValidator alone = replacing(this, getCatalogReader().unwrap(Prepare.CatalogReader.class));
+    List<String> names = alone.getValidatedNodeType(alone.validate(star)).getFieldNames();
+    List<String> columns = table.getRowType().getFieldNames();
+    SqlNodeList targets = new SqlNodeList(pos);
+    for (String name : names) {
+      String column = columns.stream().filter(c -> c.equalsIgnoreCase(name)).findFirst().orElseThrow(() ->
+          new UserException("INSERT ... BY NAME: table " + target + " does not have a column named \"" + name
+              + "\" (name the source's columns after the table's, e.g. with AS)"));
+      targets.add(new SqlIdentifier(column, pos));
+    }
+    insert.setOperand(3, targets);
+  }
+
   @Override
   protected SqlNode performUnconditionalRewrites(SqlNode node, boolean underFrom) {
     if (node instanceof SqlCall call && call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction f
@@ -92,6 +129,9 @@ final class MallardValidator extends CalciteSqlValidator {
       // ROW is not reserved in Mallard's grammar (DuckDB reserves none of these words), so ROW(1, 'x')
       // parses as a call of a function named ROW: make it the row constructor it means.
       node = SqlStdOperatorTable.ROW.createCall(call.getParserPosition(), call.getOperandList());
+    }
+    if (node instanceof org.apache.calcite.sql.SqlInsert insert && InsertByName.unmark(insert)) {
+      byName(insert);
     }
     MallardMerge merge = node instanceof MallardMerge m && m.getSourceSelect() == null ? m : null;
     Prepare.PreparingTable mergeTarget = null;
@@ -106,8 +146,14 @@ final class MallardValidator extends CalciteSqlValidator {
     }
     SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
     if (merge != null) {
+      org.apache.calcite.sql.SqlNodeList items = merge.getSourceSelect().getSelectList();
+      int before = items.size();
       MergeClauses.extendSourceSelect(merge, mergeTarget.unwrap(DuckLakeTable.class), mergeTarget.getRowType(),
           replacing(this, getCatalogReader().unwrap(Prepare.CatalogReader.class)));
+      // The clauses' expressions join the select after Calcite's rewrites: they get them here (ROW(...) above).
+      for (int i = before; i < items.size(); i++) {
+        items.set(i, performUnconditionalRewrites(items.get(i), false));
+      }
     }
     if (rewritten instanceof SqlSelect select && select.getFrom() != null) {
       select.setFrom(tablesAtTheirSnapshots(select.getFrom()));

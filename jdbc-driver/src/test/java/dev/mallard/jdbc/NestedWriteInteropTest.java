@@ -36,10 +36,7 @@ class NestedWriteInteropTest {
       + " (3, {'a': NULL, 'b': NULL}, [], MAP {}, [], {'k': NULL, 'v': NULL}, [], [], []),"
       + " (4, {'a': -5, 'b': '{x}, NULL'}, [7], MAP {'z=1': 9, '': 0}, [{'x': 3, 'y': -1.0}],"
       + " {'k': '', 'v': []}, [[5, 6]], [''::BLOB, 'a,b'::BLOB], [NULL])";
-  /**
-   * Rows in Calcite's syntax (ROW, ARRAY[...], MAP[...]). Lists of ROW values are left to INSERT ...
-   * SELECT: Calcite 1.41 cannot generate code for an ARRAY of ROW literals cast to the column's type.
-   */
+  /** Rows in Calcite's syntax (ROW, ARRAY[...], MAP[...]). */
   private static final String MALLARD_ROWS = "(11, ROW(1, 'it''s \\ {x}'), ARRAY[1, NULL, 3], MAP['k1', 1, 'k2', NULL],"
       + " NULL, ROW('kk', ARRAY[1, 2]),"
       + " ARRAY[ARRAY[1], NULL, ARRAY[CAST(NULL AS INTEGER)]],"
@@ -150,6 +147,61 @@ class NestedWriteInteropTest {
         compare(c, mode, "SELECT * FROM t ORDER BY id");
         s.execute("CREATE TABLE copy AS SELECT id, s, l, m, ls, sl, ll FROM t WHERE id > 1");
         compare(c, mode, "SELECT * FROM copy ORDER BY id");
+      }
+    }
+  }
+
+  /**
+   * Lists of structs, structs of lists of structs, maps of structs and lists of maps written with
+   * Calcite's constructors by INSERT VALUES, INSERT ... SELECT (of a union), UPDATE SET and MERGE
+   * are what DuckDB writes for the same statements in its own syntax.
+   */
+  @Test
+  void constructorsOfNestedLiteralsWriteWhatDuckDbWrites() throws Exception {
+    String columns = "(id INTEGER, ls STRUCT(x INTEGER, y VARCHAR)[], sl STRUCT(k VARCHAR, v BIGINT[]),"
+        + " ms MAP(VARCHAR, STRUCT(a INTEGER, b DOUBLE)), lm MAP(INTEGER, VARCHAR)[],"
+        + " sls STRUCT(n INTEGER, kids STRUCT(p VARCHAR, q INTEGER)[]), lls STRUCT(z INTEGER)[][])";
+    String[][] statements = {
+      {"INSERT INTO t VALUES (1, ARRAY[ROW(1, 'a'), ROW(2, 'bb'), NULL, ROW(NULL, NULL)], ROW('k', ARRAY[1, 2]),"
+          + " MAP['a', ROW(1, 2.5), 'b', NULL], ARRAY[MAP[1, 'x'], NULL],"
+          + " ROW(7, ARRAY[ROW('p', 1), ROW(NULL, 2)]), ARRAY[ARRAY[ROW(1)], NULL, ARRAY[ROW(NULL), NULL]])",
+        "INSERT INTO twin VALUES (1, [{'x': 1, 'y': 'a'}, {'x': 2, 'y': 'bb'}, NULL, {'x': NULL, 'y': NULL}],"
+          + " {'k': 'k', 'v': [1, 2]}, MAP {'a': {'a': 1, 'b': 2.5}, 'b': NULL}, [MAP {1: 'x'}, NULL],"
+          + " {'n': 7, 'kids': [{'p': 'p', 'q': 1}, {'p': NULL, 'q': 2}]}, [[{'z': 1}], NULL, [{'z': NULL}, NULL]])"},
+      {"INSERT INTO t (id, ls) SELECT 2, ARRAY[ROW(3, 'c')] UNION ALL SELECT 3, ARRAY[ROW(4, 'dd'), ROW(5, NULL)]",
+        "INSERT INTO twin (id, ls) VALUES (2, [{'x': 3, 'y': 'c'}]), (3, [{'x': 4, 'y': 'dd'}, {'x': 5, 'y': NULL}])"},
+      {"UPDATE t SET ls = ARRAY[ROW(id, 'u')], sls = ROW(id, ARRAY[ROW('q', id)]) WHERE id = 2",
+        "UPDATE twin SET ls = [{'x': id, 'y': 'u'}], sls = {'n': id, 'kids': [{'p': 'q', 'q': id}]} WHERE id = 2"},
+      {"MERGE INTO t USING (VALUES (1), (4)) AS src(i) ON t.id = src.i"
+          + " WHEN MATCHED THEN UPDATE SET ms = MAP['m', ROW(src.i, 0.5)]"
+          + " WHEN NOT MATCHED THEN INSERT (id, ls, lls) VALUES (src.i, ARRAY[ROW(src.i, 'n')], ARRAY[ARRAY[ROW(src.i)]])",
+        "MERGE INTO twin USING (VALUES (1), (4)) AS src(i) ON twin.id = src.i"
+          + " WHEN MATCHED THEN UPDATE SET ms = MAP {'m': {'a': src.i, 'b': 0.5}}"
+          + " WHEN NOT MATCHED THEN INSERT (id, ls, lls) VALUES (src.i, [{'x': src.i, 'y': 'n'}], [[{'z': src.i}]])"},
+      {"INSERT INTO t (id, ls, ms) SELECT id + 10, ls, ms FROM t WHERE ls IS NOT NULL",
+        "INSERT INTO twin (id, ls, ms) SELECT id + 10, ls, ms FROM twin WHERE ls IS NOT NULL"},
+    };
+    for (String mode : new String[] {"lit", "litpq"}) {
+      Path catalog = TestLakes.attachNamed(duckdb, dir, mode);
+      String url = "sqlite:" + catalog + (mode.equals("litpq") ? "?data_inlining_row_limit=0" : "");
+      if (mode.equals("litpq")) {
+        duckdb.execute("CALL litpq.set_option('data_inlining_row_limit', 0)");
+      }
+      duckdb.execute("CREATE TABLE " + mode + ".twin " + columns);
+      try (Connection c = Mallard.connect(url); Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE t " + columns);
+        duckdb.execute("USE " + mode);
+        try {
+          for (String[] statement : statements) {
+            s.executeUpdate(statement[0]);
+            duckdb.execute(statement[1]);
+          }
+          assertThat(duckdb.query("SELECT * FROM t ORDER BY id").rows()).hasSize(8)
+              .isEqualTo(duckdb.query("SELECT * FROM twin ORDER BY id").rows());
+        } finally {
+          duckdb.execute("USE memory");
+        }
+        compare(c, mode, "SELECT id, ls, sl, lm, sls, lls FROM t ORDER BY id");
       }
     }
   }

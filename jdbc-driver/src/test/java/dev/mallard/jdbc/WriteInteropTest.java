@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,76 @@ class WriteInteropTest {
         .isEqualTo(BigInteger.TWO);
     assertThat(duckdb.query("SELECT changes FROM ins.snapshots() ORDER BY snapshot_id DESC LIMIT 1").scalar()
         .toString()).isEqualTo("{inlined_insert=[1]}");
+  }
+
+  /**
+   * Defaults DuckDB keeps as expressions: the statement's time (one value for every row of a
+   * statement, as DuckDB's) and arithmetic of constants; per-row functions are refused clearly.
+   */
+  @Test
+  void expressionDefaultsAreEvaluatedOncePerStatementAsDuckDbDoes() throws Exception {
+    Path catalog = lake("exprdef");
+    String columns = "(id INTEGER, a TIMESTAMPTZ DEFAULT now(), b TIMESTAMP DEFAULT current_timestamp,"
+        + " c DATE DEFAULT current_date, d INTEGER DEFAULT 1 + 2, e VARCHAR DEFAULT 'x' || 'y',"
+        + " f DOUBLE DEFAULT -(2.5 * 2))";
+    duckdb.execute("CREATE TABLE exprdef.mallard " + columns);
+    duckdb.execute("CREATE TABLE exprdef.duck " + columns);
+    duckdb.execute("CREATE TABLE exprdef.per_row (id INTEGER, r DOUBLE DEFAULT random())");
+    java.time.Instant start = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    try (Connection c = Mallard.connect("sqlite:" + catalog + "?time_zone=UTC"); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("INSERT INTO mallard (id) VALUES (1), (2)")).isEqualTo(2);
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO per_row (id) VALUES (1)"))
+          .hasMessageContaining("has the default random(), an expression Mallard cannot evaluate yet");
+    }
+    java.time.Instant end = java.time.Instant.now();
+    duckdb.execute("INSERT INTO exprdef.duck (id) VALUES (1), (2)");
+    duckdb.execute("USE exprdef");
+    try {
+      String constants = "SELECT id, d, e, f, c = current_date FROM %s ORDER BY id";
+      assertThat(duckdb.query(String.format(constants, "mallard")).rows())
+          .isEqualTo(duckdb.query(String.format(constants, "duck")).rows()).hasSize(2);
+      List<Object> times = duckdb.query("SELECT count(DISTINCT a), count(DISTINCT b), min(epoch_ms(a)),"
+          + " bool_and(b = a::TIMESTAMP) FROM mallard").rows().get(0);
+      assertThat(times.subList(0, 2)).containsExactly(BigInteger.ONE, BigInteger.ONE);
+      assertThat(((Number) times.get(2)).longValue()).isBetween(start.toEpochMilli(), end.toEpochMilli());
+      assertThat(times.get(3)).as(duckdb.query("SELECT a::VARCHAR, b::VARCHAR FROM mallard").rows().toString())
+          .isEqualTo(true);
+      assertThat(duckdb.query("SELECT count(*) FROM per_row").scalar()).isEqualTo(BigInteger.ZERO);
+    } finally {
+      duckdb.execute("USE memory");
+    }
+  }
+
+  /** DuckDB's INSERT ... BY NAME and BY POSITION write what DuckDB writes for the same statements. */
+  @Test
+  void insertsByNameAndByPositionAreDuckDbs() throws Exception {
+    Path catalog = lake("byname");
+    String columns = "(id INTEGER, name VARCHAR DEFAULT 'anon', score DOUBLE)";
+    duckdb.execute("CREATE TABLE byname.mallard " + columns);
+    duckdb.execute("CREATE TABLE byname.duck " + columns);
+    List<String> inserts = List.of("INSERT INTO %s BY NAME SELECT 2.5 AS score, 1 AS id",
+        "INSERT INTO %s BY NAME SELECT 'x' AS NAME, 2 AS ID, 1.0 AS score",
+        "INSERT INTO %s BY POSITION VALUES (3, 'c', 0.5)",
+        "INSERT INTO %s BY POSITION (id, score) VALUES (4, 1.5)",
+        "INSERT INTO %s BY NAME SELECT id + 10 AS id FROM %<s WHERE id <= 2");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      for (String insert : inserts) {
+        s.executeUpdate(String.format(insert, "mallard"));
+        duckdb.execute(String.format(insert, "byname.duck"));
+      }
+      Map<String, String> bad = Map.of(
+          "INSERT INTO mallard BY NAME SELECT 1 AS nope", "does not have a column named \"nope\"",
+          "INSERT INTO mallard BY NAME (id) SELECT 1 AS id", "it has no column list",
+          "INSERT INTO mallard BY NAME SELECT 1 AS id, 2 AS ID", "Column 'id' is ambiguous");
+      bad.forEach((sql, message) -> assertThatThrownBy(() -> s.executeUpdate(sql)).as(sql).hasMessageContaining(message));
+    }
+    duckdb.execute("USE byname");
+    try {
+      assertThat(duckdb.query("SELECT * FROM mallard ORDER BY id").rows())
+          .isEqualTo(duckdb.query("SELECT * FROM duck ORDER BY id").rows()).hasSize(6);
+    } finally {
+      duckdb.execute("USE memory");
+    }
   }
 
   /** Columns an INSERT leaves out, or names with DEFAULT, get their defaults, inline and in Parquet. */

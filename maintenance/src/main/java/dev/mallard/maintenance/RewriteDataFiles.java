@@ -97,11 +97,6 @@ public final class RewriteDataFiles extends TableOperation<RewriteDataFiles, Lis
         skipped(table, "its auto_compact option is false");
         continue;
       }
-      String unsupported = unsupported(table);
-      if (unsupported != null) {
-        skipped(table, unsupported);
-        continue;
-      }
       double threshold = deleteThreshold != null ? deleteThreshold
           : options.doubleValue("rewrite_delete_threshold", table, 0.95);
       WriterOptions writerOptions = WriterSettings.of(options.forTable(table)).withTargetFileSizeBytes(Long.MAX_VALUE);
@@ -163,16 +158,6 @@ public final class RewriteDataFiles extends TableOperation<RewriteDataFiles, Lis
     reportSkipped(table.qualifiedName(), why);
   }
 
-  /** Why a table's files are left alone, or null when they can be rewritten. */
-  static String unsupported(TableInfo table) {
-    for (ColumnInfo c : table.columns()) {
-      if (c.type().kind().isNested()) {
-        return "column " + c.name() + " is nested (" + c.type() + "); files with nested columns are not rewritten yet";
-      }
-    }
-    return null;
-  }
-
   private Result rewrite(Group g) {
     TableInfo table = g.table;
     Transaction txn = new Transaction(catalog);
@@ -194,7 +179,8 @@ public final class RewriteDataFiles extends TableOperation<RewriteDataFiles, Lis
                 int row = b.selectedRow(i);
                 Object[] values = new Object[columns.size()];
                 for (int c = 0; c < columns.size(); c++) {
-                  values[c] = VectorValues.get(b.vector(c), row, columns.get(c).type());
+                  // By column, so that struct, list and map values come with their children.
+                  values[c] = VectorValues.get(b.vector(c), row, columns.get(c));
                 }
                 buffer.add(values, rowIds.get(row), 0);
                 rows++;

@@ -209,7 +209,7 @@ public final class NestedText {
   }
 
   /** DuckDB's escaped text of a blob: printable ASCII as is, other bytes (and quotes, backslash) as {@code \xHH}. */
-  private static String blobText(byte[] bytes) {
+  public static String blobText(byte[] bytes) {
     StringBuilder out = new StringBuilder();
     for (byte b : bytes) {
       int c = b & 0xff;

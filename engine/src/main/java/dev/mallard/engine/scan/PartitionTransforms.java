@@ -77,8 +77,9 @@ public final class PartitionTransforms {
   /**
    * The reference's {@code murmur3_32} of a value: integers of up to 64 bits (booleans, dates,
    * times, timestamps and decimals of up to 18 digits as their stored integer) as an 8-byte
-   * little-endian long; strings and blobs as their bytes; unsigned and 128-bit integers and UUIDs
-   * as their text. Floats (NaN's bits are not fixed) and everything else: null.
+   * little-endian long; floats as the bits of the double (-0.0 as 0.0, NaN as Java's one NaN, as
+   * DuckDB's); a TIMETZ as DuckDB's 64-bit form of it; strings and blobs as their bytes; unsigned
+   * and 128-bit integers, wider decimals, intervals and UUIDs as their text. Everything else: null.
    */
   static Integer hash(DuckLakeType type, Object value) {
     return switch (type.kind()) {
@@ -87,13 +88,47 @@ public final class PartitionTransforms {
           TIMESTAMPTZ, TIMESTAMPTZ_NS -> hashLong((Long) value);
       case DATE -> hashLong((Integer) value);
       case DECIMAL -> type.precision() <= 18
-          ? hashLong(((BigDecimal) value).unscaledValue().longValueExact()) : null;
+          ? hashLong(((BigDecimal) value).unscaledValue().longValueExact())
+          : murmur3(((BigDecimal) value).setScale(type.scale()).toPlainString().getBytes(StandardCharsets.UTF_8));
+      case FLOAT32 -> hashDouble((float) ((Number) value).doubleValue());
+      case FLOAT64 -> hashDouble(((Number) value).doubleValue());
+      case TIMETZ -> {
+        Long bits = timeTzBits(value.toString());
+        yield bits == null ? null : hashLong(bits);
+      }
       case VARCHAR, JSON -> murmur3(((String) value).getBytes(StandardCharsets.UTF_8));
       case BLOB -> murmur3((byte[]) value);
-      case UINT8, UINT16, UINT32, UINT64, INT128, UINT128, UUID ->
+      case UINT8, UINT16, UINT32, UINT64, INT128, UINT128, UUID, INTERVAL ->
           murmur3(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
       default -> null;
     };
+  }
+
+  private static int hashDouble(double d) {
+    return hashLong(Double.doubleToLongBits(d == 0.0 ? 0.0 : d));
+  }
+
+  private static final Pattern TIMETZ = Pattern.compile(
+      "(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?([+-])(\\d{2})(?::?(\\d{2}))?(?::?(\\d{2}))?");
+
+  /**
+   * DuckDB's 64 bits of a TIMETZ ({@code dtime_tz_t}): the microseconds of the day shifted left by
+   * 24, below them the offset in seconds subtracted from the largest (15:59:59); null if the text is
+   * not a TIMETZ.
+   */
+  private static Long timeTzBits(String text) {
+    Matcher m = TIMETZ.matcher(text);
+    if (!m.matches()) {
+      return null;
+    }
+    long micros = (Long.parseLong(m.group(1)) * 3600 + Long.parseLong(m.group(2)) * 60 + Long.parseLong(m.group(3)))
+        * 1_000_000L + (m.group(4) == null ? 0 : Long.parseLong((m.group(4) + "00000").substring(0, 6)));
+    long offset = Long.parseLong(m.group(6)) * 3600 + (m.group(7) == null ? 0 : Long.parseLong(m.group(7)) * 60)
+        + (m.group(8) == null ? 0 : Long.parseLong(m.group(8)));
+    if (m.group(5).equals("-")) {
+      offset = -offset;
+    }
+    return (micros << 24) | (57_599 - offset);
   }
 
   private static int hashLong(long v) {

@@ -41,6 +41,8 @@ final class Committer {
   private final RetryPolicy retry;
   /** Files written by the current commit attempt (delete files need the snapshot id). */
   private final List<String> attemptFiles = new ArrayList<>();
+  /** The lake's options at each scope, read before an attempt's catalog transaction. */
+  private dev.mallard.engine.catalog.ScopedOptions options;
 
   Committer(DuckLakeCatalog catalog, Transaction txn) {
     this.catalog = catalog;
@@ -55,6 +57,8 @@ final class Committer {
       if (latest.id() != txn.startSnapshot().id()) {
         Conflicts.check(txn, committedSince(txn.startSnapshot().id()), this::dataFilesDeletedSince);
       }
+      options = txn.newTables.isEmpty() && txn.alteredTables.isEmpty() ? null
+          : dev.mallard.engine.catalog.ScopedOptions.read(metadata);
       try {
         return metadata.inTransaction("committing snapshot " + (latest.id() + 1), c -> write(c, latest));
       } catch (RuntimeException e) {
@@ -218,24 +222,23 @@ final class Committer {
           throw new SQLException("Snapshot " + a.snapshot + " was committed concurrently", "40001");
         }
       }
-      if (inliningLimit() > 0) {
-        List<TableInfo> withNewInlinedTable = new ArrayList<>(txn.newTables);
-        txn.alteredTables.values().stream().filter(this::changesInlinedColumns).forEach(withNewInlinedTable::add);
-        for (TableInfo table : withNewInlinedTable) {
-          long id = a.id(table.id());
-          // Under the lock and with an id no committed snapshot has handed out, a table of this
-          // name can only be one a writer left when it died mid-commit.
-          String leftOver = InlinedTables.name(id, a.schemaVersion);
-          if (metadata.tableExists(c, leftOver)) {
-            try (java.sql.Statement s = c.createStatement()) {
-              s.execute("DROP TABLE " + t(leftOver));
-            }
+      List<TableInfo> withNewInlinedTable = new ArrayList<>(txn.newTables);
+      txn.alteredTables.values().stream().filter(this::changesInlinedColumns).forEach(withNewInlinedTable::add);
+      withNewInlinedTable.removeIf(table -> inliningLimit(table) == 0);
+      for (TableInfo table : withNewInlinedTable) {
+        long id = a.id(table.id());
+        // Under the lock and with an id no committed snapshot has handed out, a table of this
+        // name can only be one a writer left when it died mid-commit.
+        String leftOver = InlinedTables.name(id, a.schemaVersion);
+        if (metadata.tableExists(c, leftOver)) {
+          try (java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP TABLE " + t(leftOver));
           }
-          String name = InlinedTables.createTable(c, metadata, id, a.schemaVersion, table.columns());
-          if (name != null) {
-            created.add(name);
-            a.tablesCreated.add(id);
-          }
+        }
+        String name = InlinedTables.createTable(c, metadata, id, a.schemaVersion, table.columns());
+        if (name != null) {
+          created.add(name);
+          a.tablesCreated.add(id);
         }
       }
       for (Transaction.TableWrites w : txn.writes.values()) {
@@ -383,7 +386,7 @@ final class Committer {
         ps.setLong(3, id);
         ps.executeUpdate();
       }
-      if (inliningLimit() > 0) {
+      if (inliningLimit(table) > 0) {
         if (!a.tablesCreated.contains(id)) {
           InlinedTables.createTable(c, metadata, id, a.schemaVersion, table.columns());
         }
@@ -445,7 +448,7 @@ final class Committer {
         ps.setLong(3, id);
         ps.executeUpdate();
       }
-      if (inliningLimit() > 0 && changesInlinedColumns(altered)) {
+      if (inliningLimit(altered) > 0 && changesInlinedColumns(altered)) {
         if (!a.tablesCreated.contains(id)) {
           InlinedTables.createTable(c, metadata, id, a.schemaVersion, altered.columns());
         }
@@ -635,9 +638,13 @@ final class Committer {
     }
   }
 
-  /** Inserts of at most this many rows stay in the catalog, as in the reference. */
-  int inliningLimit() {
-    return InlinedTables.limit(catalog);
+  /**
+   * Inserts into the table of at most this many rows stay in the catalog: the connection's setting,
+   * else the option at the table's, its schema's or the lake's scope, as the reference decides
+   * whether a new or altered table gets an inlined data table.
+   */
+  int inliningLimit(TableInfo table) {
+    return InlinedTables.limit(catalog, options, table);
   }
 
   // ---------------------------------------------------------------- rows

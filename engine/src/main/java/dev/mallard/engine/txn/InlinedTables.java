@@ -47,10 +47,16 @@ final class InlinedTables {
    * schema's, the lake's, as the reference resolves {@code data_inlining_row_limit}), else 10.
    */
   static int limit(DuckLakeCatalog catalog, TableInfo table) {
+    return limit(catalog, null, table);
+  }
+
+  /** As {@link #limit(DuckLakeCatalog, TableInfo)}, with the lake's options already read (null: read them). */
+  static int limit(DuckLakeCatalog catalog, ScopedOptions options, TableInfo table) {
     if (catalog.config().inliningRowLimit() != null) {
       return catalog.config().inliningRowLimit();
     }
-    return parseLimit(ScopedOptions.read(catalog.metadata()).get("data_inlining_row_limit", table).orElse(null));
+    ScopedOptions read = options != null ? options : ScopedOptions.read(catalog.metadata());
+    return parseLimit(read.get("data_inlining_row_limit", table).orElse(null));
   }
 
   private static int parseLimit(String stored) {

@@ -6,6 +6,8 @@ import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.MetadataStore;
 import dev.mallard.engine.catalog.PartitionKey;
 import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.exec.NestedText;
+import dev.mallard.engine.parquet.FloatText;
 import dev.mallard.engine.scan.PartitionTransforms;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
@@ -130,13 +132,22 @@ public record Partitioning(long id, List<Key> keys) {
     TypeKind kind = key.column().type().kind();
     if (key.transform().equals("identity")) {
       // Only types whose value text is known to equal DuckDB's (a different text would make DuckDB
-      // prune the file wrongly): zoned and interval values print differently, floats too.
-      if (kind == TypeKind.BLOB || kind.isFloatingPoint() || kind == TypeKind.TIMESTAMPTZ
-          || kind == TypeKind.TIMESTAMPTZ_NS || kind == TypeKind.TIMETZ || kind == TypeKind.INTERVAL) {
+      // prune the file wrongly): zoned and interval values print differently.
+      if (kind == TypeKind.TIMESTAMPTZ || kind == TypeKind.TIMESTAMPTZ_NS || kind == TypeKind.TIMETZ
+          || kind == TypeKind.INTERVAL) {
         throw new UnsupportedFeatureException("Writing files partitioned by identity(" + key.column().name()
             + ") of type " + key.column().type() + " is not supported");
       }
-      return Values.format(key.column().type(), value);
+      return switch (kind) {
+        // DuckDB's text of the value (-0.0 is 0.0 there: it falls in the partition of 0.0).
+        case FLOAT32, FLOAT64 -> {
+          boolean single = kind == TypeKind.FLOAT32;
+          double d = ((Number) value).doubleValue();
+          yield FloatText.format(d == 0.0 ? 0.0 : single ? (float) d : d, single);
+        }
+        case BLOB -> NestedText.blobText((byte[]) value);
+        default -> Values.format(key.column().type(), value);
+      };
     }
     Integer buckets = PartitionTransforms.bucketCount(key.transform());
     if (buckets != null) {
@@ -144,8 +155,8 @@ public record Partitioning(long id, List<Key> keys) {
       Integer bucket = PartitionTransforms.bucket(key.column().type(), value, buckets);
       if (bucket == null) {
         throw new UnsupportedFeatureException("Writing files partitioned by " + key.transform() + " of "
-            + key.column().name() + " (" + key.column().type() + ") is not supported: Mallard does not hash that"
-            + " type as DuckDB does; inserts small enough to be inlined are");
+            + key.column().name() + " (" + key.column().type() + ") is not supported: not a value DuckDB hashes"
+            + " (e.g. a TIMETZ that is not hh:mm:ss+hh)");
       }
       return String.valueOf(bucket);
     }

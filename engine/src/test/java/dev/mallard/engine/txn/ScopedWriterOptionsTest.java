@@ -111,4 +111,55 @@ class ScopedWriterOptionsTest {
       duckdb.execute("DETACH opts");
     }
   }
+
+  /** The inlined data tables the catalog registers for a table (none: its inserts are never inlined). */
+  private List<List<Object>> inlinedTables(String table) {
+    return duckdb.query("SELECT count(*) FROM __ducklake_metadata_opts.ducklake_inlined_data_tables i"
+        + " JOIN __ducklake_metadata_opts.ducklake_table t USING (table_id) WHERE t.table_name = '" + table + "'").rows();
+  }
+
+  /**
+   * CREATE TABLE gives a table an inlined data table by the inlining limit that applies to it (its
+   * schema's over the lake's), as DuckDB does; its inserts then go where DuckDB's go.
+   */
+  @Test
+  void newTablesAreInlinedByTheirSchemasLimit() throws Exception {
+    Path d = Files.createDirectories(dir.resolve("created"));
+    attach(d);
+    duckdb.execute("CREATE SCHEMA opts.never");
+    duckdb.execute("CREATE SCHEMA opts.some");
+    duckdb.execute("CALL opts.set_option('data_inlining_row_limit', '0')");
+    duckdb.execute("CALL opts.set_option('data_inlining_row_limit', '0', schema => 'never')");
+    duckdb.execute("CALL opts.set_option('data_inlining_row_limit', '50', schema => 'some')");
+    for (String schema : List.of("never", "some", "main")) {
+      duckdb.execute("CREATE TABLE opts." + schema + ".twin (a BIGINT, b VARCHAR)");
+      duckdb.execute("INSERT INTO opts." + schema + ".twin SELECT i, 'value number ' || i FROM range(20) t(i)");
+    }
+    duckdb.execute("DETACH opts");
+    try (DuckLakeCatalog lake = DuckLakeCatalog.open(CatalogConfig.parse("sqlite:" + d.resolve("lake.sqlite"),
+        Map.of()))) {
+      for (String schema : List.of("never", "some", "main")) {
+        Transaction t = new Transaction(lake);
+        t.createTable(schema, "t", List.of(NewColumn.of("a", dev.mallard.engine.types.DuckLakeType.parse("int64"),
+            true, null), NewColumn.of("b", dev.mallard.engine.types.DuckLakeType.parse("varchar"), true, null)), false);
+        t.commit();
+        insert(lake, schema, "t", 20);
+      }
+    }
+    attach(d);
+    try {
+      for (String schema : List.of("never", "some", "main")) {
+        assertThat(files(schema, "t")).as(schema).hasSameSizeAs(files(schema, "twin"));
+        assertThat(duckdb.query("SELECT * FROM opts." + schema + ".t ORDER BY a").rows()).as(schema)
+            .isEqualTo(duckdb.query("SELECT * FROM opts." + schema + ".twin ORDER BY a").rows());
+      }
+      // Three twins and three tables: only the two in schema some have an inlined data table.
+      assertThat(duckdb.query("SELECT count(*) FROM __ducklake_metadata_opts.ducklake_inlined_data_tables").scalar())
+          .isEqualTo(BigInteger.TWO);
+      assertThat(files("some", "t")).isEmpty();
+      assertThat(files("never", "t")).hasSize(1);
+    } finally {
+      duckdb.execute("DETACH opts");
+    }
+  }
 }
