@@ -59,7 +59,7 @@ public class MallardResultSet extends CalciteResultSet {
       } else if (column.type.id == Types.TIME && column.precision > 3) {
         accessors.set(i, ExactTimeAccessor.of(accessors.get(i), column.precision, localCalendar,
             statement.getConnection()));
-      } else if (column.type.id == Types.TIMESTAMP || column.type.id == Types.DATE) {
+      } else if ((column.type.id == Types.TIMESTAMP || column.type.id == Types.DATE) && numeric(column)) {
         accessors.set(i, InfinityAccessor.of(accessors.get(i), column.type.id == Types.DATE));
       } else if (type != null && NestedAccessor.reads(type)) {
         if (raw == null) {
@@ -70,6 +70,14 @@ public class MallardResultSet extends CalciteResultSet {
     }
     accessorList = accessors;
     return this;
+  }
+
+  /** Whether the column's values are numbers (days, milliseconds), as in Calcite's plans. */
+  private static boolean numeric(ColumnMetaData column) {
+    return switch (column.type.rep) {
+      case PRIMITIVE_INT, INTEGER, PRIMITIVE_LONG, LONG, NUMBER -> true;
+      default -> false;
+    };
   }
 
   /** The columns, each as a Java object: accessors of them hand out values as the plan made them. */
