@@ -75,7 +75,7 @@ final class EngineValues {
   /**
    * A ROW (an {@code Object[]} or {@code List} of its fields), ARRAY ({@code List}) or MAP value in
    * the engine's form: a struct as the {@code List} of its fields, a list as a {@code List}, a map as
-   * an insertion-ordered {@code Map}. Timestamps inside are in milliseconds (see {@code SqlTypes}).
+   * an insertion-ordered {@code Map}. Timestamps inside are in their own unit (see {@code SqlTypes}).
    */
   private static Object nested(ColumnInfo column, Object value) {
     List<ColumnInfo> kids = column.children();
@@ -119,16 +119,9 @@ final class EngineValues {
     }
   }
 
-  /** A value inside a nested value; its timestamps arrive in milliseconds. */
+  /** A value inside a nested value: its times and timestamps are in their own unit, as at the top level. */
   private static Object child(ColumnInfo column, Object value) {
-    if (value == null) {
-      return null;
-    }
-    return switch (column.type().kind()) {
-      case TIMESTAMP, TIMESTAMPTZ -> Math.multiplyExact(((Number) value).longValue(), 1_000L);
-      case TIMESTAMP_NS, TIMESTAMPTZ_NS -> Math.multiplyExact(((Number) value).longValue(), 1_000_000L);
-      default -> toEngine(column, value);
-    };
+    return value == null ? null : toEngine(column, value);
   }
 
   /** The column's type with its children, as DuckDB prints it: {@code STRUCT(a int32, b varchar[])}. */

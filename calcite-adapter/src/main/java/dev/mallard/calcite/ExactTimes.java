@@ -350,10 +350,24 @@ final class ExactTimes {
       }
       boolean fineIn = originals.stream().anyMatch(o -> fine(o.getType()));
       boolean fineOut = fine(call.getType());
+      SqlKind kind = call.getKind();
+      if (kind == SqlKind.ITEM) {
+        // A list's element or a map's value: a long of its own unit already (see SqlTypes).
+        return call.clone(fineOut ? carrier(call.getType()) : call.getType(), operands);
+      }
+      if (kind == SqlKind.ARRAY_VALUE_CONSTRUCTOR || kind == SqlKind.MAP_VALUE_CONSTRUCTOR || kind == SqlKind.ROW) {
+        List<RexNode> same = new ArrayList<>();
+        for (int i = 0; i < operands.size(); i++) {
+          RelDataType component = component(call.getType(), i);
+          int from = TimestampUnits.timeDigits(originals.get(i).getType());
+          int to = TimestampUnits.timeDigits(component);
+          same.add(from > 0 && to > 3 ? toUnit(operands.get(i), from, to, component) : operands.get(i));
+        }
+        return call.clone(call.getType(), same);
+      }
       if (!fineIn && !fineOut) {
         return operands.equals(originals) ? call : call.clone(call.getType(), operands);
       }
-      SqlKind kind = call.getKind();
       boolean allTimes = originals.stream().allMatch(o -> TimestampUnits.timeDigits(o.getType()) > 0);
       if ((SqlKind.COMPARISON.contains(kind) || kind == SqlKind.IS_DISTINCT_FROM
           || kind == SqlKind.IS_NOT_DISTINCT_FROM) && allTimes) {
@@ -405,6 +419,15 @@ final class ExactTimes {
         return call.clone(call.getType(), millis);
       }
       return toUnit(call.clone(millis(call.getType()), millis), 3, out, call.getType());
+    }
+
+    /** The type of a nested value's {@code i}-th constructor operand. */
+    private static RelDataType component(RelDataType nested, int i) {
+      return switch (nested.getSqlTypeName()) {
+        case ARRAY, MULTISET -> nested.getComponentType();
+        case MAP -> i % 2 == 0 ? nested.getKeyType() : nested.getValueType();
+        default -> nested.getFieldList().get(i).getType();
+      };
     }
 
     /**

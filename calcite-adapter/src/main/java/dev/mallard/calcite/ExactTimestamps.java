@@ -76,6 +76,15 @@ final class ExactTimestamps {
   private static final SqlOperator FINER = function("finer");
   private static final SqlOperator COARSER = function("coarser");
   private static final SqlOperator PARSE = function("parse");
+  private static final SqlOperator FINITE = function("finite");
+  private static final SqlOperator FINITE_DATE = function("finiteDate");
+
+  /** Operations right for infinite dates and timestamps too: they only compare or move values. */
+  private static final Set<SqlKind> ONLY_COMPARE_OR_MOVE = EnumSet.of(SqlKind.EQUALS, SqlKind.NOT_EQUALS,
+      SqlKind.LESS_THAN, SqlKind.LESS_THAN_OR_EQUAL, SqlKind.GREATER_THAN, SqlKind.GREATER_THAN_OR_EQUAL,
+      SqlKind.IS_DISTINCT_FROM, SqlKind.IS_NOT_DISTINCT_FROM, SqlKind.IS_NULL, SqlKind.IS_NOT_NULL, SqlKind.SEARCH,
+      SqlKind.CASE, SqlKind.COALESCE, SqlKind.GREATEST, SqlKind.LEAST, SqlKind.AND, SqlKind.OR, SqlKind.NOT,
+      SqlKind.ITEM, SqlKind.ARRAY_VALUE_CONSTRUCTOR, SqlKind.MAP_VALUE_CONSTRUCTOR, SqlKind.ROW);
 
   /**
    * Calcite's constant reduction, except for expressions with a fine timestamp in them, which it
@@ -372,16 +381,27 @@ final class ExactTimestamps {
         return RexUtil.expandSearch(rex, null, call).accept(this);
       }
       SqlOperator op = call.getOperator();
-      if (op == SAME || op == FINER || op == COARSER || op == PARSE) {
+      if (op == SAME || op == FINER || op == COARSER || op == PARSE || op == FINITE || op == FINITE_DATE) {
         return call;
       }
       RexCall visited = (RexCall) super.visitCall(call);
       List<RexNode> operands = visited.getOperands();
+      SqlKind kind = call.getKind();
+      if (kind == SqlKind.ITEM) {
+        return visited; // a list's element or a map's value, already in its own unit
+      }
+      if (kind == SqlKind.ARRAY_VALUE_CONSTRUCTOR || kind == SqlKind.MAP_VALUE_CONSTRUCTOR || kind == SqlKind.ROW) {
+        // Timestamps inside nested values are kept in their own unit too (see SqlTypes).
+        List<RexNode> same = new ArrayList<>();
+        for (int i = 0; i < operands.size(); i++) {
+          same.add(rescale(operands.get(i), component(call.getType(), i)));
+        }
+        return visited.clone(call.getType(), same);
+      }
       boolean fineOperand = operands.stream().anyMatch(o -> TimestampUnits.fine(o.getType()));
       if (!fineOperand && !TimestampUnits.fine(call.getType())) {
-        return visited;
+        return ONLY_COMPARE_OR_MOVE.contains(kind) || isSameTypeCast(call) ? visited : finiteOperands(visited);
       }
-      SqlKind kind = call.getKind();
       boolean allTimestamps = operands.stream().allMatch(o -> TimestampUnits.digits(o.getType()) > 0);
       if ((SqlKind.COMPARISON.contains(kind) || kind == SqlKind.IS_DISTINCT_FROM
           || kind == SqlKind.IS_NOT_DISTINCT_FROM) && allTimestamps) {
@@ -422,15 +442,60 @@ final class ExactTimestamps {
         return rex.makeCall(call.getType(), PARSE, List.of(operands.get(0),
             rex.makeExactLiteral(BigDecimal.valueOf(TimestampUnits.digits(call.getType())))));
       }
-      // Anything else is Calcite's, in milliseconds.
+      // Anything else is Calcite's, in milliseconds, and for finite values only.
       List<RexNode> millis = new ArrayList<>();
       for (RexNode o : operands) {
-        millis.add(TimestampUnits.fine(o.getType()) ? rescale(o, millisType(o.getType())) : o);
+        millis.add(finite(TimestampUnits.fine(o.getType()) ? rescale(o, millisType(o.getType())) : o));
       }
       if (!TimestampUnits.fine(call.getType())) {
         return visited.clone(call.getType(), millis);
       }
       return rescale(visited.clone(millisType(call.getType()), millis), call.getType());
+    }
+
+    /** The type of a nested value's {@code i}-th constructor operand. */
+    private static RelDataType component(RelDataType nested, int i) {
+      return switch (nested.getSqlTypeName()) {
+        case ARRAY, MULTISET -> nested.getComponentType();
+        case MAP -> i % 2 == 0 ? nested.getKeyType() : nested.getValueType();
+        default -> nested.getFieldList().get(i).getType();
+      };
+    }
+
+    private static boolean isSameTypeCast(RexCall call) {
+      return (call.getKind() == SqlKind.CAST || call.getKind() == SqlKind.REINTERPRET) && call.getOperands().size() == 1
+          && call.getOperands().get(0).getType().getSqlTypeName() == call.getType().getSqlTypeName();
+    }
+
+    /** {@code call} with its date and timestamp operands checked to be finite (see {@link #finite}). */
+    private RexNode finiteOperands(RexCall call) {
+      List<RexNode> checked = new ArrayList<>();
+      boolean changed = false;
+      for (RexNode o : call.getOperands()) {
+        RexNode f = finite(o);
+        changed |= f != o;
+        checked.add(f);
+      }
+      return changed ? call.clone(call.getType(), checked) : call;
+    }
+
+    /**
+     * {@code value} as it is, failing when run if it is an infinite date or timestamp: Calcite's
+     * own functions, casts and arithmetic know nothing of DuckDB's infinities and would compute a
+     * wrong value from them (comparisons, ORDER BY, min and max are right, and skip this).
+     */
+    private RexNode finite(RexNode value) {
+      SqlTypeName name = value.getType().getSqlTypeName();
+      if (value instanceof RexLiteral) {
+        return value;
+      }
+      if (name == SqlTypeName.DATE) {
+        return rex.makeCall(value.getType(), FINITE_DATE, List.of(value));
+      }
+      if (name == SqlTypeName.TIMESTAMP || name == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
+        return rex.makeCall(value.getType(), FINITE, List.of(value));
+      }
+      return value;
     }
 
     /** {@code value} converted to the unit of {@code type}, typed {@code type}. */

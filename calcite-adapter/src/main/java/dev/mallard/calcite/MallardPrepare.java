@@ -43,6 +43,13 @@ public class MallardPrepare extends CalcitePrepareImpl {
   private static void timesAsNumbers(java.util.List<ColumnMetaData> columns) {
     for (int i = 0; i < columns.size(); i++) {
       ColumnMetaData c = columns.get(i);
+      ColumnMetaData.AvaticaType inside = timesInsideAsNumbers(c.type);
+      if (inside != c.type) {
+        columns.set(i, new ColumnMetaData(c.ordinal, c.autoIncrement, c.caseSensitive, c.searchable, c.currency,
+            c.nullable, c.signed, c.displaySize, c.label, c.columnName, c.schemaName, c.precision, c.scale,
+            c.tableName, c.catalogName, inside, c.readOnly, c.writable, c.definitelyWritable, c.columnClassName));
+        continue;
+      }
       if (c.type.id == java.sql.Types.TIME
           && (c.type.rep == ColumnMetaData.Rep.PRIMITIVE_LONG || c.type.rep == ColumnMetaData.Rep.LONG)) {
         columns.set(i, new ColumnMetaData(c.ordinal, c.autoIncrement, c.caseSensitive, c.searchable, c.currency,
@@ -52,6 +59,28 @@ public class MallardPrepare extends CalcitePrepareImpl {
             java.time.LocalTime.class.getName()));
       }
     }
+  }
+
+  /** {@code type} with the TIME(6) and TIME(9) fields and elements inside it marked as numbers too. */
+  private static ColumnMetaData.AvaticaType timesInsideAsNumbers(ColumnMetaData.AvaticaType type) {
+    if (type instanceof ColumnMetaData.StructType struct) {
+      java.util.List<ColumnMetaData> fields = new java.util.ArrayList<>(struct.columns);
+      timesAsNumbers(fields);
+      boolean changed = false;
+      for (int i = 0; i < fields.size(); i++) {
+        changed |= fields.get(i) != struct.columns.get(i);
+      }
+      return changed ? ColumnMetaData.struct(fields) : type;
+    }
+    if (type instanceof ColumnMetaData.ArrayType array) {
+      ColumnMetaData.AvaticaType component = array.getComponent();
+      ColumnMetaData.AvaticaType fixed = component.id == java.sql.Types.TIME
+          && (component.rep == ColumnMetaData.Rep.PRIMITIVE_LONG || component.rep == ColumnMetaData.Rep.LONG)
+          ? ColumnMetaData.scalar(java.sql.Types.TIME, component.name, ColumnMetaData.Rep.NUMBER)
+          : timesInsideAsNumbers(component);
+      return fixed == component ? type : ColumnMetaData.array(fixed, array.name, array.rep);
+    }
+    return type;
   }
 
   @Override

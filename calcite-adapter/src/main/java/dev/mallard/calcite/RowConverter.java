@@ -107,7 +107,7 @@ final class RowConverter {
     }
     DuckLakeType type = column.type();
     if (type.kind().isNested()) {
-      return nestedToCalcite(column, value); // in milliseconds: see SqlTypes#inMilliseconds
+      return nestedToCalcite(column, value, exactTimestamps);
     }
     if (exactTimestamps && (type.kind() == TypeKind.TIME || type.kind() == TypeKind.TIME_NS)) {
       return value; // a long of micro- or nanoseconds of the day, as TIME(6) and TIME(9) are kept
@@ -116,10 +116,7 @@ final class RowConverter {
       case TIMESTAMP, TIMESTAMPTZ, TIMESTAMP_NS, TIMESTAMPTZ_NS -> true;
       default -> false;
     }) {
-      if (Math.abs((Long) value) == Values.TIMESTAMP_INFINITY) {
-        throw notRepresentable(column, value);
-      }
-      return value;
+      return value; // infinities too: Long.MAX_VALUE and -Long.MAX_VALUE order as DuckDB orders them
     }
     return switch (type.kind()) {
       case INT8 -> (byte) (long) (Long) value;
@@ -131,15 +128,16 @@ final class RowConverter {
       case GEOMETRY -> GeometryText.wkt((byte[]) value); // WKT, as DuckDB prints it
       case INTERVAL -> value.toString();
       case DATE -> {
-        if (Math.abs((Integer) value) == Values.DATE_INFINITY) {
+        if (!exactTimestamps && Math.abs((Integer) value) == Values.DATE_INFINITY) {
           throw notRepresentable(column, value);
         }
-        yield value;
+        yield value; // an infinity is Integer.MAX_VALUE or -Integer.MAX_VALUE days, ordered as DuckDB orders it
       }
       case TIME -> (int) toMillis(column, (Long) value, 1000L);
       case TIME_NS -> (int) toMillis(column, (Long) value, 1_000_000L);
-      case TIMESTAMP_S -> Math.multiplyExact((Long) value, 1000L);
-      case TIMESTAMP_MS -> value;
+      case TIMESTAMP_S -> Values.isInfinite((Long) value) ? infinite(column, (Long) value, exactTimestamps)
+          : Math.multiplyExact((Long) value, 1000L);
+      case TIMESTAMP_MS -> Values.isInfinite((Long) value) ? infinite(column, (Long) value, exactTimestamps) : value;
       case TIMESTAMP, TIMESTAMPTZ -> toMillis(column, (Long) value, 1000L);
       case TIMESTAMP_NS, TIMESTAMPTZ_NS -> toMillis(column, (Long) value, 1_000_000L);
       default -> value;
@@ -151,33 +149,42 @@ final class RowConverter {
    * to; Avatica hands them out as {@code java.sql.Struct}), a list as a {@code List}, a map as a
    * {@code Map}; the values inside in Calcite's internal forms.
    */
-  private static Object nestedToCalcite(ColumnInfo column, Object value) {
+  private static Object nestedToCalcite(ColumnInfo column, Object value, boolean exactTimestamps) {
     List<ColumnInfo> children = column.children();
     switch (column.type().kind()) {
       case STRUCT -> {
         List<?> fields = (List<?>) value;
         Object[] out = new Object[fields.size()];
         for (int i = 0; i < fields.size(); i++) {
-          out[i] = toCalcite(children.get(i), fields.get(i), false);
+          out[i] = toCalcite(children.get(i), fields.get(i), exactTimestamps);
         }
         return out;
       }
       case LIST -> {
         List<Object> out = new ArrayList<>();
         for (Object element : (List<?>) value) {
-          out.add(toCalcite(children.get(0), element, false));
+          out.add(toCalcite(children.get(0), element, exactTimestamps));
         }
         return out;
       }
       case MAP -> {
         Map<Object, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-          out.put(toCalcite(children.get(0), e.getKey(), false), toCalcite(children.get(1), e.getValue(), false));
+          out.put(toCalcite(children.get(0), e.getKey(), exactTimestamps),
+              toCalcite(children.get(1), e.getValue(), exactTimestamps));
         }
         return out;
       }
       default -> throw new IllegalArgumentException(column.type() + " is not nested");
     }
+  }
+
+  /** An infinite timestamp: the same sentinel in every unit, in Mallard's connections. */
+  private static long infinite(ColumnInfo column, long value, boolean exactTimestamps) {
+    if (!exactTimestamps) {
+      throw notRepresentable(column, value);
+    }
+    return value;
   }
 
   private static long toMillis(ColumnInfo column, long value, long unitsPerMilli) {

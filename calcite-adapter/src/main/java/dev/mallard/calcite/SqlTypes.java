@@ -28,12 +28,14 @@ final class SqlTypes {
 
   /**
    * A struct as a ROW whose fields resolve without the table's name ({@code s.a}), a list as an
-   * ARRAY of its element, a map as a MAP; children are nullable as in the catalog.
+   * ARRAY of its element, a map as a MAP; children are nullable as in the catalog. Times and
+   * timestamps inside keep their precision, and so their unit (see {@link TimestampUnits}), as at the
+   * top level: the JDBC driver reads them exactly.
    */
   private static RelDataType nested(ColumnInfo column, RelDataTypeFactory f) {
     List<RelDataType> children = new ArrayList<>();
     for (ColumnInfo child : column.children()) {
-      children.add(inMilliseconds(of(child, f), f));
+      children.add(of(child, f));
     }
     return switch (column.type().kind()) {
       case STRUCT -> f.createStructType(StructKind.PEEK_FIELDS_NO_EXPAND, children,
@@ -42,19 +44,6 @@ final class SqlTypes {
       case MAP -> f.createMapType(children.get(0), children.get(1));
       default -> throw new IllegalArgumentException(column.type() + " is not nested");
     };
-  }
-
-  /**
-   * Times and timestamps inside nested values are kept in milliseconds (and fail on finer digits, see
-   * {@link RowConverter}): Avatica converts the values inside a struct, list or map itself, in
-   * milliseconds, so micro- and nanosecond units would reach JDBC clients misread.
-   */
-  private static RelDataType inMilliseconds(RelDataType type, RelDataTypeFactory f) {
-    if ((type.getSqlTypeName() == SqlTypeName.TIMESTAMP || type.getSqlTypeName() == SqlTypeName.TIME
-        || type.getSqlTypeName() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) && type.getPrecision() > 3) {
-      return f.createTypeWithNullability(f.createSqlType(type.getSqlTypeName(), 3), type.isNullable());
-    }
-    return type;
   }
 
   private static RelDataType base(DuckLakeType type, RelDataTypeFactory f) {

@@ -1,6 +1,7 @@
 package dev.mallard.calcite;
 
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
+import dev.mallard.engine.types.Values;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -21,7 +22,7 @@ public final class TimestampUnits {
   private TimestampUnits() {}
 
   /** 3, 6 or 9: the digits after the second a TIMESTAMP type's values count in; -1 for other types. */
-  static int digits(RelDataType type) {
+  public static int digits(RelDataType type) {
     SqlTypeName name = type.getSqlTypeName();
     if (name != SqlTypeName.TIMESTAMP && name != SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
       return -1;
@@ -30,7 +31,7 @@ public final class TimestampUnits {
   }
 
   /** 3, 6 or 9: the digits after the second a TIME type's values count in; -1 for other types. */
-  static int timeDigits(RelDataType type) {
+  public static int timeDigits(RelDataType type) {
     return type.getSqlTypeName() == SqlTypeName.TIME ? unitDigits(type) : -1;
   }
 
@@ -49,7 +50,7 @@ public final class TimestampUnits {
     return digits(type) > 3;
   }
 
-  static long perSecond(int digits) {
+  public static long perSecond(int digits) {
     return digits == 3 ? 1_000L : digits == 6 ? 1_000_000L : 1_000_000_000L;
   }
 
@@ -59,9 +60,12 @@ public final class TimestampUnits {
     return value;
   }
 
-  /** A value in a finer unit: {@code value * factor}, failing if it does not fit. */
+  /** A value in a finer unit: {@code value * factor}, failing if it does not fit; an infinity stays one. */
   @Strict
   public static long finer(long value, long factor) {
+    if (Values.isInfinite(value)) {
+      return value;
+    }
     try {
       return Math.multiplyExact(value, factor);
     } catch (ArithmeticException e) {
@@ -76,6 +80,9 @@ public final class TimestampUnits {
    */
   @Strict
   public static long coarser(long value, long factor, int digits) {
+    if (Values.isInfinite(value)) {
+      return value;
+    }
     if (value % factor != 0) {
       int coarserDigits = digits - (factor == 1_000L ? 3 : 6);
       throw new UnsupportedFeatureException("The timestamp " + text(value, digits) + " has digits below the "
@@ -85,6 +92,31 @@ public final class TimestampUnits {
           + " GROUP BY, min, max and results are exact.");
     }
     return value / factor;
+  }
+
+  /** A timestamp, which must be finite: see {@code ExactTimestamps}. */
+  @Strict
+  public static long finite(long value) {
+    if (Values.isInfinite(value)) {
+      throw infinite(value > 0 ? "infinity" : "-infinity", "timestamp");
+    }
+    return value;
+  }
+
+  /** A date (days since the epoch), which must be finite: see {@code ExactTimestamps}. */
+  @Strict
+  public static int finiteDate(int days) {
+    if (Values.isInfiniteDate(days)) {
+      throw infinite(days > 0 ? "infinity" : "-infinity", "date");
+    }
+    return days;
+  }
+
+  private static UnsupportedFeatureException infinite(String value, String type) {
+    return new UnsupportedFeatureException("The " + type + " " + value + " cannot be used in this operation (a"
+        + " function, a cast, arithmetic): Mallard computes it on finite values only, and fails rather than give a"
+        + " wrong value. Comparisons, ORDER BY, min, max and results handle infinities; filter such rows out"
+        + " (e.g. WHERE col < DATE '9999-01-01') to compute on the others.");
   }
 
   /** {@link #coarser} for a time of the day. */

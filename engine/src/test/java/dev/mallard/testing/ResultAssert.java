@@ -140,6 +140,12 @@ public final class ResultAssert {
       return null;
     }
     String t = duckType.toUpperCase(Locale.ROOT);
+    if (t.endsWith("]")) {
+      return v; // a list (TIMESTAMP[] starts like a TIMESTAMP)
+    }
+    if ((t.equals("DATE") || t.startsWith("TIMESTAMP")) && INFINITIES.contains(rs.getString(i))) {
+      return rs.getString(i); // DuckDB's form too
+    }
     if (t.equals("DATE")) {
       return LocalDate.parse(rs.getString(i));
     }
@@ -191,8 +197,16 @@ public final class ResultAssert {
     }
   }
 
+  private static final List<String> INFINITIES = List.of("infinity", "-infinity");
+
   /** One representation per value, whichever engine produced it. */
   private static Object canonical(Object v) {
+    if (LocalDate.MAX.equals(v) || LocalDateTime.MAX.equals(v) || OffsetDateTime.MAX.equals(v)) {
+      return "infinity"; // an infinite date or timestamp in java.time, DuckDB's form (a String) for it
+    }
+    if (LocalDate.MIN.equals(v) || LocalDateTime.MIN.equals(v) || OffsetDateTime.MIN.equals(v)) {
+      return "-infinity";
+    }
     if (v instanceof java.sql.Array a) {
       return canonical(elements(a));
     }

@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Calendar;
 import dev.mallard.calcite.TimestampUnits;
+import dev.mallard.engine.types.Values;
 import org.apache.calcite.avatica.util.Cursor;
 import org.apache.calcite.avatica.util.DateTimeUtils;
 
@@ -22,7 +23,8 @@ import org.apache.calcite.avatica.util.DateTimeUtils;
  * since the epoch (see {@code ExactTimestamps} in the Calcite adapter), exactly:
  * {@code getTimestamp} and {@code getObject} give a {@link Timestamp} with all its nanoseconds (as
  * Avatica does for milliseconds, shifted by the calendar's time zone), {@code getObject(i,
- * LocalDateTime.class)} the value itself, {@code getString} DuckDB's text. Everything else is
+ * LocalDateTime.class)} the value itself, {@code getString} DuckDB's text; infinities as
+ * {@link Infinities} says. Everything else is
  * Avatica's accessor's (which reads the same long as milliseconds, so it is only asked whether
  * the value was NULL).
  */
@@ -53,6 +55,12 @@ public final class ExactTimestampAccessor implements InvocationHandler {
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
     String name = method.getName();
     int arity = args == null ? 0 : args.length;
+    if (name.startsWith("get") || name.equals("wasNull")) {
+      long v = avatica.getLong();
+      if (!avatica.wasNull() && Values.isInfinite(v)) {
+        return Infinities.answer(name, args, v > 0, false);
+      }
+    }
     switch (name) {
       case "wasNull":
         return avatica.wasNull();

@@ -325,8 +325,9 @@ public final class NestedText {
   }
 
   private Object leaf(ColumnInfo column, boolean mapKey) {
-    boolean quoted = peek() == '\'';
-    String s = quoted ? quoted() : unquoted(mapKey ? '=' : ',');
+    boolean cast = text.startsWith(CAST, pos);
+    boolean quoted = cast || peek() == '\'';
+    String s = cast ? cast() : quoted ? quoted() : unquoted(mapKey ? '=' : ',');
     if (!quoted && s.equals("NULL")) {
       return null;
     }
@@ -334,6 +335,23 @@ public final class NestedText {
       return blob(s);
     }
     return Values.parse(column.type(), s);
+  }
+
+  private static final String CAST = "CAST(";
+
+  /**
+   * The text of a leaf DuckDB wrote as a cast, {@code CAST('2025-01-02 03:04:05.123456' AS TIMESTAMP)}
+   * (as it writes times and timestamps inside inlined nested values); the column's type is the cast's.
+   */
+  private String cast() {
+    pos += CAST.length();
+    String value = quoted();
+    int end = text.indexOf(')', pos);
+    if (!text.startsWith(" AS ", pos) || end < 0) {
+      throw error("a CAST without its type");
+    }
+    pos = end + 1;
+    return value;
   }
 
   /** A quoted leaf or name, unescaped. */

@@ -203,7 +203,17 @@ public final class Values {
   }
 
   private static boolean infinite(long value) {
-    return Math.abs(value) == TIMESTAMP_INFINITY;
+    return isInfinite(value);
+  }
+
+  /** Whether a timestamp (in any unit) is {@code infinity} or {@code -infinity}. */
+  public static boolean isInfinite(long timestamp) {
+    return Math.abs(timestamp) == TIMESTAMP_INFINITY;
+  }
+
+  /** Whether a date (days since the epoch) is {@code infinity} or {@code -infinity}. */
+  public static boolean isInfiniteDate(int days) {
+    return Math.abs(days) == DATE_INFINITY;
   }
 
   private static String formatDate(int days) {
