@@ -66,6 +66,9 @@ final class ConformanceRunner implements AutoCloseable {
   private static final Pattern ATTACH = Pattern.compile(
       "(?is)^\\s*ATTACH\\s+(?:OR\\s+REPLACE\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:DATABASE\\s+)?'ducklake:sqlite:([^']*)'"
           + "(?:\\s+AS\\s+(\"[^\"]+\"|\\w+))?");
+  private static final Pattern DATA_PATH_OPTION = Pattern.compile("(?i)\\bDATA_PATH\\b");
+  /** The option list of an ATTACH: its first option starts group 1. */
+  private static final Pattern ATTACH_OPTIONS = Pattern.compile("(?is)^\\s*ATTACH\\b.*?'ducklake:[^']*'(?:\\s+AS\\s+(?:\"[^\"]+\"|\\w+))?\\s*\\(\\s*(\\S)");
   private static final Pattern DETACH = Pattern.compile(
       "(?is)^\\s*DETACH\\s+(?:DATABASE\\s+)?(?:IF\\s+EXISTS\\s+)?(\"[^\"]+\"|\\w+)");
   private static final Pattern USE = Pattern.compile("(?is)^\\s*USE\\s+(\"[^\"]+\"|\\w+)");
@@ -343,6 +346,7 @@ final class ConformanceRunner implements AutoCloseable {
       String sql = substitute(r.sql());
       Matcher url = DUCKLAKE_URL.matcher(sql);
       StringBuilder rewritten = new StringBuilder();
+      String defaultDataPath = null;
       while (url.find()) {
         String target = url.group(1);
         if (!target.startsWith("sqlite:")) {
@@ -354,11 +358,21 @@ final class ConformanceRunner implements AutoCloseable {
             return "!a DuckDB-file catalog (" + catalog.getFileName() + "), which Mallard does not read";
           }
           target = "sqlite:" + catalog;
+          if (!Files.exists(catalog)) {
+            defaultDataPath = catalog + ".files/";
+          }
         }
         url.appendReplacement(rewritten, Matcher.quoteReplacement("'ducklake:" + target + "'"));
       }
       url.appendTail(rewritten);
       sql = rewritten.toString();
+      if (defaultDataPath != null && ATTACH.matcher(sql).find() && !DATA_PATH_OPTION.matcher(sql).find()) {
+        // A new DuckDB-file catalog gets a default data path (<file>.files/); a SQLite one must be told.
+        Matcher options = ATTACH_OPTIONS.matcher(sql);
+        String option = "DATA_PATH '" + defaultDataPath.replace("'", "''") + "'";
+        sql = options.find() ? sql.substring(0, options.start(1)) + option + ", " + sql.substring(options.start(1))
+            : sql.replaceFirst("\\s*;?\\s*$", "") + " (" + option + ")";
+      }
 
       String connection = r.connection() == null ? "" : r.connection();
       if (r.kind() == Kind.QUERY) {
