@@ -395,6 +395,12 @@ final class ConformanceRunner implements AutoCloseable {
                 + "\n  SQL: " + abbreviate(sql);
           }
         } catch (DuckDb.DuckDbException e) {
+          if (r.expect() == Expect.OK && SETTING.matcher(sql).find()
+              && e.duckdbMessage().contains("unrecognized configuration parameter")) {
+            // A setting newer than DuckDB 1.5.5: go on without it; what DuckDB then does differently
+            // from the file's expectations shows as a divergence later, and Mallard is still compared.
+            return null;
+          }
           if (r.expect() == Expect.OK) {
             return "DuckDB 1.5.5 failed a statement the file expects to succeed: " + oneLine(e.duckdbMessage());
           }
