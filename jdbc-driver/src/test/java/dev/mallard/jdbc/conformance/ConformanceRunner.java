@@ -68,7 +68,8 @@ final class ConformanceRunner implements AutoCloseable {
           + "(?:\\s+AS\\s+(\"[^\"]+\"|\\w+))?");
   private static final Pattern DATA_PATH_OPTION = Pattern.compile("(?i)\\bDATA_PATH\\b");
   /** The option list of an ATTACH: its first option starts group 1. */
-  private static final Pattern ATTACH_OPTIONS = Pattern.compile("(?is)^\\s*ATTACH\\b.*?'ducklake:[^']*'(?:\\s+AS\\s+(?:\"[^\"]+\"|\\w+))?\\s*\\(\\s*(\\S)");
+  private static final Pattern ATTACH_OPTIONS = Pattern.compile(
+      "(?is)^\\s*ATTACH\\b.*?'ducklake:[^']*'(?:\\s+AS\\s+(?:\"[^\"]+\"|\\w+))?\\s*\\(\\s*(\\S)");
   private static final Pattern DETACH = Pattern.compile(
       "(?is)^\\s*DETACH\\s+(?:DATABASE\\s+)?(?:IF\\s+EXISTS\\s+)?(\"[^\"]+\"|\\w+)");
   private static final Pattern USE = Pattern.compile("(?is)^\\s*USE\\s+(\"[^\"]+\"|\\w+)");
@@ -492,7 +493,7 @@ final class ConformanceRunner implements AutoCloseable {
           try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + name)) {
             ResultAssert.assertSameRows(expected, rs, false);
             comparisons++;
-          } catch (SQLException | RuntimeException e) {
+          } catch (SQLException | RuntimeException | LinkageError e) { // e.g. generated code failing to initialize
             throw new Mismatch("Mallard cannot read table " + name + where + ": " + describe(e));
           } catch (AssertionError e) {
             throw new Mismatch("table " + name + where + " differs: " + firstLines(e.getMessage()));
@@ -535,7 +536,7 @@ final class ConformanceRunner implements AutoCloseable {
            ResultSet rs = s.executeQuery(mallardSql)) {
         ResultAssert.assertSameRows(expected, rs, false);
         comparisons++;
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | LinkageError e) { // e.g. generated code failing to initialize
         if (notForMallard(e)) {
           skippedQueries++;
           return;
