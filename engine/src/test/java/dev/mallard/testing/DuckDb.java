@@ -221,13 +221,31 @@ public final class DuckDb implements AutoCloseable {
 
   /** Runs one or more statements, discarding any result. */
   public synchronized void execute(String sql) {
-    call("execute", sql);
+    call("execute", sql, null);
+  }
+
+  /**
+   * Runs statements on another connection to the same database (as sqllogictest's {@code con1}),
+   * made on first use: its own transactions and session settings, the same attached databases.
+   */
+  public synchronized void execute(String connection, String sql) {
+    call("execute", sql, connection);
+  }
+
+  /** Closes every connection {@link #execute(String, String)} or {@link #query(String, String)} made. */
+  public synchronized void closeOtherConnections() {
+    call("close_connections", "", null);
   }
 
   /** Runs SQL (earlier statements of several are executed too) and returns the last one's result. */
-  @SuppressWarnings("unchecked")
   public synchronized Result query(String sql) {
-    Map<String, Object> answer = call("query", sql);
+    return query(null, sql);
+  }
+
+  /** {@link #query(String)} on another connection (null: the default one); see {@link #execute(String, String)}. */
+  @SuppressWarnings("unchecked")
+  public synchronized Result query(String connection, String sql) {
+    Map<String, Object> answer = call("query", sql, connection);
     List<String> names = new ArrayList<>();
     List<String> types = new ArrayList<>();
     List<Map<String, Object>> trees = new ArrayList<>();
@@ -291,11 +309,12 @@ public final class DuckDb implements AutoCloseable {
     }
   }
 
-  private Map<String, Object> call(String op, String sql) {
+  private Map<String, Object> call(String op, String sql, String connection) {
     if (closed) {
       throw new IllegalStateException("This DuckDB oracle is closed");
     }
-    String request = "{\"op\":" + Json.quote(op) + ",\"sql\":" + Json.quote(sql) + "}\n";
+    String request = "{\"op\":" + Json.quote(op) + ",\"sql\":" + Json.quote(sql)
+        + (connection == null ? "" : ",\"connection\":" + Json.quote(connection)) + "}\n";
     try {
       requests.write(request.getBytes(StandardCharsets.US_ASCII));
       requests.flush();

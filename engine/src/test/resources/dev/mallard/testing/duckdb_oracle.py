@@ -4,6 +4,9 @@ One in-memory DuckDB connection with the ducklake extension (and every scanner e
 installed in this venv) loaded, driven over a line-delimited JSON protocol:
 
   stdin:  {"op": "execute" | "query", "sql": "..."}            one request per line
+          {"op": ..., "sql": ..., "connection": "con1"}         on another connection of the same
+                                                                database (made on first use)
+          {"op": "close_connections"}                          closes those other connections
   stdout: {"ok": true, "columns": [...], "rows": [[...], ...]}  one response per line
           {"ok": false, "kind": "ParserException", "error": "<DuckDB's message>"}
 
@@ -155,9 +158,22 @@ def run_query(con, sql):
     return {"ok": True, "columns": columns, "rows": rows}
 
 
-def handle(con, request):
+def handle(default, others, request):
     op = request.get("op")
     try:
+        if op == "close_connections":
+            for other in others.values():
+                other.close()
+            others.clear()
+            return {"ok": True}
+        con = default
+        name = request.get("connection")
+        if name:
+            if name not in others:
+                # A second connection to the same database: its own transactions and session settings.
+                others[name] = default.cursor()
+                others[name].execute("SET TimeZone = 'UTC'")
+            con = others[name]
         if op == "execute":
             con.execute(request["sql"])
             return {"ok": True}
@@ -188,9 +204,10 @@ def main():
             send({"ok": False, "kind": type(e).__name__, "error": str(e)})
             return 1
         send({"ok": True, "duckdb": duckdb.__version__, "extensions": extensions})
+        others = {}
         for line in sys.stdin.buffer:
             if line.strip():
-                send(handle(con, json.loads(line.decode("utf-8"))))
+                send(handle(con, others, json.loads(line.decode("utf-8"))))
         con.close()
         return 0
     finally:

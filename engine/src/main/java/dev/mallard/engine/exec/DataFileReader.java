@@ -106,7 +106,8 @@ final class DataFileReader implements BatchReader {
   private long[] deletedPositions(DataFile file, long[] inlined) {
     DeleteFile delete = file.deleteFile();
     long[] fromFile = delete == null ? new long[0]
-        : DeleteFileReader.deletedPositions(catalog.fileIO().newInputFile(delete.path()), delete.path(), snapshotId);
+        : DeleteFileReader.deletedPositions(catalog.fileIO().newInputFile(delete.path()), delete.path(),
+            delete.format(), snapshotId);
     if (inlined.length == 0) {
       return fromFile;
     }

@@ -153,12 +153,8 @@ public final class TableChanges {
   private Map<Long, Long> deletedAt(List<DeleteFileHistory> deletes, Map<Long, Long> inlined) {
     Map<Long, Long> out = new HashMap<>(inlined);
     for (DeleteFileHistory d : deletes) {
-      if (!"parquet".equalsIgnoreCase(d.file().format())) {
-        throw new UnsupportedFeatureException("Table " + table.qualifiedName() + " has a delete file in format '"
-            + d.file().format() + "'; only Parquet delete files are supported yet");
-      }
       DeleteFileReader.Deletions read = DeleteFileReader.deletions(catalog.fileIO().newInputFile(d.file().path()),
-          d.file().path(), d.file().beginSnapshot());
+          d.file().path(), d.file().format(), d.file().beginSnapshot());
       for (int i = 0; i < read.positions().length; i++) {
         out.merge(read.positions()[i], read.snapshotIds()[i], Math::min);
       }

@@ -22,7 +22,7 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads a DuckLake positional delete file: {@code file_path VARCHAR, pos BIGINT} and, in files
+ * Reads a DuckLake delete file: puffin deletion vectors ({@link PuffinDeletionVectors}) or a positional Parquet delete file: {@code file_path VARCHAR, pos BIGINT} and, in files
  * that merged deletes of several snapshots, a third {@code _ducklake_internal_snapshot_id BIGINT}
  * telling which snapshot deleted each position. Like the reference reader, columns are checked by
  * position and type; a third column of another name (Iceberg's {@code row}) is ignored.
@@ -35,8 +35,21 @@ public final class DeleteFileReader {
   /**
    * The positions deleted as of {@code snapshotId}, sorted ascending without duplicates. Without a
    * snapshot column every position counts; with it only those deleted at or before the snapshot.
+   *
+   * @param format the delete file's {@code ducklake_delete_file.format}: {@code parquet} or {@code puffin}
    */
-  public static long[] deletedPositions(InputFile file, String location, long snapshotId) {
+  public static long[] deletedPositions(InputFile file, String location, String format, long snapshotId) {
+    if (isPuffin(format, location)) {
+      long[][] positions = {new long[16]};
+      int[] n = {0};
+      PuffinDeletionVectors.read(readAll(file, location), location, snapshotId, (position, snapshot) -> {
+        if (n[0] == positions[0].length) {
+          positions[0] = Arrays.copyOf(positions[0], n[0] * 2);
+        }
+        positions[0][n[0]++] = position;
+      });
+      return sortedDistinct(positions[0], n[0]);
+    }
     ParquetFileReader reader = ParquetFiles.open(file, location);
     try (reader) {
       return read(reader, location, snapshotId);
@@ -47,25 +60,50 @@ public final class DeleteFileReader {
     }
   }
 
+  /** Whether a delete file is a puffin deletion vector file; refuses formats DuckLake does not know. */
+  private static boolean isPuffin(String format, String location) {
+    if (format == null || format.equalsIgnoreCase("parquet")) {
+      return false;
+    }
+    if (format.equalsIgnoreCase(PuffinDeletionVectors.FORMAT)) {
+      return true;
+    }
+    throw new MallardException.UnsupportedFeatureException("Delete file " + location + " has the format '" + format
+        + "'; Mallard reads parquet and puffin delete files");
+  }
+
+  private static byte[] readAll(InputFile file, String location) {
+    try (var in = file.newStream()) {
+      long length = file.getLength();
+      if (length > Integer.MAX_VALUE - 8) {
+        throw new FormatException("Deletion vector file " + location + " is larger than 2 GB");
+      }
+      byte[] bytes = new byte[(int) length];
+      in.readFully(bytes);
+      return bytes;
+    } catch (IOException e) {
+      throw ParquetFiles.readFailure(location, e);
+    }
+  }
+
   /**
    * Every position of a delete file with the snapshot that deleted it, for writing the file that
    * replaces it; positions without a snapshot column get {@code fileSnapshot} (the file's
    * {@code begin_snapshot}). Positions are sorted ascending without duplicates.
    */
-  public static Deletions deletions(InputFile file, String location, long fileSnapshot) {
+  public static Deletions deletions(InputFile file, String location, String format, long fileSnapshot) {
+    if (isPuffin(format, location)) {
+      TreeMap<Long, Long> bySnapshot = new TreeMap<>();
+      PuffinDeletionVectors.read(readAll(file, location), location, Long.MAX_VALUE, (position, snapshot) ->
+          bySnapshot.merge(position, snapshot == null ? fileSnapshot : snapshot, Math::min));
+      return deletions(bySnapshot);
+    }
     ParquetFileReader reader = ParquetFiles.open(file, location);
     try (reader) {
       TreeMap<Long, Long> bySnapshot = new TreeMap<>();
       read(reader, location, Long.MAX_VALUE, (position, snapshot) ->
           bySnapshot.merge(position, snapshot == null ? fileSnapshot : snapshot, Math::min));
-      long[] positions = new long[bySnapshot.size()];
-      long[] snapshots = new long[bySnapshot.size()];
-      int i = 0;
-      for (Map.Entry<Long, Long> e : bySnapshot.entrySet()) {
-        positions[i] = e.getKey();
-        snapshots[i++] = e.getValue();
-      }
-      return new Deletions(positions, snapshots);
+      return deletions(bySnapshot);
     } catch (MallardException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -73,10 +111,21 @@ public final class DeleteFileReader {
     }
   }
 
+  private static Deletions deletions(TreeMap<Long, Long> bySnapshot) {
+    long[] positions = new long[bySnapshot.size()];
+    long[] snapshots = new long[bySnapshot.size()];
+    int i = 0;
+    for (Map.Entry<Long, Long> e : bySnapshot.entrySet()) {
+      positions[i] = e.getKey();
+      snapshots[i++] = e.getValue();
+    }
+    return new Deletions(positions, snapshots);
+  }
+
   /** Deleted positions and, for each, the snapshot that deleted it. */
   public record Deletions(long[] positions, long[] snapshotIds) {}
 
-  private interface DeletionSink {
+  interface DeletionSink {
     void accept(long position, Long snapshot);
   }
 

@@ -178,9 +178,10 @@ public final class ScanPlanner {
       throw new UnsupportedFeatureException("Table " + table.qualifiedName()
           + " has encrypted data files; reading encrypted lakes is not supported yet");
     }
-    if (file.deleteFile() != null && !"parquet".equalsIgnoreCase(file.deleteFile().format())) {
+    String deleteFormat = file.deleteFile() == null ? null : file.deleteFile().format();
+    if (deleteFormat != null && !deleteFormat.equalsIgnoreCase("parquet") && !deleteFormat.equalsIgnoreCase("puffin")) {
       throw new UnsupportedFeatureException("Table " + table.qualifiedName() + " has a delete file in format '"
-          + file.deleteFile().format() + "'; only Parquet delete files are supported yet");
+          + deleteFormat + "'; Mallard reads parquet and puffin delete files");
     }
   }
 

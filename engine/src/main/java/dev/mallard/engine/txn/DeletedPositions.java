@@ -5,10 +5,12 @@ import dev.mallard.engine.catalog.DataFile;
 import dev.mallard.engine.catalog.DeleteFile;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.catalog.MetadataStore;
+import dev.mallard.engine.catalog.ScopedOptions;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.catalog.Timestamps;
 import dev.mallard.engine.parquet.DeleteFileReader;
 import dev.mallard.engine.parquet.DeleteFileWriter;
+import dev.mallard.engine.parquet.PuffinDeletionVectors;
 import dev.mallard.engine.parquet.WrittenDeleteFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The deleted positions of a data file: its delete file's and those kept inline in the catalog. */
 final class DeletedPositions {
@@ -43,7 +46,8 @@ final class DeletedPositions {
    * positions ({@code file_path, pos}); a later one replaces the visible one, holding its positions
    * and the new ones with the snapshot that deleted each ({@code _ducklake_internal_snapshot_id}),
    * keeps its {@code begin_snapshot}, and schedules the old file for deletion. Positions deleted
-   * inline stay inline.
+   * inline stay inline. When the table's {@code write_deletion_vectors} option is true it is a
+   * puffin deletion vector instead ({@link #writeDeletionVector}).
    *
    * @return the new file's location, to delete if the commit fails
    */
@@ -51,6 +55,12 @@ final class DeletedPositions {
       TableInfo table, DataFile file, SortedSet<Long> positions, long snapshot, long deleteFileId)
       throws SQLException {
     DeleteFile old = file.deleteFile();
+    // As the reference: the table's write_deletion_vectors option picks puffin deletion vectors.
+    boolean puffin = ScopedOptions.read(metadata).get("write_deletion_vectors", table)
+        .map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
+    if (puffin) {
+      return writeDeletionVector(c, metadata, catalog, tableId, table, file, positions, snapshot, deleteFileId);
+    }
     long[] newPositions;
     long[] snapshotIds = null;
     long beginSnapshot = snapshot;
@@ -62,7 +72,7 @@ final class DeletedPositions {
             + " supported");
       }
       DeleteFileReader.Deletions before = DeleteFileReader.deletions(catalog.fileIO().newInputFile(old.path()),
-          old.path(), old.beginSnapshot());
+          old.path(), old.format(), old.beginSnapshot());
       TreeMap<Long, Long> merged = new TreeMap<>();
       for (int i = 0; i < before.positions().length; i++) {
         merged.put(before.positions()[i], before.snapshotIds()[i]);
@@ -89,8 +99,48 @@ final class DeletedPositions {
     String location = table.path() + DeleteFileWriter.newFileName();
     WrittenDeleteFile written = DeleteFileWriter.write(catalog.fileIO(), location, file.path(), newPositions,
         snapshotIds);
+    insertDeleteFile(c, metadata, table, file, deleteFileId, tableId, beginSnapshot, location, "parquet", written);
+    return location;
+  }
+
+  /**
+   * The puffin form: one bare deletion vector of every deleted position, which DuckDB 1.5.5 and
+   * the reference's main branch both read (1.5.5 does not read puffin containers). A previous
+   * delete file is ended at this snapshot rather than merged, so time travel still sees it.
+   */
+  private static String writeDeletionVector(Connection c, MetadataStore metadata, DuckLakeCatalog catalog,
+      long tableId, TableInfo table, DataFile file, SortedSet<Long> positions, long snapshot, long deleteFileId)
+      throws SQLException {
+    DeleteFile old = file.deleteFile();
+    TreeSet<Long> all = new TreeSet<>(positions);
+    if (old != null) {
+      if (old.encryptionKey() != null) {
+        throw new UnsupportedFeatureException("Deleting rows of a data file whose delete file is encrypted is not"
+            + " supported");
+      }
+      for (long p : DeleteFileReader.deletedPositions(catalog.fileIO().newInputFile(old.path()), old.path(),
+          old.format(), snapshot)) {
+        all.add(p);
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + metadata.table("ducklake_delete_file")
+          + " SET end_snapshot = ? WHERE delete_file_id = ?")) {
+        ps.setLong(1, snapshot);
+        ps.setLong(2, old.id());
+        ps.executeUpdate();
+      }
+    }
+    String location = table.path() + PuffinDeletionVectors.newFileName();
+    WrittenDeleteFile written = PuffinDeletionVectors.write(catalog.fileIO(), location,
+        all.stream().mapToLong(Long::longValue).toArray());
+    insertDeleteFile(c, metadata, table, file, deleteFileId, tableId, snapshot, location, "puffin", written);
+    return location;
+  }
+
+  private static void insertDeleteFile(Connection c, MetadataStore metadata, TableInfo table, DataFile file,
+      long deleteFileId, long tableId, long beginSnapshot, String location, String format, WrittenDeleteFile written)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table("ducklake_delete_file")
-        + " VALUES (?, ?, ?, NULL, ?, ?, ?, 'parquet', ?, ?, ?, NULL, NULL)")) {
+        + " VALUES (?, ?, ?, NULL, ?, ?, ?, '" + format + "', ?, ?, ?, NULL, NULL)")) {
       String path = Committer.relative(location, table.path());
       ps.setLong(1, deleteFileId);
       ps.setLong(2, tableId);
@@ -103,6 +153,5 @@ final class DeletedPositions {
       ps.setLong(9, written.footerSize());
       ps.executeUpdate();
     }
-    return location;
   }
 }

@@ -35,7 +35,7 @@ class DeleteFileReaderTest {
   }
 
   private static long[] read(Path file, long snapshotId) {
-    return DeleteFileReader.deletedPositions(new LocalInputFile(file), file.toString(), snapshotId);
+    return DeleteFileReader.deletedPositions(new LocalInputFile(file), file.toString(), "parquet", snapshotId);
   }
 
   private Path write(String query) {

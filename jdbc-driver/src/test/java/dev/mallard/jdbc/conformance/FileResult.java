@@ -16,7 +16,7 @@ record FileResult(String file, Status status, String detail, int comparisons, in
     FAIL,
     /** The file needs what cannot run here (cloud storage, secrets, other catalog servers, missing extensions). */
     NOT_APPLICABLE,
-    /** The runner cannot replay the file faithfully (several connections, DuckDB-file or in-memory catalogs). */
+    /** The runner cannot replay the file faithfully (DuckDB-file or in-memory catalogs). */
     RUNNER_LIMIT,
     /**
      * DuckDB 1.5.5 failed a statement the file expects to succeed (the corpus follows ducklake's
