@@ -28,7 +28,7 @@ public final class ScanReader implements BatchReader {
   /** Rows per batch: large enough to amortize per-batch work, small enough to stay in cache. */
   public static final int BATCH_ROWS = 4096;
   /** Files larger than this are read as several tasks, each the row groups of one byte range. */
-  static final long SPLIT_BYTES = 8L << 20;
+  public static final long SPLIT_BYTES = 8L << 20;
   /** Batches a task reads ahead of the caller in one go. */
   static final int CHUNK_BATCHES = 8;
 
@@ -48,10 +48,13 @@ public final class ScanReader implements BatchReader {
   }
 
   /**
+   * A reader with its own degree of read-ahead, for benchmarks and tests; the pool is still the
+   * shared one.
+   *
    * @param threads how many tasks to read at once (1: one after another, on the caller's thread)
    * @param splitBytes the byte range of a data file one task reads
    */
-  ScanReader(ScanPlan plan, DuckLakeCatalog catalog, int threads, long splitBytes) {
+  public ScanReader(ScanPlan plan, DuckLakeCatalog catalog, int threads, long splitBytes) {
     this.plan = plan;
     this.catalog = catalog;
     this.threads = threads;

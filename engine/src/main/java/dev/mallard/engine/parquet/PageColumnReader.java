@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
@@ -606,91 +607,126 @@ final class PageColumnReader {
     }
   }
 
-  /** Copies rows {@code [rowCursor, rowCursor + n)} of the page into rows {@code [at, at + n)} of the vector. */
+  /**
+   * Copies rows {@code [rowCursor, rowCursor + n)} of the page into rows {@code [at, at + n)} of
+   * the vector. Writes go straight to the buffers' memory (ArrowBuf's per-call checks cost more than
+   * the values here); each buffer's capacity is checked once per call instead.
+   */
   private void write(FieldVector vector, int at, int n) {
     byte[] p = present;
     int first = rowCursor;
-    ArrowBuf validity = vector.getValidityBuffer();
+    ArrowBuf validityBuf = vector.getValidityBuffer();
+    checkCapacity(validityBuf, ((long) at + n + 7) >>> 3);
+    long validity = validityBuf.memoryAddress();
     if (p == null) {
-      setValidRange(validity, at, n);
+      setValidRange(validityBuf, at, n);
     }
+    if (sink == Sink.BYTES) {
+      valueCursor = writeBytes((BaseVariableWidthVector) vector, at, n, valueCursor, validity);
+      return;
+    }
+    if (sink == Sink.UUID_TEXT) {
+      valueCursor = writeUuids((BaseVariableWidthVector) vector, at, n, valueCursor, validity);
+      return;
+    }
+    ArrowBuf dataBuf = vector.getDataBuffer();
+    int width = switch (sink) {
+      case INT8 -> 1;
+      case INT16 -> 2;
+      case INT32, FLOAT32 -> 4;
+      case DECIMAL_FROM_INT32, DECIMAL_FROM_INT64, DECIMAL_FROM_FIXED -> 16;
+      case BOOLEAN -> 0;
+      default -> 8;
+    };
+    checkCapacity(dataBuf, width == 0 ? ((long) at + n + 7) >>> 3 : ((long) at + n) * width);
+    long data = dataBuf.memoryAddress();
     int v = valueCursor;
     switch (sink) {
       case INT32 -> {
-        ArrowBuf data = vector.getDataBuffer();
+        int[] src = ints;
         for (int i = 0; i < n; i++) {
           if (p == null || p[first + i] != 0) {
-            data.setInt((long) (at + i) << 2, ints[v++]);
+            MemoryUtil.putInt(data + ((long) (at + i) << 2), src[v++]);
             setValid(validity, p, at + i);
           }
         }
       }
       case INT8 -> {
-        ArrowBuf data = vector.getDataBuffer();
+        int[] src = ints;
         for (int i = 0; i < n; i++) {
           if (p == null || p[first + i] != 0) {
-            data.setByte(at + i, ints[v++]);
+            MemoryUtil.putByte(data + at + i, (byte) src[v++]);
             setValid(validity, p, at + i);
           }
         }
       }
       case INT16 -> {
-        ArrowBuf data = vector.getDataBuffer();
+        int[] src = ints;
         for (int i = 0; i < n; i++) {
           if (p == null || p[first + i] != 0) {
-            data.setShort((long) (at + i) << 1, (short) ints[v++]);
+            MemoryUtil.putShort(data + ((long) (at + i) << 1), (short) src[v++]);
             setValid(validity, p, at + i);
           }
         }
       }
       case INT64_FROM_INT32, INT64_FROM_UINT32 -> {
-        ArrowBuf data = vector.getDataBuffer();
+        int[] src = ints;
         boolean unsigned = sink == Sink.INT64_FROM_UINT32;
         for (int i = 0; i < n; i++) {
           if (p == null || p[first + i] != 0) {
-            int x = ints[v++];
-            data.setLong((long) (at + i) << 3, unsigned ? Integer.toUnsignedLong(x) : x);
+            int x = src[v++];
+            MemoryUtil.putLong(data + ((long) (at + i) << 3), unsigned ? Integer.toUnsignedLong(x) : x);
             setValid(validity, p, at + i);
           }
         }
       }
       case INT64 -> {
-        ArrowBuf data = vector.getDataBuffer();
+        long[] src = longs;
         for (int i = 0; i < n; i++) {
           if (p == null || p[first + i] != 0) {
-            data.setLong((long) (at + i) << 3, longs[v++]);
+            MemoryUtil.putLong(data + ((long) (at + i) << 3), src[v++]);
             setValid(validity, p, at + i);
           }
         }
       }
       case TIMESTAMP -> {
-        ArrowBuf data = vector.getDataBuffer();
+        long[] src = longs;
         boolean same = timestampConversion.from() == timestampConversion.to();
         for (int i = 0; i < n; i++) {
           if (p == null || p[first + i] != 0) {
-            long raw = longs[v++];
+            long raw = src[v++];
             long t = same || raw == Values.TIMESTAMP_INFINITY || raw == -Values.TIMESTAMP_INFINITY ? raw
                 : timestampConversion.convert(raw, false);
-            data.setLong((long) (at + i) << 3, t);
+            MemoryUtil.putLong(data + ((long) (at + i) << 3), t);
             setValid(validity, p, at + i);
           }
         }
       }
-      case DECIMAL_FROM_INT32, DECIMAL_FROM_INT64 -> {
-        ArrowBuf data = vector.getDataBuffer();
-        boolean from32 = sink == Sink.DECIMAL_FROM_INT32;
+      case DECIMAL_FROM_INT32 -> {
+        int[] src = ints;
         for (int i = 0; i < n; i++) {
           if (p == null || p[first + i] != 0) {
-            long x = from32 ? ints[v++] : longs[v++];
-            long offset = (long) (at + i) << 4;
-            data.setLong(offset, x);
-            data.setLong(offset + 8, x >> 63);
+            long x = src[v++];
+            long address = data + ((long) (at + i) << 4);
+            MemoryUtil.putLong(address, x);
+            MemoryUtil.putLong(address + 8, x >> 63);
+            setValid(validity, p, at + i);
+          }
+        }
+      }
+      case DECIMAL_FROM_INT64 -> {
+        long[] src = longs;
+        for (int i = 0; i < n; i++) {
+          if (p == null || p[first + i] != 0) {
+            long x = src[v++];
+            long address = data + ((long) (at + i) << 4);
+            MemoryUtil.putLong(address, x);
+            MemoryUtil.putLong(address + 8, x >> 63);
             setValid(validity, p, at + i);
           }
         }
       }
       case DECIMAL_FROM_FIXED -> {
-        ArrowBuf data = vector.getDataBuffer();
         byte[] src = binData;
         for (int i = 0; i < n; i++) {
           if (p == null || p[first + i] != 0) {
@@ -702,59 +738,57 @@ final class PageColumnReader {
               high = (high << 8) | (low >>> 56);
               low = (low << 8) | (src[s + b] & 0xff);
             }
-            long offset = (long) (at + i) << 4;
-            data.setLong(offset, low);
-            data.setLong(offset + 8, high);
+            long address = data + ((long) (at + i) << 4);
+            MemoryUtil.putLong(address, low);
+            MemoryUtil.putLong(address + 8, high);
             setValid(validity, p, at + i);
           }
         }
       }
       case FLOAT32 -> {
-        ArrowBuf data = vector.getDataBuffer();
+        float[] src = floats;
         for (int i = 0; i < n; i++) {
           if (p == null || p[first + i] != 0) {
-            data.setFloat((long) (at + i) << 2, floats[v++]);
+            MemoryUtil.putInt(data + ((long) (at + i) << 2), Float.floatToRawIntBits(src[v++]));
             setValid(validity, p, at + i);
           }
         }
       }
       case FLOAT64_FROM_FLOAT -> {
-        ArrowBuf data = vector.getDataBuffer();
+        float[] src = floats;
         for (int i = 0; i < n; i++) {
           if (p == null || p[first + i] != 0) {
-            data.setDouble((long) (at + i) << 3, floats[v++]);
+            MemoryUtil.putLong(data + ((long) (at + i) << 3), Double.doubleToRawLongBits(src[v++]));
             setValid(validity, p, at + i);
           }
         }
       }
       case FLOAT64 -> {
-        ArrowBuf data = vector.getDataBuffer();
+        double[] src = doubles;
         for (int i = 0; i < n; i++) {
           if (p == null || p[first + i] != 0) {
-            data.setDouble((long) (at + i) << 3, doubles[v++]);
+            MemoryUtil.putLong(data + ((long) (at + i) << 3), Double.doubleToRawLongBits(src[v++]));
             setValid(validity, p, at + i);
           }
         }
       }
       case BOOLEAN -> {
-        ArrowBuf data = vector.getDataBuffer();
+        byte[] src = booleans;
         for (int i = 0; i < n; i++) {
           if (p == null || p[first + i] != 0) {
-            if (booleans[v++] != 0) {
-              BitVectorHelper.setBit(data, at + i);
+            if (src[v++] != 0) {
+              setBit(data, at + i);
             }
             setValid(validity, p, at + i);
           }
         }
       }
-      case BYTES -> v = writeBytes((BaseVariableWidthVector) vector, at, n, v);
-      case UUID_TEXT -> v = writeUuids((BaseVariableWidthVector) vector, at, n, v);
       default -> throw new IllegalStateException(sink.toString());
     }
     valueCursor = v;
   }
 
-  private int writeBytes(BaseVariableWidthVector vector, int at, int n, int v) {
+  private int writeBytes(BaseVariableWidthVector vector, int at, int n, int v, long validity) {
     byte[] p = present;
     int first = rowCursor;
     long need = varDataEnd;
@@ -764,28 +798,41 @@ final class PageColumnReader {
         need += binLen[v + values++];
       }
     }
+    if (need > Integer.MAX_VALUE) {
+      throw new FormatException("a batch of more than 2 GB of text");
+    }
     while (vector.getDataBuffer().capacity() < need) {
       vector.reallocDataBuffer();
     }
-    ArrowBuf data = vector.getDataBuffer();
-    ArrowBuf offsets = vector.getOffsetBuffer();
-    ArrowBuf validity = vector.getValidityBuffer();
+    ArrowBuf offsetBuf = vector.getOffsetBuffer();
+    checkCapacity(offsetBuf, ((long) at + n + 1) << 2);
+    long data = vector.getDataBuffer().memoryAddress();
+    long offsets = offsetBuf.memoryAddress();
     byte[] src = binData;
+    int[] starts = binStart;
+    int[] lengths = binLen;
     long end = varDataEnd;
     for (int i = 0; i < n; i++) {
       if (p == null || p[first + i] != 0) {
-        int l = binLen[v];
-        data.setBytes(end, src, binStart[v++], l);
+        int l = lengths[v];
+        int s = starts[v++];
+        if (l <= 16) {
+          for (int b = 0; b < l; b++) {
+            MemoryUtil.putByte(data + end + b, src[s + b]);
+          }
+        } else {
+          MemoryUtil.copyToMemory(src, s, data + end, l);
+        }
         end += l;
         setValid(validity, p, at + i);
       }
-      offsets.setInt((long) (at + i + 1) << 2, (int) end);
+      MemoryUtil.putInt(offsets + ((long) (at + i + 1) << 2), (int) end);
     }
     varDataEnd = end;
     return v;
   }
 
-  private int writeUuids(BaseVariableWidthVector vector, int at, int n, int v) {
+  private int writeUuids(BaseVariableWidthVector vector, int at, int n, int v, long validity) {
     byte[] p = present;
     int first = rowCursor;
     long need = varDataEnd + 36L * n;
@@ -794,7 +841,6 @@ final class PageColumnReader {
     }
     ArrowBuf data = vector.getDataBuffer();
     ArrowBuf offsets = vector.getOffsetBuffer();
-    ArrowBuf validity = vector.getValidityBuffer();
     long end = varDataEnd;
     byte[] text = uuidText;
     for (int i = 0; i < n; i++) {
@@ -822,11 +868,22 @@ final class PageColumnReader {
     return v;
   }
 
-  /** Marks a row valid unless the whole range was marked already (no NULLs in the page). */
-  private static void setValid(ArrowBuf validity, byte[] present, int row) {
-    if (present != null) {
-      BitVectorHelper.setBit(validity, row);
+  private static void checkCapacity(ArrowBuf buf, long bytes) {
+    if (buf.capacity() < bytes) {
+      throw new IllegalStateException("vector buffer of " + buf.capacity() + " bytes where " + bytes + " are needed");
     }
+  }
+
+  /** Marks a row valid unless the whole range was marked already (no NULLs in the page). */
+  private static void setValid(long validity, byte[] present, int row) {
+    if (present != null) {
+      setBit(validity, row);
+    }
+  }
+
+  private static void setBit(long address, int row) {
+    long at = address + (row >>> 3);
+    MemoryUtil.putByte(at, (byte) (MemoryUtil.getByte(at) | (1 << (row & 7))));
   }
 
   private static void setValidRange(ArrowBuf validity, int from, int n) {

@@ -181,8 +181,11 @@ public final class ParquetDataReader implements AutoCloseable {
    */
   static final boolean PAGE_DECODING = !"false".equals(System.getProperty("mallard.parquet.pageDecoding"));
 
-  /** As above, choosing the decoding path: {@code pageDecoding} false reads every column value by value. */
-  static ParquetDataReader open(InputFile file, String location, List<ReadColumn> columns,
+  /**
+   * As above, choosing the decoding path: {@code pageDecoding} false reads every column value by
+   * value (for benchmarks and tests that compare the two).
+   */
+  public static ParquetDataReader open(InputFile file, String location, List<ReadColumn> columns,
       NameMapping mapping, RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows,
       boolean pageDecoding) {
     if (batchRows <= 0) {
