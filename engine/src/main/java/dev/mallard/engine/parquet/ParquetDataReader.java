@@ -23,6 +23,8 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnPath;
@@ -37,8 +39,9 @@ import org.apache.parquet.schema.Type;
  * current types, with defaults for columns the file predates. Row groups whose footer statistics
  * rule out the filter are skipped without reading their pages.
  *
- * <p>Values are decoded with parquet-java's {@link ColumnReader} straight into the vectors: no
- * record assembly, no row objects. Nested columns are rebuilt from their leaves' levels by {@link
+ * <p>Flat columns are decoded page by page straight into the vectors by {@link PageColumnReader};
+ * layouts and encodings it does not cover are decoded with parquet-java's {@link ColumnReader}, value
+ * by value, also straight into the vectors: no record assembly, no row objects. Nested columns are rebuilt from their leaves' levels by {@link
  * NestedColumnReader}, whose leaves use the same {@link ColumnDecoder}s.
  */
 public final class ParquetDataReader implements AutoCloseable {
@@ -60,6 +63,10 @@ public final class ParquetDataReader implements AutoCloseable {
   private long position;
   private long rowsLeftInGroup;
   private ColumnReader[] readers;
+  /** Per requested file column: whether the current row group's chunk is read by its page reader. */
+  private boolean[] pageDecoded;
+  private final boolean pageDecoding;
+  private long chunksPageDecoded;
   private long rowGroupsRead;
   private long rowGroupsSkipped;
   private long splitStart = 0;
@@ -68,7 +75,12 @@ public final class ParquetDataReader implements AutoCloseable {
   /** Where a requested column's values come from: a file column or one constant for the whole file. */
   private sealed interface ColumnSource permits FileColumn, Constant, NestedColumn, VariantColumn {}
 
-  private record FileColumn(int readerIndex, ColumnDescriptor descriptor, ColumnDecoder decoder) implements ColumnSource {}
+  /**
+   * A flat file column: decoded page by page by {@code pages} where it covers the layout and the
+   * chunk's encodings (see {@link PageColumnReader}), else value by value through {@code decoder}.
+   */
+  private record FileColumn(int readerIndex, ColumnDescriptor descriptor, ColumnDecoder decoder,
+      PageColumnReader pages) implements ColumnSource {}
 
   private record Constant(Object value) implements ColumnSource {}
 
@@ -77,8 +89,10 @@ public final class ParquetDataReader implements AutoCloseable {
   private record VariantColumn(VariantColumnReader reader) implements ColumnSource {}
 
   private ParquetDataReader(ParquetFileReader reader, String location, List<ReadColumn> columns,
-      NameMapping mapping, RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows) {
+      NameMapping mapping, RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows,
+      boolean pageDecoding) {
     this.reader = reader;
+    this.pageDecoding = pageDecoding;
     this.location = location;
     this.columns = List.copyOf(columns);
     this.rowGroupFilter = rowGroupFilter == null ? RowGroupFilter.ALL : rowGroupFilter;
@@ -133,7 +147,9 @@ public final class ParquetDataReader implements AutoCloseable {
             + " is stored as " + describe(primitive) + ", which cannot hold values of type " + column.type());
       }
       ColumnDescriptor descriptor = schema.getColumnDescription(new String[] {field.getName()});
-      sources[i] = new FileColumn(requested.size(), descriptor, decoder);
+      PageColumnReader pages = pageDecoding
+          ? PageColumnReader.create(primitive, column.type(), decoder, descriptor.getMaxDefinitionLevel()) : null;
+      sources[i] = new FileColumn(requested.size(), descriptor, decoder, pages);
       requested.add(field);
       statsColumns.put(column.fieldId(), new RowGroupStats.StatsColumn(ColumnPath.get(field.getName()), decoder,
           RowGroupStats.isFloatingPoint(primitive.getPrimitiveTypeName())));
@@ -163,12 +179,30 @@ public final class ParquetDataReader implements AutoCloseable {
    */
   public static ParquetDataReader open(InputFile file, String location, List<ReadColumn> columns,
       NameMapping mapping, RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows) {
+    return open(file, location, columns, mapping, rowGroupFilter, allocator, batchRows, PAGE_DECODING);
+  }
+
+  /**
+   * Whether flat columns are decoded page by page ({@link PageColumnReader}); the system property
+   * {@code mallard.parquet.pageDecoding=false} turns it off, leaving parquet-java's value-at-a-time
+   * column readers for every column (to compare, or to work around a decoding problem).
+   */
+  static final boolean PAGE_DECODING = !"false".equals(System.getProperty("mallard.parquet.pageDecoding"));
+
+  /**
+   * As above, choosing the decoding path: {@code pageDecoding} false reads every column value by
+   * value (for benchmarks and tests that compare the two).
+   */
+  public static ParquetDataReader open(InputFile file, String location, List<ReadColumn> columns,
+      NameMapping mapping, RowGroupFilter rowGroupFilter, BufferAllocator allocator, int batchRows,
+      boolean pageDecoding) {
     if (batchRows <= 0) {
       throw new IllegalArgumentException("batchRows must be positive: " + batchRows);
     }
     ParquetFileReader reader = ParquetFiles.open(file, location);
     try {
-      return new ParquetDataReader(reader, location, columns, mapping, rowGroupFilter, allocator, batchRows);
+      return new ParquetDataReader(reader, location, columns, mapping, rowGroupFilter, allocator, batchRows,
+          pageDecoding);
     } catch (RuntimeException e) {
       ParquetFiles.closeQuietly(reader, e);
       throw e;
@@ -236,6 +270,15 @@ public final class ParquetDataReader implements AutoCloseable {
         return;
       }
       FileColumn source = (FileColumn) sources[i];
+      if (pageDecoded[source.readerIndex()]) {
+        try {
+          source.pages().read(vector, rows);
+        } catch (RuntimeException e) { // its FormatExceptions too: they do not name the column
+          throw new FormatException("Cannot read column '" + column.name() + "' (field id " + column.fieldId()
+              + ") of " + location + ": " + e.getMessage(), e);
+        }
+        return;
+      }
       source.decoder().read(readers[source.readerIndex()], vector, rows, source.descriptor().getMaxDefinitionLevel());
     } catch (MallardException e) {
       throw e;
@@ -290,6 +333,7 @@ public final class ParquetDataReader implements AutoCloseable {
     if (requestedSchema.getFieldCount() == 0) {
       reader.skipNextRowGroup(); // only defaults: the row count is all we need
       readers = new ColumnReader[0];
+      pageDecoded = new boolean[0];
       return;
     }
     PageReadStore pages;
@@ -304,6 +348,7 @@ public final class ParquetDataReader implements AutoCloseable {
     ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, NoOpConverters.forSchema(requestedSchema),
         requestedSchema, createdBy);
     readers = new ColumnReader[requestedSchema.getFieldCount()];
+    pageDecoded = new boolean[requestedSchema.getFieldCount()];
     for (int i = 0; i < sources.length; i++) {
       if (sources[i] instanceof VariantColumn variant) {
         variant.reader().startRowGroup(pages);
@@ -319,6 +364,22 @@ public final class ParquetDataReader implements AutoCloseable {
         }
       }
       if (sources[i] instanceof FileColumn f) {
+        if (f.pages() != null && pageEncodingsOnly(block, f.descriptor())) {
+          PageReader chunk = pages.getPageReader(f.descriptor());
+          if (chunk.getTotalValueCount() != block.getRowCount()) {
+            throw new FormatException("Column '" + columns.get(i).name() + "' of " + location + " has "
+                + chunk.getTotalValueCount() + " values in a row group of " + block.getRowCount() + " rows");
+          }
+          try {
+            f.pages().startChunk(chunk, chunk.getTotalValueCount());
+          } catch (RuntimeException e) {
+            throw new FormatException("Cannot read column '" + columns.get(i).name() + "' of " + location + ": "
+                + e.getMessage(), e);
+          }
+          pageDecoded[f.readerIndex()] = true;
+          chunksPageDecoded++;
+          continue;
+        }
         try {
           readers[f.readerIndex()] = store.getColumnReader(f.descriptor());
         } catch (MallardException e) {
@@ -334,6 +395,17 @@ public final class ParquetDataReader implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Whether every encoding the footer lists for the column's chunk is one the page reader decodes. */
+  private static boolean pageEncodingsOnly(BlockMetaData block, ColumnDescriptor descriptor) {
+    ColumnPath path = ColumnPath.get(descriptor.getPath());
+    for (ColumnChunkMetaData chunk : block.getColumns()) {
+      if (chunk.getPath().equals(path)) {
+        return PageColumnReader.ENCODINGS.containsAll(chunk.getEncodings());
+      }
+    }
+    return false;
   }
 
   private Object missingValue(ReadColumn column) {
@@ -402,6 +474,22 @@ public final class ParquetDataReader implements AutoCloseable {
 
   public long rowGroupsSkipped() {
     return rowGroupsSkipped;
+  }
+
+  /** Column chunks read by {@link PageColumnReader} so far (the others went value by value). */
+  long chunksPageDecoded() {
+    return chunksPageDecoded;
+  }
+
+  /** Data pages {@link PageColumnReader} decoded so far. */
+  long pagesDecoded() {
+    long n = 0;
+    for (ColumnSource source : sources) {
+      if (source instanceof FileColumn f && f.pages() != null) {
+        n += f.pages().pagesRead();
+      }
+    }
+    return n;
   }
 
   /** Whether the file has a top-level column with this field id. */

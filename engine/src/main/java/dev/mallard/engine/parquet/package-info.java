@@ -2,7 +2,10 @@
  * The Parquet read path: DuckLake data files into Arrow batches ({@link
  * dev.mallard.engine.parquet.ParquetDataReader}) and positional delete files into sorted positions
  * ({@link dev.mallard.engine.parquet.DeleteFileReader}), on parquet-java without Hadoop's runtime
- * ({@link dev.mallard.engine.parquet.Codecs}).
+ * ({@link dev.mallard.engine.parquet.Codecs}). Flat columns of the common layouts are decoded page
+ * by page ({@link dev.mallard.engine.parquet.PageColumnReader}, encodings in {@link
+ * dev.mallard.engine.parquet.PageEncodings}); the rest value by value through parquet-java's column
+ * readers ({@link dev.mallard.engine.parquet.ColumnDecoder}).
  *
  * <p>Layouts DuckDB 1.5.5 writes (checked with {@code parquet_schema()}), and how they are read:
  *

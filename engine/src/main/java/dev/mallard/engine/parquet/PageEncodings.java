@@ -1,0 +1,195 @@
+package dev.mallard.engine.parquet;
+
+import dev.mallard.engine.MallardException.FormatException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The Parquet value and level encodings, decoded a whole page at a time from a byte array into
+ * Java arrays (see {@link PageColumnReader}). Every array passed in must have at least
+ * {@link #PADDING} bytes after its last meaningful byte, so that bit unpacking can always load a
+ * whole little-endian long.
+ */
+final class PageEncodings {
+  private PageEncodings() {}
+
+  /** Bytes a page array carries beyond its content. */
+  static final int PADDING = 16;
+
+  static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** {@code width} (0..64) bits starting at bit {@code bitPos} of {@code buf}, least significant first. */
+  static long bits(byte[] buf, long bitPos, int width) {
+    if (width == 0) {
+      return 0;
+    }
+    int index = (int) (bitPos >>> 3);
+    int shift = (int) (bitPos & 7);
+    long v = (long) LONG_LE.get(buf, index) >>> shift;
+    if (width + shift > 64) {
+      v |= (buf[index + 8] & 0xffL) << (64 - shift);
+    }
+    return width == 64 ? v : v & ((1L << width) - 1);
+  }
+
+  /**
+   * Decodes {@code count} values of the RLE / bit-packed hybrid encoding (levels, dictionary
+   * indices, booleans) from {@code [pos, end)} into {@code out}.
+   */
+  static void rleHybrid(byte[] buf, int pos, int end, int bitWidth, int[] out, int count) {
+    int byteWidth = (bitWidth + 7) / 8;
+    int n = 0;
+    while (n < count) {
+      if (pos >= end) {
+        throw new FormatException("RLE data ends after " + n + " of " + count + " values");
+      }
+      long header = 0;
+      int shift = 0;
+      while (true) { // unsigned LEB128
+        byte b = buf[pos++];
+        header |= (long) (b & 0x7f) << shift;
+        if (b >= 0) {
+          break;
+        }
+        shift += 7;
+        if (shift > 35) {
+          throw new FormatException("RLE run header is too long");
+        }
+      }
+      if ((header & 1) == 0) {
+        int runLength = (int) Math.min(header >>> 1, count - n);
+        int value = 0;
+        for (int i = 0; i < byteWidth; i++) {
+          value |= (buf[pos + i] & 0xff) << (8 * i);
+        }
+        pos += byteWidth;
+        java.util.Arrays.fill(out, n, n + runLength, value);
+        n += runLength;
+      } else {
+        long values = (header >>> 1) * 8;
+        if (pos + (header >>> 1) * bitWidth > end) {
+          throw new FormatException("bit-packed run runs past the end of its data");
+        }
+        int take = (int) Math.min(values, count - n);
+        long bitPos = (long) pos * 8;
+        if (bitWidth == 1) {
+          for (int i = 0; i < take; i++) {
+            out[n + i] = (buf[pos + (i >>> 3)] >>> (i & 7)) & 1;
+          }
+        } else {
+          for (int i = 0; i < take; i++) {
+            out[n + i] = (int) bits(buf, bitPos, bitWidth);
+            bitPos += bitWidth;
+          }
+        }
+        n += take;
+        pos += (int) ((header >>> 1) * bitWidth);
+      }
+    }
+  }
+
+  /** The deprecated BIT_PACKED level encoding: {@code count} values, most significant bit first. */
+  static void bitPackedMsbFirst(byte[] buf, int pos, int bitWidth, int[] out, int count) {
+    long bitPos = (long) pos * 8;
+    for (int i = 0; i < count; i++) {
+      int v = 0;
+      for (int b = 0; b < bitWidth; b++, bitPos++) {
+        v = (v << 1) | ((buf[(int) (bitPos >>> 3)] >>> (7 - (int) (bitPos & 7))) & 1);
+      }
+      out[i] = v;
+    }
+  }
+
+  /** A cursor for the variable-length integers of DELTA_BINARY_PACKED headers. */
+  static final class Cursor {
+    final byte[] buf;
+    int pos;
+
+    Cursor(byte[] buf, int pos) {
+      this.buf = buf;
+      this.pos = pos;
+    }
+
+    long unsignedVarLong() {
+      long v = 0;
+      for (int shift = 0; shift < 70; shift += 7) {
+        byte b = buf[pos++];
+        v |= (long) (b & 0x7f) << shift;
+        if (b >= 0) {
+          return v;
+        }
+      }
+      throw new FormatException("variable-length integer is too long");
+    }
+
+    long zigZagVarLong() {
+      long v = unsignedVarLong();
+      return (v >>> 1) ^ -(v & 1);
+    }
+  }
+
+  /**
+   * Decodes one DELTA_BINARY_PACKED run starting at {@code pos} into {@code out} (grown as
+   * needed; the value count comes from the header) and returns the position after it. Arithmetic
+   * wraps, so INT32 columns get their values by narrowing the longs.
+   */
+  static int deltaBinaryPacked(byte[] buf, int pos, int end, LongArray out) {
+    Cursor c = new Cursor(buf, pos);
+    int blockSize = (int) c.unsignedVarLong();
+    int miniBlocks = (int) c.unsignedVarLong();
+    long total = c.unsignedVarLong();
+    long value = c.zigZagVarLong();
+    if (miniBlocks <= 0 || blockSize <= 0 || blockSize % miniBlocks != 0 || total < 0 || total > Integer.MAX_VALUE) {
+      throw new FormatException("invalid DELTA_BINARY_PACKED header (block " + blockSize + ", miniblocks "
+          + miniBlocks + ", values " + total + ")");
+    }
+    int perMini = blockSize / miniBlocks;
+    int count = (int) total;
+    long[] values = out.ensure(count);
+    if (count == 0) {
+      out.size = 0;
+      return c.pos;
+    }
+    values[0] = value;
+    int n = 1;
+    while (n < count) {
+      long minDelta = c.zigZagVarLong();
+      int widthsAt = c.pos;
+      c.pos += miniBlocks;
+      for (int m = 0; m < miniBlocks && n < count; m++) {
+        int width = buf[widthsAt + m] & 0xff;
+        if (width > 64) {
+          throw new FormatException("DELTA_BINARY_PACKED bit width " + width);
+        }
+        if (c.pos + (long) perMini * width / 8 > end) {
+          throw new FormatException("DELTA_BINARY_PACKED data runs past the end of its page");
+        }
+        long bitPos = (long) c.pos * 8;
+        int take = Math.min(perMini, count - n);
+        for (int i = 0; i < take; i++) {
+          value += minDelta + bits(buf, bitPos, width);
+          values[n++] = value;
+          bitPos += width;
+        }
+        c.pos += perMini * width / 8;
+      }
+    }
+    out.size = count;
+    return c.pos;
+  }
+
+  /** A growable long array. */
+  static final class LongArray {
+    long[] values = new long[0];
+    int size;
+
+    long[] ensure(int n) {
+      if (values.length < n) {
+        values = new long[Math.max(n, values.length * 2)];
+      }
+      return values;
+    }
+  }
+}
