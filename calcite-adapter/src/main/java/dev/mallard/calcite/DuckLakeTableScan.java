@@ -40,16 +40,20 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
   private final DuckLakeTable duckLakeTable;
   private final List<ColumnInfo> columns;
   private final List<Predicate> filters;
+  /** Filters on {@code ?} parameters, bound at each execution (see {@link ParameterFilter}). */
+  private final List<ParameterFilter> parameterFilters;
   private final boolean withRowAddress;
   /** The period of the time travel clause on this table (see {@link TimeTravel}), or null. */
   private final RexNode travel;
 
   private DuckLakeTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, DuckLakeTable duckLakeTable,
-      List<ColumnInfo> columns, List<Predicate> filters, boolean withRowAddress, RexNode travel) {
+      List<ColumnInfo> columns, List<Predicate> filters, List<ParameterFilter> parameterFilters,
+      boolean withRowAddress, RexNode travel) {
     super(cluster, traits, List.of(), table);
     this.duckLakeTable = duckLakeTable;
     this.columns = List.copyOf(columns);
     this.filters = List.copyOf(filters);
+    this.parameterFilters = List.copyOf(parameterFilters);
     this.withRowAddress = withRowAddress;
     this.travel = travel;
   }
@@ -59,29 +63,29 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
 
   static DuckLakeTableScan create(RelOptCluster cluster, RelOptTable table, DuckLakeTable duckLakeTable) {
     return new DuckLakeTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), table, duckLakeTable,
-        duckLakeTable.columns(), List.of(), false, null);
+        duckLakeTable.columns(), List.of(), List.of(), false, null);
   }
 
   DuckLakeTableScan withColumns(List<ColumnInfo> newColumns) {
     return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, newColumns, filters,
-        withRowAddress, travel);
+        parameterFilters, withRowAddress, travel);
   }
 
   DuckLakeTableScan withFilters(List<Predicate> newFilters) {
     return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, newFilters,
-        withRowAddress, travel);
+        parameterFilters, withRowAddress, travel);
   }
 
   /** This scan, also returning each row's address (data file id, position, row id) for DELETE and UPDATE. */
   DuckLakeTableScan withRowAddress() {
-    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, filters, true,
-        travel);
+    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, filters,
+        parameterFilters, true, travel);
   }
 
   /** This scan, reading the version of its table that {@code period} names (a snapshot's period). */
   DuckLakeTableScan withTravel(RexNode period) {
     return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, filters,
-        withRowAddress, period);
+        parameterFilters, withRowAddress, period);
   }
 
   boolean hasTravel() {
@@ -101,10 +105,19 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     return filters;
   }
 
+  List<ParameterFilter> parameterFilters() {
+    return parameterFilters;
+  }
+
+  DuckLakeTableScan withParameterFilters(List<ParameterFilter> newParameterFilters) {
+    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, filters,
+        newParameterFilters, withRowAddress, travel);
+  }
+
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new DuckLakeTableScan(getCluster(), traitSet, getTable(), duckLakeTable, columns, filters, withRowAddress,
-        travel);
+    return new DuckLakeTableScan(getCluster(), traitSet, getTable(), duckLakeTable, columns, filters,
+        parameterFilters, withRowAddress, travel);
   }
 
   @Override
@@ -128,6 +141,7 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     return super.explainTerms(pw)
         .item("columns", columns.stream().map(ColumnInfo::name).collect(Collectors.toList()))
         .itemIf("filters", filters, !filters.isEmpty())
+        .itemIf("parameterFilters", parameterFilters, !parameterFilters.isEmpty())
         .itemIf("rowAddress", true, withRowAddress)
         .itemIf("asOf", travel, travel != null);
   }
@@ -140,7 +154,7 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
 
   @Override
   public double estimateRowCount(RelMetadataQuery mq) {
-    return super.estimateRowCount(mq) * Math.pow(0.25, filters.size());
+    return super.estimateRowCount(mq) * Math.pow(0.25, filters.size() + parameterFilters.size());
   }
 
   /** Cheaper with fewer columns and more filters, so that the planner prefers scans that absorbed them. */
@@ -159,7 +173,7 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     ScanSpec.Travel travelKind = travel == null ? ScanSpec.Travel.NONE
         : TimeTravel.isVersion(travel) ? ScanSpec.Travel.SNAPSHOT_ID : ScanSpec.Travel.TIMESTAMP;
     return new ScanSpec(duckLakeTable.info().id(), columns.stream().map(ColumnInfo::id).toList(), filters,
-        duckLakeTable.schemaVersion(), withRowAddress, travelKind);
+        duckLakeTable.schemaVersion(), withRowAddress, travelKind, parameterFilters);
   }
 
   @Override
@@ -171,14 +185,37 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     ScanSpec spec = spec();
     Expression stashedTable = implementor.stash(duckLakeTable, DuckLakeTable.class);
     Expression stashedSpec = implementor.stash(spec, ScanSpec.class);
-    if (travel == null) {
-      return implementor.result(physType, Blocks.toBlock(Expressions.call(
-          stashedTable, "scan", implementor.getRootExpression(), stashedSpec)));
-    }
     BlockBuilder block = new BlockBuilder();
+    if (!parameterFilters.isEmpty()) {
+      stashedSpec = Expressions.call(stashedSpec, "withParameters", parameterValues(implementor, block));
+    }
+    if (travel == null) {
+      block.add(Expressions.call(stashedTable, "scan", implementor.getRootExpression(), stashedSpec));
+      return implementor.result(physType, block.toBlock());
+    }
     Expression value = travelValue(implementor, block);
     block.add(Expressions.call(stashedTable, "scan", implementor.getRootExpression(), stashedSpec, value));
     return implementor.result(physType, block.toBlock());
+  }
+
+  /** Code computing the values of the parameter filters at each execution, in order, as an Object[]. */
+  private Expression parameterValues(EnumerableRelImplementor implementor, BlockBuilder block) {
+    RexProgramBuilder program = new RexProgramBuilder(
+        getCluster().getTypeFactory().builder().build(), getCluster().getRexBuilder());
+    int i = 0;
+    for (ParameterFilter f : parameterFilters) {
+      for (RexNode value : f.values()) {
+        program.addProject(value, "p" + i++);
+      }
+    }
+    RexToLixTranslator.InputGetter noInputs = (list, index, storageType) -> {
+      throw new IllegalStateException("A parameter filter's value cannot read a column");
+    };
+    List<Expression> translated = RexToLixTranslator.translateProjects(program.getProgram(),
+        implementor.getTypeFactory(), implementor.getConformance(), block, null, implementor.getRootExpression(),
+        noInputs, implementor::getCorrelVariableGetter);
+    return Expressions.newArrayInit(Object.class,
+        translated.stream().map(e -> (Expression) Expressions.box(e)).toList());
   }
 
   /**
