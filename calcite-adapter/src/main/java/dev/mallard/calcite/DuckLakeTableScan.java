@@ -30,6 +30,7 @@ import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.util.ImmutableBitSet;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 
 /**
@@ -152,9 +153,40 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     DecimalSums.install(planner); // for plain Calcite, whose planner MallardPrepare did not make
   }
 
+  /** The table's row count times the share of rows its filters keep, by the catalog's file statistics. */
   @Override
   public double estimateRowCount(RelMetadataQuery mq) {
-    return super.estimateRowCount(mq) * Math.pow(0.25, filters.size() + parameterFilters.size());
+    double rows = super.estimateRowCount(mq);
+    if (filters.isEmpty() && parameterFilters.isEmpty()) {
+      return rows;
+    }
+    return Math.max(1, rows * duckLakeTable.scanStatistics().selectivity(filters, parameterFilters));
+  }
+
+  /**
+   * The distinct values of some of this scan's columns: of one column, the values its range holds
+   * (for integers, dates and decimals), at most the rows the scan returns; of several, their product
+   * up to that. Null (Calcite's guess) when the statistics do not tell.
+   */
+  Double distinctRowCount(RelMetadataQuery mq, ImmutableBitSet groupKey, RexNode predicate) {
+    double rows = mq.getRowCount(this);
+    if (groupKey.isEmpty()) {
+      return 1D;
+    }
+    double product = 1;
+    for (int i : groupKey) {
+      if (i >= columns.size() || VirtualColumns.isVirtual(columns.get(i))) {
+        return null;
+      }
+      Double distinct = duckLakeTable.scanStatistics().distinctValues(columns.get(i));
+      if (distinct == null) {
+        return null;
+      }
+      product *= distinct;
+    }
+    double distinct = Math.max(1, Math.min(product, rows));
+    Double kept = predicate == null ? null : mq.getSelectivity(this, predicate);
+    return kept == null ? distinct : Math.max(1, distinct * kept);
   }
 
   /** Cheaper with fewer columns and more filters, so that the planner prefers scans that absorbed them. */
