@@ -249,7 +249,15 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
 
   /** The plan of a scan at the statement's snapshot, with the open transaction's changes. */
   private ScanPlan plan(DataContext root, ScanSpec spec) {
-    Snapshot snapshot = lake.snapshotFor(root);
+    return plan(lake.snapshotFor(root), spec);
+  }
+
+  /** The plan of a scan at the snapshot reads see now (the open transaction's), with its changes. */
+  ScanPlan planNow(ScanSpec spec) {
+    return plan(lake.readSnapshot(), spec);
+  }
+
+  private ScanPlan plan(Snapshot snapshot, ScanSpec spec) {
     TableInfo now = lake.viewAt(snapshot).tableById(spec.tableId()).orElseThrow(() ->
         new UserException("Table " + info.qualifiedName() + " does not exist at snapshot " + snapshot.id()
             + "; it was dropped after the statement was prepared"));
