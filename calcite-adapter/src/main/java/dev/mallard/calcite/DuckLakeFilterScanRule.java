@@ -15,7 +15,8 @@ import org.immutables.value.Value;
 
 /**
  * Pushes the conjuncts of a filter into the scan below it. Each conjunct the engine answers EXACT
- * leaves the filter; INEXACT ones are pushed for pruning and also kept; the rest stay.
+ * leaves the filter; INEXACT ones are pushed for pruning and also kept; the rest stay. Comparisons with
+ * {@code ?} parameters are pushed as {@link ParameterFilter}s, bound at each execution, and also kept.
  */
 @Value.Enclosing
 public final class DuckLakeFilterScanRule extends RelRule<DuckLakeFilterScanRule.Config> {
@@ -29,6 +30,8 @@ public final class DuckLakeFilterScanRule extends RelRule<DuckLakeFilterScanRule
     DuckLakeTableScan scan = call.rel(1);
     RexToPredicate translator = new RexToPredicate(scan.columns(), filter.getCluster().getRexBuilder());
     List<Predicate> pushed = new ArrayList<>();
+    List<ParameterFilter> parameterFilters = new ArrayList<>(scan.parameterFilters());
+    boolean newParameterFilter = false;
     List<RexNode> remaining = new ArrayList<>();
     for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
       Optional<Predicate> p = translator.translate(conjunct);
@@ -39,13 +42,21 @@ public final class DuckLakeFilterScanRule extends RelRule<DuckLakeFilterScanRule
       if (answer != FilterPushdown.EXACT) {
         remaining.add(conjunct);
       }
+      if (answer == FilterPushdown.UNSUPPORTED) {
+        // Kept above too: a bound value the column cannot hold exactly is not pushed.
+        Optional<ParameterFilter> withParameter = translator.translateParameter(conjunct);
+        if (withParameter.isPresent() && !parameterFilters.contains(withParameter.get())) {
+          parameterFilters.add(withParameter.get());
+          newParameterFilter = true;
+        }
+      }
     }
-    if (pushed.isEmpty()) {
+    if (pushed.isEmpty() && !newParameterFilter) {
       return;
     }
     List<Predicate> filters = new ArrayList<>(scan.filters());
     filters.addAll(pushed);
-    RelBuilder b = call.builder().push(scan.withFilters(filters));
+    RelBuilder b = call.builder().push(scan.withFilters(filters).withParameterFilters(parameterFilters));
     if (!remaining.isEmpty()) {
       b.filter(remaining);
     }

@@ -16,6 +16,7 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.metadata.BuiltInMetadata;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -39,6 +40,7 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
   /** The {@link VirtualColumns} a query named, after the table's own columns. */
   private final List<ColumnInfo> virtualColumns;
   private Statistic statistic;
+  private ScanStatistics scanStatistics;
 
   DuckLakeTable(LakeContext lake, TableInfo info, long schemaVersion) {
     this(lake, info, schemaVersion, List.of());
@@ -109,11 +111,26 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
     return statistic;
   }
 
-  /** Column defaults for INSERTs that leave columns out (see {@link ColumnDefaults}). */
+  /** The catalog's file statistics of the table as it is now, for the planner's estimates (read once). */
+  synchronized ScanStatistics scanStatistics() {
+    if (scanStatistics == null) {
+      scanStatistics = ScanStatistics.load(this, lake.readSnapshot().id());
+    }
+    return scanStatistics;
+  }
+
+  /**
+   * Column defaults for INSERTs that leave columns out (see {@link ColumnDefaults}), and the distinct
+   * values of a scan's columns for join estimates (see {@link DuckLakeTableScan#distinctRowCount}).
+   */
   @Override
   public <C> C unwrap(Class<C> aClass) {
     if (aClass == InitializerExpressionFactory.class) {
       return aClass.cast(new ColumnDefaults(info.columns()));
+    }
+    if (aClass == BuiltInMetadata.DistinctRowCount.Handler.class) {
+      return aClass.cast((BuiltInMetadata.DistinctRowCount.Handler) (rel, mq, groupKey, predicate) ->
+          rel instanceof DuckLakeTableScan scan ? scan.distinctRowCount(mq, groupKey, predicate) : null);
     }
     return super.unwrap(aClass);
   }
@@ -232,7 +249,15 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
 
   /** The plan of a scan at the statement's snapshot, with the open transaction's changes. */
   private ScanPlan plan(DataContext root, ScanSpec spec) {
-    Snapshot snapshot = lake.snapshotFor(root);
+    return plan(lake.snapshotFor(root), spec);
+  }
+
+  /** The plan of a scan at the snapshot reads see now (the open transaction's), with its changes. */
+  ScanPlan planNow(ScanSpec spec) {
+    return plan(lake.readSnapshot(), spec);
+  }
+
+  private ScanPlan plan(Snapshot snapshot, ScanSpec spec) {
     TableInfo now = lake.viewAt(snapshot).tableById(spec.tableId()).orElseThrow(() ->
         new UserException("Table " + info.qualifiedName() + " does not exist at snapshot " + snapshot.id()
             + "; it was dropped after the statement was prepared"));

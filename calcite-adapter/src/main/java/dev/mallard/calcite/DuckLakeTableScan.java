@@ -30,6 +30,7 @@ import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.util.ImmutableBitSet;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 
 /**
@@ -40,16 +41,20 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
   private final DuckLakeTable duckLakeTable;
   private final List<ColumnInfo> columns;
   private final List<Predicate> filters;
+  /** Filters on {@code ?} parameters, bound at each execution (see {@link ParameterFilter}). */
+  private final List<ParameterFilter> parameterFilters;
   private final boolean withRowAddress;
   /** The period of the time travel clause on this table (see {@link TimeTravel}), or null. */
   private final RexNode travel;
 
   private DuckLakeTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, DuckLakeTable duckLakeTable,
-      List<ColumnInfo> columns, List<Predicate> filters, boolean withRowAddress, RexNode travel) {
+      List<ColumnInfo> columns, List<Predicate> filters, List<ParameterFilter> parameterFilters,
+      boolean withRowAddress, RexNode travel) {
     super(cluster, traits, List.of(), table);
     this.duckLakeTable = duckLakeTable;
     this.columns = List.copyOf(columns);
     this.filters = List.copyOf(filters);
+    this.parameterFilters = List.copyOf(parameterFilters);
     this.withRowAddress = withRowAddress;
     this.travel = travel;
   }
@@ -59,29 +64,29 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
 
   static DuckLakeTableScan create(RelOptCluster cluster, RelOptTable table, DuckLakeTable duckLakeTable) {
     return new DuckLakeTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), table, duckLakeTable,
-        duckLakeTable.columns(), List.of(), false, null);
+        duckLakeTable.columns(), List.of(), List.of(), false, null);
   }
 
   DuckLakeTableScan withColumns(List<ColumnInfo> newColumns) {
     return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, newColumns, filters,
-        withRowAddress, travel);
+        parameterFilters, withRowAddress, travel);
   }
 
   DuckLakeTableScan withFilters(List<Predicate> newFilters) {
     return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, newFilters,
-        withRowAddress, travel);
+        parameterFilters, withRowAddress, travel);
   }
 
   /** This scan, also returning each row's address (data file id, position, row id) for DELETE and UPDATE. */
   DuckLakeTableScan withRowAddress() {
-    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, filters, true,
-        travel);
+    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, filters,
+        parameterFilters, true, travel);
   }
 
   /** This scan, reading the version of its table that {@code period} names (a snapshot's period). */
   DuckLakeTableScan withTravel(RexNode period) {
     return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, filters,
-        withRowAddress, period);
+        parameterFilters, withRowAddress, period);
   }
 
   boolean hasTravel() {
@@ -101,10 +106,19 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     return filters;
   }
 
+  List<ParameterFilter> parameterFilters() {
+    return parameterFilters;
+  }
+
+  DuckLakeTableScan withParameterFilters(List<ParameterFilter> newParameterFilters) {
+    return new DuckLakeTableScan(getCluster(), getTraitSet(), getTable(), duckLakeTable, columns, filters,
+        newParameterFilters, withRowAddress, travel);
+  }
+
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new DuckLakeTableScan(getCluster(), traitSet, getTable(), duckLakeTable, columns, filters, withRowAddress,
-        travel);
+    return new DuckLakeTableScan(getCluster(), traitSet, getTable(), duckLakeTable, columns, filters,
+        parameterFilters, withRowAddress, travel);
   }
 
   @Override
@@ -128,6 +142,7 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     return super.explainTerms(pw)
         .item("columns", columns.stream().map(ColumnInfo::name).collect(Collectors.toList()))
         .itemIf("filters", filters, !filters.isEmpty())
+        .itemIf("parameterFilters", parameterFilters, !parameterFilters.isEmpty())
         .itemIf("rowAddress", true, withRowAddress)
         .itemIf("asOf", travel, travel != null);
   }
@@ -138,9 +153,40 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     DecimalSums.install(planner); // for plain Calcite, whose planner MallardPrepare did not make
   }
 
+  /** The table's row count times the share of rows its filters keep, by the catalog's file statistics. */
   @Override
   public double estimateRowCount(RelMetadataQuery mq) {
-    return super.estimateRowCount(mq) * Math.pow(0.25, filters.size());
+    double rows = super.estimateRowCount(mq);
+    if (filters.isEmpty() && parameterFilters.isEmpty()) {
+      return rows;
+    }
+    return Math.max(1, rows * duckLakeTable.scanStatistics().selectivity(filters, parameterFilters));
+  }
+
+  /**
+   * The distinct values of some of this scan's columns: of one column, the values its range holds
+   * (for integers, dates and decimals), at most the rows the scan returns; of several, their product
+   * up to that. Null (Calcite's guess) when the statistics do not tell.
+   */
+  Double distinctRowCount(RelMetadataQuery mq, ImmutableBitSet groupKey, RexNode predicate) {
+    double rows = mq.getRowCount(this);
+    if (groupKey.isEmpty()) {
+      return 1D;
+    }
+    double product = 1;
+    for (int i : groupKey) {
+      if (i >= columns.size() || VirtualColumns.isVirtual(columns.get(i))) {
+        return null;
+      }
+      Double distinct = duckLakeTable.scanStatistics().distinctValues(columns.get(i));
+      if (distinct == null) {
+        return null;
+      }
+      product *= distinct;
+    }
+    double distinct = Math.max(1, Math.min(product, rows));
+    Double kept = predicate == null ? null : mq.getSelectivity(this, predicate);
+    return kept == null ? distinct : Math.max(1, distinct * kept);
   }
 
   /** Cheaper with fewer columns and more filters, so that the planner prefers scans that absorbed them. */
@@ -159,7 +205,7 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     ScanSpec.Travel travelKind = travel == null ? ScanSpec.Travel.NONE
         : TimeTravel.isVersion(travel) ? ScanSpec.Travel.SNAPSHOT_ID : ScanSpec.Travel.TIMESTAMP;
     return new ScanSpec(duckLakeTable.info().id(), columns.stream().map(ColumnInfo::id).toList(), filters,
-        duckLakeTable.schemaVersion(), withRowAddress, travelKind);
+        duckLakeTable.schemaVersion(), withRowAddress, travelKind, parameterFilters);
   }
 
   @Override
@@ -171,14 +217,37 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     ScanSpec spec = spec();
     Expression stashedTable = implementor.stash(duckLakeTable, DuckLakeTable.class);
     Expression stashedSpec = implementor.stash(spec, ScanSpec.class);
-    if (travel == null) {
-      return implementor.result(physType, Blocks.toBlock(Expressions.call(
-          stashedTable, "scan", implementor.getRootExpression(), stashedSpec)));
-    }
     BlockBuilder block = new BlockBuilder();
+    if (!parameterFilters.isEmpty()) {
+      stashedSpec = Expressions.call(stashedSpec, "withParameters", parameterValues(implementor, block));
+    }
+    if (travel == null) {
+      block.add(Expressions.call(stashedTable, "scan", implementor.getRootExpression(), stashedSpec));
+      return implementor.result(physType, block.toBlock());
+    }
     Expression value = travelValue(implementor, block);
     block.add(Expressions.call(stashedTable, "scan", implementor.getRootExpression(), stashedSpec, value));
     return implementor.result(physType, block.toBlock());
+  }
+
+  /** Code computing the values of the parameter filters at each execution, in order, as an Object[]. */
+  private Expression parameterValues(EnumerableRelImplementor implementor, BlockBuilder block) {
+    RexProgramBuilder program = new RexProgramBuilder(
+        getCluster().getTypeFactory().builder().build(), getCluster().getRexBuilder());
+    int i = 0;
+    for (ParameterFilter f : parameterFilters) {
+      for (RexNode value : f.values()) {
+        program.addProject(value, "p" + i++);
+      }
+    }
+    RexToLixTranslator.InputGetter noInputs = (list, index, storageType) -> {
+      throw new IllegalStateException("A parameter filter's value cannot read a column");
+    };
+    List<Expression> translated = RexToLixTranslator.translateProjects(program.getProgram(),
+        implementor.getTypeFactory(), implementor.getConformance(), block, null, implementor.getRootExpression(),
+        noInputs, implementor::getCorrelVariableGetter);
+    return Expressions.newArrayInit(Object.class,
+        translated.stream().map(e -> (Expression) Expressions.box(e)).toList());
   }
 
   /**

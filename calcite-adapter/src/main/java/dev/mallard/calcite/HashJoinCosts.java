@@ -22,10 +22,12 @@ import org.apache.calcite.util.Util;
  * {@code n}, so the smaller input is the one hashed.
  */
 public final class HashJoinCosts implements BuiltInMetadata.NonCumulativeCost.Handler {
-  /** Calcite's metadata with this cost model; one instance, because Calcite compiles a provider once. */
+  /** Calcite's metadata with this cost model and {@link JoinSelectivity}; one instance, because Calcite compiles a provider once. */
   public static final RelMetadataProvider PROVIDER = ChainedRelMetadataProvider.of(List.of(
       ReflectiveRelMetadataProvider.reflectiveSource(new HashJoinCosts(),
           BuiltInMetadata.NonCumulativeCost.Handler.class),
+      ReflectiveRelMetadataProvider.reflectiveSource(JoinSelectivity.INSTANCE,
+          BuiltInMetadata.Selectivity.Handler.class),
       DefaultRelMetadataProvider.INSTANCE));
 
   private HashJoinCosts() {}

@@ -101,7 +101,7 @@ public class MallardPrepare extends CalcitePrepareImpl {
 
       @Override
       protected Program getProgram() {
-        Program standard = super.getProgram();
+        Program standard = JoinOrder.program();
         return (p, rel, traits, materializations, lattices) -> {
           if (MallardTypeSystem.exactTimestamps(rel.getCluster().getTypeFactory().getTypeSystem())) {
             p.setExecutor(ExactTimestamps.executor(p.getExecutor()));

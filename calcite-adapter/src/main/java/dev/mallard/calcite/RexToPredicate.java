@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -43,6 +44,63 @@ final class RexToPredicate {
 
   Optional<Predicate> translate(RexNode node) {
     return Optional.ofNullable(predicate(node));
+  }
+
+  /**
+   * A conjunct comparing a column with {@code ?} parameters ({@code =, <, <=, >, >=}, and IN as an
+   * OR of equalities; BETWEEN arrives as two comparisons), for the scan to bind at each execution.
+   */
+  Optional<ParameterFilter> translateParameter(RexNode node) {
+    if (node.getKind() == SqlKind.OR) {
+      ColumnRef column = null;
+      List<RexNode> values = new ArrayList<>();
+      for (RexNode term : ((RexCall) node).getOperands()) {
+        ParameterFilter eq = parameterComparison(term);
+        if (eq == null || eq.op() != Predicate.Op.EQ || (column != null && column.columnId() != eq.column().columnId())) {
+          return Optional.empty();
+        }
+        column = eq.column();
+        values.addAll(eq.values());
+      }
+      return column == null ? Optional.empty()
+          : Optional.of(new ParameterFilter(column, Predicate.Op.EQ, true, values));
+    }
+    return Optional.ofNullable(parameterComparison(node));
+  }
+
+  private ParameterFilter parameterComparison(RexNode node) {
+    Predicate.Op op = switch (node.getKind()) {
+      case EQUALS -> Predicate.Op.EQ;
+      case LESS_THAN -> Predicate.Op.LT;
+      case LESS_THAN_OR_EQUAL -> Predicate.Op.LE;
+      case GREATER_THAN -> Predicate.Op.GT;
+      case GREATER_THAN_OR_EQUAL -> Predicate.Op.GE;
+      default -> null;
+    };
+    if (op == null) {
+      return null;
+    }
+    RexNode left = ((RexCall) node).getOperands().get(0);
+    RexNode right = ((RexCall) node).getOperands().get(1);
+    if (isParameter(left)) {
+      RexNode t = left;
+      left = right;
+      right = t;
+      op = op.flip();
+    }
+    ColumnRef column = columnOf(left);
+    if (column == null || !isParameter(right) || !ParameterFilter.supports(column.type())) {
+      return null;
+    }
+    return new ParameterFilter(column, op, false, List.of(right));
+  }
+
+  /** A {@code ?} parameter, perhaps under casts: a value fixed for one execution. */
+  private static boolean isParameter(RexNode node) {
+    while (node.getKind() == SqlKind.CAST) {
+      node = ((RexCall) node).getOperands().get(0);
+    }
+    return node instanceof RexDynamicParam;
   }
 
   private Predicate predicate(RexNode node) {

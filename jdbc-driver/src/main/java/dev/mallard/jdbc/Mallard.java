@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.schema.SchemaPlus;
@@ -34,6 +36,18 @@ public final class Mallard {
       }
     }
     throw new SQLException("Not a Mallard connection: it has no DuckLake schema");
+  }
+
+  /**
+   * Runs a query on a Mallard connection and returns its result as a stream of Arrow record batches
+   * allocated from {@code allocator}; close the reader when done. A query that is one table scan
+   * (with its columns and filters) streams the engine's own batches; other queries have their rows
+   * written into batches. Types are those of the engine's {@code ArrowTypes}.
+   */
+  public static ArrowReader arrow(Connection connection, String sql, BufferAllocator allocator)
+      throws SQLException {
+    connection.unwrap(CalciteConnection.class);
+    return ArrowQuery.run(connection, sql, allocator);
   }
 
   public static Connection connect(String catalogUrl, Properties options) throws SQLException {

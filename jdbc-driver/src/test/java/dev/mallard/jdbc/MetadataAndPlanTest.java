@@ -35,6 +35,13 @@ class MetadataAndPlanTest {
       TestLakes.interop(duckdb);
       duckdb.execute("CREATE TABLE facts AS SELECT i AS id, i % 10 AS k FROM range(20000) t(i)");
       duckdb.execute("CREATE TABLE dims AS SELECT i AS k, 'k' || i AS name FROM range(10) t(i)");
+      // A small star, as TPC-H's Q08: line items of parts from suppliers in nations of regions.
+      duckdb.execute("CREATE TABLE part AS SELECT i AS p_partkey, 'type ' || (i % 150) AS p_type FROM range(2000) t(i)");
+      duckdb.execute("CREATE TABLE supplier AS SELECT i AS s_suppkey, i % 25 AS s_nationkey FROM range(100) t(i)");
+      duckdb.execute("CREATE TABLE nation AS SELECT i AS n_nationkey, i % 5 AS n_regionkey FROM range(25) t(i)");
+      duckdb.execute("CREATE TABLE region AS SELECT i AS r_regionkey, 'region ' || i AS r_name FROM range(5) t(i)");
+      duckdb.execute("CREATE TABLE lineitem AS SELECT i % 2000 AS l_partkey, i % 100 AS l_suppkey, i AS l_quantity"
+          + " FROM range(60000) t(i)");
     }
     mallard = Mallard.connect("jdbc:ducklake:sqlite:" + catalog);
   }
@@ -185,6 +192,29 @@ class MetadataAndPlanTest {
       String plan = explain(sql);
       assertThat(plan).contains("EnumerableHashJoin").doesNotContain("MergeJoin").doesNotContain("EnumerableSort");
       assertThat(plan.indexOf("table=[[main, facts]]")).as(plan).isLessThan(plan.indexOf("table=[[main, dims]]"));
+    }
+  }
+
+  /**
+   * Written with the filtered part first and no condition between it and supplier (as Q08), the join
+   * order must still join the line items with the few parts of one type (selective by the catalog's
+   * statistics) instead of multiplying parts by suppliers (TPC-H's Q08 was planned with that cross join).
+   */
+  @Test
+  void joinsAreOrderedByTheFiltersSelectivityNotTheirOrderInTheQuery() throws SQLException {
+    String sql = "SELECT r_name, count(*), sum(l_quantity) FROM part, supplier, lineitem, nation, region"
+        + " WHERE p_partkey = l_partkey AND s_suppkey = l_suppkey AND s_nationkey = n_nationkey"
+        + " AND n_regionkey = r_regionkey AND p_type = 'type 7' AND r_name <> 'region 4' GROUP BY r_name";
+    String plan = explain(sql);
+    assertThat(plan).doesNotContain("NestedLoopJoin").doesNotContain("condition=[true]");
+    // The line items meet the filtered parts directly, in a join of the two scans.
+    assertThat(plan).containsPattern("EnumerableHashJoin.*\\n\\s*DuckLakeTableScan\\(table=\\[\\[main, lineitem]]"
+        + ".*\\n\\s*DuckLakeTableScan\\(table=\\[\\[main, part]].*filters=\\[\\[p_type = 'type 7']]");
+    try (DuckDb duckdb = DuckDb.start(DuckDb.Version.V1_5_5);
+        ResultSet rs = mallard.createStatement().executeQuery(sql)) {
+      duckdb.execute("ATTACH 'ducklake:sqlite:" + dir.resolve("lake.sqlite") + "' AS lake (READ_ONLY)");
+      duckdb.execute("USE lake");
+      ResultAssert.assertSameRows(duckdb.query(sql), rs, false);
     }
   }
 
