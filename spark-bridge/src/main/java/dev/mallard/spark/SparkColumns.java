@@ -5,12 +5,14 @@ import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.types.ArrowTypes;
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.GeometryText;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.Decimal256Vector;
@@ -22,6 +24,7 @@ import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
@@ -96,9 +99,13 @@ final class SparkColumns {
       case INT128, UINT128:
         return toDecimal38(column, (Decimal256Vector) from, at, rows);
       case TIME:
-        return toText(column, from, 6, at, rows);
+        return toText(column, from, at, rows,
+            row -> Values.formatTimeOfDay(((TimeMicroVector) from).get(row), 6, false));
       case TIME_NS:
-        return toText(column, from, 9, at, rows);
+        return toText(column, from, at, rows,
+            row -> Values.formatTimeOfDay(((TimeNanoVector) from).get(row), 9, false));
+      case GEOMETRY:
+        return toText(column, from, at, rows, row -> GeometryText.wkt(((VarBinaryVector) from).get(row)));
       case TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP_NS, TIMESTAMPTZ_NS:
         return toMicros(column, (TimeStampVector) from, at, rows);
       case DATE:
@@ -148,7 +155,8 @@ final class SparkColumns {
   }
 
   /** DuckDB's text of each time of day, given in units of 10^-digits seconds. */
-  private ValueVector toText(ColumnInfo column, FieldVector from, int digits, Rows at, int rows) {
+  /** A column of text: the {@code text} of each non-null source row. */
+  private ValueVector toText(ColumnInfo column, FieldVector from, Rows at, int rows, IntFunction<String> text) {
     VarCharVector to = made(new VarCharVector(column.name(), allocator));
     to.allocateNew(rows);
     for (int i = 0; i < rows; i++) {
@@ -156,9 +164,7 @@ final class SparkColumns {
       if (from.isNull(row)) {
         to.setNull(i);
       } else {
-        long units = from instanceof TimeMicroVector micros ? micros.get(row) : ((TimeNanoVector) from).get(row);
-        byte[] text = Values.formatTimeOfDay(units, digits, false).getBytes(StandardCharsets.UTF_8);
-        to.setSafe(i, text);
+        to.setSafe(i, text.apply(row).getBytes(StandardCharsets.UTF_8));
       }
     }
     to.setValueCount(rows);
@@ -243,7 +249,7 @@ final class SparkColumns {
     return switch (column.type().kind()) {
       case STRUCT, LIST, MAP -> column.children().stream().anyMatch(SparkColumns::needsConversion);
       case INT128, UINT128, TIME, TIME_NS, TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP_NS, TIMESTAMPTZ_NS, DATE, TIMESTAMP,
-          TIMESTAMPTZ -> true;
+          TIMESTAMPTZ, GEOMETRY -> true;
       default -> false;
     };
   }

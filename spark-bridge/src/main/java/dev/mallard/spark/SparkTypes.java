@@ -3,6 +3,7 @@ package dev.mallard.spark;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TypeKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
@@ -69,8 +70,8 @@ final class SparkTypes {
       case FLOAT32 -> DataTypes.FloatType;
       case FLOAT64 -> DataTypes.DoubleType;
       case DECIMAL -> DataTypes.createDecimalType(type.precision(), type.scale());
-      case VARCHAR, JSON, UUID, TIMETZ, TIME, TIME_NS -> DataTypes.StringType;
-      case BLOB, GEOMETRY -> DataTypes.BinaryType;
+      case VARCHAR, JSON, UUID, TIMETZ, TIME, TIME_NS, GEOMETRY -> DataTypes.StringType; // geometry as WKT
+      case BLOB -> DataTypes.BinaryType;
       case DATE -> DataTypes.DateType;
       case TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP, TIMESTAMP_NS -> DataTypes.TimestampNTZType;
       case TIMESTAMPTZ, TIMESTAMPTZ_NS -> DataTypes.TimestampType;
@@ -78,7 +79,7 @@ final class SparkTypes {
       case STRUCT -> schema(column.children());
       case LIST -> DataTypes.createArrayType(dataType(column.children().get(0)), true);
       case MAP -> DataTypes.createMapType(dataType(column.children().get(0)), dataType(column.children().get(1)), true);
-      case VARIANT, UNKNOWN -> DataTypes.StringType;
+      case VARIANT, UNKNOWN -> DataTypes.StringType; // a variant as DuckDB's text of it
     };
   }
 
@@ -88,14 +89,18 @@ final class SparkTypes {
    */
   static boolean readable(ColumnInfo column) {
     return switch (column.type().kind()) {
-      case VARIANT, UNKNOWN -> false;
+      case UNKNOWN -> false;
       case STRUCT, LIST, MAP -> column.children().stream().allMatch(SparkTypes::readable);
       default -> true;
     };
   }
 
-  /** Whether filters and statistics may use the column: readable and not nested. */
+  /**
+   * Whether filters and statistics may use the column: readable, not nested, and compared in Spark
+   * as the engine compares it (geometry is WKB in the engine and WKT in Spark; variants are text).
+   */
   static boolean filterable(ColumnInfo column) {
-    return readable(column) && !column.type().kind().isNested();
+    TypeKind kind = column.type().kind();
+    return readable(column) && !kind.isNested() && kind != TypeKind.GEOMETRY && kind != TypeKind.VARIANT;
   }
 }

@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code pruning}: {@code t}, 20 files of 5,000 sorted keys each, and {@code dim}, three
  *       inlined rows, as Spark catalog {@code pruning};</li>
  *   <li>{@code edge}: values Spark cannot hold or holds only just (microseconds, nanoseconds,
- *       infinities), as Spark catalog {@code edge}.</li>
+ *       infinities), and geometries and variants (text in Spark), as Spark catalog {@code edge}.</li>
  * </ul>
  *
  * Tests must not change these lakes; a test that writes makes its own.
@@ -138,6 +138,9 @@ final class SparkTestSupport {
     db.execute("CREATE TABLE inf (id INTEGER, d DATE, ts TIMESTAMP)");
     db.execute("INSERT INTO inf SELECT i, DATE '2024-01-01' + i::INTEGER, TIMESTAMP '2024-01-01' FROM range(3, 20) t(i)"
         + " UNION ALL VALUES (1, 'infinity'::DATE, 'infinity'::TIMESTAMP), (2, '-infinity'::DATE, '-infinity'::TIMESTAMP)");
+    db.execute("CREATE TABLE shapes AS SELECT i AS id, CASE WHEN i % 3 = 0 THEN ('POINT (' || i || ' 2.5)')"
+        + " WHEN i % 3 = 1 THEN 'LINESTRING (0 0, ' || i || ' 1e-05)' END::GEOMETRY AS g,"
+        + " {'g': ('POINT (' || i || ' 0)')::GEOMETRY, 'n': i} AS s, i::VARIANT AS v FROM range(20) t(i)");
   }
 
   private static void deleteRecursively(Path root) {

@@ -47,6 +47,14 @@ class TypesTest {
   }
 
   @Test
+  void geometriesAreWktAndVariantsTextAsDuckDbShowsThem() {
+    assertSameRows(duckdb.query("SELECT id, g::VARCHAR, s.g::VARCHAR, v::VARCHAR FROM edge.main.shapes ORDER BY id"),
+        spark.sql("SELECT id, g, s.g, v FROM edge.main.shapes ORDER BY id"), true);
+    assertSameRows(duckdb.query("SELECT id FROM edge.main.shapes WHERE g::VARCHAR = 'POINT (3 2.5)'"),
+        spark.sql("SELECT id FROM edge.main.shapes WHERE g = 'POINT (3 2.5)'"), true);
+  }
+
+  @Test
   void a128BitIntegerBeyondDecimal38IsRefused() {
     assertThatThrownBy(() -> spark.sql("SELECT u128 FROM lake.main.all_types").collectAsList())
         .hasStackTraceContaining("Column u128 (uint128) holds 170141183460469231731687303715884105728")
