@@ -49,6 +49,19 @@ class NestedTextFormatTest {
   }
 
   @Test
+  void readsTheCastsDuckDbWritesForTimesInsideInlinedValues() {
+    // As DuckDB 1.5.5 wrote a struct of a TIMESTAMP, a TIMESTAMP_NS and a TIME into a SQLite catalog.
+    ColumnInfo times = col("s", TypeKind.STRUCT, col("t", TypeKind.TIMESTAMP), col("n", TypeKind.TIMESTAMP_NS),
+        col("c", TypeKind.TIME));
+    assertThat(NestedText.parse(times, "{'t': CAST('2025-01-02 03:04:05.123456' AS TIMESTAMP),"
+        + " 'n': CAST('2025-01-02 03:04:05.123456789' AS TIMESTAMP_NS), 'c': CAST('12:34:56.123456' AS TIME)}"))
+        .isEqualTo(List.of(1_735_787_045_123_456L, 1_735_787_045_123_456_789L, 45_296_123_456L));
+    ColumnInfo dates = col("l", TypeKind.LIST, col("element", TypeKind.DATE));
+    assertThat(NestedText.parse(dates, "[CAST('infinity' AS DATE), NULL, CAST('2025-01-02' AS DATE)]"))
+        .isEqualTo(Arrays.asList(Integer.MAX_VALUE, null, 20_090));
+  }
+
+  @Test
   void quotesAndEscapesWhatDuckDbsCastQuotesAndReadsItBack() {
     List<String> strings = Arrays.asList("it's", "back\\slash", "NULL", "null", "", " x", "x ", "a,b", "{x}", "[y]",
         "k=v", "a:b", "(p)", "\"q\"", "é ü", "tab\tin", null);
