@@ -60,6 +60,25 @@ class DuckDbTest {
       "TIMESTAMP WITH TIME ZONE", "INTERVAL", "TIME WITH TIME ZONE");
 
   @Test
+  void otherConnectionsHaveTheirOwnTransactionsOnTheSameDatabase() {
+    db.execute("CREATE TABLE shared_between_connections(i INTEGER)");
+    try {
+      db.execute("con1", "BEGIN");
+      db.execute("con1", "INSERT INTO shared_between_connections VALUES (1)");
+      assertThat(db.query("con1", "SELECT count(*) FROM shared_between_connections").scalar()).isEqualTo(BigInteger.ONE);
+      assertThat(db.query("SELECT count(*) FROM shared_between_connections").scalar()).isEqualTo(BigInteger.ZERO);
+      db.execute("con1", "COMMIT");
+      assertThat(db.query("con2", "SELECT count(*) FROM shared_between_connections").scalar()).isEqualTo(BigInteger.ONE);
+      db.execute("con1", "BEGIN");
+      db.execute("con1", "INSERT INTO shared_between_connections VALUES (2)");
+      db.closeOtherConnections(); // rolls back what they left open
+      assertThat(db.query("SELECT count(*) FROM shared_between_connections").scalar()).isEqualTo(BigInteger.ONE);
+    } finally {
+      db.execute("DROP TABLE shared_between_connections");
+    }
+  }
+
+  @Test
   void everyPrimitiveTypeRoundTripsExactlyThroughDuckLake() {
     db.execute("ATTACH " + DuckDbValues.sqlString("ducklake:sqlite:" + dir.resolve("cat.sqlite")) + " AS types_lake"
         + " (DATA_PATH " + DuckDbValues.sqlString(dir.resolve("data") + "/") + ")");
