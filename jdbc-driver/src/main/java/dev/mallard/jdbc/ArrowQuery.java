@@ -51,11 +51,11 @@ final class ArrowQuery {
   private ArrowQuery() {}
 
   static ArrowReader run(Connection connection, String sql, BufferAllocator allocator) throws SQLException {
-    // The plan as optimized; a plan reused from the connection's cache is not seen here (then rows are converted).
+    // The plan as optimized: planned afresh, since a plan from the connection's cache is not seen.
     AtomicReference<RelRoot> planned = new AtomicReference<>();
     PreparedStatement statement;
     try (Hook.Closeable ignored = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(planned::set)) {
-      statement = connection.prepareStatement(sql);
+      statement = StatementPrepare.planAfresh(() -> connection.prepareStatement(sql));
     }
     RelRoot root = planned.get();
     if (root != null && root.isRefTrivial() && root.collation.getFieldCollations().isEmpty()) {

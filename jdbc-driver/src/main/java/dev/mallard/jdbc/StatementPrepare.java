@@ -21,6 +21,27 @@ import org.apache.calcite.sql.SqlNode;
 final class StatementPrepare implements CalcitePrepare {
   private final CalcitePrepare planner;
   private final Function<CalciteSchema, Session> sessions;
+  /** Set while a statement must be planned afresh on this thread (see {@link #planAfresh}). */
+  private static final ThreadLocal<Boolean> AFRESH = new ThreadLocal<>();
+
+  /**
+   * Runs {@code prepare} with statements planned afresh, not taken from (nor put in) the plan cache:
+   * for callers that inspect the plan as it is made (see {@link ArrowQuery}).
+   */
+  static <T, E extends Exception> T planAfresh(Preparation<T, E> prepare) throws E {
+    AFRESH.set(Boolean.TRUE);
+    try {
+      return prepare.run();
+    } finally {
+      AFRESH.remove();
+    }
+  }
+
+  /** A step that prepares a statement. */
+  @FunctionalInterface
+  interface Preparation<T, E extends Exception> {
+    T run() throws E;
+  }
 
   /**
    * @param planner prepares what is not reused
@@ -38,7 +59,7 @@ final class StatementPrepare implements CalcitePrepare {
     if (session == null) {
       return planner.prepareSql(context, query, elementType, maxRowCount);
     }
-    if (query.sql == null || elementType != Object[].class || !session.reusesPlans()) {
+    if (query.sql == null || elementType != Object[].class || !session.reusesPlans() || AFRESH.get() != null) {
       return prepare(context, query, elementType, session);
     }
     long version = session.schemaVersion();

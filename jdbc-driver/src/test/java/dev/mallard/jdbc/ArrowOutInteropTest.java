@@ -122,6 +122,11 @@ class ArrowOutInteropTest {
     List<List<String>> got = read(reader);
     assertThat(got).hasSizeGreaterThan(5000);
     assertThat(sorted(got)).isEqualTo(sorted(duckDbText(columns, rest)));
+    // Run through JDBC first, the same text still streams the scan's batches (not the cached plan).
+    mallard.createStatement().executeQuery("SELECT " + columns + " " + rest).close();
+    ArrowReader again = Mallard.arrow(mallard, "SELECT " + columns + " " + rest, allocator);
+    assertThat(again.getClass().getEnclosingClass()).isEqualTo(ArrowScan.class);
+    assertThat(sorted(read(again))).isEqualTo(sorted(got));
   }
 
   @Test
