@@ -6,6 +6,7 @@ import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.volcano.RelSubset;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.convert.ConverterRule;
 import org.apache.calcite.rel.core.Sort;
@@ -18,7 +19,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Plans batch operators: a DuckLake scan, and filters, projections, aggregates and limits over
  * batch inputs, each only when every expression and type in it is handled (else Calcite's Enumerable
- * operator stays); {@link BatchToEnumerable} returns to rows. Off when the system property
+ * operator stays); {@link BatchToEnumerable} returns to rows above an aggregate or a limit (where
+ * rows are few, and joins above plan as they did without batch operators). Off when the system property
  * {@code mallard.batch} is {@code false}.
  */
 public final class BatchRules {
@@ -40,27 +42,47 @@ public final class BatchRules {
       .withRuleFactory(ScanRule::new).toRule(ConverterRule.class);
 
   static final ConverterRule FILTER = ConverterRule.Config.INSTANCE.withConversion(LogicalFilter.class,
-      f -> new RexToVector(f.getInput().getRowType(), f.getCluster().getRexBuilder())
+      f -> overOneTable(f.getInput()) && new RexToVector(f.getInput().getRowType(), f.getCluster().getRexBuilder())
           .supports(List.of(f.getCondition())), Convention.NONE, BatchRel.CONVENTION, "BatchFilterRule")
       .withRuleFactory(FilterRule::new).toRule(ConverterRule.class);
 
   static final ConverterRule PROJECT = ConverterRule.Config.INSTANCE.withConversion(LogicalProject.class,
-      p -> BatchTypes.allSupported(p.getRowType()) && p.getVariablesSet().isEmpty()
+      p -> overOneTable(p.getInput()) && BatchTypes.allSupported(p.getRowType()) && p.getVariablesSet().isEmpty()
           && new RexToVector(p.getInput().getRowType(), p.getCluster().getRexBuilder()).supports(p.getProjects()),
       Convention.NONE, BatchRel.CONVENTION, "BatchProjectRule")
       .withRuleFactory(ProjectRule::new).toRule(ConverterRule.class);
 
   static final ConverterRule AGGREGATE = ConverterRule.Config.INSTANCE.withConversion(LogicalAggregate.class,
-      BatchAggregate::supports, Convention.NONE, BatchRel.CONVENTION, "BatchAggregateRule")
+      a -> overOneTable(a.getInput()) && BatchAggregate.supports(a), Convention.NONE, BatchRel.CONVENTION, "BatchAggregateRule")
       .withRuleFactory(AggregateRule::new).toRule(ConverterRule.class);
 
   static final ConverterRule LIMIT = ConverterRule.Config.INSTANCE.withConversion(LogicalSort.class,
-      BatchLimit::supports, Convention.NONE, BatchRel.CONVENTION, "BatchLimitRule")
+      s -> overOneTable(s.getInput()) && BatchLimit.supports(s), Convention.NONE, BatchRel.CONVENTION, "BatchLimitRule")
       .withRuleFactory(LimitRule::new).toRule(ConverterRule.class);
 
   static final ConverterRule TO_ENUMERABLE = ConverterRule.Config.INSTANCE.withConversion(RelNode.class,
-      BatchRel.CONVENTION, EnumerableConvention.INSTANCE, "BatchToEnumerableRule")
+      r -> r instanceof BatchAggregate || r instanceof BatchLimit, BatchRel.CONVENTION, EnumerableConvention.INSTANCE, "BatchToEnumerableRule")
       .withRuleFactory(ToEnumerableRule::new).toRule(ConverterRule.class);
+
+  /**
+   * Whether {@code input} is a chain of single-input operators over one DuckLake scan (as first
+   * planned). Batch alternatives are only made there: made over every join order Volcano tries,
+   * they multiply its search space.
+   */
+  static boolean overOneTable(RelNode input) {
+    RelNode rel = input instanceof RelSubset subset ? subset.getOriginal() : input;
+    if (rel == null) {
+      return false;
+    }
+    if (rel instanceof DuckLakeTableScan || rel instanceof BatchScan) {
+      return true;
+    }
+    if (rel instanceof org.apache.calcite.rel.core.Filter || rel instanceof org.apache.calcite.rel.core.Project
+        || rel instanceof org.apache.calcite.rel.core.Aggregate || rel instanceof Sort) {
+      return overOneTable(rel.getInput(0));
+    }
+    return false;
+  }
 
   static final List<RelOptRule> RULES = List.of(SCAN, FILTER, PROJECT, AGGREGATE, LIMIT, TO_ENUMERABLE);
 
