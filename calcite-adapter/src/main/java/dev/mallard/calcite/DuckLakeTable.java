@@ -4,6 +4,8 @@ import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
+import dev.mallard.engine.exec.BatchReader;
+import dev.mallard.engine.exec.ScanReader;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanRequest;
 import dev.mallard.engine.scan.StatsAggregates;
@@ -187,6 +189,14 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
   /** Called by the generated code of a {@link DuckLakeTableScan} each time its statement runs. */
   public Enumerable<Object> scan(DataContext root, ScanSpec spec) {
     return enumerable(plan(root, spec), spec, root);
+  }
+
+  /**
+   * The Arrow batches of a scan without time travel, row addresses or virtual columns, at the
+   * statement's snapshot: its vectors are {@code spec}'s columns, in order (for batch operators).
+   */
+  public BatchReader batches(DataContext root, ScanSpec spec) {
+    return new ScanReader(plan(root, spec), lake.catalog());
   }
 
   /**

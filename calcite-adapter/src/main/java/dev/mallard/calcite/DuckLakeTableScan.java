@@ -89,20 +89,20 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
         parameterFilters, withRowAddress, period);
   }
 
-  boolean hasTravel() {
+  public boolean hasTravel() {
     return travel != null;
   }
 
-  boolean hasRowAddress() {
+  public boolean hasRowAddress() {
     return withRowAddress;
   }
 
   /** The columns this scan returns, in order. */
-  List<ColumnInfo> columns() {
+  public List<ColumnInfo> columns() {
     return columns;
   }
 
-  List<Predicate> filters() {
+  public List<Predicate> filters() {
     return filters;
   }
 
@@ -150,6 +150,7 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
   @Override
   public void register(RelOptPlanner planner) {
     DuckLakeRules.RULES.forEach(planner::addRule);
+    dev.mallard.calcite.batch.BatchRules.install(planner);
     DecimalSums.install(planner); // for plain Calcite, whose planner MallardPrepare did not make
   }
 
@@ -196,12 +197,12 @@ public final class DuckLakeTableScan extends TableScan implements EnumerableRel 
     return super.computeSelfCost(planner, mq).multiplyBy(columnShare);
   }
 
-  DuckLakeTable duckLakeTable() {
+  public DuckLakeTable duckLakeTable() {
     return duckLakeTable;
   }
 
   /** What this scan reads, for the generated code. */
-  ScanSpec spec() {
+  public ScanSpec spec() {
     ScanSpec.Travel travelKind = travel == null ? ScanSpec.Travel.NONE
         : TimeTravel.isVersion(travel) ? ScanSpec.Travel.SNAPSHOT_ID : ScanSpec.Travel.TIMESTAMP;
     return new ScanSpec(duckLakeTable.info().id(), columns.stream().map(ColumnInfo::id).toList(), filters,

@@ -139,6 +139,7 @@ public class MallardPrepare extends CalcitePrepareImpl {
     // hash join is always cheaper here (see HashJoinCosts).
     planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
     DecimalSums.install(planner);
+    dev.mallard.calcite.batch.BatchRules.install(planner);
     if (MallardTypeSystem.exactTimestamps(prepareContext.getTypeFactory().getTypeSystem())) {
       // Also for the simplifications made while the statement is converted, before optimize() sets its own.
       planner.setExecutor(ExactTimestamps.executor(null));

@@ -49,7 +49,8 @@ public final class ScanEnumerable extends AbstractEnumerable<Object> {
     }
   }
 
-  private static void checkNotStopped() {
+  /** Throws a {@link CancellationException} if the statement pulling on this thread was canceled. */
+  public static void checkNotStopped() {
     BooleanSupplier stop = STOP.get();
     if (stop != null && stop.getAsBoolean()) {
       throw new CancellationException("The statement was canceled while reading a table");

@@ -1,0 +1,164 @@
+package dev.mallard.calcite.batch;
+
+import dev.mallard.calcite.DuckLakeTableScan;
+import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.plan.Convention;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.volcano.RelSubset;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.convert.ConverterRule;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.logical.LogicalAggregate;
+import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.logical.LogicalSort;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Plans batch operators: a DuckLake scan, and filters, projections, aggregates and limits over
+ * batch inputs, each only when every expression and type in it is handled (else Calcite's Enumerable
+ * operator stays); {@link BatchToEnumerable} returns to rows above an aggregate or a limit (where
+ * rows are few, and joins above plan as they did without batch operators). Off when the system property
+ * {@code mallard.batch} is {@code false}.
+ */
+public final class BatchRules {
+  private BatchRules() {}
+
+  /** Whether batch operators are planned (the system property {@code mallard.batch}, on by default). */
+  public static boolean enabled() {
+    return !"false".equalsIgnoreCase(System.getProperty("mallard.batch"));
+  }
+
+  public static void install(RelOptPlanner planner) {
+    if (enabled()) {
+      RULES.forEach(planner::addRule);
+    }
+  }
+
+  static final ConverterRule SCAN = ConverterRule.Config.INSTANCE.withConversion(DuckLakeTableScan.class,
+      BatchScan::supports, EnumerableConvention.INSTANCE, BatchRel.CONVENTION, "BatchScanRule")
+      .withRuleFactory(ScanRule::new).toRule(ConverterRule.class);
+
+  static final ConverterRule FILTER = ConverterRule.Config.INSTANCE.withConversion(LogicalFilter.class,
+      f -> overOneTable(f.getInput()) && new RexToVector(f.getInput().getRowType(), f.getCluster().getRexBuilder())
+          .supports(List.of(f.getCondition())), Convention.NONE, BatchRel.CONVENTION, "BatchFilterRule")
+      .withRuleFactory(FilterRule::new).toRule(ConverterRule.class);
+
+  static final ConverterRule PROJECT = ConverterRule.Config.INSTANCE.withConversion(LogicalProject.class,
+      p -> overOneTable(p.getInput()) && BatchTypes.allSupported(p.getRowType()) && p.getVariablesSet().isEmpty()
+          && new RexToVector(p.getInput().getRowType(), p.getCluster().getRexBuilder()).supports(p.getProjects()),
+      Convention.NONE, BatchRel.CONVENTION, "BatchProjectRule")
+      .withRuleFactory(ProjectRule::new).toRule(ConverterRule.class);
+
+  static final ConverterRule AGGREGATE = ConverterRule.Config.INSTANCE.withConversion(LogicalAggregate.class,
+      a -> overOneTable(a.getInput()) && BatchAggregate.supports(a), Convention.NONE, BatchRel.CONVENTION, "BatchAggregateRule")
+      .withRuleFactory(AggregateRule::new).toRule(ConverterRule.class);
+
+  static final ConverterRule LIMIT = ConverterRule.Config.INSTANCE.withConversion(LogicalSort.class,
+      s -> overOneTable(s.getInput()) && BatchLimit.supports(s), Convention.NONE, BatchRel.CONVENTION, "BatchLimitRule")
+      .withRuleFactory(LimitRule::new).toRule(ConverterRule.class);
+
+  static final ConverterRule TO_ENUMERABLE = ConverterRule.Config.INSTANCE.withConversion(RelNode.class,
+      r -> r instanceof BatchAggregate || r instanceof BatchLimit, BatchRel.CONVENTION, EnumerableConvention.INSTANCE, "BatchToEnumerableRule")
+      .withRuleFactory(ToEnumerableRule::new).toRule(ConverterRule.class);
+
+  /**
+   * Whether {@code input} is a chain of single-input operators over one DuckLake scan (as first
+   * planned). Batch alternatives are only made there: made over every join order Volcano tries,
+   * they multiply its search space.
+   */
+  static boolean overOneTable(RelNode input) {
+    RelNode rel = input instanceof RelSubset subset ? subset.getOriginal() : input;
+    if (rel == null) {
+      return false;
+    }
+    if (rel instanceof DuckLakeTableScan || rel instanceof BatchScan) {
+      return true;
+    }
+    if (rel instanceof org.apache.calcite.rel.core.Filter || rel instanceof org.apache.calcite.rel.core.Project
+        || rel instanceof org.apache.calcite.rel.core.Aggregate || rel instanceof Sort) {
+      return overOneTable(rel.getInput(0));
+    }
+    return false;
+  }
+
+  static final List<RelOptRule> RULES = List.of(SCAN, FILTER, PROJECT, AGGREGATE, LIMIT, TO_ENUMERABLE);
+
+  private static final class ScanRule extends ConverterRule {
+    ScanRule(Config config) {
+      super(config);
+    }
+
+    @Override
+    public @Nullable RelNode convert(RelNode rel) {
+      return new BatchScan(rel.getCluster(), rel.getTraitSet().replace(BatchRel.CONVENTION), (DuckLakeTableScan) rel);
+    }
+  }
+
+  private static final class FilterRule extends ConverterRule {
+    FilterRule(Config config) {
+      super(config);
+    }
+
+    @Override
+    public @Nullable RelNode convert(RelNode rel) {
+      LogicalFilter f = (LogicalFilter) rel;
+      return new BatchFilter(f.getCluster(), f.getTraitSet().replace(BatchRel.CONVENTION),
+          convert(f.getInput(), f.getInput().getTraitSet().replace(BatchRel.CONVENTION)), f.getCondition());
+    }
+  }
+
+  private static final class ProjectRule extends ConverterRule {
+    ProjectRule(Config config) {
+      super(config);
+    }
+
+    @Override
+    public @Nullable RelNode convert(RelNode rel) {
+      LogicalProject p = (LogicalProject) rel;
+      return new BatchProject(p.getCluster(), p.getTraitSet().replace(BatchRel.CONVENTION),
+          convert(p.getInput(), p.getInput().getTraitSet().replace(BatchRel.CONVENTION)), p.getProjects(),
+          p.getRowType());
+    }
+  }
+
+  private static final class AggregateRule extends ConverterRule {
+    AggregateRule(Config config) {
+      super(config);
+    }
+
+    @Override
+    public @Nullable RelNode convert(RelNode rel) {
+      LogicalAggregate a = (LogicalAggregate) rel;
+      return new BatchAggregate(a.getCluster(), a.getTraitSet().replace(BatchRel.CONVENTION),
+          convert(a.getInput(), a.getInput().getTraitSet().replace(BatchRel.CONVENTION)), a.getGroupSet(),
+          a.getAggCallList());
+    }
+  }
+
+  private static final class LimitRule extends ConverterRule {
+    LimitRule(Config config) {
+      super(config);
+    }
+
+    @Override
+    public @Nullable RelNode convert(RelNode rel) {
+      Sort s = (Sort) rel;
+      return new BatchLimit(s.getCluster(), s.getTraitSet().replace(BatchRel.CONVENTION),
+          convert(s.getInput(), s.getInput().getTraitSet().replace(BatchRel.CONVENTION)), s.offset, s.fetch);
+    }
+  }
+
+  private static final class ToEnumerableRule extends ConverterRule {
+    ToEnumerableRule(Config config) {
+      super(config);
+    }
+
+    @Override
+    public @Nullable RelNode convert(RelNode rel) {
+      return new BatchToEnumerable(rel.getCluster(), rel.getTraitSet().replace(EnumerableConvention.INSTANCE), rel);
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package dev.mallard.calcite.batch;
+
+import dev.mallard.engine.vector.Exprs;
+import dev.mallard.engine.vector.VType;
+import dev.mallard.engine.vector.VectorExpr;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Translates Calcite expressions into {@link VectorExpr}s, or says it cannot: then the plan keeps
+ * Calcite's own (Enumerable) operator. What it translates: input columns, literals, comparisons,
+ * AND/OR/NOT, IS [NOT] NULL, + - * on integers, decimals and doubles, CAST between numeric types
+ * that cannot lose digits, BETWEEN and IN (Calcite's SEARCH), CASE.
+ */
+final class RexToVector {
+  private final RelDataType inputRowType;
+  private final RexBuilder rexBuilder;
+
+  RexToVector(RelDataType inputRowType, RexBuilder rexBuilder) {
+    this.inputRowType = inputRowType;
+    this.rexBuilder = rexBuilder;
+  }
+
+  /** Thrown inside the translation when a part is not handled. */
+  private static final class Unsupported extends RuntimeException {
+    Unsupported() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Whether every one of {@code nodes} translates. */
+  boolean supports(List<RexNode> nodes) {
+    return translateAll(nodes) != null;
+  }
+
+  /** The translations, or null if any is not handled. */
+  List<VectorExpr> translateAll(List<RexNode> nodes) {
+    try {
+      List<VectorExpr> out = new ArrayList<>();
+      for (RexNode n : nodes) {
+        out.add(translate(n));
+      }
+      return out;
+    } catch (Unsupported | ArithmeticException e) {
+      return null;
+    }
+  }
+
+  private VectorExpr translate(RexNode node) {
+    VType type = BatchTypes.of(node.getType());
+    if (type == null) {
+      throw new Unsupported();
+    }
+    if (node instanceof RexInputRef ref) {
+      if (BatchTypes.of(inputRowType.getFieldList().get(ref.getIndex()).getType()) == null) {
+        throw new Unsupported();
+      }
+      return Exprs.input(ref.getIndex(), type);
+    }
+    if (node instanceof RexLiteral literal) {
+      return Exprs.constant(literalValue(literal, type), type);
+    }
+    if (!(node instanceof RexCall call)) {
+      throw new Unsupported();
+    }
+    List<RexNode> ops = call.getOperands();
+    return switch (call.getKind()) {
+      case EQUALS -> compare(Exprs.Cmp.EQ, ops);
+      case NOT_EQUALS -> compare(Exprs.Cmp.NE, ops);
+      case LESS_THAN -> compare(Exprs.Cmp.LT, ops);
+      case LESS_THAN_OR_EQUAL -> compare(Exprs.Cmp.LE, ops);
+      case GREATER_THAN -> compare(Exprs.Cmp.GT, ops);
+      case GREATER_THAN_OR_EQUAL -> compare(Exprs.Cmp.GE, ops);
+      case AND -> Exprs.and(booleans(ops));
+      case OR -> Exprs.or(booleans(ops));
+      case NOT -> Exprs.not(booleans(ops).get(0));
+      case IS_NULL -> Exprs.isNull(translate(ops.get(0)), false);
+      case IS_NOT_NULL -> Exprs.isNull(translate(ops.get(0)), true);
+      case SEARCH -> translate(RexUtil.expandSearch(rexBuilder, null, call));
+      case PLUS -> arith(Exprs.Arith.ADD, call);
+      case MINUS -> arith(Exprs.Arith.SUB, call);
+      case TIMES -> arith(Exprs.Arith.MUL, call);
+      case CAST -> coerce(translate(ops.get(0)), ops.get(0).getType(), call.getType());
+      case CASE -> caseWhen(call, type);
+      default -> throw new Unsupported();
+    };
+  }
+
+  private List<VectorExpr> booleans(List<RexNode> ops) {
+    List<VectorExpr> out = new ArrayList<>();
+    for (RexNode op : ops) {
+      if (op.getType().getSqlTypeName() != SqlTypeName.BOOLEAN) {
+        throw new Unsupported();
+      }
+      out.add(translate(op));
+    }
+    return out;
+  }
+
+  private static Object literalValue(RexLiteral literal, VType type) {
+    if (literal.isNull()) {
+      return null;
+    }
+    SqlTypeName t = literal.getType().getSqlTypeName();
+    return switch (t) {
+      case BOOLEAN -> Boolean.TRUE.equals(literal.getValueAs(Boolean.class)) ? 1L : 0L;
+      case TINYINT, SMALLINT, INTEGER, BIGINT -> literal.getValueAs(Long.class);
+      case DATE -> (long) literal.getValueAs(Integer.class);
+      case DECIMAL -> {
+        BigDecimal d = literal.getValueAs(BigDecimal.class).setScale(type.scale()); // exact, or ArithmeticException
+        yield d.unscaledValue().bitLength() < 64 ? (Object) d.unscaledValue().longValue() : d;
+      }
+      case DOUBLE, FLOAT -> literal.getValueAs(Double.class);
+      case CHAR, VARCHAR -> literal.getValueAs(String.class);
+      default -> throw new Unsupported();
+    };
+  }
+
+  private VectorExpr compare(Exprs.Cmp op, List<RexNode> ops) {
+    VectorExpr a = translate(ops.get(0));
+    VectorExpr b = translate(ops.get(1));
+    SqlTypeName ta = ops.get(0).getType().getSqlTypeName();
+    SqlTypeName tb = ops.get(1).getType().getSqlTypeName();
+    if (a.type().isExact() && b.type().isExact()) {
+      boolean numeric = exactNumber(ta) && exactNumber(tb);
+      if (!numeric && ta != tb) {
+        throw new Unsupported(); // a date or boolean against something else
+      }
+      if (a.type().kind() == VType.Kind.DECIMAL || b.type().kind() == VType.Kind.DECIMAL) {
+        int scale = Math.max(a.type().scale(), b.type().scale());
+        return Exprs.compare(op, Exprs.rescale(a, scale), Exprs.rescale(b, scale));
+      }
+      return Exprs.compare(op, a, b);
+    }
+    if (a.type().equals(b.type())) {
+      return Exprs.compare(op, a, b);
+    }
+    throw new Unsupported();
+  }
+
+  private static boolean exactNumber(SqlTypeName t) {
+    return BatchTypes.isInteger(t) || t == SqlTypeName.DECIMAL;
+  }
+
+  private VectorExpr arith(Exprs.Arith op, RexCall call) {
+    RelDataType out = call.getType();
+    SqlTypeName t = out.getSqlTypeName();
+    RexNode l = call.getOperands().get(0);
+    RexNode r = call.getOperands().get(1);
+    if (!numeric(l.getType()) || !numeric(r.getType())) {
+      throw new Unsupported(); // date and interval arithmetic
+    }
+    VectorExpr a = translate(l);
+    VectorExpr b = translate(r);
+    if (t == SqlTypeName.DOUBLE || t == SqlTypeName.FLOAT) {
+      return Exprs.arith(op, asDouble(a), asDouble(b), VType.DOUBLE, 0, 0);
+    }
+    if (!a.type().isExact() || !b.type().isExact()) {
+      throw new Unsupported();
+    }
+    if (BatchTypes.isInteger(t)) {
+      if (a.type().kind() != VType.Kind.LONG || b.type().kind() != VType.Kind.LONG) {
+        throw new Unsupported();
+      }
+      return Exprs.arith(op, a, b, VType.LONG, BatchTypes.min(t), BatchTypes.max(t));
+    }
+    if (t != SqlTypeName.DECIMAL) {
+      throw new Unsupported();
+    }
+    int scale = out.getScale();
+    if (op == Exprs.Arith.MUL) {
+      if (a.type().scale() + b.type().scale() != scale) {
+        throw new Unsupported();
+      }
+      return Exprs.arith(op, a, b, VType.decimal(scale), 0, 0);
+    }
+    if (Math.max(a.type().scale(), b.type().scale()) > scale) {
+      throw new Unsupported();
+    }
+    return Exprs.arith(op, Exprs.rescale(a, scale), Exprs.rescale(b, scale), VType.decimal(scale), 0, 0);
+  }
+
+  private static boolean numeric(RelDataType t) {
+    SqlTypeName n = t.getSqlTypeName();
+    return exactNumber(n) || n == SqlTypeName.DOUBLE || n == SqlTypeName.FLOAT;
+  }
+
+  private static VectorExpr asDouble(VectorExpr e) {
+    return e.type().kind() == VType.Kind.DOUBLE ? e : Exprs.toDouble(e);
+  }
+
+  /** {@code e} (of SQL type {@code from}) as SQL type {@code to}, when no value can change or fail. */
+  private VectorExpr coerce(VectorExpr e, RelDataType from, RelDataType to) {
+    SqlTypeName f = from.getSqlTypeName();
+    SqlTypeName t = to.getSqlTypeName();
+    if (f == t && from.getPrecision() == to.getPrecision() && from.getScale() == to.getScale()) {
+      return e; // only the nullability differs
+    }
+    if (exactNumber(f) && exactNumber(t)) {
+      if (BatchTypes.integerDigits(to) < BatchTypes.integerDigits(from)) {
+        throw new Unsupported(); // could overflow: Calcite checks, or not
+      }
+      if (BatchTypes.isInteger(t)) {
+        if (!BatchTypes.isInteger(f)) {
+          throw new Unsupported();
+        }
+        return e; // a wider integer
+      }
+      if (to.getScale() < e.type().scale()) {
+        throw new Unsupported(); // would round
+      }
+      return Exprs.rescale(e, to.getScale());
+    }
+    if (numeric(from) && (t == SqlTypeName.DOUBLE || t == SqlTypeName.FLOAT)) {
+      return asDouble(e);
+    }
+    if (f == SqlTypeName.VARCHAR && t == SqlTypeName.VARCHAR
+        && (to.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED || to.getPrecision() >= from.getPrecision()
+            && from.getPrecision() != RelDataType.PRECISION_NOT_SPECIFIED)) {
+      return e;
+    }
+    throw new Unsupported();
+  }
+
+  private VectorExpr caseWhen(RexCall call, VType type) {
+    List<RexNode> ops = call.getOperands();
+    List<VectorExpr> conditions = new ArrayList<>();
+    List<VectorExpr> values = new ArrayList<>();
+    for (int i = 0; i + 1 < ops.size(); i += 2) {
+      conditions.addAll(booleans(List.of(ops.get(i))));
+      values.add(coerce(translate(ops.get(i + 1)), ops.get(i + 1).getType(), call.getType()));
+    }
+    RexNode last = ops.get(ops.size() - 1);
+    VectorExpr otherwise = coerce(translate(last), last.getType(), call.getType());
+    for (VectorExpr v : values) {
+      if (!v.type().equals(type)) {
+        throw new Unsupported();
+      }
+    }
+    if (!otherwise.type().equals(type)) {
+      throw new Unsupported();
+    }
+    return Exprs.caseWhen(conditions, values, otherwise, type);
+  }
+}

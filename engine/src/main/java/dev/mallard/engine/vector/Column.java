@@ -1,0 +1,121 @@
+package dev.mallard.engine.vector;
+
+import java.math.BigDecimal;
+
+/**
+ * One column of a {@link Chunk}: {@code size} values in one of three arrays. LONG and DOUBLE
+ * values (see {@link VType}) are in {@link #longs} or {@link #doubles}, with {@link #nulls} marking
+ * NULLs (null when there are none); strings and decimals too large for a long are in
+ * {@link #objects}, where NULL is null. A DECIMAL column is either all longs or all BigDecimals.
+ */
+public final class Column {
+  public final int size;
+  public final long[] longs;
+  public final double[] doubles;
+  public final Object[] objects;
+  public final boolean[] nulls;
+
+  private Column(int size, long[] longs, double[] doubles, Object[] objects, boolean[] nulls) {
+    this.size = size;
+    this.longs = longs;
+    this.doubles = doubles;
+    this.objects = objects;
+    this.nulls = nulls;
+  }
+
+  public static Column ofLongs(long[] values, boolean[] nulls, int size) {
+    return new Column(size, values, null, null, nulls);
+  }
+
+  public static Column ofDoubles(double[] values, boolean[] nulls, int size) {
+    return new Column(size, null, values, null, nulls);
+  }
+
+  public static Column ofObjects(Object[] values, int size) {
+    return new Column(size, null, null, values, null);
+  }
+
+  public boolean isNull(int i) {
+    return objects != null ? objects[i] == null : nulls != null && nulls[i];
+  }
+
+  public boolean hasNulls() {
+    if (objects == null) {
+      return nulls != null;
+    }
+    for (int i = 0; i < size; i++) {
+      if (objects[i] == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A DECIMAL value at {@code scale} (non-null). */
+  public BigDecimal decimal(int i, int scale) {
+    return objects != null ? (BigDecimal) objects[i] : BigDecimal.valueOf(longs[i], scale);
+  }
+
+  /** The value as a Java object: Long, Double, String or (for a DECIMAL in longs) the unscaled Long. */
+  public Object boxed(int i) {
+    if (isNull(i)) {
+      return null;
+    }
+    return objects != null ? objects[i] : longs != null ? (Object) longs[i] : (Object) doubles[i];
+  }
+
+  /** The rows {@code rows[0..n)} of this column, in that order. */
+  public Column select(int[] rows, int n) {
+    boolean[] outNulls = nulls == null ? null : new boolean[n];
+    if (outNulls != null) {
+      for (int i = 0; i < n; i++) {
+        outNulls[i] = nulls[rows[i]];
+      }
+    }
+    if (longs != null) {
+      long[] out = new long[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = longs[rows[i]];
+      }
+      return ofLongs(out, outNulls, n);
+    }
+    if (doubles != null) {
+      double[] out = new double[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = doubles[rows[i]];
+      }
+      return ofDoubles(out, outNulls, n);
+    }
+    Object[] out = new Object[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = objects[rows[i]];
+    }
+    return ofObjects(out, n);
+  }
+
+  /** A column of {@code size} copies of {@code value} (Long, Double, String, BigDecimal, or null) as {@code type} holds it. */
+  public static Column constant(Object value, VType type, int size) {
+    if (type.kind() == VType.Kind.STRING || value instanceof BigDecimal) {
+      Object[] out = new Object[size];
+      java.util.Arrays.fill(out, value);
+      return ofObjects(out, size);
+    }
+    boolean[] nulls = null;
+    if (value == null) {
+      nulls = new boolean[size];
+      java.util.Arrays.fill(nulls, true);
+    }
+    if (type.kind() == VType.Kind.DOUBLE) {
+      double[] out = new double[size];
+      if (value != null) {
+        java.util.Arrays.fill(out, (Double) value);
+      }
+      return ofDoubles(out, nulls, size);
+    }
+    long[] out = new long[size];
+    if (value != null) {
+      java.util.Arrays.fill(out, (Long) value);
+    }
+    return ofLongs(out, nulls, size);
+  }
+}

@@ -1,0 +1,415 @@
+package dev.mallard.engine.vector;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+
+/**
+ * The scalar expressions of batch operators. Exact arithmetic never wraps: decimals that outgrow a
+ * long continue as BigDecimals, integers out of their type's range fail as DuckDB does.
+ */
+public final class Exprs {
+  private Exprs() {}
+
+  public enum Cmp { EQ, NE, LT, LE, GT, GE }
+
+  public enum Arith { ADD, SUB, MUL }
+
+  static final long[] POWERS = new long[19];
+
+  static {
+    POWERS[0] = 1;
+    for (int i = 1; i < POWERS.length; i++) {
+      POWERS[i] = POWERS[i - 1] * 10;
+    }
+  }
+
+  /** The input column {@code index}. */
+  public static VectorExpr input(int index, VType type) {
+    return new VectorExpr() {
+      @Override
+      public VType type() {
+        return type;
+      }
+
+      @Override
+      public Column eval(Chunk in) {
+        return in.column(index);
+      }
+    };
+  }
+
+  /** A constant: a Long (for DECIMAL the unscaled value), Double, String or BigDecimal, or null. */
+  public static VectorExpr constant(Object value, VType type) {
+    return new VectorExpr() {
+      @Override
+      public VType type() {
+        return type;
+      }
+
+      @Override
+      public Column eval(Chunk in) {
+        return Column.constant(value, type, in.size());
+      }
+    };
+  }
+
+  /** Compares two operands of the same type (same kind, and the same scale for decimals). */
+  public static VectorExpr compare(Cmp op, VectorExpr left, VectorExpr right) {
+    if (!left.type().equals(right.type())) {
+      throw new IllegalArgumentException("Comparing " + left.type() + " with " + right.type());
+    }
+    return booleanOf((in, out, nulls) -> {
+      Column a = left.eval(in);
+      Column b = right.eval(in);
+      int n = in.size();
+      if (a.longs != null && b.longs != null) {
+        for (int i = 0; i < n; i++) {
+          out[i] = test(op, Long.compare(a.longs[i], b.longs[i])) ? 1 : 0;
+        }
+      } else if (a.doubles != null) {
+        for (int i = 0; i < n; i++) {
+          // SQL's order of doubles: -0.0 equals 0.0, NaN equals itself and is above everything.
+          double x = a.doubles[i];
+          double y = b.doubles[i];
+          out[i] = test(op, x == y ? 0 : Double.compare(x, y)) ? 1 : 0;
+        }
+      } else {
+        int scale = left.type().scale();
+        boolean decimal = left.type().kind() == VType.Kind.DECIMAL;
+        for (int i = 0; i < n; i++) {
+          if (a.isNull(i) || b.isNull(i)) {
+            continue;
+          }
+          int c = decimal ? a.decimal(i, scale).compareTo(b.decimal(i, scale))
+              : ((String) a.objects[i]).compareTo((String) b.objects[i]);
+          out[i] = test(op, c) ? 1 : 0;
+        }
+      }
+      orNulls(nulls, a, b, n);
+    });
+  }
+
+  private static boolean test(Cmp op, int c) {
+    return switch (op) {
+      case EQ -> c == 0;
+      case NE -> c != 0;
+      case LT -> c < 0;
+      case LE -> c <= 0;
+      case GT -> c > 0;
+      case GE -> c >= 0;
+    };
+  }
+
+  /** AND of booleans: false if any is false, else NULL if any is NULL, else true. */
+  public static VectorExpr and(List<VectorExpr> operands) {
+    return logic(operands, true);
+  }
+
+  /** OR of booleans: true if any is true, else NULL if any is NULL, else false. */
+  public static VectorExpr or(List<VectorExpr> operands) {
+    return logic(operands, false);
+  }
+
+  private static VectorExpr logic(List<VectorExpr> operands, boolean and) {
+    long decisive = and ? 0 : 1;
+    return booleanOf((in, out, nulls) -> {
+      int n = in.size();
+      java.util.Arrays.fill(out, 1 - decisive);
+      boolean[] decided = new boolean[n];
+      for (VectorExpr e : operands) {
+        Column c = e.eval(in);
+        for (int i = 0; i < n; i++) {
+          if (decided[i]) {
+            continue;
+          }
+          if (c.isNull(i)) {
+            nulls[i] = true;
+          } else if (c.longs[i] == decisive) {
+            decided[i] = true;
+            nulls[i] = false;
+            out[i] = decisive;
+          }
+        }
+      }
+    });
+  }
+
+  public static VectorExpr not(VectorExpr operand) {
+    return booleanOf((in, out, nulls) -> {
+      Column c = operand.eval(in);
+      for (int i = 0; i < in.size(); i++) {
+        nulls[i] = c.isNull(i);
+        out[i] = nulls[i] ? 0 : 1 - c.longs[i];
+      }
+    });
+  }
+
+  /** {@code operand IS NULL}, or {@code IS NOT NULL} when {@code negated}. */
+  public static VectorExpr isNull(VectorExpr operand, boolean negated) {
+    return booleanOf((in, out, nulls) -> {
+      Column c = operand.eval(in);
+      for (int i = 0; i < in.size(); i++) {
+        out[i] = c.isNull(i) != negated ? 1 : 0;
+      }
+    });
+  }
+
+  /**
+   * CASE WHEN conditions[0] THEN values[0] ... ELSE otherwise END; every value of {@code type}.
+   * Every branch is computed for every row.
+   */
+  public static VectorExpr caseWhen(List<VectorExpr> conditions, List<VectorExpr> values, VectorExpr otherwise,
+      VType type) {
+    return new VectorExpr() {
+      @Override
+      public VType type() {
+        return type;
+      }
+
+      @Override
+      public Column eval(Chunk in) {
+        int n = in.size();
+        int[] branch = new int[n];
+        java.util.Arrays.fill(branch, -1);
+        for (int b = 0; b < conditions.size(); b++) {
+          Column c = conditions.get(b).eval(in);
+          for (int i = 0; i < n; i++) {
+            if (branch[i] < 0 && !c.isNull(i) && c.longs[i] != 0) {
+              branch[i] = b;
+            }
+          }
+        }
+        Column[] results = new Column[values.size() + 1];
+        for (int b = 0; b < values.size(); b++) {
+          results[b] = values.get(b).eval(in);
+        }
+        results[values.size()] = otherwise.eval(in);
+        boolean objects = false;
+        for (Column r : results) {
+          objects |= r.objects != null;
+        }
+        boolean[] nulls = new boolean[n];
+        if (objects) {
+          Object[] out = new Object[n];
+          for (int i = 0; i < n; i++) {
+            Column r = results[branch[i] < 0 ? values.size() : branch[i]];
+            out[i] = r.isNull(i) ? null : type.kind() == VType.Kind.DECIMAL ? r.decimal(i, type.scale()) : r.objects[i];
+          }
+          return Column.ofObjects(out, n);
+        }
+        if (type.kind() == VType.Kind.DOUBLE) {
+          double[] out = new double[n];
+          for (int i = 0; i < n; i++) {
+            Column r = results[branch[i] < 0 ? values.size() : branch[i]];
+            nulls[i] = r.isNull(i);
+            out[i] = r.doubles[i];
+          }
+          return Column.ofDoubles(out, nulls, n);
+        }
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+          Column r = results[branch[i] < 0 ? values.size() : branch[i]];
+          nulls[i] = r.isNull(i);
+          out[i] = r.longs[i];
+        }
+        return Column.ofLongs(out, nulls, n);
+      }
+    };
+  }
+
+  /**
+   * Arithmetic on two operands of {@code type}'s kind. DECIMAL: for ADD and SUB both operands at
+   * the result's scale, for MUL scales that add up to it. LONG: results outside
+   * [{@code min}, {@code max}] (the SQL type's range) fail.
+   */
+  public static VectorExpr arith(Arith op, VectorExpr left, VectorExpr right, VType type, long min, long max) {
+    return new VectorExpr() {
+      @Override
+      public VType type() {
+        return type;
+      }
+
+      @Override
+      public Column eval(Chunk in) {
+        Column a = left.eval(in);
+        Column b = right.eval(in);
+        int n = in.size();
+        boolean[] nulls = orNulls(null, a, b, n);
+        if (type.kind() == VType.Kind.DOUBLE) {
+          double[] out = new double[n];
+          for (int i = 0; i < n; i++) {
+            double x = a.doubles[i];
+            double y = b.doubles[i];
+            out[i] = op == Arith.ADD ? x + y : op == Arith.SUB ? x - y : x * y;
+          }
+          return Column.ofDoubles(out, nulls, n);
+        }
+        if (a.longs != null && b.longs != null) {
+          long[] out = new long[n];
+          try {
+            for (int i = 0; i < n; i++) {
+              long x = a.longs[i];
+              long y = b.longs[i];
+              out[i] = op == Arith.ADD ? Math.addExact(x, y) : op == Arith.SUB ? Math.subtractExact(x, y)
+                  : Math.multiplyExact(x, y);
+            }
+            if (type.kind() == VType.Kind.LONG) {
+              checkRange(out, nulls, n, min, max);
+            }
+            return Column.ofLongs(out, nulls, n);
+          } catch (ArithmeticException overflow) {
+            if (type.kind() == VType.Kind.LONG) {
+              throw outOfRange();
+            }
+          }
+        }
+        if (type.kind() == VType.Kind.LONG) {
+          throw new IllegalStateException("Integers held as objects");
+        }
+        Object[] out = new Object[n];
+        int sa = left.type().scale();
+        int sb = right.type().scale();
+        for (int i = 0; i < n; i++) {
+          if (a.isNull(i) || b.isNull(i)) {
+            continue;
+          }
+          BigDecimal x = a.decimal(i, sa);
+          BigDecimal y = b.decimal(i, sb);
+          out[i] = op == Arith.ADD ? x.add(y) : op == Arith.SUB ? x.subtract(y) : x.multiply(y);
+        }
+        return Column.ofObjects(out, n);
+      }
+    };
+  }
+
+  private static void checkRange(long[] values, boolean[] nulls, int n, long min, long max) {
+    for (int i = 0; i < n; i++) {
+      if ((values[i] < min || values[i] > max) && (nulls == null || !nulls[i])) {
+        throw outOfRange();
+      }
+    }
+  }
+
+  private static ArithmeticException outOfRange() {
+    return new ArithmeticException("Integer arithmetic out of the range of its type");
+  }
+
+  /** An exact value (integer or decimal) at another scale: up exactly, down rounding half away from zero. */
+  public static VectorExpr rescale(VectorExpr operand, int toScale) {
+    int from = operand.type().scale();
+    VType type = VType.decimal(toScale);
+    if (from == toScale && operand.type().kind() == VType.Kind.DECIMAL) {
+      return operand;
+    }
+    return new VectorExpr() {
+      @Override
+      public VType type() {
+        return type;
+      }
+
+      @Override
+      public Column eval(Chunk in) {
+        Column c = operand.eval(in);
+        int n = in.size();
+        if (c.longs != null && toScale >= from && toScale - from < POWERS.length) {
+          long factor = POWERS[toScale - from];
+          long[] out = new long[n];
+          try {
+            for (int i = 0; i < n; i++) {
+              out[i] = Math.multiplyExact(c.longs[i], factor);
+            }
+            return Column.ofLongs(out, c.nulls, n);
+          } catch (ArithmeticException overflow) {
+            // continue as BigDecimals
+          }
+        }
+        Object[] out = new Object[n];
+        for (int i = 0; i < n; i++) {
+          if (!c.isNull(i)) {
+            out[i] = c.decimal(i, from).setScale(toScale, RoundingMode.HALF_UP);
+          }
+        }
+        return Column.ofObjects(out, n);
+      }
+    };
+  }
+
+  /** An integer or decimal as a double (correctly rounded). */
+  public static VectorExpr toDouble(VectorExpr operand) {
+    int scale = operand.type().scale();
+    return new VectorExpr() {
+      @Override
+      public VType type() {
+        return VType.DOUBLE;
+      }
+
+      @Override
+      public Column eval(Chunk in) {
+        Column c = operand.eval(in);
+        int n = in.size();
+        double[] out = new double[n];
+        boolean[] nulls = null;
+        if (c.longs != null) {
+          for (int i = 0; i < n; i++) {
+            long v = c.longs[i];
+            // Both operands are exact doubles then, and IEEE division rounds correctly.
+            out[i] = Math.abs(v) < (1L << 53) && scale <= 22 ? v / TENS[scale]
+                : BigDecimal.valueOf(v, scale).doubleValue();
+          }
+          nulls = c.nulls;
+        } else {
+          nulls = new boolean[n];
+          for (int i = 0; i < n; i++) {
+            nulls[i] = c.isNull(i);
+            out[i] = nulls[i] ? 0 : ((BigDecimal) c.objects[i]).doubleValue();
+          }
+        }
+        return Column.ofDoubles(out, nulls, n);
+      }
+    };
+  }
+
+  private static final double[] TENS = new double[23];
+
+  static {
+    TENS[0] = 1;
+    for (int i = 1; i < TENS.length; i++) {
+      TENS[i] = TENS[i - 1] * 10;
+    }
+  }
+
+  /** Computes a boolean column: {@code out} values, {@code nulls} to mark NULLs. */
+  private interface BooleanKernel {
+    void compute(Chunk in, long[] out, boolean[] nulls);
+  }
+
+  private static VectorExpr booleanOf(BooleanKernel kernel) {
+    return new VectorExpr() {
+      @Override
+      public VType type() {
+        return VType.LONG;
+      }
+
+      @Override
+      public Column eval(Chunk in) {
+        long[] out = new long[in.size()];
+        boolean[] nulls = new boolean[in.size()];
+        kernel.compute(in, out, nulls);
+        return Column.ofLongs(out, nulls, in.size());
+      }
+    };
+  }
+
+  /** Marks in {@code nulls} (made if null) the rows where {@code a} or {@code b} is NULL. */
+  private static boolean[] orNulls(boolean[] nulls, Column a, Column b, int n) {
+    if (!a.hasNulls() && !b.hasNulls()) {
+      return nulls;
+    }
+    boolean[] out = nulls != null ? nulls : new boolean[n];
+    for (int i = 0; i < n; i++) {
+      out[i] |= a.isNull(i) || b.isNull(i);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,390 @@
+package dev.mallard.engine.vector;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Groups its input's rows by key columns in a hash table and computes aggregates per group; hands
+ * out one chunk: the keys, then the aggregates. Without keys there is exactly one group, even for
+ * no rows (COUNT is then 0, the others NULL).
+ */
+public final class HashAggregate implements ChunkSource {
+  public enum Kind { COUNT_STAR, COUNT, SUM, SUM0, MIN, MAX, AVG }
+
+  /**
+   * One aggregate: of the input column {@code arg} (unused for COUNT_STAR) of type {@code argType},
+   * giving {@code outType}: COUNT a LONG; SUM and SUM0 the argument's kind (an exact sum as a
+   * DECIMAL at the argument's scale, or a LONG); AVG a DOUBLE; MIN and MAX the argument's type.
+   */
+  public record Call(Kind kind, int arg, VType argType, VType outType) {}
+
+  private static final Object NULL_KEY = new Object();
+
+  private final ChunkSource input;
+  private final int[] keys;
+  private final VType[] keyTypes;
+  private final List<Call> calls;
+  private boolean done;
+
+  public HashAggregate(ChunkSource input, int[] keys, VType[] keyTypes, List<Call> calls) {
+    this.input = input;
+    this.keys = keys.clone();
+    this.keyTypes = keyTypes.clone();
+    this.calls = List.copyOf(calls);
+  }
+
+  @Override
+  public Chunk next() {
+    if (done) {
+      return null;
+    }
+    done = true;
+    Map<Object, Integer> groupIds = new HashMap<>();
+    List<Object[]> groupKeys = new ArrayList<>();
+    Acc[] accs = new Acc[calls.size()];
+    for (int a = 0; a < accs.length; a++) {
+      accs[a] = Acc.of(calls.get(a));
+    }
+    int groups = keys.length == 0 ? 1 : 0;
+    int capacity = 16;
+    for (Acc acc : accs) {
+      acc.grow(capacity);
+    }
+    Chunk in;
+    while ((in = input.next()) != null) {
+      int n = in.size();
+      int[] ids = new int[n];
+      if (keys.length > 0) {
+        Column[] keyColumns = new Column[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+          keyColumns[k] = in.column(keys[k]);
+        }
+        for (int i = 0; i < n; i++) {
+          Object key;
+          Object[] values = null;
+          if (keys.length == 1) {
+            key = keyValue(keyColumns[0], i, keyTypes[0]);
+          } else {
+            values = new Object[keys.length];
+            for (int k = 0; k < keys.length; k++) {
+              values[k] = keyValue(keyColumns[k], i, keyTypes[k]);
+            }
+            key = Arrays.asList(values);
+          }
+          Integer id = groupIds.get(key);
+          if (id == null) {
+            id = groups++;
+            groupIds.put(key, id);
+            groupKeys.add(values != null ? values : new Object[] {key});
+            if (groups > capacity) {
+              capacity = groups * 2;
+              for (Acc acc : accs) {
+                acc.grow(capacity);
+              }
+            }
+          }
+          ids[i] = id;
+        }
+      }
+      for (int a = 0; a < accs.length; a++) {
+        Call call = calls.get(a);
+        accs[a].add(call.kind() == Kind.COUNT_STAR ? null : in.column(call.arg()), ids, n);
+      }
+    }
+    if (groups == 0) {
+      return null;
+    }
+    Column[] out = new Column[keys.length + accs.length];
+    for (int k = 0; k < keys.length; k++) {
+      out[k] = keyColumn(groupKeys, k, keyTypes[k], groups);
+    }
+    for (int a = 0; a < accs.length; a++) {
+      out[keys.length + a] = accs[a].result(groups);
+    }
+    return new Chunk(out, groups);
+  }
+
+  /** A key for hashing: equal SQL values give equal keys (decimals as unscaled Longs when they fit). */
+  private static Object keyValue(Column c, int i, VType type) {
+    if (c.isNull(i)) {
+      return NULL_KEY;
+    }
+    if (c.longs != null) {
+      return c.longs[i];
+    }
+    Object v = c.objects[i];
+    if (v instanceof BigDecimal d && d.unscaledValue().bitLength() < 64) {
+      return d.setScale(type.scale()).unscaledValue().longValueExact();
+    }
+    return v;
+  }
+
+  private static Column keyColumn(List<Object[]> groupKeys, int k, VType type, int groups) {
+    boolean allLongs = type.kind() != VType.Kind.STRING;
+    for (int g = 0; g < groups && allLongs; g++) {
+      Object v = groupKeys.get(g)[k];
+      allLongs = v == NULL_KEY || v instanceof Long;
+    }
+    if (allLongs) {
+      long[] values = new long[groups];
+      boolean[] nulls = new boolean[groups];
+      for (int g = 0; g < groups; g++) {
+        Object v = groupKeys.get(g)[k];
+        nulls[g] = v == NULL_KEY;
+        values[g] = nulls[g] ? 0 : (Long) v;
+      }
+      return Column.ofLongs(values, nulls, groups);
+    }
+    Object[] values = new Object[groups];
+    for (int g = 0; g < groups; g++) {
+      Object v = groupKeys.get(g)[k];
+      values[g] = v == NULL_KEY ? null : v instanceof Long l ? BigDecimal.valueOf(l, type.scale()) : v;
+    }
+    return Column.ofObjects(values, groups);
+  }
+
+  @Override
+  public void close() {
+    input.close();
+  }
+
+  /** The state of one aggregate for every group. */
+  private abstract static class Acc {
+    static Acc of(Call call) {
+      return switch (call.kind()) {
+        case COUNT_STAR, COUNT -> new Count();
+        case SUM, SUM0, AVG -> call.argType().kind() == VType.Kind.DOUBLE ? new DoubleSum(call) : new ExactSum(call);
+        case MIN, MAX -> call.argType().kind() == VType.Kind.LONG ? new LongExtreme(call.kind() == Kind.MIN)
+            : new ObjectExtreme(call.kind() == Kind.MIN, call.argType());
+      };
+    }
+
+    abstract void grow(int groups);
+
+    /** Adds the rows of {@code c} (null for COUNT(*)) to the groups {@code ids}. */
+    abstract void add(Column c, int[] ids, int n);
+
+    abstract Column result(int groups);
+  }
+
+  private static final class Count extends Acc {
+    private long[] counts = new long[0];
+
+    @Override
+    void grow(int groups) {
+      counts = Arrays.copyOf(counts, groups);
+    }
+
+    @Override
+    void add(Column c, int[] ids, int n) {
+      for (int i = 0; i < n; i++) {
+        if (c == null || !c.isNull(i)) {
+          counts[ids[i]]++;
+        }
+      }
+    }
+
+    @Override
+    Column result(int groups) {
+      return Column.ofLongs(Arrays.copyOf(counts, groups), null, groups);
+    }
+  }
+
+  /** SUM, SUM0 and AVG of integers and decimals: exact, in a long until it would overflow, then a BigDecimal. */
+  private static final class ExactSum extends Acc {
+    private final Call call;
+    private final int scale;
+    private long[] sums = new long[0];
+    private BigDecimal[] big = new BigDecimal[0];
+    private long[] counts = new long[0];
+
+    ExactSum(Call call) {
+      this.call = call;
+      this.scale = call.argType().scale();
+    }
+
+    @Override
+    void grow(int groups) {
+      sums = Arrays.copyOf(sums, groups);
+      big = Arrays.copyOf(big, groups);
+      counts = Arrays.copyOf(counts, groups);
+    }
+
+    @Override
+    void add(Column c, int[] ids, int n) {
+      for (int i = 0; i < n; i++) {
+        if (c.isNull(i)) {
+          continue;
+        }
+        int g = ids[i];
+        counts[g]++;
+        if (big[g] == null && c.longs != null) {
+          long s = sums[g];
+          long v = c.longs[i];
+          long r = s + v;
+          if (((s ^ r) & (v ^ r)) >= 0) {
+            sums[g] = r;
+            continue;
+          }
+          big[g] = BigDecimal.valueOf(s, scale);
+        } else if (big[g] == null) {
+          big[g] = BigDecimal.valueOf(sums[g], scale);
+        }
+        big[g] = big[g].add(c.decimal(i, scale));
+      }
+    }
+
+    @Override
+    Column result(int groups) {
+      int n = groups;
+      if (call.kind() == Kind.AVG) {
+        double[] out = new double[n];
+        boolean[] nulls = new boolean[n];
+        for (int g = 0; g < n; g++) {
+          nulls[g] = counts[g] == 0;
+          if (!nulls[g]) {
+            BigDecimal sum = big[g] != null ? big[g] : BigDecimal.valueOf(sums[g], scale);
+            out[g] = sum.divide(BigDecimal.valueOf(counts[g]), MathContext.DECIMAL128).doubleValue();
+          }
+        }
+        return Column.ofDoubles(out, nulls, n);
+      }
+      boolean anyBig = false;
+      boolean[] nulls = new boolean[n];
+      for (int g = 0; g < n; g++) {
+        anyBig |= big[g] != null;
+        nulls[g] = call.kind() == Kind.SUM && counts[g] == 0;
+      }
+      if (!anyBig) {
+        return Column.ofLongs(Arrays.copyOf(sums, n), nulls, n);
+      }
+      if (call.outType().kind() == VType.Kind.LONG) {
+        throw new ArithmeticException("The sum is out of the range of its type");
+      }
+      Object[] out = new Object[n];
+      for (int g = 0; g < n; g++) {
+        out[g] = nulls[g] ? null : big[g] != null ? big[g] : BigDecimal.valueOf(sums[g], scale);
+      }
+      return Column.ofObjects(out, n);
+    }
+  }
+
+  private static final class DoubleSum extends Acc {
+    private final Call call;
+    private double[] sums = new double[0];
+    private long[] counts = new long[0];
+
+    DoubleSum(Call call) {
+      this.call = call;
+    }
+
+    @Override
+    void grow(int groups) {
+      sums = Arrays.copyOf(sums, groups);
+      counts = Arrays.copyOf(counts, groups);
+    }
+
+    @Override
+    void add(Column c, int[] ids, int n) {
+      for (int i = 0; i < n; i++) {
+        if (!c.isNull(i)) {
+          sums[ids[i]] += c.doubles[i];
+          counts[ids[i]]++;
+        }
+      }
+    }
+
+    @Override
+    Column result(int groups) {
+      double[] out = new double[groups];
+      boolean[] nulls = new boolean[groups];
+      for (int g = 0; g < groups; g++) {
+        nulls[g] = call.kind() != Kind.SUM0 && counts[g] == 0;
+        out[g] = call.kind() == Kind.AVG ? sums[g] / counts[g] : sums[g];
+      }
+      return Column.ofDoubles(out, nulls, groups);
+    }
+  }
+
+  private static final class LongExtreme extends Acc {
+    private final boolean min;
+    private long[] best = new long[0];
+    private boolean[] seen = new boolean[0];
+
+    LongExtreme(boolean min) {
+      this.min = min;
+    }
+
+    @Override
+    void grow(int groups) {
+      best = Arrays.copyOf(best, groups);
+      seen = Arrays.copyOf(seen, groups);
+    }
+
+    @Override
+    void add(Column c, int[] ids, int n) {
+      for (int i = 0; i < n; i++) {
+        if (c.isNull(i)) {
+          continue;
+        }
+        int g = ids[i];
+        long v = c.longs[i];
+        if (!seen[g] || (min ? v < best[g] : v > best[g])) {
+          best[g] = v;
+          seen[g] = true;
+        }
+      }
+    }
+
+    @Override
+    Column result(int groups) {
+      boolean[] nulls = new boolean[groups];
+      for (int g = 0; g < groups; g++) {
+        nulls[g] = !seen[g];
+      }
+      return Column.ofLongs(Arrays.copyOf(best, groups), nulls, groups);
+    }
+  }
+
+  /** MIN and MAX of strings and decimals. */
+  private static final class ObjectExtreme extends Acc {
+    private final boolean min;
+    private final VType type;
+    private Object[] best = new Object[0];
+
+    ObjectExtreme(boolean min, VType type) {
+      this.min = min;
+      this.type = type;
+    }
+
+    @Override
+    void grow(int groups) {
+      best = Arrays.copyOf(best, groups);
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void add(Column c, int[] ids, int n) {
+      for (int i = 0; i < n; i++) {
+        if (c.isNull(i)) {
+          continue;
+        }
+        int g = ids[i];
+        Comparable v = type.kind() == VType.Kind.STRING ? (String) c.objects[i] : c.decimal(i, type.scale());
+        if (best[g] == null || (min ? v.compareTo(best[g]) < 0 : v.compareTo(best[g]) > 0)) {
+          best[g] = v;
+        }
+      }
+    }
+
+    @Override
+    Column result(int groups) {
+      return Column.ofObjects(Arrays.copyOf(best, groups), groups);
+    }
+  }
+}
