@@ -25,8 +25,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
 /**
  * Reads a struct, list or map column with dates, times or timestamps inside, whose values keep them
  * in the unit of their precision (see {@code SqlTypes} in the Calcite adapter), which Avatica's
- * accessors would take for milliseconds. {@code getObject}, {@code getArray} and {@code getStruct}
- * give {@link NestedValues}' forms, exact; {@code getString} DuckDB's text.
+ * accessors would take for milliseconds; and a column with a map of structs or lists inside, whose
+ * values Avatica would leave as Calcite's arrays and lists. {@code getObject}, {@code getArray} and
+ * {@code getStruct} give {@link NestedValues}' forms, exact; {@code getString} DuckDB's text.
  *
  * <p>For the remote server (see {@link DuckLakeDriver#refuseTimestampsFinerThanMilliseconds}),
  * whose protocol carries Avatica's own forms in milliseconds, the value is converted to
@@ -64,7 +65,7 @@ public final class NestedAccessor implements InvocationHandler {
 
   /** Whether a column of {@code type} is read by this accessor. */
   public static boolean reads(RelDataType type) {
-    return NestedValues.nestedWithTimes(type);
+    return NestedValues.nestedWithTimes(type) || NestedValues.mapOfNested(type);
   }
 
   @Override

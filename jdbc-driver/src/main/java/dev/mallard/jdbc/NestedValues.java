@@ -36,6 +36,20 @@ final class NestedValues {
     return isNested(type) && hasTimes(type);
   }
 
+  /**
+   * Whether {@code type} holds a map whose keys or values are structs or lists: Avatica hands those
+   * out as Calcite's arrays and lists, not as {@code Struct}s and {@code Array}s.
+   */
+  static boolean mapOfNested(RelDataType type) {
+    if (type.getSqlTypeName() == SqlTypeName.MAP) {
+      return isNested(type.getKeyType()) || isNested(type.getValueType());
+    }
+    if (type.isStruct()) {
+      return type.getFieldList().stream().anyMatch(f -> mapOfNested(f.getType()));
+    }
+    return type.getComponentType() != null && mapOfNested(type.getComponentType());
+  }
+
   private static boolean isNested(RelDataType type) {
     return type.isStruct() || type.getComponentType() != null || type.getSqlTypeName() == SqlTypeName.MAP;
   }

@@ -104,6 +104,23 @@ class NestedTypesInteropTest {
     }
   }
 
+  @Test
+  void mapsOfStructsAndListsHoldStructsAndArrays() throws SQLException {
+    duckdb.execute("CREATE TABLE map_structs AS SELECT i AS id, MAP {i: {'i': i, 'j': [i, NULL]}} AS ms,"
+        + " MAP {'k': [i]} AS ml, {'m': MAP {i: {'x': i}}} AS sm FROM range(3) t(i)");
+    assertSame("SELECT * FROM map_structs ORDER BY id", "SELECT * FROM map_structs ORDER BY id");
+    try (Statement s = mallard.createStatement();
+        ResultSet rs = s.executeQuery("SELECT ms, ml, sm FROM map_structs WHERE id = 2")) {
+      assertThat(rs.next()).isTrue();
+      Object struct = ((java.util.Map<?, ?>) rs.getObject(1)).get(2L);
+      assertThat(struct).isInstanceOf(java.sql.Struct.class);
+      assertThat(((java.sql.Struct) struct).getAttributes()[0]).isEqualTo(2L);
+      assertThat(((java.sql.Struct) struct).getAttributes()[1]).isInstanceOf(java.sql.Array.class);
+      assertThat(((java.util.Map<?, ?>) rs.getObject(2)).get("k")).isInstanceOf(java.sql.Array.class);
+      assertThat(rs.getString(1)).isEqualTo(duckdb.query("SELECT ms::VARCHAR FROM map_structs WHERE id = 2").scalar());
+    }
+  }
+
   private void assertSame(String duckSql, String mallardSql) throws SQLException {
     DuckDb.Result expected = duckdb.query(duckSql);
     try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery(mallardSql)) {
