@@ -27,7 +27,7 @@ public final class MallardTypeSystem extends RelDataTypeSystemImpl {
   }
 
   /** Whether {@code typeSystem} keeps TIMESTAMP values exactly, in the unit of their precision. */
-  static boolean exactTimestamps(org.apache.calcite.rel.type.RelDataTypeSystem typeSystem) {
+  public static boolean exactTimestamps(org.apache.calcite.rel.type.RelDataTypeSystem typeSystem) {
     return typeSystem instanceof MallardTypeSystem m && m.exactTimestamps;
   }
 

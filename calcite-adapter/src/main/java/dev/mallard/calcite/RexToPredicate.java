@@ -174,19 +174,47 @@ final class RexToPredicate {
   private Predicate comparison(RexCall call, Predicate.Op op) {
     RexNode left = call.getOperands().get(0);
     RexNode right = call.getOperands().get(1);
-    if (right instanceof RexLiteral == false && left instanceof RexLiteral) {
+    if (!isConstant(right) && isConstant(left)) {
       RexNode t = left;
       left = right;
       right = t;
       op = op.flip();
     }
     ColumnRef column = columnOf(left);
-    if (column == null || !(right instanceof RexLiteral literal) || literal.isNull()
-        || !Values.isComparable(column.type())) {
+    if (column == null || !Values.isComparable(column.type())) {
       return null;
     }
-    Object value = literalValue(column.type(), literal);
+    Object value = null;
+    if (right instanceof RexLiteral literal && !literal.isNull()) {
+      value = literalValue(column.type(), literal);
+    } else if (column.type().kind().isFloatingPoint()) {
+      value = floatFromText(right);
+    }
     return value == null ? null : new Predicate.Comparison(column, op, value);
+  }
+
+  private static boolean isConstant(RexNode node) {
+    return node instanceof RexLiteral || floatFromText(node) != null;
+  }
+
+  /**
+   * {@code CAST('inf' AS REAL)} and the like, which Calcite cannot fold into a literal (its cast
+   * knows only Java's spellings), read as DuckDB reads the text; null for anything else.
+   */
+  private static Double floatFromText(RexNode node) {
+    if (!(node instanceof RexCall cast) || cast.getKind() != SqlKind.CAST
+        || !SqlTypeFamily.APPROXIMATE_NUMERIC.getTypeNames().contains(cast.getType().getSqlTypeName())
+        || !(cast.getOperands().get(0) instanceof RexLiteral text) || text.isNull()
+        || !SqlTypeFamily.CHARACTER.getTypeNames().contains(text.getType().getSqlTypeName())) {
+      return null;
+    }
+    try {
+      double d = Values.parseDouble(text.getValueAs(String.class).strip());
+      // A REAL is evaluated as a float; widen it the same way the column's floats are.
+      return cast.getType().getSqlTypeName() == SqlTypeName.DOUBLE ? d : (double) (float) d;
+    } catch (NumberFormatException e) {
+      return null; // not pushed: it fails where Calcite evaluates it, with the cast's message
+    }
   }
 
   /** A column, seen through casts that keep every value of its type unchanged. */

@@ -176,6 +176,9 @@ class TypesInteropTest {
       "SELECT id FROM floats WHERE d >= 'NaN' ORDER BY id",
       "SELECT id FROM floats WHERE d <> 'NaN' ORDER BY id",
       "SELECT id FROM floats WHERE d = 'inf' OR f = '-Infinity' ORDER BY id",
+      "SELECT id FROM floats WHERE f > 'inf' ORDER BY id",
+      "SELECT id FROM floats WHERE d >= 'INF' ORDER BY id",
+      "SELECT id FROM floats WHERE f < '-inf' OR d <= '-infinity' ORDER BY id",
       "SELECT id FROM floats WHERE d + 0 < CAST('INF' AS DOUBLE) ORDER BY id",
       "SELECT id, CAST('-inf' AS DOUBLE), CAST(' nan ' AS FLOAT), CAST('+Infinity' AS DOUBLE) FROM floats WHERE id = 1",
       "SELECT id, CAST(CAST(d AS VARCHAR) AS DOUBLE) FROM floats ORDER BY id"})

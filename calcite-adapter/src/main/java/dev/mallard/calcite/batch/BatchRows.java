@@ -85,14 +85,17 @@ public final class BatchRows {
     private final SqlTypeName[] types;
     private final int[] scales;
     private final String[] names;
+    /** Whether infinite dates reach the results (Mallard's connections) or fail (plain Calcite's). */
+    private final boolean infinities;
 
-    private Converter(SqlTypeName[] types, int[] scales, String[] names) {
+    private Converter(SqlTypeName[] types, int[] scales, String[] names, boolean infinities) {
       this.types = types;
       this.scales = scales;
       this.names = names;
+      this.infinities = infinities;
     }
 
-    static Converter of(RelDataType rowType) {
+    static Converter of(RelDataType rowType, boolean infinities) {
       List<RelDataTypeField> fields = rowType.getFieldList();
       SqlTypeName[] types = new SqlTypeName[fields.size()];
       int[] scales = new int[fields.size()];
@@ -102,7 +105,7 @@ public final class BatchRows {
         scales[i] = fields.get(i).getType().getScale();
         names[i] = fields.get(i).getName();
       }
-      return new Converter(types, scales, names);
+      return new Converter(types, scales, names, infinities);
     }
 
     Object row(Chunk chunk, int i) {
@@ -131,7 +134,7 @@ public final class BatchRows {
         case BIGINT -> column.longs[i];
         case DATE -> {
           long days = column.longs[i];
-          if (Math.abs(days) == Values.DATE_INFINITY) {
+          if (!infinities && Math.abs(days) == Values.DATE_INFINITY) {
             throw new UnsupportedFeatureException("Column " + names[c] + " holds an infinite date, which SQL results"
                 + " cannot show yet: Calcite and java.time have no infinite dates");
           }

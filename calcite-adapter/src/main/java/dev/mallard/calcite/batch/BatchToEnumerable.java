@@ -1,5 +1,6 @@
 package dev.mallard.calcite.batch;
 
+import dev.mallard.calcite.MallardTypeSystem;
 import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
@@ -40,7 +41,8 @@ public final class BatchToEnumerable extends ConverterImpl implements Enumerable
     // The same row format as DuckLakeTableScan: a List for no columns, the bare value for one, Object[] for more.
     PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
     Expression plan = implementor.stash(((BatchRel) getInput()).plan(), BatchPlan.class);
-    Expression rows = implementor.stash(BatchRows.Converter.of(getRowType()), BatchRows.Converter.class);
+    Expression rows = implementor.stash(BatchRows.Converter.of(getRowType(),
+        MallardTypeSystem.exactTimestamps(getCluster().getTypeFactory().getTypeSystem())), BatchRows.Converter.class);
     return implementor.result(physType, Blocks.toBlock(Expressions.call(BatchRows.class, "enumerable",
         implementor.getRootExpression(), plan, rows)));
   }
