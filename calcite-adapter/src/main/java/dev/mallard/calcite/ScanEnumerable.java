@@ -6,7 +6,10 @@ import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.exec.RowOrigins;
 import dev.mallard.engine.exec.ScanReader;
 import dev.mallard.engine.scan.ScanPlan;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -19,40 +22,61 @@ import org.apache.calcite.linq4j.Enumerator;
  * format: an empty list when there are no columns, the value itself for one, Object[] for more.
  *
  * <p>A scan stops between batches, with a {@link CancellationException}, when the statement it
- * belongs to is canceled or times out: see {@link #stoppableBy}.
+ * belongs to is canceled or times out: see {@link #pulledBy}.
  */
 public final class ScanEnumerable extends AbstractEnumerable<Object> {
   /**
-   * When the scans running on this thread must stop. Calcite computes a statement's rows on the
-   * thread that pulls them, inside the pull, so whoever pulls (the JDBC driver) sets this around
-   * each pull, and every scan of the statement (under a sort, a join or an aggregate too) sees it.
-   * A thread-local because the scan is not handed the statement's DataContext.
+   * The statement pulling on this thread. Calcite computes a statement's rows on the thread that
+   * pulls them, inside the pull, so whoever pulls (the JDBC driver) sets this around each pull, and
+   * every scan of the statement (under a sort, a join or an aggregate too) sees it. A thread-local
+   * because the scan is not handed the statement's DataContext.
    */
-  private static final ThreadLocal<BooleanSupplier> STOP = new ThreadLocal<>();
+  private static final ThreadLocal<Pulls> PULLS = new ThreadLocal<>();
+
+  /**
+   * What the scans of one statement share across its pulls: when they must stop, and which of them
+   * are open, so that a statement that fails above its scans (where Calcite closes nothing) can
+   * free their batches.
+   */
+  public static final class Pulls {
+    private final BooleanSupplier stop;
+    private final Set<Enumerator<?>> open = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    public Pulls(BooleanSupplier stop) {
+      this.stop = stop;
+    }
+
+    /** Closes the scans still open, after a pull failed. */
+    public void closeOpenScans() {
+      for (Enumerator<?> scan : List.copyOf(open)) {
+        scan.close();
+      }
+    }
+  }
 
   /**
    * Runs {@code pull} (a step of a statement's result: building it, or moving to its next row) so
-   * that the scans it reads from throw a {@link CancellationException} at their next batch once
-   * {@code stop} answers true.
+   * that the scans it reads from throw a {@link CancellationException} at their next batch once the
+   * statement must stop, and register while they are open.
    */
-  public static <T> T stoppableBy(BooleanSupplier stop, Supplier<T> pull) {
-    BooleanSupplier outer = STOP.get();
-    STOP.set(stop);
+  public static <T> T pulledBy(Pulls pulls, Supplier<T> pull) {
+    Pulls outer = PULLS.get();
+    PULLS.set(pulls);
     try {
       return pull.get();
     } finally {
       if (outer == null) {
-        STOP.remove();
+        PULLS.remove();
       } else {
-        STOP.set(outer);
+        PULLS.set(outer);
       }
     }
   }
 
   /** Throws a {@link CancellationException} if the statement pulling on this thread was canceled. */
   public static void checkNotStopped() {
-    BooleanSupplier stop = STOP.get();
-    if (stop != null && stop.getAsBoolean()) {
+    Pulls pulls = PULLS.get();
+    if (pulls != null && pulls.stop.getAsBoolean()) {
       throw new CancellationException("The statement was canceled while reading a table");
     }
   }
@@ -84,7 +108,8 @@ public final class ScanEnumerable extends AbstractEnumerable<Object> {
   @Override
   public Enumerator<Object> enumerator() {
     int width = columns.size() + (addressOut ? ScanPlan.ADDRESS_COLUMNS : 0);
-    return new Enumerator<>() {
+    Enumerator<Object> scan = new Enumerator<>() {
+      private final Pulls pulls = PULLS.get();
       private final RowConverter converter = new RowConverter(plan, columns, addressOut,
           new RowOrigins(plan, catalog), exactTimestamps);
       private ScanReader reader = new ScanReader(plan, catalog);
@@ -138,6 +163,9 @@ public final class ScanEnumerable extends AbstractEnumerable<Object> {
           reader.close();
           reader = null;
         }
+        if (pulls != null) {
+          pulls.open.remove(this);
+        }
       }
 
       private void closeBatch() {
@@ -147,5 +175,10 @@ public final class ScanEnumerable extends AbstractEnumerable<Object> {
         }
       }
     };
+    Pulls pulls = PULLS.get();
+    if (pulls != null) {
+      pulls.open.add(scan);
+    }
+    return scan;
   }
 }

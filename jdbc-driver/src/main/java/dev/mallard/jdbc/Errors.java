@@ -22,4 +22,11 @@ final class Errors {
     }
     return new SQLException(e.getMessage(), state, e);
   }
+
+  /** A failure of the code computing a statement's rows (a cast of bad text, an overflow), as a data exception. */
+  static SQLException rowFailed(RuntimeException e) {
+    String message = e instanceof NumberFormatException ? "Could not convert text to a number: " + e.getMessage()
+        : e.getMessage() == null ? e.toString() : e.getMessage();
+    return new SQLException(message, "22000", e);
+  }
 }

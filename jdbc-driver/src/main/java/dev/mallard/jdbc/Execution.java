@@ -29,6 +29,7 @@ final class Execution {
   private final long timeoutMillis;
   private final long deadlineNanos;
   private final long maxRows;
+  private final ScanEnumerable.Pulls pulls = new ScanEnumerable.Pulls(this::stopped);
 
   private Execution(AtomicBoolean cancelFlag, long timeoutMillis, long maxRows) {
     this.cancelFlag = cancelFlag;
@@ -87,11 +88,19 @@ final class Execution {
       throw stoppedException();
     }
     try {
-      return ScanEnumerable.stoppableBy(this::stopped, pull);
+      return ScanEnumerable.pulledBy(pulls, pull);
     } catch (CancellationException e) {
+      pulls.closeOpenScans();
       throw stoppedException();
     } catch (MallardException e) {
+      pulls.closeOpenScans();
       throw Errors.toSqlException(e);
+    } catch (RuntimeException e) {
+      pulls.closeOpenScans();
+      throw Errors.rowFailed(e);
+    } catch (Error e) {
+      pulls.closeOpenScans();
+      throw e;
     }
   }
 
@@ -108,7 +117,11 @@ final class Execution {
             try {
               return inner.current();
             } catch (MallardException e) {
+              pulls.closeOpenScans();
               throw sneaky(Errors.toSqlException(e));
+            } catch (RuntimeException e) {
+              pulls.closeOpenScans();
+              throw sneaky(Errors.rowFailed(e));
             }
           }
 

@@ -1,6 +1,7 @@
 package dev.mallard.jdbc;
 
 import dev.mallard.calcite.TimestampUnits;
+import dev.mallard.engine.exec.NestedText;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -148,7 +149,7 @@ final class NestedValues {
       List<?> fields = fields(value);
       StringBuilder b = new StringBuilder("{");
       for (int i = 0; i < fields.size(); i++) {
-        b.append(i == 0 ? "" : ", ").append(quoted(type.getFieldList().get(i).getName())).append(": ")
+        b.append(i == 0 ? "" : ", ").append(NestedText.quote(type.getFieldList().get(i).getName())).append(": ")
             .append(inner(fields.get(i), type.getFieldList().get(i).getType()));
       }
       return b.append('}').toString();
@@ -197,20 +198,7 @@ final class NestedValues {
       return "NULL";
     }
     String text = text(value, type);
-    return isNested(type) ? text : quotedIfNeeded(text);
-  }
-
-  /** DuckDB quotes a value inside a nested one when it is empty, looks like NULL, or holds a character of its syntax. */
-  private static String quotedIfNeeded(String text) {
-    boolean needed = text.isEmpty() || text.equalsIgnoreCase("null") || !text.equals(text.strip());
-    for (int i = 0; i < text.length() && !needed; i++) {
-      needed = ",:='\"[]{}()".indexOf(text.charAt(i)) >= 0;
-    }
-    return needed ? quoted(text) : text;
-  }
-
-  private static String quoted(String text) {
-    return "'" + text.replace("'", "\\'") + "'";
+    return isNested(type) || !NestedText.needsQuotes(text) ? text : NestedText.quote(text);
   }
 
   /** Fails for a nested value that the remote protocol cannot carry exactly. */

@@ -106,6 +106,22 @@ class BadInputTest {
   }
 
   @Test
+  void aQueryFailingAboveItsScanFreesTheScansBatches() throws Exception {
+    Path catalog = lake("failing");
+    // Closing the connection checks that every Arrow buffer was freed: it throws otherwise.
+    try (Connection c = Mallard.connect("sqlite:" + catalog)) {
+      for (String sql : List.of(
+          "SELECT count(*) FROM t WHERE CAST(v AS INTEGER) > 0", // fails while the result is built
+          "SELECT i, CAST(v AS INTEGER) FROM t ORDER BY i", // fails under a sort
+          "SELECT CAST(v AS INTEGER) FROM t", // fails while a row is computed
+          "SELECT a.i FROM t a JOIN t b ON a.i = b.i WHERE CAST(a.v AS INTEGER) > CAST(b.v AS INTEGER)")) {
+        assertThatThrownBy(() -> readAll(c, sql)).as(sql).isInstanceOf(SQLException.class);
+      }
+      assertThat(readAll(c, "SELECT i FROM t WHERE i = 7")).containsExactly(7L);
+    }
+  }
+
+  @Test
   void aMissingDataFileFailsTheQueryNamingTheFile() throws Exception {
     Path catalog = lake("missing");
     String file = onlyDataFile(catalog);

@@ -157,11 +157,17 @@ public final class NestedText {
   }
 
   /** Whether DuckDB's cast quotes a leaf's text inside a nested value. */
-  private static boolean needsQuotes(String text) {
-    if (text.isEmpty() || text.equalsIgnoreCase("NULL") || isBlank(text.charAt(0))
-        || isBlank(text.charAt(text.length() - 1))) {
-      return true;
-    }
+  /**
+   * Whether DuckDB quotes a value inside a struct, list or map's text: when it is empty, reads as
+   * NULL, has blanks at either end, or {@linkplain #holdsSyntax holds a character of its syntax}.
+   */
+  public static boolean needsQuotes(String text) {
+    return text.isEmpty() || text.equalsIgnoreCase("NULL") || isBlank(text.charAt(0))
+        || isBlank(text.charAt(text.length() - 1)) || holdsSyntax(text);
+  }
+
+  /** Whether {@code text} holds a character of DuckDB's nested-value syntax. */
+  public static boolean holdsSyntax(String text) {
     for (int i = 0; i < text.length(); i++) {
       if ("\"'(),:=[]{}".indexOf(text.charAt(i)) >= 0) {
         return true;
@@ -174,7 +180,8 @@ public final class NestedText {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u000b' || c == '\f';
   }
 
-  private static String quote(String text) {
+  /** {@code text} quoted as DuckDB quotes it inside a nested value's text. */
+  public static String quote(String text) {
     StringBuilder out = new StringBuilder(text.length() + 2).append('\'');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -1,5 +1,6 @@
 package dev.mallard.engine.parquet;
 
+import dev.mallard.engine.exec.NestedText;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.FloatText;
 import dev.mallard.engine.types.TypeKind;
@@ -310,9 +311,8 @@ final class VariantText {
     if (value == null) {
       out.append("NULL");
     } else if (value instanceof String leaf) {
-      boolean quote = !top && (hasSpecial(leaf) || inObject && (leaf.isEmpty() || leaf.equalsIgnoreCase("NULL")
-          || isBlank(leaf.charAt(0)) || isBlank(leaf.charAt(leaf.length() - 1))));
-      out.append(quote ? quote(leaf) : leaf);
+      boolean quote = !top && (inObject ? NestedText.needsQuotes(leaf) : NestedText.holdsSyntax(leaf));
+      out.append(quote ? NestedText.quote(leaf) : leaf);
     } else if (value instanceof List<?> list) {
       out.append('[');
       for (int i = 0; i < list.size(); i++) {
@@ -324,36 +324,11 @@ final class VariantText {
       out.append('{');
       boolean first = true;
       for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-        out.append(first ? "" : ", ").append(quote((String) e.getKey())).append(": ");
+        out.append(first ? "" : ", ").append(NestedText.quote((String) e.getKey())).append(": ");
         first = false;
         format(e.getValue(), false, true, out);
       }
       out.append('}');
     }
-  }
-
-  private static boolean hasSpecial(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if ("\"'(),:=[]{}".indexOf(text.charAt(i)) >= 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean isBlank(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u000b' || c == '\f';
-  }
-
-  private static String quote(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 2).append('\'');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\'' || c == '\\') {
-        out.append('\\');
-      }
-      out.append(c);
-    }
-    return out.append('\'').toString();
   }
 }
