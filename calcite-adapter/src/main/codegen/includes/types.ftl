@@ -74,8 +74,8 @@ ColumnType DuckDbBaseType() :
 }
 
 /**
- * The first word of a type name. Type names are not keywords in DuckDB; BINARY is the only one
- * that Mallard reserves (DuckDB does too, outside types).
+ * The first word of a type name. Type names are not keywords in DuckDB; BINARY and INTERVAL are
+ * the ones that Mallard reserves (DuckDB does too, outside types).
  */
 String DuckDbTypeName() :
 {
@@ -86,6 +86,8 @@ String DuckDbTypeName() :
         name = Identifier()
     |
         <BINARY> { name = "BINARY"; }
+    |
+        <INTERVAL> { name = "INTERVAL"; }
     )
     { return name; }
 }
