@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 class ScanBenchmark {
   private static final double SCALE = Double.parseDouble(System.getProperty("tpch.sf", "1"));
   private static final int RUNS = Integer.getInteger("scan.runs", 3);
+  /** Only the cases whose description contains this text ({@code -Dscan.only=page decoder}); all by default. */
+  private static final String ONLY = System.getProperty("scan.only", "");
   private static final Set<String> Q1_COLUMNS = Set.of("l_quantity", "l_extendedprice", "l_discount", "l_tax",
       "l_returnflag", "l_linestatus", "l_shipdate");
 
@@ -110,6 +112,9 @@ class ScanBenchmark {
   }
 
   private static String time(String what, LongSupplier run) {
+    if (!what.contains(ONLY)) {
+      return "| " + what + " | not run |";
+    }
     long rows = run.getAsLong(); // warm-up
     double[] seconds = new double[RUNS];
     double[] cpu = new double[RUNS];

@@ -39,6 +39,9 @@ final class PageEncodings {
    * indices, booleans) from {@code [pos, end)} into {@code out}.
    */
   static void rleHybrid(byte[] buf, int pos, int end, int bitWidth, int[] out, int count) {
+    if (bitWidth < 0 || bitWidth > 32) {
+      throw new FormatException("RLE bit width " + bitWidth);
+    }
     int byteWidth = (bitWidth + 7) / 8;
     int n = 0;
     while (n < count) {
@@ -73,20 +76,51 @@ final class PageEncodings {
           throw new FormatException("bit-packed run runs past the end of its data");
         }
         int take = (int) Math.min(values, count - n);
-        long bitPos = (long) pos * 8;
-        if (bitWidth == 1) {
-          for (int i = 0; i < take; i++) {
-            out[n + i] = (buf[pos + (i >>> 3)] >>> (i & 7)) & 1;
-          }
-        } else {
-          for (int i = 0; i < take; i++) {
-            out[n + i] = (int) bits(buf, bitPos, bitWidth);
-            bitPos += bitWidth;
-          }
-        }
+        unpack(buf, pos, bitWidth, out, n, take);
         n += take;
         pos += (int) ((header >>> 1) * bitWidth);
       }
+    }
+  }
+
+  /**
+   * Unpacks {@code count} values of {@code bitWidth} (0..32) bits, packed least significant bit
+   * first from byte {@code pos}, into {@code out[at..]}. Groups of 8 values fill exactly {@code
+   * bitWidth} bytes, so each group starts on a byte: up to 8 bits wide, one little-endian long holds
+   * a whole group; wider values each sit within one long loaded at their first byte (a shift of at
+   * most 7 plus 32 bits). Relies on the {@link #PADDING} after the data for the last loads.
+   */
+  static void unpack(byte[] buf, int pos, int bitWidth, int[] out, int at, int count) {
+    if (bitWidth == 0) {
+      java.util.Arrays.fill(out, at, at + count, 0);
+      return;
+    }
+    int mask = (int) ((1L << bitWidth) - 1);
+    int groups = count >>> 3;
+    if (bitWidth <= 8) {
+      int w = bitWidth;
+      for (int g = 0; g < groups; g++, pos += w, at += 8) {
+        long word = (long) LONG_LE.get(buf, pos);
+        out[at] = (int) word & mask;
+        out[at + 1] = (int) (word >>> w) & mask;
+        out[at + 2] = (int) (word >>> 2 * w) & mask;
+        out[at + 3] = (int) (word >>> 3 * w) & mask;
+        out[at + 4] = (int) (word >>> 4 * w) & mask;
+        out[at + 5] = (int) (word >>> 5 * w) & mask;
+        out[at + 6] = (int) (word >>> 6 * w) & mask;
+        out[at + 7] = (int) (word >>> 7 * w) & mask;
+      }
+    } else {
+      long bit = (long) pos << 3;
+      int end = at + (groups << 3);
+      for (; at < end; at++, bit += bitWidth) {
+        out[at] = (int) ((long) LONG_LE.get(buf, (int) (bit >>> 3)) >>> (bit & 7)) & mask;
+      }
+      pos += groups * bitWidth;
+    }
+    long bit = (long) pos << 3;
+    for (int i = 0; i < (count & 7); i++, bit += bitWidth) { // the last, partial group
+      out[at + i] = (int) ((long) LONG_LE.get(buf, (int) (bit >>> 3)) >>> (bit & 7)) & mask;
     }
   }
 
