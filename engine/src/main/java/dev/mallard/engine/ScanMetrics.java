@@ -15,6 +15,7 @@ public final class ScanMetrics {
   private final AtomicLong rowGroupsRead = new AtomicLong();
   private final AtomicLong rowGroupsSkipped = new AtomicLong();
   private final AtomicLong inlinedTablesRead = new AtomicLong();
+  private final AtomicLong pagesSkipped = new AtomicLong();
 
   /**
    * @param filesPruned files skipped in all
@@ -34,6 +35,11 @@ public final class ScanMetrics {
   public void rowGroups(long read, long skipped) {
     rowGroupsRead.addAndGet(read);
     rowGroupsSkipped.addAndGet(skipped);
+  }
+
+  /** Data pages (of all columns read) skipped because page indexes ruled out all their rows. */
+  public void pagesSkipped(long skipped) {
+    pagesSkipped.addAndGet(skipped);
   }
 
   public void inlinedTableRead() {
@@ -71,6 +77,10 @@ public final class ScanMetrics {
     return rowGroupsSkipped.get();
   }
 
+  public long pagesSkipped() {
+    return pagesSkipped.get();
+  }
+
   public long inlinedTablesRead() {
     return inlinedTablesRead.get();
   }
@@ -79,6 +89,6 @@ public final class ScanMetrics {
   public String toString() {
     return "scans=" + scansPlanned + " filesListed=" + dataFilesListed + " filesPruned=" + dataFilesPruned
         + " filesPrunedByPartition=" + dataFilesPrunedByPartition + " filesOpened=" + dataFilesOpened + " rowGroupsRead=" + rowGroupsRead + " rowGroupsSkipped="
-        + rowGroupsSkipped + " inlinedTablesRead=" + inlinedTablesRead;
+        + rowGroupsSkipped + " pagesSkipped=" + pagesSkipped + " inlinedTablesRead=" + inlinedTablesRead;
   }
 }

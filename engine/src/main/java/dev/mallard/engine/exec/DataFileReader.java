@@ -131,6 +131,7 @@ final class DataFileReader implements BatchReader {
     Batch batch = reader.next();
     if (batch == null) {
       catalog.scanMetrics().rowGroups(reader.rowGroupsRead(), reader.rowGroupsSkipped());
+      catalog.scanMetrics().pagesSkipped(reader.pagesSkipped());
       return null;
     }
     long first = batch.firstRowPosition();

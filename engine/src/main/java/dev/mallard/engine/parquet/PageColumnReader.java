@@ -89,7 +89,11 @@ final class PageColumnReader {
   private int[] dictStart;
   private int[] dictLen;
 
-  // the current page, decoded: rows [0, pageRows), of which rowCursor are consumed
+  // the current page, decoded: rows [0, pageRows), of which rowCursor are consumed; its row 0 is
+  // row pageFirstRow of the row group
+  private long pageFirstRow;
+  private long nextPageFirstRow; // where the next page starts when it does not say (no offset index)
+  private long wantedRow; // the row group's row the next read starts at
   private int pageRows;
   private int rowCursor;
   private int valueCursor;
@@ -192,6 +196,9 @@ final class PageColumnReader {
     this.valuesLeftInChunk = values;
     this.pageRows = 0;
     this.rowCursor = 0;
+    this.pageFirstRow = 0;
+    this.nextPageFirstRow = 0;
+    this.wantedRow = 0;
     this.dictionarySize = -1;
     DictionaryPage dictionary = pages.readDictionaryPage();
     if (dictionary != null) {
@@ -204,16 +211,49 @@ final class PageColumnReader {
     varDataEnd = 0;
     int done = 0;
     while (done < rows) {
-      if (rowCursor == pageRows) {
-        nextPage();
-      }
+      seekToWantedRow();
       int n = Math.min(rows - done, pageRows - rowCursor);
       write(vector, done, n);
       rowCursor += n;
       done += n;
+      wantedRow += n;
     }
     if (sink == Sink.BYTES || sink == Sink.UUID_TEXT) {
       ((BaseVariableWidthVector) vector).setLastSet(rows - 1);
+    }
+  }
+
+  /**
+   * Skips the next {@code rows} rows. Pages that end before the next row read are then never
+   * decoded; with a row group read in part ({@code readFilteredRowGroup}) the pages of skipped rows
+   * may be missing altogether, and the pages present say where they start.
+   */
+  void skip(long rows) {
+    wantedRow += rows;
+  }
+
+  /** Makes rowCursor point at wantedRow, reading (and decoding) pages as needed. */
+  private void seekToWantedRow() {
+    while (pageFirstRow + pageRows <= wantedRow) {
+      nextPage();
+    }
+    long inPage = wantedRow - pageFirstRow;
+    if (inPage < rowCursor) {
+      throw new FormatException("data pages out of order: row " + wantedRow + " wanted, page starts at row "
+          + pageFirstRow);
+    }
+    int skip = (int) inPage - rowCursor;
+    if (skip > 0) {
+      byte[] p = present;
+      int values = skip;
+      if (p != null) {
+        values = 0;
+        for (int i = rowCursor; i < rowCursor + skip; i++) {
+          values += p[i];
+        }
+      }
+      valueCursor += values;
+      rowCursor += skip;
     }
   }
 
@@ -256,6 +296,17 @@ final class PageColumnReader {
       throw new FormatException("data page of " + rows + " values where " + valuesLeftInChunk + " are left");
     }
     valuesLeftInChunk -= rows;
+    long first = page.getFirstRowIndex().orElse(nextPageFirstRow);
+    if (first > wantedRow) {
+      throw new FormatException("no data page holds row " + wantedRow + " (the next starts at row " + first + ")");
+    }
+    nextPageFirstRow = first + rows;
+    pageFirstRow = first;
+    if (first + rows <= wantedRow) { // every row of this page is skipped: leave it undecoded
+      pageRows = rows;
+      rowCursor = rows;
+      return;
+    }
     pagesRead++;
     int[] lv = ensure(levels, rows);
     levels = lv;
@@ -456,9 +507,15 @@ final class PageColumnReader {
       PageEncodings.rleHybrid(buf, pos + 1, end, bitWidth, idx, count);
     }
     int size = dictionarySize;
+    int outOfRange = 0; // its sign bit ends up set if some index is negative or at least size
     for (int i = 0; i < count; i++) {
-      if (idx[i] < 0 || idx[i] >= size) {
-        throw new FormatException("dictionary index " + idx[i] + " in a dictionary of " + size + " values");
+      outOfRange |= idx[i] | (size - 1 - idx[i]);
+    }
+    if (outOfRange < 0) {
+      for (int i = 0; i < count; i++) {
+        if (idx[i] < 0 || idx[i] >= size) {
+          throw new FormatException("dictionary index " + idx[i] + " in a dictionary of " + size + " values");
+        }
       }
     }
     switch (physical) {

@@ -13,6 +13,8 @@ import dev.mallard.engine.types.Values;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -24,6 +26,7 @@ import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.filter2.columnindex.RowRanges;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -69,6 +72,13 @@ public final class ParquetDataReader implements AutoCloseable {
   private long chunksPageDecoded;
   private long rowGroupsRead;
   private long rowGroupsSkipped;
+  /** The chunks of every file column read, when all are decoded page by page; else null (no page skipping). */
+  private final Set<ColumnPath> pageSkippablePaths;
+  /** The row ranges of the current row group to read, when its page indexes ruled out the rest; else null. */
+  private List<RowRanges.Range> keptRanges;
+  private int keptRange;
+  private long groupRows;
+  private long pagesSkipped;
   private long splitStart = 0;
   private long splitEnd = Long.MAX_VALUE;
 
@@ -155,6 +165,7 @@ public final class ParquetDataReader implements AutoCloseable {
           RowGroupStats.isFloatingPoint(primitive.getPrimitiveTypeName())));
     }
     this.requestedSchema = new MessageType(schema.getName(), requested);
+    this.pageSkippablePaths = pageSkippablePaths(pageDecoding && pageSkipping() && this.rowGroupFilter != RowGroupFilter.ALL);
     reader.setRequestedSchema(requestedSchema);
   }
 
@@ -190,6 +201,16 @@ public final class ParquetDataReader implements AutoCloseable {
   static final boolean PAGE_DECODING = !"false".equals(System.getProperty("mallard.parquet.pageDecoding"));
 
   /**
+   * Whether row ranges that the page indexes of a filter's columns rule out are skipped (see {@link
+   * PageIndexFilter}); the system property {@code mallard.parquet.pageSkipping=false} turns it off.
+   * Applies only where every column read is decoded page by page. Read at each open, so that tests
+   * can compare both ways in one JVM.
+   */
+  static boolean pageSkipping() {
+    return !"false".equals(System.getProperty("mallard.parquet.pageSkipping"));
+  }
+
+  /**
    * As above, choosing the decoding path: {@code pageDecoding} false reads every column value by
    * value (for benchmarks and tests that compare the two).
    */
@@ -211,12 +232,30 @@ public final class ParquetDataReader implements AutoCloseable {
 
   /** The next batch, or null after the last one. The caller owns (and closes) the batch. */
   public Batch next() {
-    while (rowsLeftInGroup == 0) {
-      if (!nextRowGroup()) {
-        return null;
+    while (true) {
+      while (rowsLeftInGroup == 0) {
+        if (!nextRowGroup()) {
+          return null;
+        }
+      }
+      if (keptRanges == null) {
+        break;
+      }
+      long row = groupRows - rowsLeftInGroup;
+      while (keptRange < keptRanges.size() && keptRanges.get(keptRange).to < row) {
+        keptRange++;
+      }
+      long next = keptRange < keptRanges.size() ? Math.max(row, keptRanges.get(keptRange).from) : groupRows;
+      if (next > row) {
+        skipRows(next - row);
+      }
+      if (rowsLeftInGroup > 0) {
+        break;
       }
     }
-    int rows = (int) Math.min(batchRows, rowsLeftInGroup);
+    long limit = keptRanges == null ? rowsLeftInGroup
+        : keptRanges.get(keptRange).to + 1 - (groupRows - rowsLeftInGroup); // a batch's rows are consecutive
+    int rows = (int) Math.min(batchRows, limit);
     VectorSchemaRoot root = newRoot(rows);
     try {
       for (int i = 0; i < sources.length; i++) {
@@ -231,6 +270,49 @@ public final class ParquetDataReader implements AutoCloseable {
     position += rows;
     rowsLeftInGroup -= rows;
     return batch;
+  }
+
+  /** Skips rows of the current row group that the page indexes ruled out. */
+  private void skipRows(long rows) {
+    for (ColumnSource source : sources) {
+      if (source instanceof FileColumn f) {
+        f.pages().skip(rows);
+      }
+    }
+    position += rows;
+    rowsLeftInGroup -= rows;
+  }
+
+  /**
+   * The chunks read, when page skipping is on and every requested column is a flat file column
+   * decoded page by page (in every row group, {@link #pageSkippable} checks the encodings) or a
+   * constant; else null.
+   */
+  private Set<ColumnPath> pageSkippablePaths(boolean enabled) {
+    if (!enabled || requestedSchema.getFieldCount() == 0) {
+      return null;
+    }
+    Set<ColumnPath> paths = new HashSet<>();
+    for (ColumnSource source : sources) {
+      if (source instanceof FileColumn f && f.pages() != null) {
+        paths.add(ColumnPath.get(f.descriptor().getPath()));
+      } else if (!(source instanceof Constant)) {
+        return null;
+      }
+    }
+    return paths;
+  }
+
+  private boolean pageSkippable(BlockMetaData block) {
+    if (pageSkippablePaths == null) {
+      return false;
+    }
+    for (ColumnSource source : sources) {
+      if (source instanceof FileColumn f && !pageEncodingsOnly(block, f.descriptor())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private VectorSchemaRoot newRoot(int rows) {
@@ -320,16 +402,38 @@ public final class ParquetDataReader implements AutoCloseable {
         rowGroupsSkipped++;
         continue;
       }
-      startRowGroup(block);
+      PageIndexFilter.Result pages = null;
+      if (pageSkippable(block)) {
+        try {
+          pages = PageIndexFilter.matchingRows(reader, nextBlock - 1, rowGroupFilter, statsColumns,
+              pageSkippablePaths);
+        } catch (RuntimeException e) {
+          throw ParquetFiles.readFailure(location, e);
+        }
+      }
+      if (pages != null && pages.rows().rowCount() == 0) {
+        reader.skipNextRowGroup();
+        rowGroupsSkipped++;
+        pagesSkipped += pages.pagesSkipped();
+        continue;
+      }
+      startRowGroup(block, pages);
       rowGroupsRead++;
       position = start;
       rowsLeftInGroup = block.getRowCount();
+      groupRows = block.getRowCount();
+      keptRanges = pages == null ? null : pages.rows().getRanges();
+      keptRange = 0;
+      if (pages != null) {
+        pagesSkipped += pages.pagesSkipped();
+      }
       return true;
     }
     return false;
   }
 
-  private void startRowGroup(BlockMetaData block) {
+  /** Starts reading a row group: all its pages, or only those of the rows in {@code part}. */
+  private void startRowGroup(BlockMetaData block, PageIndexFilter.Result part) {
     if (requestedSchema.getFieldCount() == 0) {
       reader.skipNextRowGroup(); // only defaults: the row count is all we need
       readers = new ColumnReader[0];
@@ -338,11 +442,17 @@ public final class ParquetDataReader implements AutoCloseable {
     }
     PageReadStore pages;
     try {
-      pages = reader.readNextRowGroup();
+      if (part == null) {
+        pages = reader.readNextRowGroup();
+      } else {
+        pages = reader.readFilteredRowGroup(nextBlock - 1, part.rows());
+        reader.skipNextRowGroup(); // keep parquet-java's row group count in step
+      }
     } catch (IOException | RuntimeException e) {
       throw ParquetFiles.readFailure(location, e);
     }
-    if (pages == null || pages.getRowCount() != block.getRowCount()) {
+    long expectedRows = part == null ? block.getRowCount() : part.rows().rowCount();
+    if (pages == null || pages.getRowCount() != expectedRows) {
       throw new FormatException("Row group " + (nextBlock - 1) + " of " + location + " is missing or truncated");
     }
     ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, NoOpConverters.forSchema(requestedSchema),
@@ -366,7 +476,7 @@ public final class ParquetDataReader implements AutoCloseable {
       if (sources[i] instanceof FileColumn f) {
         if (f.pages() != null && pageEncodingsOnly(block, f.descriptor())) {
           PageReader chunk = pages.getPageReader(f.descriptor());
-          if (chunk.getTotalValueCount() != block.getRowCount()) {
+          if (part == null && chunk.getTotalValueCount() != block.getRowCount()) {
             throw new FormatException("Column '" + columns.get(i).name() + "' of " + location + " has "
                 + chunk.getTotalValueCount() + " values in a row group of " + block.getRowCount() + " rows");
           }
@@ -474,6 +584,11 @@ public final class ParquetDataReader implements AutoCloseable {
 
   public long rowGroupsSkipped() {
     return rowGroupsSkipped;
+  }
+
+  /** Data pages never read or decoded because the page indexes ruled out all their rows. */
+  public long pagesSkipped() {
+    return pagesSkipped;
   }
 
   /** Column chunks read by {@link PageColumnReader} so far (the others went value by value). */

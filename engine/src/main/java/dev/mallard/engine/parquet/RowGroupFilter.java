@@ -1,6 +1,7 @@
 package dev.mallard.engine.parquet;
 
 import dev.mallard.engine.types.ColumnStats;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 /** Decides from a row group's statistics whether it can hold a matching row. */
@@ -14,4 +15,12 @@ public interface RowGroupFilter {
    * @return false only if no row of the row group can match
    */
   boolean mightMatch(long rowCount, IntFunction<ColumnStats> statsByFieldId);
+
+  /**
+   * The field ids whose statistics {@link #mightMatch} reads, so that a reader fetches page
+   * indexes only for them; null when unknown (then no pages are skipped, only row groups).
+   */
+  default Set<Integer> fieldIds() {
+    return null;
+  }
 }
