@@ -858,6 +858,7 @@ final class PageColumnReader {
     if (need > Integer.MAX_VALUE) {
       throw new FormatException("a batch of more than 2 GB of text");
     }
+    need += 16; // short values are copied as one or two whole longs, which may write up to 15 bytes past them
     while (vector.getDataBuffer().capacity() < need) {
       vector.reallocDataBuffer();
     }
@@ -873,10 +874,11 @@ final class PageColumnReader {
       if (p == null || p[first + i] != 0) {
         int l = lengths[v];
         int s = starts[v++];
-        if (l <= 16) {
-          for (int b = 0; b < l; b++) {
-            MemoryUtil.putByte(data + end + b, src[s + b]);
-          }
+        if (l <= 8) { // the source has PADDING bytes after its last value
+          MemoryUtil.putLong(data + end, (long) LONG_LE.get(src, s));
+        } else if (l <= 16) {
+          MemoryUtil.putLong(data + end, (long) LONG_LE.get(src, s));
+          MemoryUtil.putLong(data + end + 8, (long) LONG_LE.get(src, s + 8));
         } else {
           MemoryUtil.copyToMemory(src, s, data + end, l);
         }
