@@ -14,9 +14,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -165,7 +165,8 @@ public final class ParquetDataReader implements AutoCloseable {
           RowGroupStats.isFloatingPoint(primitive.getPrimitiveTypeName())));
     }
     this.requestedSchema = new MessageType(schema.getName(), requested);
-    this.pageSkippablePaths = pageSkippablePaths(pageDecoding && pageSkipping() && this.rowGroupFilter != RowGroupFilter.ALL);
+    this.pageSkippablePaths =
+        pageSkippablePaths(pageDecoding && pageSkipping() && this.rowGroupFilter != RowGroupFilter.ALL);
     reader.setRequestedSchema(requestedSchema);
   }
 
