@@ -46,6 +46,13 @@ public final class FloatCasts {
     }
   }
 
+  /** Whether {@code node} casts text to DOUBLE, FLOAT or REAL. */
+  static boolean castsTextToFloat(RexNode node) {
+    return node instanceof RexCall cast && cast.getKind() == SqlKind.CAST
+        && SqlTypeFamily.APPROXIMATE_NUMERIC.getTypeNames().contains(cast.getType().getSqlTypeName())
+        && SqlTypeFamily.CHARACTER.getTypeNames().contains(cast.getOperands().get(0).getType().getSqlTypeName());
+  }
+
   /**
    * Replaces every cast from text to a floating type in an optimized plan. Filters pushed into a
    * scan read such literals themselves ({@link RexToPredicate}); this is for what Calcite evaluates.
@@ -70,16 +77,11 @@ public final class FloatCasts {
     @Override
     public RexNode visitCall(RexCall call) {
       RexNode visited = super.visitCall(call);
-      if (!(visited instanceof RexCall cast) || cast.getKind() != SqlKind.CAST) {
+      if (!castsTextToFloat(visited)) {
         return visited;
       }
-      RexNode text = cast.getOperands().get(0);
-      RelDataType target = cast.getType();
-      boolean floating = target.getSqlTypeName() == SqlTypeName.DOUBLE || target.getSqlTypeName() == SqlTypeName.FLOAT
-          || target.getSqlTypeName() == SqlTypeName.REAL;
-      if (!floating || text.getType().getSqlTypeName().getFamily() != SqlTypeFamily.CHARACTER) {
-        return visited;
-      }
+      RexNode text = ((RexCall) visited).getOperands().get(0);
+      RelDataType target = visited.getType();
       RelDataType doubleType = rex.getTypeFactory().createTypeWithNullability(
           rex.getTypeFactory().createSqlType(SqlTypeName.DOUBLE), target.isNullable());
       RexNode parsed = rex.makeCall(doubleType, PARSE_DOUBLE, List.of(text));

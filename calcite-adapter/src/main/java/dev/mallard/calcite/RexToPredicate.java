@@ -202,16 +202,14 @@ final class RexToPredicate {
    * knows only Java's spellings), read as DuckDB reads the text; null for anything else.
    */
   private static Double floatFromText(RexNode node) {
-    if (!(node instanceof RexCall cast) || cast.getKind() != SqlKind.CAST
-        || !SqlTypeFamily.APPROXIMATE_NUMERIC.getTypeNames().contains(cast.getType().getSqlTypeName())
-        || !(cast.getOperands().get(0) instanceof RexLiteral text) || text.isNull()
-        || !SqlTypeFamily.CHARACTER.getTypeNames().contains(text.getType().getSqlTypeName())) {
+    if (!FloatCasts.castsTextToFloat(node)
+        || !(((RexCall) node).getOperands().get(0) instanceof RexLiteral text) || text.isNull()) {
       return null;
     }
     try {
       double d = Values.parseDouble(text.getValueAs(String.class).strip());
       // A REAL is evaluated as a float; widen it the same way the column's floats are.
-      return cast.getType().getSqlTypeName() == SqlTypeName.DOUBLE ? d : (double) (float) d;
+      return node.getType().getSqlTypeName() == SqlTypeName.DOUBLE ? d : (double) (float) d;
     } catch (NumberFormatException e) {
       return null; // not pushed: it fails where Calcite evaluates it, with the cast's message
     }

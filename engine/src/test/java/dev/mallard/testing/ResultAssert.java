@@ -261,7 +261,8 @@ public final class ResultAssert {
     return v;
   }
 
-  private static boolean same(Object want, Object got) {
+  /** Whether two canonical values are equal: doubles to 12 digits, decimals by value, nested values element-wise. */
+  public static boolean same(Object want, Object got) {
     if (want == null || got == null) {
       return want == got;
     }

@@ -1,10 +1,7 @@
 package dev.mallard.jdbc;
 
 import dev.mallard.calcite.TimestampUnits;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.sql.Time;
 import java.sql.Timestamp;
@@ -21,26 +18,21 @@ import org.apache.calcite.avatica.util.DateTimeUtils;
  * {@link Timestamp} on 1970-01-01 with all its nanoseconds. {@code getTime} gives a {@link Time},
  * which holds milliseconds: a value with finer digits fails there rather than be cut. Everything else is Avatica's accessor's (only asked whether the value was NULL).
  */
-public final class ExactTimeAccessor implements InvocationHandler {
-  private final Cursor.Accessor avatica;
-  private final int digits;
-  private final Calendar localCalendar;
-  /** Fail on values with digits below the millisecond (see {@link DuckLakeDriver#refuseTimestampsFinerThanMilliseconds}). */
-  private final boolean millisecondsOnly;
-
-  private ExactTimeAccessor(Cursor.Accessor avatica, int digits, Calendar localCalendar, boolean millisecondsOnly) {
-    this.avatica = avatica;
-    this.digits = digits;
-    this.localCalendar = localCalendar;
-    this.millisecondsOnly = millisecondsOnly;
+public final class ExactTimeAccessor extends ExactLongAccessor {
+  private ExactTimeAccessor(Cursor.Accessor avatica, int precision, Calendar localCalendar,
+      java.sql.Connection connection) throws SQLException {
+    super(avatica, precision, localCalendar, connection);
   }
 
   /** Reads the column of a TIME({@code precision}) of a result of {@code connection}. */
   public static Cursor.Accessor of(Cursor.Accessor avatica, int precision, Calendar localCalendar,
       java.sql.Connection connection) throws SQLException {
-    return (Cursor.Accessor) Proxy.newProxyInstance(ExactTimeAccessor.class.getClassLoader(),
-        new Class<?>[] {Cursor.Accessor.class}, new ExactTimeAccessor(avatica, precision <= 6 ? 6 : 9,
-            localCalendar, DuckLakeDriver.session(connection).millisecondTimestamps()));
+    return new ExactTimeAccessor(avatica, precision, localCalendar, connection).proxy();
+  }
+
+  @Override
+  String describe(long raw) {
+    return "The time " + TimestampUnits.timeText(raw, digits);
   }
 
   @Override
@@ -59,38 +51,13 @@ public final class ExactTimeAccessor implements InvocationHandler {
       case "getObject":
         return arity == 0 ? object(LocalTime.class) : object((Class<?>) args[0]);
       case "getLong":
+        return millis();
       case "getInt":
-        // Avatica's TIME accessors give milliseconds of the day.
-        Long millis = raw() == null ? null : Math.floorDiv(raw(), perMilli());
-        long m = millis == null ? 0L : millis;
-        return name.equals("getInt") ? (Object) (int) m : (Object) m;
+        return (int) millis();
       default:
-        if (name.startsWith("get") || name.startsWith("update")) {
-          throw new SQLException("A TIME column cannot be read with " + name
-              + "; use getObject(i, LocalTime.class), getString, getTime or getTimestamp");
-        }
-        try {
-          return method.invoke(avatica, args);
-        } catch (InvocationTargetException e) {
-          throw e.getCause();
-        }
+        return otherwise(method, args,
+            "A TIME column cannot be read with %s; use getObject(i, LocalTime.class), getString, getTime or getTimestamp");
     }
-  }
-
-  private long perMilli() {
-    return digits == 6 ? 1_000L : 1_000_000L;
-  }
-
-  private Long raw() throws SQLException {
-    long v = avatica.getLong(); // the long itself (Avatica reads it as a number)
-    if (avatica.wasNull()) {
-      return null;
-    }
-    if (millisecondsOnly && v % perMilli() != 0) {
-      throw new SQLException("The time " + TimestampUnits.timeText(v, digits) + " has digits below the"
-          + " millisecond, which the remote protocol cannot carry yet; read it with the embedded driver");
-    }
-    return v;
   }
 
   /** A {@link Time} of milliseconds, as Avatica makes one; a value with finer digits fails. */
@@ -100,23 +67,11 @@ public final class ExactTimeAccessor implements InvocationHandler {
       return null;
     }
     if (raw % perMilli() != 0) {
-      throw new SQLException("The time " + TimestampUnits.timeText(raw, digits) + " has digits below the"
-          + " millisecond, which java.sql.Time cannot hold; read it with getObject(i, LocalTime.class),"
-          + " getTimestamp or getString");
+      throw new SQLException(describe(raw) + " has digits below the millisecond, which java.sql.Time cannot"
+          + " hold; read it with getObject(i, LocalTime.class), getTimestamp or getString");
     }
     return DateTimeUtils.unixTimeToSqlTime((int) (raw / perMilli()), calendar);
   }
-
-  private Timestamp timestamp(Calendar calendar) throws SQLException {
-    Long raw = raw();
-    if (raw == null) {
-      return null;
-    }
-    Timestamp t = DateTimeUtils.unixTimestampToSqlTimestamp(Math.floorDiv(raw, perMilli()), calendar);
-    t.setNanos(t.getNanos() + (int) (Math.floorMod(raw, perMilli()) * (1_000_000L / perMilli())));
-    return t;
-  }
-
   private Object object(Class<?> type) throws SQLException {
     Long raw = raw();
     if (raw == null) {

@@ -1,9 +1,6 @@
 package dev.mallard.jdbc;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Date;
 import java.sql.SQLException;
 import java.sql.Time;
@@ -16,7 +13,6 @@ import java.util.Calendar;
 import dev.mallard.calcite.TimestampUnits;
 import dev.mallard.engine.types.Values;
 import org.apache.calcite.avatica.util.Cursor;
-import org.apache.calcite.avatica.util.DateTimeUtils;
 
 /**
  * Reads a TIMESTAMP(6) or TIMESTAMP(9) column, whose values are longs of micro- or nanoseconds
@@ -28,27 +24,21 @@ import org.apache.calcite.avatica.util.DateTimeUtils;
  * Avatica's accessor's (which reads the same long as milliseconds, so it is only asked whether
  * the value was NULL).
  */
-public final class ExactTimestampAccessor implements InvocationHandler {
-  private final Cursor.Accessor avatica;
-  private final int digits;
-  private final Calendar localCalendar;
-  /** Fail on values with digits below the millisecond (see {@link DuckLakeDriver#refuseTimestampsFinerThanMilliseconds}). */
-  private final boolean millisecondsOnly;
-
-  private ExactTimestampAccessor(Cursor.Accessor avatica, int digits, Calendar localCalendar,
-      boolean millisecondsOnly) {
-    this.avatica = avatica;
-    this.digits = digits;
-    this.localCalendar = localCalendar;
-    this.millisecondsOnly = millisecondsOnly;
+public final class ExactTimestampAccessor extends ExactLongAccessor {
+  private ExactTimestampAccessor(Cursor.Accessor avatica, int precision, Calendar localCalendar,
+      java.sql.Connection connection) throws SQLException {
+    super(avatica, precision, localCalendar, connection);
   }
 
   /** Reads the column of a TIMESTAMP({@code precision}) of a result of {@code connection}. */
   public static Cursor.Accessor of(Cursor.Accessor avatica, int precision, Calendar localCalendar,
       java.sql.Connection connection) throws SQLException {
-    return (Cursor.Accessor) Proxy.newProxyInstance(ExactTimestampAccessor.class.getClassLoader(),
-        new Class<?>[] {Cursor.Accessor.class}, new ExactTimestampAccessor(avatica, precision <= 6 ? 6 : 9,
-            localCalendar, DuckLakeDriver.session(connection).millisecondTimestamps()));
+    return new ExactTimestampAccessor(avatica, precision, localCalendar, connection).proxy();
+  }
+
+  @Override
+  String describe(long raw) {
+    return "The timestamp " + TimestampUnits.text(raw, digits);
   }
 
   @Override
@@ -77,47 +67,10 @@ public final class ExactTimestampAccessor implements InvocationHandler {
       case "getObject":
         return arity == 0 ? timestamp(localCalendar) : object((Class<?>) args[0]);
       case "getLong":
-        // Avatica's TIMESTAMP accessors give milliseconds.
-        Long millis = raw() == null ? null : Math.floorDiv(raw(), perMilli());
-        return millis == null ? 0L : millis;
+        return millis();
       default:
-        if (name.startsWith("get") || name.startsWith("update")) {
-          throw new SQLException("A TIMESTAMP column cannot be read with " + name
-              + "; use getTimestamp, getObject or getString");
-        }
-        try {
-          return method.invoke(avatica, args);
-        } catch (InvocationTargetException e) {
-          throw e.getCause();
-        }
+        return otherwise(method, args, "A TIMESTAMP column cannot be read with %s; use getTimestamp, getObject or getString");
     }
-  }
-
-  private long perMilli() {
-    return digits == 6 ? 1_000L : 1_000_000L;
-  }
-
-  private Long raw() throws SQLException {
-    long v = avatica.getLong(); // the long itself (Avatica reads it as milliseconds)
-    if (avatica.wasNull()) {
-      return null;
-    }
-    if (millisecondsOnly && v % perMilli() != 0) {
-      throw new SQLException("The timestamp " + TimestampUnits.text(v, digits) + " has digits below the"
-          + " millisecond, which the remote protocol cannot carry yet; read it with the embedded driver");
-    }
-    return v;
-  }
-
-  private Timestamp timestamp(Calendar calendar) throws SQLException {
-    Long raw = raw();
-    if (raw == null) {
-      return null;
-    }
-    Timestamp t = DateTimeUtils.unixTimestampToSqlTimestamp(Math.floorDiv(raw, perMilli()), calendar);
-    long subMilliNanos = Math.floorMod(raw, perMilli()) * (1_000_000L / perMilli());
-    t.setNanos(t.getNanos() + (int) subMilliNanos);
-    return t;
   }
 
   private LocalDateTime local() throws SQLException {

@@ -61,7 +61,7 @@ public final class SparkRowAssert {
     }
     for (int r = 0; r < want.size(); r++) {
       for (int c = 0; c < n; c++) {
-        if (!same(want.get(r).get(c), got.get(r).get(c))) {
+        if (!ResultAssert.same(want.get(r).get(c), got.get(r).get(c))) {
           fail("Row %d column %d (%s %s): DuckDB has %s, Spark has %s%nDuckDB: %s%nSpark: %s", r, c + 1,
               expected.columns().get(c), expected.types().get(c), want.get(r).get(c), got.get(r).get(c),
               want.get(r), got.get(r));
@@ -145,21 +145,5 @@ public final class SparkRowAssert {
       return out;
     }
     return v;
-  }
-
-  private static boolean same(Object want, Object got) {
-    if (want == null || got == null) {
-      return want == got;
-    }
-    if (want instanceof Double a && got instanceof Double b) {
-      if (a.isNaN() || b.isNaN() || a.isInfinite() || b.isInfinite()) {
-        return a.equals(b);
-      }
-      return a.doubleValue() == b.doubleValue() || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
-    }
-    if (want instanceof BigDecimal a && got instanceof BigDecimal b) {
-      return a.compareTo(b) == 0;
-    }
-    return want.equals(got);
   }
 }

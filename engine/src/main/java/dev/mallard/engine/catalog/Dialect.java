@@ -135,6 +135,17 @@ abstract class Dialect {
     }
   }
 
+  /** Whether {@code sql}, a query of the server's own tables taking a schema and a table name, finds the table. */
+  static boolean tableListed(Connection c, String sql, String schema, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, schema);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   /** A snapshot time ({@code ducklake_snapshot.snapshot_time}); SQLite keeps DuckDB's TIMESTAMPTZ text. */
   Instant timestamp(ResultSet rs, int column) throws SQLException {
     String text = rs.getString(column);
@@ -300,14 +311,7 @@ abstract class Dialect {
 
     @Override
     boolean tableExists(Connection c, String name) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = ? AND tablename = ?")) {
-        ps.setString(1, schema);
-        ps.setString(2, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
-      }
+      return tableListed(c, "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = ? AND tablename = ?", schema, name);
     }
 
     @Override
@@ -431,14 +435,8 @@ abstract class Dialect {
 
     @Override
     boolean tableExists(Connection c, String name) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.tables"
-          + " WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?")) {
-        ps.setString(1, schema);
-        ps.setString(2, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
-      }
+      return tableListed(c, "SELECT 1 FROM information_schema.tables"
+          + " WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?", schema, name);
     }
 
     @Override
@@ -619,14 +617,8 @@ abstract class Dialect {
 
     @Override
     boolean tableExists(Connection c, String name) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.tables"
-          + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?")) {
-        ps.setString(1, schema);
-        ps.setString(2, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
-      }
+      return tableListed(c, "SELECT 1 FROM information_schema.tables"
+          + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?", schema, name);
     }
 
     @Override
