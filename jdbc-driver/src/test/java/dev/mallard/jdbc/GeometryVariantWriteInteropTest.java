@@ -76,17 +76,29 @@ class GeometryVariantWriteInteropTest {
         ps.executeUpdate();
       }
       duckdb.execute("INSERT INTO geo.theirs VALUES (200, 'POINT (3 4)')");
+      // WKB bytes, through DuckDB's st_geomfromwkb: little-endian ISO, big-endian, extended (EWKB with SRID)
+      s.execute("INSERT INTO mine VALUES (201, st_geomfromwkb(X'0101000000000000000000F03F0000000000000040')),"
+          + " (202, st_geomfromwkb(X'00000003E93FF000000000000040000000000000004008000000000000')),"
+          + " (203, st_geomfromwkb(X'0101000020E6100000000000000000F03F0000000000000040'))");
+      duckdb.execute("INSERT INTO geo.theirs VALUES (201, 'POINT (1 2)'), (202, 'POINT Z (1 2 3)'), (203, 'POINT (1 2)')");
 
       // the same WKB for every value, and the same text through DuckDB and Mallard
       assertThat(duckdb.query("SELECT count(*) FROM geo.mine m JOIN geo.theirs t USING (id)"
-          + " WHERE st_aswkb(m.g) = st_aswkb(t.g)").scalar()).isEqualTo(BigInteger.valueOf(WKT.size() + 1));
+          + " WHERE st_aswkb(m.g) = st_aswkb(t.g)").scalar()).isEqualTo(BigInteger.valueOf(WKT.size() + 4));
+      try (ResultSet rs = s.executeQuery("SELECT st_aswkb(g) FROM mine WHERE id = 202")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(java.util.HexFormat.of().withUpperCase().formatHex(rs.getBytes(1)))
+            .isEqualTo("01E9030000000000000000F03F00000000000000400000000000000840");
+      }
+      assertThatThrownBy(() -> s.execute("INSERT INTO mine VALUES (300, st_geomfromwkb(X'0101'))"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("not valid WKB");
       assertThat(duckdb.query("SELECT count(*) FROM geo.mine WHERE g IS NULL").scalar()).isEqualTo(BigInteger.ONE);
       compare(mallard, "SELECT id, g FROM geo.mine ORDER BY id", "SELECT id, g FROM mine ORDER BY id");
       compare(mallard, "SELECT id, g FROM geo.theirs ORDER BY id", "SELECT id, g FROM mine ORDER BY id");
 
       // DuckDB does not inline geometry, so neither does Mallard: both wrote one file, with the same statistics
       assertThat(duckdb.query("SELECT count(*) FROM ducklake_list_files('geo', 'mine')").scalar())
-          .isEqualTo(BigInteger.TWO);
+          .isEqualTo(BigInteger.valueOf(3));
       assertSameStats("geo", "mine", "theirs");
 
       // a second file widens the table's bounding box and types, as DuckDB widens them
@@ -103,7 +115,7 @@ class GeometryVariantWriteInteropTest {
       duckdb.execute("DELETE FROM geo.theirs WHERE id = 6");
       compare(mallard, "SELECT id, g FROM geo.theirs ORDER BY id", "SELECT id, g FROM mine ORDER BY id");
       assertThat(duckdb.query("SELECT count(*) FROM geo.mine m JOIN geo.theirs t USING (id)"
-          + " WHERE st_aswkb(m.g) = st_aswkb(t.g)").scalar()).isEqualTo(BigInteger.valueOf(WKT.size() + 2));
+          + " WHERE st_aswkb(m.g) = st_aswkb(t.g)").scalar()).isEqualTo(BigInteger.valueOf(WKT.size() + 5));
       assertSameTableStats("geo", "mine", "theirs");
     }
   }
