@@ -5,6 +5,7 @@ import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Interval;
 import dev.mallard.engine.types.Values;
+import dev.mallard.engine.types.WktParser;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -67,6 +68,9 @@ final class EngineValues {
       case TIMESTAMP, TIMESTAMPTZ, TIMESTAMP_NS, TIMESTAMPTZ_NS -> ((Number) value).longValue();
       case INTERVAL -> parse(column, value.toString(), Interval::parse);
       case TIMETZ -> value.toString();
+      // SQL sees a geometry as its WKT (see SqlTypes); the engine holds the WKB DuckDB makes of it
+      case GEOMETRY -> WktParser.wkb(value.toString());
+      case VARIANT -> value.toString(); // written as a variant string (see MallardValidator for other sources)
       default -> throw new UserException("Writing columns of type " + type + " is not supported yet (column "
           + column.name() + ")");
     };

@@ -57,6 +57,9 @@ public final class LakeFunctions {
           .put("ducklake_table_info", TableFunctionImpl.create(LakeFunctions.class, "tableInfo"))
           .put("ducklake_list_files", TableFunctionImpl.create(LakeFunctions.class, "listFiles"))
           .putAll(ChangeFeed.FUNCTIONS)
+          .put("st_geomfromwkb", org.apache.calcite.schema.impl.ScalarFunctionImpl.create(GeometryFunctions.class,
+              "geomFromWkb"))
+          .put("st_aswkb", org.apache.calcite.schema.impl.ScalarFunctionImpl.create(GeometryFunctions.class, "asWkb"))
           .build();
 
   /** {@code ducklake_snapshots(catalog)}: every snapshot, with what it changed. */

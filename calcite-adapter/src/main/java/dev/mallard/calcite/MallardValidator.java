@@ -235,16 +235,94 @@ final class MallardValidator extends CalciteSqlValidator {
   }
 
   /**
+   * GEOMETRY and VARIANT columns are VARCHAR to SQL (their text, see {@code SqlTypes}), so Calcite
+   * would turn any value into text for them. Only text (and NULL) is taken: WKT for a geometry, a
+   * string for a variant. Others are refused before Calcite casts them: a number would become a
+   * string variant where DuckDB makes a typed one.
+   */
+  @Override
+  protected void checkTypeAssignment(SqlValidatorScope sourceScope, SqlValidatorTable table,
+      RelDataType sourceRowType, RelDataType targetRowType, SqlNode query) {
+    DuckLakeTable lake = table.unwrap(DuckLakeTable.class);
+    if (lake != null) {
+      List<org.apache.calcite.rel.type.RelDataTypeField> sources = sourceRowType.getFieldList();
+      List<org.apache.calcite.rel.type.RelDataTypeField> targets = targetRowType.getFieldList();
+      for (int i = 0; i < Math.min(sources.size(), targets.size()); i++) {
+        ColumnInfo column = lake.info().column(targets.get(i).getName()).orElse(null);
+        RelDataType source = sources.get(i).getType();
+        if (column != null && textOnly(column) && !org.apache.calcite.sql.type.SqlTypeUtil.inCharFamily(source)
+            && source.getSqlTypeName() != org.apache.calcite.sql.type.SqlTypeName.NULL) {
+          throw new UserException("Column " + column.name() + " is " + column.type().toString().toUpperCase(
+              java.util.Locale.ROOT) + ": Mallard writes it from text only (" + (column.type().kind()
+              == dev.mallard.engine.types.TypeKind.GEOMETRY ? "WKT" : "a string variant")
+              + "), not from a value of type " + source.getFullTypeString());
+        }
+      }
+    }
+    super.checkTypeAssignment(sourceScope, table, sourceRowType, targetRowType, query);
+  }
+
+  private static boolean textOnly(ColumnInfo column) {
+    return column.type().kind() == dev.mallard.engine.types.TypeKind.GEOMETRY
+        || column.type().kind() == dev.mallard.engine.types.TypeKind.VARIANT;
+  }
+
+  /**
    * Calcite 1.41 fails with an IndexOutOfBoundsException when an UPDATE sets a ROW column to a ROW
    * with fewer fields than the column has: say what is wrong instead.
    */
   @Override
   public void validateUpdate(org.apache.calcite.sql.SqlUpdate call) {
+    refuseKeptVariants(call);
     try {
       super.validateUpdate(call);
     } catch (IndexOutOfBoundsException e) {
       throw new dev.mallard.engine.MallardException.UserException("UPDATE sets a struct column to a ROW value"
           + " with the wrong number of fields", e);
+    }
+  }
+
+  /**
+   * A MERGE's UPDATE rewrites rows as an UPDATE does, and would write kept variants back as strings:
+   * refused on tables with a VARIANT column (its SET list is not checked per clause yet).
+   */
+  @Override
+  public void validateMerge(org.apache.calcite.sql.SqlMerge call) {
+    if (call.getUpdateCall() != null && call.getTargetTable() instanceof SqlIdentifier id) {
+      DuckLakeTable table = duckLakeTable(id);
+      if (table != null && table.info().columns().stream()
+          .anyMatch(c -> c.type().kind() == dev.mallard.engine.types.TypeKind.VARIANT)) {
+        throw new UserException("MERGE ... UPDATE into " + table.info().qualifiedName() + ", which has a VARIANT"
+            + " column, is not supported yet: Mallard would write kept variants back as their text (strings)");
+      }
+    }
+    super.validateMerge(call);
+  }
+
+  /**
+   * An UPDATE rewrites its rows whole, and SQL sees a variant as its text: a variant the UPDATE
+   * keeps would come back as a string, losing its type. Refused unless the UPDATE sets every
+   * VARIANT column.
+   */
+  private void refuseKeptVariants(org.apache.calcite.sql.SqlUpdate call) {
+    if (!(call.getTargetTable() instanceof SqlIdentifier id)) {
+      return;
+    }
+    DuckLakeTable table = duckLakeTable(id);
+    if (table == null) {
+      return;
+    }
+    Set<String> set = new java.util.HashSet<>();
+    for (SqlNode target : call.getTargetColumnList()) {
+      set.add(Util.last(((SqlIdentifier) target).names).toLowerCase(java.util.Locale.ROOT));
+    }
+    for (ColumnInfo column : table.info().columns()) {
+      if (column.type().kind() == dev.mallard.engine.types.TypeKind.VARIANT
+          && !set.contains(column.name().toLowerCase(java.util.Locale.ROOT))) {
+        throw new UserException("UPDATE of " + table.info().qualifiedName() + " must set its VARIANT column "
+            + column.name() + ": Mallard rewrites updated rows, and would write the variant back as its text"
+            + " (a string), losing its type");
+      }
     }
   }
 

@@ -125,6 +125,8 @@ abstract class ColumnEncoder {
       case TIME_NS -> throw new UnsupportedFeatureException("Cannot write column '" + column.name()
           + "' of type time_ns: DuckDB 1.5 has no Parquet form for it (its own writer fails)");
       case STRUCT, LIST, MAP -> new NestedEncoder(column, vectorIndex);
+      case GEOMETRY -> new GeometryEncoder(column, vectorIndex);
+      case VARIANT -> new VariantEncoder(column, vectorIndex);
       default -> throw new UnsupportedFeatureException("Writing columns of type " + type + " ('" + column.name()
           + "') is not supported yet");
     };
@@ -598,6 +600,131 @@ abstract class ColumnEncoder {
       out[at + 1] = (byte) (v >>> 8);
       out[at + 2] = (byte) (v >>> 16);
       out[at + 3] = (byte) (v >>> 24);
+    }
+  }
+
+  /**
+   * geometry: BYTE_ARRAY with Parquet's GEOMETRY logical type (no CRS) holding the WKB, as DuckDB
+   * 1.5.5 writes it (no GeoParquet key-value metadata); statistics: counts and the bounding box and
+   * types as {@code extra_stats} (see {@link StatsCollector.Geometry}).
+   */
+  static final class GeometryEncoder extends ColumnEncoder {
+    GeometryEncoder(WriteColumn column, int vectorIndex) {
+      super(column, vectorIndex, primitive(column, PrimitiveTypeName.BINARY, 0, LogicalTypeAnnotation.geometryType(null)));
+    }
+
+    @Override
+    StatsCollector newStats() {
+      return new StatsCollector.Geometry();
+    }
+
+    @Override
+    void writeValue(FieldVector vector, int row, StatsCollector stats) {
+      byte[] wkb = ((VarBinaryVector) vector).get(row);
+      try {
+        ((StatsCollector.Geometry) stats).add(wkb);
+      } catch (RuntimeException e) {
+        throw unrepresentable(wkb.length + " bytes", "not WKB (" + e + ")");
+      }
+      writer.write(Binary.fromConstantByteArray(wkb), repetition, definition);
+    }
+  }
+
+  /**
+   * variant: an OPTIONAL group annotated VARIANT (specification version 1; the column's field id) of a
+   * REQUIRED BYTE_ARRAY {@code metadata} and
+   * an OPTIONAL BYTE_ARRAY {@code value} in the Parquet variant encoding, the layout DuckDB 1.5.5
+   * writes without its shredded {@code typed_value} (which DuckDB's reader does not require). The
+   * engine's value of a variant is text; Mallard writes it as a variant string (what DuckDB makes
+   * of a VARCHAR inserted into a VARIANT column): a short string up to 63 bytes, a long string
+   * above, with DuckDB's empty metadata (version 1, sorted, no keys). A SQL NULL is a NULL group.
+   * Statistics: one row for the column (counts, both leaves' sizes), no bounds and no
+   * {@code ducklake_file_variant_stats}, as DuckDB for an unshredded file.
+   */
+  static final class VariantEncoder extends ColumnEncoder {
+    private static final byte[] EMPTY_METADATA = {0x11, 0x00, 0x00};
+    private final Leaf metadata;
+    private final Leaf value;
+    private final org.apache.parquet.schema.GroupType group;
+
+    VariantEncoder(WriteColumn column, int vectorIndex) {
+      super(column, vectorIndex, null);
+      this.metadata = new Leaf(column, Types.required(PrimitiveTypeName.BINARY).named("metadata"), 1);
+      this.value = new Leaf(column, Types.optional(PrimitiveTypeName.BINARY).named("value"), 2);
+      this.group = Types.buildGroup(Repetition.OPTIONAL).as(LogicalTypeAnnotation.variantType((byte) 1))
+          .addField(metadata.parquetType).addField(value.parquetType).id(column.fieldId()).named(column.name());
+    }
+
+    @Override
+    org.apache.parquet.schema.Type schemaType() {
+      return group;
+    }
+
+    @Override
+    List<ColumnEncoder> leaves() {
+      return List.of(metadata, value);
+    }
+
+    @Override
+    StatsCollector newStats() {
+      return new StatsCollector.CountsOnly(); // unused: the leaves keep the statistics
+    }
+
+    @Override
+    void write(FieldVector vector, int row) {
+      if (vector.isNull(row)) {
+        if (!column.nullable()) {
+          throw new UserException("NOT NULL constraint failed: column '" + column.name() + "' got a NULL");
+        }
+        metadata.writer.writeNull(0, 0);
+        value.writer.writeNull(0, 0);
+        metadata.stats.addNull();
+      } else {
+        writeValue(vector, row, metadata.stats);
+      }
+    }
+
+    @Override
+    void writeValue(FieldVector vector, int row, StatsCollector stats) {
+      byte[] text = ((VarCharVector) vector).get(row);
+      metadata.writer.write(Binary.fromConstantByteArray(EMPTY_METADATA), 0, metadata.definition);
+      value.writer.write(Binary.fromConstantByteArray(variantString(text)), 0, value.definition);
+      stats.valueCount++;
+    }
+
+    /** The variant encoding of a string: a short string (header: length, basic type 1) or a primitive string (id 16). */
+    static byte[] variantString(byte[] utf8) {
+      if (utf8.length < 64) {
+        byte[] out = new byte[1 + utf8.length];
+        out[0] = (byte) (utf8.length << 2 | 1);
+        System.arraycopy(utf8, 0, out, 1, utf8.length);
+        return out;
+      }
+      byte[] out = new byte[5 + utf8.length];
+      out[0] = (byte) (16 << 2);
+      for (int i = 0; i < 4; i++) {
+        out[1 + i] = (byte) (utf8.length >>> (8 * i));
+      }
+      System.arraycopy(utf8, 0, out, 5, utf8.length);
+      return out;
+    }
+
+    /** One of the two binary leaves; its values are written by the variant encoder. */
+    private static final class Leaf extends ColumnEncoder {
+      Leaf(WriteColumn column, PrimitiveType type, int definition) {
+        super(column, -1, type);
+        this.definition = definition;
+      }
+
+      @Override
+      StatsCollector newStats() {
+        return new StatsCollector.CountsOnly();
+      }
+
+      @Override
+      void writeValue(FieldVector vector, int row, StatsCollector stats) {
+        throw new IllegalStateException("written by its variant");
+      }
     }
   }
 }

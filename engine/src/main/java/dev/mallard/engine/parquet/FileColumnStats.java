@@ -7,6 +7,12 @@ package dev.mallard.engine.parquet;
  * @param valueCount non-NULL values (the reference's meaning, despite the column's name)
  * @param minValue null when unknown or the type keeps no bounds
  * @param containsNan null for non-floating-point columns
+ * @param extraStats the reference's {@code extra_stats} text (geometry bounding box and types), or null
  */
 public record FileColumnStats(long columnSizeBytes, long valueCount, long nullCount, String minValue,
-    String maxValue, Boolean containsNan) {}
+    String maxValue, Boolean containsNan, String extraStats) {
+  public FileColumnStats(long columnSizeBytes, long valueCount, long nullCount, String minValue, String maxValue,
+      Boolean containsNan) {
+    this(columnSizeBytes, valueCount, nullCount, minValue, maxValue, containsNan, null);
+  }
+}

@@ -98,6 +98,8 @@ final class NestedEncoder extends ColumnEncoder {
             .named(c.name());
         return n;
       }
+      case VARIANT -> throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("Writing a VARIANT"
+          + " inside a struct, list or map ('" + c.name() + "') is not supported yet");
       default -> {
         Node n = new Node(Kind.LEAF, def, parentRep);
         ColumnEncoder leaf = ColumnEncoder.create(new WriteColumn(c.fieldId(), c.name(), c.type(), true), -1);

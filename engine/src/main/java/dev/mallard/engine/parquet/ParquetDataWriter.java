@@ -277,7 +277,10 @@ public final class ParquetDataWriter implements AutoCloseable {
     long[] sizes = closed.columnSizes(leaves.size());
     Map<Integer, FileColumnStats> byId = new LinkedHashMap<>();
     for (int c = 0; c < leaves.size(); c++) {
-      byId.put(leaves.get(c).column.fieldId(), stats[c].result(sizes[c]));
+      // a variant's two leaves share its field id: one row of statistics, both leaves' counts and sizes
+      byId.merge(leaves.get(c).column.fieldId(), stats[c].result(sizes[c]), (a, b) -> new FileColumnStats(
+          a.columnSizeBytes() + b.columnSizeBytes(), a.valueCount() + b.valueCount(), a.nullCount() + b.nullCount(),
+          null, null, null));
     }
     written.add(new WrittenFile(sinkPath, sink.rowCount(), closed.fileSizeBytes(), closed.footerSize(), byId));
     sink = null;

@@ -1,5 +1,6 @@
 package dev.mallard.engine.parquet;
 
+import dev.mallard.engine.types.GeometryStats;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -425,6 +426,45 @@ abstract class StatsCollector {
     @Override
     String maxText() {
       return null;
+    }
+  }
+
+  /**
+   * geometry: counts, no bounds, and the bounding box and types DuckDB's ducklake records as
+   * {@code extra_stats} (see {@link GeometryStats}).
+   */
+  static final class Geometry extends StatsCollector {
+    private final GeometryStats geometry = new GeometryStats();
+
+    void add(byte[] wkb) {
+      valueCount++;
+      geometry.add(wkb);
+    }
+
+    @Override
+    boolean rowGroupHasBounds() {
+      return false;
+    }
+
+    @Override
+    void mergeRowGroup() {}
+
+    @Override
+    void resetRowGroup() {}
+
+    @Override
+    String minText() {
+      return null;
+    }
+
+    @Override
+    String maxText() {
+      return null;
+    }
+
+    @Override
+    FileColumnStats result(long columnSizeBytes) {
+      return new FileColumnStats(columnSizeBytes, valueCount, nullCount, null, null, null, geometry.toString());
     }
   }
 

@@ -755,7 +755,7 @@ final class Committer {
       }
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_file_column_stats")
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (Map.Entry<Integer, FileColumnStats> e : file.stats().entrySet()) {
         if (e.getKey() == ReadColumn.ROW_ID_FIELD_ID || e.getKey() == ReadColumn.SNAPSHOT_ID_FIELD_ID) {
           continue; // the reference keeps no statistics of the embedded lineage columns
@@ -774,6 +774,7 @@ final class Committer {
         } else {
           ps.setBoolean(9, s.containsNan());
         }
+        ps.setString(10, s.extraStats());
         ps.addBatch();
       }
       ps.executeBatch();

@@ -78,7 +78,7 @@ public final class MaintenanceRows {
       }
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table("ducklake_file_column_stats")
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (Map.Entry<Integer, FileColumnStats> e : file.stats().entrySet()) {
         if (e.getKey() == ReadColumn.ROW_ID_FIELD_ID || e.getKey() == ReadColumn.SNAPSHOT_ID_FIELD_ID) {
           continue;
@@ -97,6 +97,7 @@ public final class MaintenanceRows {
         } else {
           ps.setBoolean(9, s.containsNan());
         }
+        ps.setString(10, s.extraStats());
         ps.addBatch();
       }
       ps.executeBatch();

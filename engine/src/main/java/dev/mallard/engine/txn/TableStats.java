@@ -34,6 +34,8 @@ final class TableStats {
     Boolean containsNan;
     String min;
     String max;
+    /** The reference's {@code extra_stats} (geometry bounding box and types), or null. */
+    String extra;
   }
 
   static TableStats read(Connection c, MetadataStore metadata, long tableId) throws SQLException {
@@ -51,7 +53,7 @@ final class TableStats {
       }
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT column_id, contains_null, contains_nan, min_value,"
-        + " max_value FROM " + metadata.table("ducklake_table_column_stats") + " WHERE table_id = ?")) {
+        + " max_value, extra_stats FROM " + metadata.table("ducklake_table_column_stats") + " WHERE table_id = ?")) {
       ps.setLong(1, tableId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -60,6 +62,7 @@ final class TableStats {
           b.containsNan = rs.getObject(3) == null ? null : rs.getBoolean(3);
           b.min = rs.getString(4);
           b.max = rs.getString(5);
+          b.extra = rs.getString(6);
           s.columns.put(rs.getLong(1), b);
         }
       }
@@ -73,6 +76,8 @@ final class TableStats {
       FileColumnStats f = file.stats().get(Math.toIntExact(column.id()));
       if (f != null) {
         widen(column, f.nullCount() > 0, f.containsNan(), f.minValue(), f.maxValue());
+        ColumnBounds b = columns.get(column.id());
+        b.extra = mergeExtra(column.type(), b.extra, f.extraStats());
       }
     }
   }
@@ -180,6 +185,20 @@ final class TableStats {
     b.max = pick(type, b.max, max, false);
   }
 
+  /**
+   * Geometry statistics widened by a new file's. Other types' (a shredded variant's, which DuckDB
+   * records) no longer describe the table once Mallard adds an unshredded file: dropped.
+   */
+  private static String mergeExtra(DuckLakeType type, String current, String candidate) {
+    if (type.kind() != dev.mallard.engine.types.TypeKind.GEOMETRY) {
+      return null;
+    }
+    dev.mallard.engine.types.GeometryStats merged = new dev.mallard.engine.types.GeometryStats();
+    merged.merge(current);
+    merged.merge(candidate);
+    return merged.toString();
+  }
+
   /** The wider of two bounds, compared as values of the column's type. */
   private static String pick(DuckLakeType type, String current, String candidate, boolean lower) {
     if (current == null) {
@@ -213,7 +232,7 @@ final class TableStats {
     try (PreparedStatement delete = c.prepareStatement("DELETE FROM "
         + metadata.table("ducklake_table_column_stats") + " WHERE table_id = ? AND column_id = ?");
         PreparedStatement insert = c.prepareStatement("INSERT INTO "
-            + metadata.table("ducklake_table_column_stats") + " VALUES (?, ?, ?, ?, ?, ?, NULL)")) {
+            + metadata.table("ducklake_table_column_stats") + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       for (long columnId : changed) {
         ColumnBounds b = columns.get(columnId);
         delete.setLong(1, tableId);
@@ -229,6 +248,7 @@ final class TableStats {
         }
         insert.setString(5, b.min);
         insert.setString(6, b.max);
+        insert.setString(7, b.extra);
         insert.executeUpdate();
       }
     }
