@@ -9,6 +9,7 @@ import org.apache.calcite.adapter.enumerable.EnumerableAggregate;
 import org.apache.calcite.adapter.enumerable.EnumerableCalc;
 import org.apache.calcite.adapter.enumerable.EnumerableHashJoin;
 import org.apache.calcite.adapter.enumerable.EnumerableLimit;
+import org.apache.calcite.adapter.enumerable.EnumerableNestedLoopJoin;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelNode;
@@ -43,8 +44,12 @@ public final class BatchRewrite {
     }
     List<RelNode> inputs = new ArrayList<>();
     boolean changed = false;
-    for (RelNode input : node.getInputs()) {
+    for (int i = 0; i < node.getInputs().size(); i++) {
+      RelNode input = node.getInput(i);
       RelNode rewritten = rows(input);
+      if (i == 1 && node instanceof EnumerableNestedLoopJoin && rewritten instanceof BatchToEnumerable top) {
+        rewritten = top.keepingRows(); // read once per outer row
+      }
       changed |= rewritten != input;
       inputs.add(rewritten);
     }

@@ -125,6 +125,17 @@ public final class Exprs {
     });
   }
 
+  /** Whether each string of {@code operand} passes {@code test} (NULL for NULL), e.g. LIKE. */
+  public static VectorExpr matches(VectorExpr operand, java.util.function.Predicate<String> test) {
+    return booleanOf((in, out, nulls) -> {
+      Column c = operand.eval(in);
+      for (int i = 0; i < in.size(); i++) {
+        nulls[i] = c.isNull(i);
+        out[i] = !nulls[i] && test.test((String) c.objects[i]) ? 1 : 0;
+      }
+    });
+  }
+
   /** {@code operand IS NULL}, or {@code IS NOT NULL} when {@code negated}. */
   public static VectorExpr isNull(VectorExpr operand, boolean negated) {
     return booleanOf((in, out, nulls) -> {
