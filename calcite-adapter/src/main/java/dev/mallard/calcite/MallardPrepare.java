@@ -108,8 +108,9 @@ public class MallardPrepare extends CalcitePrepareImpl {
           }
           RelNode optimized = FloatCasts.rewrite(NestedCasts.rewrite(
               standard.run(p, DmlAddressing.rewrite(rel), traits, materializations, lattices)));
-          return MallardTypeSystem.exactTimestamps(optimized.getCluster().getTypeFactory().getTypeSystem())
+          RelNode exact = MallardTypeSystem.exactTimestamps(optimized.getCluster().getTypeFactory().getTypeSystem())
               ? ExactTimes.rewrite(ExactTimestamps.rewrite(optimized)) : optimized;
+          return dev.mallard.calcite.batch.BatchRewrite.rewrite(exact);
         };
       }
     };

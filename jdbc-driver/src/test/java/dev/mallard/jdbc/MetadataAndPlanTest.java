@@ -175,7 +175,7 @@ class MetadataAndPlanTest {
   void aJoinKeyRepeatedInEveryBranchOfAnOrBecomesAnEquiJoin() throws SQLException {
     String sql = "SELECT count(*) FROM s1.events e, kinds k WHERE (e.kind = k.kind AND e.amount > 10)"
         + " OR (e.kind = k.kind AND k.label = 'Zed')";
-    assertThat(explain(sql)).containsPattern("Enumerable(Hash|Merge)Join").doesNotContain("NestedLoopJoin");
+    assertThat(explain(sql)).containsPattern("(Enumerable|Batch)(Hash|Merge)Join").doesNotContain("NestedLoopJoin");
     try (DuckDb duckdb = DuckDb.start(DuckDb.Version.V1_5_5);
         ResultSet rs = mallard.createStatement().executeQuery(sql)) {
       duckdb.execute("ATTACH 'ducklake:sqlite:" + dir.resolve("lake.sqlite") + "' AS lake (READ_ONLY)");
@@ -190,7 +190,9 @@ class MetadataAndPlanTest {
     for (String sql : List.of("SELECT f.id, d.name FROM facts f JOIN dims d ON f.k = d.k",
         "SELECT f.id, d.name FROM dims d JOIN facts f ON f.k = d.k")) {
       String plan = explain(sql);
-      assertThat(plan).contains("EnumerableHashJoin").doesNotContain("MergeJoin").doesNotContain("EnumerableSort");
+      // Batch operators (on by default) hash the same side as Calcite's EnumerableHashJoin.
+      assertThat(plan).containsPattern("(Enumerable|Batch)HashJoin").doesNotContain("MergeJoin")
+          .doesNotContain("EnumerableSort").doesNotContain("BatchSort");
       assertThat(plan.indexOf("table=[[main, facts]]")).as(plan).isLessThan(plan.indexOf("table=[[main, dims]]"));
     }
   }
@@ -208,8 +210,8 @@ class MetadataAndPlanTest {
     String plan = explain(sql);
     assertThat(plan).doesNotContain("NestedLoopJoin").doesNotContain("condition=[true]");
     // The line items meet the filtered parts directly, in a join of the two scans.
-    assertThat(plan).containsPattern("EnumerableHashJoin.*\\n\\s*DuckLakeTableScan\\(table=\\[\\[main, lineitem]]"
-        + ".*\\n\\s*DuckLakeTableScan\\(table=\\[\\[main, part]].*filters=\\[\\[p_type = 'type 7']]");
+    assertThat(plan).containsPattern("(Enumerable|Batch)HashJoin.*\\n\\s*(DuckLakeTableScan|BatchScan)\\(table=\\[\\[main, lineitem]]"
+        + ".*\\n\\s*(DuckLakeTableScan|BatchScan)\\(table=\\[\\[main, part]].*filters=\\[\\[p_type = 'type 7']]");
     try (DuckDb duckdb = DuckDb.start(DuckDb.Version.V1_5_5);
         ResultSet rs = mallard.createStatement().executeQuery(sql)) {
       duckdb.execute("ATTACH 'ducklake:sqlite:" + dir.resolve("lake.sqlite") + "' AS lake (READ_ONLY)");

@@ -21,8 +21,12 @@ public final class BatchLimit extends Sort implements BatchRel {
 
   /** Literal offsets and fetches only: a dynamic parameter is known at run time. */
   static boolean supports(Sort sort) {
-    return sort.getCollation().getFieldCollations().isEmpty()
-        && (sort.offset == null || sort.offset instanceof RexLiteral)
+    return sort.getCollation().getFieldCollations().isEmpty() && literalBounds(sort);
+  }
+
+  /** Whether the offset and fetch of {@code sort} are literals (or absent). */
+  static boolean literalBounds(Sort sort) {
+    return (sort.offset == null || sort.offset instanceof RexLiteral)
         && (sort.fetch == null || sort.fetch instanceof RexLiteral);
   }
 

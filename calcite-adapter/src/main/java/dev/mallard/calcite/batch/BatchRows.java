@@ -11,6 +11,7 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.runtime.FlatLists;
@@ -20,8 +21,30 @@ import org.apache.calcite.sql.type.SqlTypeName;
 public final class BatchRows {
   private BatchRows() {}
 
-  /** Called by generated code each time the statement runs. */
-  public static Enumerable<Object> enumerable(DataContext root, BatchPlan plan, Converter converter) {
+  /**
+   * Called by generated code each time the statement runs. With {@code keepRows}, the first
+   * enumeration runs the plan and keeps its rows, and later ones read them again.
+   */
+  public static Enumerable<Object> enumerable(DataContext root, BatchPlan plan, Converter converter,
+      boolean keepRows) {
+    Enumerable<Object> rows = enumerable(root, plan, converter);
+    if (!keepRows) {
+      return rows;
+    }
+    return new AbstractEnumerable<>() {
+      private List<Object> kept;
+
+      @Override
+      public Enumerator<Object> enumerator() {
+        if (kept == null) {
+          kept = rows.toList();
+        }
+        return Linq4j.enumerator(kept);
+      }
+    };
+  }
+
+  private static Enumerable<Object> enumerable(DataContext root, BatchPlan plan, Converter converter) {
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {

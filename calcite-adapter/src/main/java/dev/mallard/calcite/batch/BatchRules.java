@@ -2,10 +2,12 @@ package dev.mallard.calcite.batch;
 
 import dev.mallard.calcite.DuckLakeTableScan;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.plan.volcano.RelSubset;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.convert.ConverterRule;
@@ -17,11 +19,12 @@ import org.apache.calcite.rel.logical.LogicalSort;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Plans batch operators: a DuckLake scan, and filters, projections, aggregates and limits over
- * batch inputs, each only when every expression and type in it is handled (else Calcite's Enumerable
- * operator stays); {@link BatchToEnumerable} returns to rows above an aggregate or a limit (where
- * rows are few, and joins above plan as they did without batch operators). Off when the system property
- * {@code mallard.batch} is {@code false}.
+ * Plans batch operators inside Volcano: a DuckLake scan, and filters, projections, aggregates and
+ * limits over batch inputs, each only when every expression and type in it is handled (else Calcite's
+ * Enumerable operator stays); {@link BatchToEnumerable} returns to rows above an aggregate or a limit.
+ * Joins and sorts become batch operators after Volcano, in {@link BatchRewrite}: batch alternatives of
+ * every join order multiply Volcano's search. Off when the system property {@code mallard.batch} is
+ * {@code false}.
  */
 public final class BatchRules {
   private BatchRules() {}
@@ -44,21 +47,27 @@ public final class BatchRules {
   static final ConverterRule FILTER = ConverterRule.Config.INSTANCE.withConversion(LogicalFilter.class,
       f -> overOneTable(f.getInput()) && new RexToVector(f.getInput().getRowType(), f.getCluster().getRexBuilder())
           .supports(List.of(f.getCondition())), Convention.NONE, BatchRel.CONVENTION, "BatchFilterRule")
-      .withRuleFactory(FilterRule::new).toRule(ConverterRule.class);
+      .withRuleFactory(c -> new SingleInputRule(c, (rel, input) -> new BatchFilter(rel.getCluster(), batchTraits(rel),
+          input, ((LogicalFilter) rel).getCondition()))).toRule(ConverterRule.class);
 
   static final ConverterRule PROJECT = ConverterRule.Config.INSTANCE.withConversion(LogicalProject.class,
       p -> overOneTable(p.getInput()) && BatchTypes.allSupported(p.getRowType()) && p.getVariablesSet().isEmpty()
           && new RexToVector(p.getInput().getRowType(), p.getCluster().getRexBuilder()).supports(p.getProjects()),
       Convention.NONE, BatchRel.CONVENTION, "BatchProjectRule")
-      .withRuleFactory(ProjectRule::new).toRule(ConverterRule.class);
+      .withRuleFactory(c -> new SingleInputRule(c, (rel, input) -> new BatchProject(rel.getCluster(), batchTraits(rel),
+          input, ((LogicalProject) rel).getProjects(), rel.getRowType()))).toRule(ConverterRule.class);
 
   static final ConverterRule AGGREGATE = ConverterRule.Config.INSTANCE.withConversion(LogicalAggregate.class,
       a -> overOneTable(a.getInput()) && BatchAggregate.supports(a), Convention.NONE, BatchRel.CONVENTION, "BatchAggregateRule")
-      .withRuleFactory(AggregateRule::new).toRule(ConverterRule.class);
+      .withRuleFactory(c -> new SingleInputRule(c, (rel, input) -> {
+        LogicalAggregate a = (LogicalAggregate) rel;
+        return new BatchAggregate(a.getCluster(), batchTraits(a), input, a.getGroupSet(), a.getAggCallList());
+      })).toRule(ConverterRule.class);
 
   static final ConverterRule LIMIT = ConverterRule.Config.INSTANCE.withConversion(LogicalSort.class,
       s -> overOneTable(s.getInput()) && BatchLimit.supports(s), Convention.NONE, BatchRel.CONVENTION, "BatchLimitRule")
-      .withRuleFactory(LimitRule::new).toRule(ConverterRule.class);
+      .withRuleFactory(c -> new SingleInputRule(c, (rel, input) -> new BatchLimit(rel.getCluster(), batchTraits(rel),
+          input, ((Sort) rel).offset, ((Sort) rel).fetch))).toRule(ConverterRule.class);
 
   static final ConverterRule TO_ENUMERABLE = ConverterRule.Config.INSTANCE.withConversion(RelNode.class,
       r -> r instanceof BatchAggregate || r instanceof BatchLimit, BatchRel.CONVENTION, EnumerableConvention.INSTANCE, "BatchToEnumerableRule")
@@ -97,58 +106,25 @@ public final class BatchRules {
     }
   }
 
-  private static final class FilterRule extends ConverterRule {
-    FilterRule(Config config) {
+  /** Converts a single-input operator, its input asked for in the batch convention too. */
+  private static final class SingleInputRule extends ConverterRule {
+    private final BiFunction<RelNode, RelNode, RelNode> make;
+
+    /** @param make the batch operator for an operator and its batch input */
+    SingleInputRule(Config config, BiFunction<RelNode, RelNode, RelNode> make) {
       super(config);
+      this.make = make;
     }
 
     @Override
     public @Nullable RelNode convert(RelNode rel) {
-      LogicalFilter f = (LogicalFilter) rel;
-      return new BatchFilter(f.getCluster(), f.getTraitSet().replace(BatchRel.CONVENTION),
-          convert(f.getInput(), f.getInput().getTraitSet().replace(BatchRel.CONVENTION)), f.getCondition());
+      RelNode input = rel.getInput(0);
+      return make.apply(rel, convert(input, input.getTraitSet().replace(BatchRel.CONVENTION)));
     }
   }
 
-  private static final class ProjectRule extends ConverterRule {
-    ProjectRule(Config config) {
-      super(config);
-    }
-
-    @Override
-    public @Nullable RelNode convert(RelNode rel) {
-      LogicalProject p = (LogicalProject) rel;
-      return new BatchProject(p.getCluster(), p.getTraitSet().replace(BatchRel.CONVENTION),
-          convert(p.getInput(), p.getInput().getTraitSet().replace(BatchRel.CONVENTION)), p.getProjects(),
-          p.getRowType());
-    }
-  }
-
-  private static final class AggregateRule extends ConverterRule {
-    AggregateRule(Config config) {
-      super(config);
-    }
-
-    @Override
-    public @Nullable RelNode convert(RelNode rel) {
-      LogicalAggregate a = (LogicalAggregate) rel;
-      return new BatchAggregate(a.getCluster(), a.getTraitSet().replace(BatchRel.CONVENTION),
-          convert(a.getInput(), a.getInput().getTraitSet().replace(BatchRel.CONVENTION)), a.getGroupSet(),
-          a.getAggCallList());
-    }
-  }
-
-  private static final class LimitRule extends ConverterRule {
-    LimitRule(Config config) {
-      super(config);
-    }
-
-    @Override
-    public @Nullable RelNode convert(RelNode rel) {
-      Sort s = (Sort) rel;
-      return new BatchLimit(s.getCluster(), s.getTraitSet().replace(BatchRel.CONVENTION),
-          convert(s.getInput(), s.getInput().getTraitSet().replace(BatchRel.CONVENTION)), s.offset, s.fetch);
-    }
+  private static RelTraitSet batchTraits(RelNode rel) {
+    return rel.getTraitSet().replace(BatchRel.CONVENTION);
   }
 
   private static final class ToEnumerableRule extends ConverterRule {

@@ -13,6 +13,8 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.runtime.SqlFunctions;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
@@ -86,6 +88,7 @@ final class RexToVector {
       case IS_NULL -> Exprs.isNull(translate(ops.get(0)), false);
       case IS_NOT_NULL -> Exprs.isNull(translate(ops.get(0)), true);
       case SEARCH -> translate(RexUtil.expandSearch(rexBuilder, null, call));
+      case LIKE -> like(call);
       case PLUS -> arith(Exprs.Arith.ADD, call);
       case MINUS -> arith(Exprs.Arith.SUB, call);
       case TIMES -> arith(Exprs.Arith.MUL, call);
@@ -93,6 +96,29 @@ final class RexToVector {
       case CASE -> caseWhen(call, type);
       default -> throw new Unsupported();
     };
+  }
+
+  /** {@code s LIKE 'pattern' [ESCAPE 'c']}, matched by Calcite's own LIKE function (as the row path). */
+  private VectorExpr like(RexCall call) {
+    List<RexNode> ops = call.getOperands();
+    if (call.getOperator() != SqlStdOperatorTable.LIKE || ops.get(0).getType().getSqlTypeName() != SqlTypeName.VARCHAR
+        || !ops.subList(1, ops.size()).stream().allMatch(o -> o instanceof RexLiteral l && !l.isNull())) {
+      throw new Unsupported(); // ILIKE, SIMILAR TO, CHAR padding, patterns computed per row
+    }
+    String pattern = ((RexLiteral) ops.get(1)).getValueAs(String.class);
+    String escape = ops.size() > 2 ? ((RexLiteral) ops.get(2)).getValueAs(String.class) : null;
+    SqlFunctions.LikeFunction function = new SqlFunctions.LikeFunction();
+    try {
+      if (escape == null) {
+        function.like("", pattern);
+      } else {
+        function.like("", pattern, escape);
+      }
+    } catch (RuntimeException e) {
+      throw new Unsupported(); // a bad pattern: the row path reports it when the statement runs
+    }
+    return Exprs.matches(translate(ops.get(0)),
+        escape == null ? s -> function.like(s, pattern) : s -> function.like(s, pattern, escape));
   }
 
   private List<VectorExpr> booleans(List<RexNode> ops) {

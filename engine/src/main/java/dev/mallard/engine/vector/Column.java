@@ -118,4 +118,84 @@ public final class Column {
     }
     return ofLongs(out, nulls, size);
   }
+
+  /** The rows {@code rows[0..n)} of this column, in that order; a negative row gives NULL. */
+  public Column selectOrNull(int[] rows, int n) {
+    boolean[] outNulls = new boolean[n];
+    boolean any = false;
+    for (int i = 0; i < n; i++) {
+      int r = rows[i];
+      outNulls[i] = r < 0 || nulls != null && nulls[r];
+      any |= outNulls[i];
+    }
+    if (!any) {
+      return select(rows, n);
+    }
+    if (longs != null) {
+      long[] out = new long[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = rows[i] < 0 ? 0 : longs[rows[i]];
+      }
+      return ofLongs(out, outNulls, n);
+    }
+    if (doubles != null) {
+      double[] out = new double[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = rows[i] < 0 ? 0 : doubles[rows[i]];
+      }
+      return ofDoubles(out, outNulls, n);
+    }
+    Object[] out = new Object[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = rows[i] < 0 ? null : objects[rows[i]];
+    }
+    return ofObjects(out, n);
+  }
+
+  /**
+   * The values of {@code parts} one after the other ({@code n} in all), as {@code type} holds them:
+   * a DECIMAL whose parts are held both ways comes out as BigDecimals.
+   */
+  public static Column concat(Column[] parts, VType type, int n) {
+    boolean anyObjects = false;
+    boolean allObjects = true;
+    boolean anyNulls = false;
+    for (Column p : parts) {
+      anyObjects |= p.objects != null;
+      allObjects &= p.objects != null;
+      anyNulls |= p.nulls != null;
+    }
+    if (type.kind() == VType.Kind.STRING || anyObjects) {
+      Object[] out = new Object[n];
+      int at = 0;
+      for (Column p : parts) {
+        for (int i = 0; i < p.size; i++) {
+          out[at++] = allObjects ? p.objects[i] : p.isNull(i) ? null : p.decimal(i, type.scale());
+        }
+      }
+      return ofObjects(out, n);
+    }
+    boolean[] nulls = anyNulls ? new boolean[n] : null;
+    int at = 0;
+    if (type.kind() == VType.Kind.DOUBLE) {
+      double[] out = new double[n];
+      for (Column p : parts) {
+        System.arraycopy(p.doubles, 0, out, at, p.size);
+        if (p.nulls != null) {
+          System.arraycopy(p.nulls, 0, nulls, at, p.size);
+        }
+        at += p.size;
+      }
+      return ofDoubles(out, nulls, n);
+    }
+    long[] out = new long[n];
+    for (Column p : parts) {
+      System.arraycopy(p.longs, 0, out, at, p.size);
+      if (p.nulls != null) {
+        System.arraycopy(p.nulls, 0, nulls, at, p.size);
+      }
+      at += p.size;
+    }
+    return ofLongs(out, nulls, n);
+  }
 }

@@ -26,32 +26,12 @@ public final class Exprs {
 
   /** The input column {@code index}. */
   public static VectorExpr input(int index, VType type) {
-    return new VectorExpr() {
-      @Override
-      public VType type() {
-        return type;
-      }
-
-      @Override
-      public Column eval(Chunk in) {
-        return in.column(index);
-      }
-    };
+    return of(type, in -> in.column(index));
   }
 
   /** A constant: a Long (for DECIMAL the unscaled value), Double, String or BigDecimal, or null. */
   public static VectorExpr constant(Object value, VType type) {
-    return new VectorExpr() {
-      @Override
-      public VType type() {
-        return type;
-      }
-
-      @Override
-      public Column eval(Chunk in) {
-        return Column.constant(value, type, in.size());
-      }
-    };
+    return of(type, in -> Column.constant(value, type, in.size()));
   }
 
   /** Compares two operands of the same type (same kind, and the same scale for decimals). */
@@ -145,6 +125,17 @@ public final class Exprs {
     });
   }
 
+  /** Whether each string of {@code operand} passes {@code test} (NULL for NULL), e.g. LIKE. */
+  public static VectorExpr matches(VectorExpr operand, java.util.function.Predicate<String> test) {
+    return booleanOf((in, out, nulls) -> {
+      Column c = operand.eval(in);
+      for (int i = 0; i < in.size(); i++) {
+        nulls[i] = c.isNull(i);
+        out[i] = !nulls[i] && test.test((String) c.objects[i]) ? 1 : 0;
+      }
+    });
+  }
+
   /** {@code operand IS NULL}, or {@code IS NOT NULL} when {@code negated}. */
   public static VectorExpr isNull(VectorExpr operand, boolean negated) {
     return booleanOf((in, out, nulls) -> {
@@ -161,61 +152,53 @@ public final class Exprs {
    */
   public static VectorExpr caseWhen(List<VectorExpr> conditions, List<VectorExpr> values, VectorExpr otherwise,
       VType type) {
-    return new VectorExpr() {
-      @Override
-      public VType type() {
-        return type;
+    return of(type, in -> {
+      int n = in.size();
+      int[] branch = new int[n];
+      java.util.Arrays.fill(branch, -1);
+      for (int b = 0; b < conditions.size(); b++) {
+        Column c = conditions.get(b).eval(in);
+        for (int i = 0; i < n; i++) {
+          if (branch[i] < 0 && !c.isNull(i) && c.longs[i] != 0) {
+            branch[i] = b;
+          }
+        }
       }
-
-      @Override
-      public Column eval(Chunk in) {
-        int n = in.size();
-        int[] branch = new int[n];
-        java.util.Arrays.fill(branch, -1);
-        for (int b = 0; b < conditions.size(); b++) {
-          Column c = conditions.get(b).eval(in);
-          for (int i = 0; i < n; i++) {
-            if (branch[i] < 0 && !c.isNull(i) && c.longs[i] != 0) {
-              branch[i] = b;
-            }
-          }
+      Column[] results = new Column[values.size() + 1];
+      for (int b = 0; b < values.size(); b++) {
+        results[b] = values.get(b).eval(in);
+      }
+      results[values.size()] = otherwise.eval(in);
+      boolean objects = false;
+      for (Column r : results) {
+        objects |= r.objects != null;
+      }
+      boolean[] nulls = new boolean[n];
+      if (objects) {
+        Object[] out = new Object[n];
+        for (int i = 0; i < n; i++) {
+          Column r = results[branch[i] < 0 ? values.size() : branch[i]];
+          out[i] = r.isNull(i) ? null : type.kind() == VType.Kind.DECIMAL ? r.decimal(i, type.scale()) : r.objects[i];
         }
-        Column[] results = new Column[values.size() + 1];
-        for (int b = 0; b < values.size(); b++) {
-          results[b] = values.get(b).eval(in);
-        }
-        results[values.size()] = otherwise.eval(in);
-        boolean objects = false;
-        for (Column r : results) {
-          objects |= r.objects != null;
-        }
-        boolean[] nulls = new boolean[n];
-        if (objects) {
-          Object[] out = new Object[n];
-          for (int i = 0; i < n; i++) {
-            Column r = results[branch[i] < 0 ? values.size() : branch[i]];
-            out[i] = r.isNull(i) ? null : type.kind() == VType.Kind.DECIMAL ? r.decimal(i, type.scale()) : r.objects[i];
-          }
-          return Column.ofObjects(out, n);
-        }
-        if (type.kind() == VType.Kind.DOUBLE) {
-          double[] out = new double[n];
-          for (int i = 0; i < n; i++) {
-            Column r = results[branch[i] < 0 ? values.size() : branch[i]];
-            nulls[i] = r.isNull(i);
-            out[i] = r.doubles[i];
-          }
-          return Column.ofDoubles(out, nulls, n);
-        }
-        long[] out = new long[n];
+        return Column.ofObjects(out, n);
+      }
+      if (type.kind() == VType.Kind.DOUBLE) {
+        double[] out = new double[n];
         for (int i = 0; i < n; i++) {
           Column r = results[branch[i] < 0 ? values.size() : branch[i]];
           nulls[i] = r.isNull(i);
-          out[i] = r.longs[i];
+          out[i] = r.doubles[i];
         }
-        return Column.ofLongs(out, nulls, n);
+        return Column.ofDoubles(out, nulls, n);
       }
-    };
+      long[] out = new long[n];
+      for (int i = 0; i < n; i++) {
+        Column r = results[branch[i] < 0 ? values.size() : branch[i]];
+        nulls[i] = r.isNull(i);
+        out[i] = r.longs[i];
+      }
+      return Column.ofLongs(out, nulls, n);
+    });
   }
 
   /**
@@ -224,63 +207,55 @@ public final class Exprs {
    * [{@code min}, {@code max}] (the SQL type's range) fail.
    */
   public static VectorExpr arith(Arith op, VectorExpr left, VectorExpr right, VType type, long min, long max) {
-    return new VectorExpr() {
-      @Override
-      public VType type() {
-        return type;
-      }
-
-      @Override
-      public Column eval(Chunk in) {
-        Column a = left.eval(in);
-        Column b = right.eval(in);
-        int n = in.size();
-        boolean[] nulls = orNulls(null, a, b, n);
-        if (type.kind() == VType.Kind.DOUBLE) {
-          double[] out = new double[n];
-          for (int i = 0; i < n; i++) {
-            double x = a.doubles[i];
-            double y = b.doubles[i];
-            out[i] = op == Arith.ADD ? x + y : op == Arith.SUB ? x - y : x * y;
-          }
-          return Column.ofDoubles(out, nulls, n);
-        }
-        if (a.longs != null && b.longs != null) {
-          long[] out = new long[n];
-          try {
-            for (int i = 0; i < n; i++) {
-              long x = a.longs[i];
-              long y = b.longs[i];
-              out[i] = op == Arith.ADD ? Math.addExact(x, y) : op == Arith.SUB ? Math.subtractExact(x, y)
-                  : Math.multiplyExact(x, y);
-            }
-            if (type.kind() == VType.Kind.LONG) {
-              checkRange(out, nulls, n, min, max);
-            }
-            return Column.ofLongs(out, nulls, n);
-          } catch (ArithmeticException overflow) {
-            if (type.kind() == VType.Kind.LONG) {
-              throw outOfRange();
-            }
-          }
-        }
-        if (type.kind() == VType.Kind.LONG) {
-          throw new IllegalStateException("Integers held as objects");
-        }
-        Object[] out = new Object[n];
-        int sa = left.type().scale();
-        int sb = right.type().scale();
+    return of(type, in -> {
+      Column a = left.eval(in);
+      Column b = right.eval(in);
+      int n = in.size();
+      boolean[] nulls = orNulls(null, a, b, n);
+      if (type.kind() == VType.Kind.DOUBLE) {
+        double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-          if (a.isNull(i) || b.isNull(i)) {
-            continue;
-          }
-          BigDecimal x = a.decimal(i, sa);
-          BigDecimal y = b.decimal(i, sb);
-          out[i] = op == Arith.ADD ? x.add(y) : op == Arith.SUB ? x.subtract(y) : x.multiply(y);
+          double x = a.doubles[i];
+          double y = b.doubles[i];
+          out[i] = op == Arith.ADD ? x + y : op == Arith.SUB ? x - y : x * y;
         }
-        return Column.ofObjects(out, n);
+        return Column.ofDoubles(out, nulls, n);
       }
-    };
+      if (a.longs != null && b.longs != null) {
+        long[] out = new long[n];
+        try {
+          for (int i = 0; i < n; i++) {
+            long x = a.longs[i];
+            long y = b.longs[i];
+            out[i] = op == Arith.ADD ? Math.addExact(x, y) : op == Arith.SUB ? Math.subtractExact(x, y)
+                : Math.multiplyExact(x, y);
+          }
+          if (type.kind() == VType.Kind.LONG) {
+            checkRange(out, nulls, n, min, max);
+          }
+          return Column.ofLongs(out, nulls, n);
+        } catch (ArithmeticException overflow) {
+          if (type.kind() == VType.Kind.LONG) {
+            throw outOfRange();
+          }
+        }
+      }
+      if (type.kind() == VType.Kind.LONG) {
+        throw new IllegalStateException("Integers held as objects");
+      }
+      Object[] out = new Object[n];
+      int sa = left.type().scale();
+      int sb = right.type().scale();
+      for (int i = 0; i < n; i++) {
+        if (a.isNull(i) || b.isNull(i)) {
+          continue;
+        }
+        BigDecimal x = a.decimal(i, sa);
+        BigDecimal y = b.decimal(i, sb);
+        out[i] = op == Arith.ADD ? x.add(y) : op == Arith.SUB ? x.subtract(y) : x.multiply(y);
+      }
+      return Column.ofObjects(out, n);
+    });
   }
 
   private static void checkRange(long[] values, boolean[] nulls, int n, long min, long max) {
@@ -302,72 +277,56 @@ public final class Exprs {
     if (from == toScale && operand.type().kind() == VType.Kind.DECIMAL) {
       return operand;
     }
-    return new VectorExpr() {
-      @Override
-      public VType type() {
-        return type;
-      }
-
-      @Override
-      public Column eval(Chunk in) {
-        Column c = operand.eval(in);
-        int n = in.size();
-        if (c.longs != null && toScale >= from && toScale - from < POWERS.length) {
-          long factor = POWERS[toScale - from];
-          long[] out = new long[n];
-          try {
-            for (int i = 0; i < n; i++) {
-              out[i] = Math.multiplyExact(c.longs[i], factor);
-            }
-            return Column.ofLongs(out, c.nulls, n);
-          } catch (ArithmeticException overflow) {
-            // continue as BigDecimals
+    return of(type, in -> {
+      Column c = operand.eval(in);
+      int n = in.size();
+      if (c.longs != null && toScale >= from && toScale - from < POWERS.length) {
+        long factor = POWERS[toScale - from];
+        long[] out = new long[n];
+        try {
+          for (int i = 0; i < n; i++) {
+            out[i] = Math.multiplyExact(c.longs[i], factor);
           }
+          return Column.ofLongs(out, c.nulls, n);
+        } catch (ArithmeticException overflow) {
+          // continue as BigDecimals
         }
-        Object[] out = new Object[n];
-        for (int i = 0; i < n; i++) {
-          if (!c.isNull(i)) {
-            out[i] = c.decimal(i, from).setScale(toScale, RoundingMode.HALF_UP);
-          }
-        }
-        return Column.ofObjects(out, n);
       }
-    };
+      Object[] out = new Object[n];
+      for (int i = 0; i < n; i++) {
+        if (!c.isNull(i)) {
+          out[i] = c.decimal(i, from).setScale(toScale, RoundingMode.HALF_UP);
+        }
+      }
+      return Column.ofObjects(out, n);
+    });
   }
 
   /** An integer or decimal as a double (correctly rounded). */
   public static VectorExpr toDouble(VectorExpr operand) {
     int scale = operand.type().scale();
-    return new VectorExpr() {
-      @Override
-      public VType type() {
-        return VType.DOUBLE;
-      }
-
-      @Override
-      public Column eval(Chunk in) {
-        Column c = operand.eval(in);
-        int n = in.size();
-        double[] out = new double[n];
-        boolean[] nulls = null;
-        if (c.longs != null) {
-          for (int i = 0; i < n; i++) {
-            long v = c.longs[i];
-            // Both operands are exact doubles then, and IEEE division rounds correctly.
-            out[i] = Math.abs(v) < (1L << 53) && scale <= 22 ? v / TENS[scale]
-                : BigDecimal.valueOf(v, scale).doubleValue();
-          }
-          nulls = c.nulls;
-        } else {
-          nulls = new boolean[n];
-          for (int i = 0; i < n; i++) {
-            nulls[i] = c.isNull(i);
-            out[i] = nulls[i] ? 0 : ((BigDecimal) c.objects[i]).doubleValue();
-          }
+    return of(VType.DOUBLE, in -> {
+      Column c = operand.eval(in);
+      int n = in.size();
+      double[] out = new double[n];
+      boolean[] nulls = null;
+      if (c.longs != null) {
+        for (int i = 0; i < n; i++) {
+          long v = c.longs[i];
+          // Both operands are exact doubles then, and IEEE division rounds correctly.
+          out[i] = Math.abs(v) < (1L << 53) && scale <= 22 ? v / TENS[scale]
+              : BigDecimal.valueOf(v, scale).doubleValue();
         }
-        return Column.ofDoubles(out, nulls, n);
+        nulls = c.nulls;
+      } else {
+        nulls = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          nulls[i] = c.isNull(i);
+          out[i] = nulls[i] ? 0 : ((BigDecimal) c.objects[i]).doubleValue();
+        }
       }
-    };
+      return Column.ofDoubles(out, nulls, n);
+    });
   }
 
   private static final double[] TENS = new double[23];
@@ -385,20 +344,12 @@ public final class Exprs {
   }
 
   private static VectorExpr booleanOf(BooleanKernel kernel) {
-    return new VectorExpr() {
-      @Override
-      public VType type() {
-        return VType.LONG;
-      }
-
-      @Override
-      public Column eval(Chunk in) {
-        long[] out = new long[in.size()];
-        boolean[] nulls = new boolean[in.size()];
-        kernel.compute(in, out, nulls);
-        return Column.ofLongs(out, nulls, in.size());
-      }
-    };
+    return of(VType.LONG, in -> {
+      long[] out = new long[in.size()];
+      boolean[] nulls = new boolean[in.size()];
+      kernel.compute(in, out, nulls);
+      return Column.ofLongs(out, nulls, in.size());
+    });
   }
 
   /** Marks in {@code nulls} (made if null) the rows where {@code a} or {@code b} is NULL. */
@@ -411,5 +362,20 @@ public final class Exprs {
       out[i] |= a.isNull(i) || b.isNull(i);
     }
     return out;
+  }
+
+  /** An expression of {@code type} computed by {@code eval}. */
+  private static VectorExpr of(VType type, java.util.function.Function<Chunk, Column> eval) {
+    return new VectorExpr() {
+      @Override
+      public VType type() {
+        return type;
+      }
+
+      @Override
+      public Column eval(Chunk in) {
+        return eval.apply(in);
+      }
+    };
   }
 }

@@ -1,0 +1,188 @@
+package dev.mallard.engine.vector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batch hash join and sort against a nested-loop join and a list sort of the same rows: NULL
+ * keys, duplicate keys, empty sides, keys of several types, decimals held as longs in some chunks and
+ * as BigDecimals in others, a residual condition, chunk boundaries.
+ */
+class HashJoinAndSortTest {
+  // Columns: 0 an integer key (LONG), 1 a string key, 2 a DECIMAL(10,2) key, 3 a payload LONG.
+  private static final VType DEC = VType.decimal(2);
+  private static final VType[] TYPES = {VType.LONG, VType.STRING, DEC, VType.LONG};
+
+  private static List<Object[]> rows(Random random, int n) {
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(new Object[] {
+          random.nextInt(8) == 0 ? null : (long) random.nextInt(20),
+          random.nextInt(8) == 0 ? null : "s" + random.nextInt(3),
+          random.nextInt(8) == 0 ? null : BigDecimal.valueOf(random.nextInt(4), 2),
+          (long) random.nextInt(100)});
+    }
+    return rows;
+  }
+
+  /** The rows in chunks of up to {@code size}; every other chunk holds its decimals as BigDecimals. */
+  private static ChunkSource source(List<Object[]> rows, int size) {
+    List<Chunk> chunks = new ArrayList<>();
+    for (int from = 0; from < rows.size(); from += size) {
+      List<Object[]> part = rows.subList(from, Math.min(rows.size(), from + size));
+      boolean bigDecimals = chunks.size() % 2 == 1;
+      Column[] columns = new Column[TYPES.length];
+      for (int c = 0; c < TYPES.length; c++) {
+        int col = c;
+        int n = part.size();
+        if (TYPES[c].kind() == VType.Kind.STRING || c == 2 && bigDecimals) {
+          columns[c] = Column.ofObjects(part.stream().map(r -> r[col]).toArray(), n);
+        } else {
+          long[] values = new long[n];
+          boolean[] nulls = new boolean[n];
+          for (int i = 0; i < n; i++) {
+            Object v = part.get(i)[c];
+            nulls[i] = v == null;
+            values[i] = v == null ? 0 : v instanceof BigDecimal d ? d.unscaledValue().longValueExact() : (Long) v;
+          }
+          columns[c] = Column.ofLongs(values, nulls, n);
+        }
+      }
+      chunks.add(new Chunk(columns, part.size()));
+    }
+    Iterator<Chunk> it = chunks.iterator();
+    return new ChunkSource() {
+      @Override
+      public Chunk next() {
+        return it.hasNext() ? it.next() : null;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Every row handed out, each as a string of its values (decimals by value). */
+  private static List<String> drain(ChunkSource source) {
+    List<String> out = new ArrayList<>();
+    try (source) {
+      Chunk c;
+      while ((c = source.next()) != null) {
+        assertThat(c.size()).isPositive();
+        for (int i = 0; i < c.size(); i++) {
+          StringBuilder row = new StringBuilder();
+          for (int k = 0; k < c.columns().length; k++) {
+            Column col = c.column(k);
+            Object v = col.isNull(i) ? null : (k % 4 == 2) ? col.decimal(i, 2) : col.boxed(i);
+            row.append(v).append('|');
+          }
+          out.add(row.toString());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String str(Object[] probe, Object[] build) {
+    StringBuilder row = new StringBuilder();
+    for (Object v : probe) {
+      row.append(v).append('|');
+    }
+    if (build != null) {
+      for (Object v : build) {
+        row.append(v).append('|');
+      }
+    }
+    return row.toString();
+  }
+
+  private static boolean keysMatch(Object[] p, Object[] b, int[] keys) {
+    for (int k : keys) {
+      if (p[k] == null || b[k] == null || !Objects.equals(p[k], b[k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Residual used by the tests: probe payload < build payload (columns 3 and 7). */
+  private static final VectorExpr LESS = Exprs.compare(Exprs.Cmp.LT, Exprs.input(3, VType.LONG),
+      Exprs.input(7, VType.LONG));
+
+  private static List<String> expected(List<Object[]> probe, List<Object[]> build, int[] keys, HashJoin.Type type,
+      boolean residual) {
+    List<String> out = new ArrayList<>();
+    for (Object[] p : probe) {
+      boolean any = false;
+      for (Object[] b : build) {
+        if (keysMatch(p, b, keys) && (!residual || (Long) p[3] < (Long) b[3])) {
+          any = true;
+          if (type == HashJoin.Type.INNER || type == HashJoin.Type.LEFT) {
+            out.add(str(p, b));
+          }
+        }
+      }
+      if (type == HashJoin.Type.SEMI && any || type == HashJoin.Type.ANTI && !any) {
+        out.add(str(p, null));
+      } else if (type == HashJoin.Type.LEFT && !any) {
+        out.add(str(p, new Object[4]));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyJoinTypeEqualsANestedLoopJoin() {
+    Random random = new Random(7);
+    int[][] keySets = {{0}, {1}, {2}, {0, 1, 2}};
+    for (int round = 0; round < 12; round++) {
+      int probeRows = round == 0 ? 0 : random.nextInt(300);
+      int buildRows = round == 1 ? 0 : random.nextInt(300);
+      List<Object[]> probe = rows(random, probeRows);
+      List<Object[]> build = rows(random, buildRows);
+      for (int[] keys : keySets) {
+        VType[] keyTypes = new VType[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+          keyTypes[k] = TYPES[keys[k]];
+        }
+        for (HashJoin.Type type : HashJoin.Type.values()) {
+          for (boolean residual : new boolean[] {false, true}) {
+            HashJoin join = new HashJoin(source(probe, 37), source(build, 41), keys, keys, keyTypes, TYPES, type,
+                residual ? LESS : null);
+            assertThat(drain(join)).as("%s keys %s residual %s", type, java.util.Arrays.toString(keys), residual)
+                .containsExactlyInAnyOrderElementsOf(expected(probe, build, keys, type, residual));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void sortAndTopNOrderAsTheKeysSayWithNullsWhereTheySay() {
+    Random random = new Random(11);
+    List<Object[]> rows = rows(random, 50_000);
+    // ORDER BY string DESC NULLS FIRST, decimal ASC NULLS LAST, int ASC NULLS FIRST, payload
+    List<Sort.Key> keys = List.of(new Sort.Key(1, VType.STRING, true, true), new Sort.Key(2, DEC, false, false),
+        new Sort.Key(0, VType.LONG, false, true), new Sort.Key(3, VType.LONG, false, false));
+    Comparator<Object[]> order = Comparator.<Object[], String>comparing(r -> (String) r[1],
+            Comparator.nullsFirst(Comparator.<String>reverseOrder()))
+        .thenComparing(r -> (BigDecimal) r[2], Comparator.nullsLast(Comparator.<BigDecimal>naturalOrder()))
+        .thenComparing(r -> (Long) r[0], Comparator.nullsFirst(Comparator.<Long>naturalOrder()))
+        .thenComparing(r -> (Long) r[3]);
+    List<String> all = rows.stream().sorted(order).map(r -> str(r, null)).toList();
+    assertThat(drain(new Sort(source(rows, 1000), TYPES, keys, 0, -1))).containsExactlyElementsOf(all);
+    assertThat(drain(new Sort(source(rows, 1000), TYPES, keys, 10, 25))).containsExactlyElementsOf(all.subList(10, 35));
+    assertThat(drain(new Sort(source(rows, 1000), TYPES, keys, 49_990, 100)))
+        .containsExactlyElementsOf(all.subList(49_990, 50_000));
+    assertThat(drain(new Sort(source(rows, 1000), TYPES, keys, 0, 0))).isEmpty();
+    assertThat(drain(new Sort(source(List.of(), 1000), TYPES, keys, 0, 5))).isEmpty();
+  }
+}
