@@ -4,6 +4,14 @@ import dev.mallard.calcite.parser.MallardParserFactory;
 import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.SchemaInfo;
 import java.util.List;
+import java.util.Properties;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelOptUtil;
@@ -17,10 +25,7 @@ import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
-import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
-import org.apache.calcite.tools.Planner;
-import org.apache.calcite.util.Pair;
 
 /**
  * A view stored in the lake's catalog: its DuckDB SQL, with the catalog placeholder taken out,
@@ -83,21 +88,20 @@ final class LakeView extends AbstractTable implements TranslatableTable {
       root.add(s.name(), new DuckLakeSchema(lake, s.name())).setCacheEnabled(false);
     }
     SchemaPlus home = root.subSchemas().get(schema);
-    FrameworkConfig config = Frameworks.newConfigBuilder()
-        .defaultSchema(home != null ? home : root)
-        .parserConfig(PARSER)
-        .typeSystem(MallardTypeSystem.EXACT_TIMESTAMPS)
-        .build();
-    Planner planner = Frameworks.getPlanner(config);
+    // Mallard's validator, as statements get (it expands DuckDB's ORDER BY ALL / GROUP BY ALL).
+    Properties properties = new Properties();
+    properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+    JavaTypeFactory typeFactory = new MallardJavaTypeFactory(MallardTypeSystem.EXACT_TIMESTAMPS);
+    CalciteCatalogReader reader = new CalciteCatalogReader(CalciteSchema.from(root),
+        home != null ? List.of(schema) : List.of(), typeFactory, new CalciteConnectionConfigImpl(properties));
+    SqlValidator validator = new MallardValidator(SqlStdOperatorTable.instance(), reader, typeFactory,
+        SqlValidator.Config.DEFAULT.withConformance(SqlConformanceEnum.BABEL));
     try {
-      SqlNode parsed = planner.parse(sql);
-      Pair<SqlNode, RelDataType> validated = planner.validateAndGetType(parsed);
-      return validated.right;
+      SqlNode parsed = SqlParser.create(sql, PARSER).parseQuery();
+      return validator.getValidatedNodeType(validator.validate(parsed));
     } catch (Exception e) {
       throw new UserException("View " + schema + "." + name + " cannot be read by Mallard: its SQL does not parse"
           + " or validate here (" + firstLine(e) + "). Its SQL: " + sql);
-    } finally {
-      planner.close();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.mallard.calcite;
 
+import dev.mallard.calcite.parser.AllColumns;
 import dev.mallard.calcite.parser.InsertByName;
 import dev.mallard.calcite.parser.MallardMerge;
 import dev.mallard.engine.MallardException.UserException;
@@ -155,11 +156,26 @@ final class MallardValidator extends CalciteSqlValidator {
         items.set(i, performUnconditionalRewrites(items.get(i), false));
       }
     }
+    if (rewritten instanceof SqlSelect select && AllColumns.groupsByAll(select.getGroup())) {
+      select.setGroupBy(AllColumns.groupingItems(select.getSelectList(), select.getGroup().getParserPosition()));
+    }
     if (rewritten instanceof SqlSelect select && select.getFrom() != null) {
       select.setFrom(tablesAtTheirSnapshots(select.getFrom()));
       return withVirtualColumns(select);
     }
     return rewritten;
+  }
+
+  /**
+   * DuckDB's ORDER BY ALL / COLUMNS(*): the select list's columns, by ordinal, now that its stars are
+   * expanded.
+   */
+  @Override
+  protected void validateOrderList(SqlSelect select) {
+    if (AllColumns.ordersByAll(select.getOrderList())) {
+      AllColumns.expandOrder(select.getOrderList(), getRawSelectScope(select).getExpandedSelectList().size());
+    }
+    super.validateOrderList(select);
   }
 
   /**

@@ -97,6 +97,8 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
     calcite.setProperty("unquotedCasing", "UNCHANGED");
     calcite.setProperty("quotedCasing", "UNCHANGED");
     calcite.setProperty("conformance", "BABEL");
+    // DuckDB sorts NULLs last whatever the direction (Calcite's default puts them first in DESC).
+    calcite.setProperty("defaultNullCollation", "LAST");
     // Mallard's grammar: DuckDB's reserved words only (columns named day, year or value work),
     // time travel, and DDL run by MallardDdlExecutor.
     calcite.setProperty("parserFactory", MallardParserFactory.class.getName() + "#INSTANCE");

@@ -96,6 +96,44 @@ class ServerTest {
   }
 
   @Test
+  void listsOverAvaticaAsEmbeddedJdbcStructsAndMapsRefusedClearly() throws SQLException {
+    String sql = "SELECT 1 AS id, ARRAY[1, 2] AS l, ARRAY[CAST(NULL AS INTEGER), 3] AS ln, ARRAY['a', 'b'] AS ls,"
+        + " CAST(NULL AS INTEGER ARRAY) AS lnull";
+    List<Object> embeddedLists = lists(embedded, sql);
+    assertThat(embeddedLists).isEqualTo(List.of(List.of(1, 2), java.util.Arrays.asList(null, 3), List.of("a", "b"),
+        "null"));
+    for (MallardServer server : List.of(protobuf, json)) {
+      try (Connection remote = AvaticaClient.connect(server.clientUrl())) {
+        assertThat(lists(remote, sql)).as(server.clientUrl()).isEqualTo(embeddedLists);
+        for (String nested : List.of("SELECT ROW(1, 'x') AS st", "SELECT ARRAY[ROW(1, 'x')] AS ls",
+            "SELECT MAP['k', 1] AS m")) {
+          assertThatThrownBy(() -> Rows.query(remote, nested)).as(nested)
+              .hasMessageContaining("cannot carry").hasMessageContaining("select their parts instead");
+        }
+      }
+    }
+  }
+
+  /** Columns 2 onwards of the first row, each list as a java.util.List of its elements ("null" for NULL). */
+  private static List<Object> lists(Connection c, String sql) throws SQLException {
+    List<Object> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertThat(rs.next()).isTrue();
+      for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
+        assertThat(rs.getMetaData().getColumnType(i)).isEqualTo(java.sql.Types.ARRAY);
+        java.sql.Array a = rs.getArray(i);
+        Object elements = a == null ? null : a.getArray(); // embedded: int[] for a list of non-null ints
+        List<Object> list = new ArrayList<>();
+        for (int e = 0; elements != null && e < java.lang.reflect.Array.getLength(elements); e++) {
+          list.add(java.lang.reflect.Array.get(elements, e));
+        }
+        out.add(a == null ? "null" : list);
+      }
+    }
+    return out;
+  }
+
+  @Test
   void nonFiniteDoublesOverProtobuf() throws SQLException {
     String sql = "SELECT id, f32, f64 FROM all_types WHERE id IN (5, 6, 7) ORDER BY id";
     try (Connection remote = AvaticaClient.connect(protobuf.clientUrl())) {

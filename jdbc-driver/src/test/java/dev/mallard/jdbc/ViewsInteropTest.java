@@ -36,6 +36,11 @@ class ViewsInteropTest {
     duckdb.execute("CREATE SCHEMA s1");
     duckdb.execute("CREATE VIEW s1.other AS SELECT id FROM main.t WHERE id = 7");
     duckdb.execute("CREATE VIEW duckdb_only AS SELECT * EXCLUDE (value) FROM t");
+    // DuckDB stores ORDER BY ALL as ORDER BY COLUMNS(*) (the form of upstream's time_travel_views.test).
+    duckdb.execute("CREATE VIEW ordered_all AS SELECT (id * 100) AS id, (id % 3) AS m FROM t WHERE id < 12 ORDER BY ALL");
+    duckdb.execute("CREATE VIEW ordered_columns AS SELECT id % 4 AS a, -id AS b FROM t ORDER BY COLUMNS(*) DESC");
+    duckdb.execute("CREATE VIEW grouped_all AS SELECT id % 3 AS k, count(*) AS n, sum(value) AS s FROM t"
+        + " GROUP BY ALL ORDER BY ALL DESC NULLS FIRST");
     mallard = Mallard.connect("sqlite:" + catalog);
   }
 
@@ -51,6 +56,12 @@ class ViewsInteropTest {
     }
   }
 
+  private void compareAsSets(String sql) throws SQLException {
+    try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
+      assertSameRows(duckdb.query(sql), rs, false);
+    }
+  }
+
   @Test
   void viewsReadLikeDuckDbReadsThem() throws SQLException {
     compare("SELECT * FROM recent ORDER BY id");
@@ -59,6 +70,38 @@ class ViewsInteropTest {
     compare("SELECT * FROM on_view");
     compare("SELECT * FROM s1.other");
     compare("SELECT r.id, t.value FROM recent r JOIN t ON r.id = t.id + 1 WHERE r.day > DATE '2025-02-12' ORDER BY 1");
+  }
+
+  @Test
+  void viewsOrderedOrGroupedByAllReadAsInDuckDb() throws SQLException {
+    // (A view's own ORDER BY does not order a query of it in Mallard: see COMPATIBILITY.md.)
+    compareAsSets("SELECT * FROM ordered_all");
+    compareAsSets("SELECT * FROM ordered_columns");
+    compareAsSets("SELECT * FROM grouped_all");
+    compare("SELECT * FROM ordered_all ORDER BY ALL DESC");
+    compare("SELECT * FROM ordered_columns ORDER BY ALL");
+    compare("SELECT * FROM grouped_all ORDER BY ALL DESC NULLS FIRST");
+  }
+
+  @Test
+  void orderByAllAndGroupByAllInQueriesSortAndGroupAsDuckDb() throws SQLException {
+    String nullable = "CASE WHEN id % 4 = 0 THEN NULL ELSE id % 3 END";
+    compare("SELECT " + nullable + " AS a, id FROM t ORDER BY ALL");
+    compare("SELECT " + nullable + " AS a, -id AS b FROM t ORDER BY ALL DESC");
+    compare("SELECT " + nullable + " AS a, -id AS b FROM t ORDER BY ALL NULLS FIRST");
+    compare("SELECT " + nullable + " AS a, -id AS b FROM t ORDER BY COLUMNS(*) DESC NULLS FIRST");
+    compare("SELECT * FROM t WHERE id < 7 ORDER BY ALL DESC");
+    compare("SELECT id % 5 AS k, id % 2 = 0 AS even, count(*) AS n, max(value) + 1 AS top FROM t"
+        + " GROUP BY ALL ORDER BY ALL");
+    compare("SELECT id % 2, 7 AS seven, count(*) FROM t GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL");
+    compare("SELECT id % 3 AS x FROM t WHERE id < 5 UNION ALL SELECT id % 2 FROM t WHERE id < 4 ORDER BY ALL");
+    compare("SELECT * FROM (SELECT id % 3 AS k, count(*) AS n FROM t GROUP BY ALL) ORDER BY ALL");
+  }
+
+  @Test
+  void groupByAllWithAStarIsRefusedClearly() {
+    assertThatThrownBy(() -> mallard.createStatement().executeQuery("SELECT * FROM t GROUP BY ALL"))
+        .isInstanceOf(SQLException.class).hasMessageContaining("GROUP BY ALL with *");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.mallard.jdbc.server;
 
 import dev.mallard.jdbc.DuckLakeDriver;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +52,12 @@ final class ServerMeta extends JdbcMeta {
       p.setProperty("read_only", "true"); // the lake itself refuses writes too
     }
     return p;
+  }
+
+  /** The embedded connection, seen through {@link NestedResults} so that lists and structs go over the wire. */
+  @Override
+  protected Connection createConnection(String url, Properties info) throws SQLException {
+    return NestedResults.connection(super.createConnection(url, info));
   }
 
   /** Closes connections and statements idle past the timeout (the caches only do it when used). */
