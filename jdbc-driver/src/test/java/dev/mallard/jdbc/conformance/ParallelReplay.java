@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -56,12 +57,26 @@ final class ParallelReplay implements AutoCloseable {
     return millis.getOrDefault(file, -1L);
   }
 
+  /**
+   * Starts every file, the {@code .test_slow} ones first so that they do not finish last; the
+   * futures come back in the order of {@code files}.
+   */
+  List<CompletableFuture<FileResult>> submitAll(List<String> files) {
+    Map<String, CompletableFuture<FileResult>> started = new HashMap<>();
+    files.stream().filter(f -> f.endsWith(".test_slow")).forEach(f -> started.put(f, submit(f)));
+    files.stream().filter(f -> !started.containsKey(f)).forEach(f -> started.put(f, submit(f)));
+    return files.stream().map(started::get).toList();
+  }
+
   CompletableFuture<FileResult> submit(String file) {
     return CompletableFuture.supplyAsync(() -> {
       ConformanceRunner runner = idle.remove();
       long start = System.nanoTime();
       try {
         return runner.run(file);
+      } catch (RuntimeException e) { // e.g. the DuckDB process died: this file fails, the others go on
+        runner.close();
+        return new FileResult(file, FileResult.Status.FAIL, "the replay failed: " + e, null, 0, 0);
       } finally {
         millis.put(file, (System.nanoTime() - start) / 1_000_000);
         idle.add(runner);

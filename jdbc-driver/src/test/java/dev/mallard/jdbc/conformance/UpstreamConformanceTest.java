@@ -56,9 +56,7 @@ class UpstreamConformanceTest {
     List<String> corpusFiles = ConformanceRunner.allFiles(ConformanceRunner.corpus());
     assertThat(corpusFiles).as("every ratchet file is in the corpus").containsAll(ratchet);
     List<String> files = all() ? corpusFiles : ratchet;
-    for (String file : files) {
-      results.add(replay.submit(file));
-    }
+    results.addAll(replay.submitAll(files));
     return IntStream.range(0, files.size()).mapToObj(i -> DynamicTest.dynamicTest(files.get(i), () -> {
       String regression = regression(ratchet, results.get(i).join());
       if (regression != null) {
