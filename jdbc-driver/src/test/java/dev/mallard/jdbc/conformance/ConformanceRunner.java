@@ -83,6 +83,9 @@ final class ConformanceRunner implements AutoCloseable {
   private static final Pattern BEGIN = Pattern.compile("(?is)^\\s*(BEGIN|START\\s+TRANSACTION)\\b.*");
   private static final Pattern END = Pattern.compile("(?is)^\\s*(COMMIT|ROLLBACK|END|ABORT)\\b.*");
 
+  /** The start of the detail of a file whose replay threw (not a mismatch). */
+  private static final String REPLAY_FAILED = "the replay failed: ";
+
   private final Path corpus;
   private final Path scratch;
   /** Files upstream's own SQLite-catalog run skips ({@code test/configs/sqlite.json}), with its reason. */
@@ -149,6 +152,9 @@ final class ConformanceRunner implements AutoCloseable {
       return upstreamSqliteSkips(new Replay(file, SqlLogicTest.parse(corpus.resolve("test").resolve(file)), dir).run());
     } catch (IOException e) {
       return new FileResult(file, Status.FAIL, "cannot read the file: " + e, null, 0, 0);
+    } catch (RuntimeException e) { // e.g. the DuckDB process failed: this file fails, the next gets a new one
+      close();
+      return upstreamSqliteSkips(new FileResult(file, Status.FAIL, REPLAY_FAILED + e.getMessage(), null, 0, 0));
     } finally {
       reset();
       deleteTree(dir);
@@ -157,7 +163,8 @@ final class ConformanceRunner implements AutoCloseable {
 
   /**
    * A file that does not pass and that upstream's own SQLite-catalog run skips (by name, or because
-   * DuckDB failed with one of its skipped errors, "database is locked" when two connections write)
+   * DuckDB failed with one of its skipped errors, "database is locked" when two connections write,
+   * and nothing was compared or the DuckDB process itself failed on it)
    * does not apply to a SQLite catalog; the detail keeps what happened here.
    */
   private FileResult upstreamSqliteSkips(FileResult r) {
@@ -165,7 +172,7 @@ final class ConformanceRunner implements AutoCloseable {
       return r;
     }
     String reason = sqliteSkips.get(r.file());
-    if (reason == null && r.status() == Status.REFERENCE_DIVERGED) {
+    if (reason == null && (r.status() == Status.REFERENCE_DIVERGED || r.detail().startsWith(REPLAY_FAILED))) {
       reason = sqliteSkipErrors.stream().filter(r.detail()::contains).findFirst()
           .map(m -> "DuckDB failed with \"" + m + "\"").orElse(null);
     }
