@@ -107,6 +107,25 @@ class ConformanceRunnerTest {
   }
 
   @Test
+  void twoWorkersReplayFilesAtOnceAndAnswerInTheirOrder() throws IOException {
+    Files.writeString(corpus.resolve("test/sql/w1.test"), LAKE);
+    Files.writeString(corpus.resolve("test/sql/w2.test_slow"), LAKE + """
+        query I
+        SELECT i / 2 FROM lake.t WHERE i = 7
+        ----
+        3.5
+        """);
+    Files.writeString(corpus.resolve("test/sql/w3.test"), "statement ok\nSELECT 1\n");
+    try (ParallelReplay replay = new ParallelReplay(corpus, 2)) {
+      List<FileResult> results = replay.submitAll(List.of("sql/w1.test", "sql/w2.test_slow", "sql/w3.test"))
+          .stream().map(java.util.concurrent.CompletableFuture::join).toList();
+      assertThat(results).extracting(FileResult::file).containsExactly("sql/w1.test", "sql/w2.test_slow", "sql/w3.test");
+      assertThat(results).extracting(FileResult::status)
+          .containsExactly(Status.PASS, Status.FAIL, Status.NOTHING_COMPARED);
+    }
+  }
+
+  @Test
   void aDivergenceBeforeAnyLakeLeavesNothingCompared() throws IOException {
     FileResult r = replay("nothing.test", """
         statement ok
