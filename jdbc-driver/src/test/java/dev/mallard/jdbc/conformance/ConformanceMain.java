@@ -3,13 +3,18 @@ package dev.mallard.jdbc.conformance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Replays upstream files outside JUnit and writes the report: {@code ConformanceMain [out dir]
  * [file prefix...]} replays every corpus file whose path (under {@code test/}) starts with one of
- * the prefixes, or all of them, printing one line per file. The corpus is found as
- * {@link ConformanceRunner#corpus()} says.
+ * the prefixes, or all of them, printing one line per file as it ends (on
+ * {@link ParallelReplay#defaultWorkers()} workers); {@code -Dmallard.conformance.skip=<file>} leaves
+ * out the files listed in that file, e.g. those an interrupted run printed. The corpus is found as {@link ConformanceRunner#corpus()} says.
  */
 public final class ConformanceMain {
   private ConformanceMain() {}
@@ -18,20 +23,29 @@ public final class ConformanceMain {
     Path out = Path.of(args.length > 0 ? args[0] : "target/conformance");
     List<String> prefixes = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("");
     Path corpus = ConformanceRunner.corpus();
-    Path scratch = Files.createTempDirectory("mallard-conformance");
-    List<FileResult> results = new ArrayList<>();
-    try (ConformanceRunner runner = new ConformanceRunner(corpus, scratch)) {
-      for (String file : ConformanceRunner.allFiles(corpus)) {
-        if (prefixes.stream().anyMatch(file::startsWith)) {
-          long start = System.nanoTime();
-          FileResult r = runner.run(file);
-          results.add(r);
-          System.out.printf("%-10s %5d ms %s %s%n", r.status(), (System.nanoTime() - start) / 1_000_000, file,
-              r.detail().lines().findFirst().orElse(""));
-        }
-      }
+    Set<String> done = new HashSet<>();
+    String skip = System.getProperty("mallard.conformance.skip");
+    if (skip != null) { // files an earlier, interrupted run already replayed
+      Files.readAllLines(Path.of(skip)).stream().map(String::strip).forEach(done::add);
     }
-    Files.deleteIfExists(scratch);
+    List<String> files = ConformanceRunner.allFiles(corpus).stream()
+        .filter(file -> prefixes.stream().anyMatch(file::startsWith) && !done.contains(file)).toList();
+    List<FileResult> results = new ArrayList<>();
+    long start = System.nanoTime();
+    try (ParallelReplay replay = new ParallelReplay(corpus, ParallelReplay.defaultWorkers())) {
+      List<CompletableFuture<FileResult>> pending = replay.submitAll(files).stream()
+          .map(f -> f.thenApply(r -> { // printed as each ends, so a long file holds back no other
+            synchronized (results) {
+              results.add(r);
+              System.out.printf("%-10s %5d ms %s %s%n", r.status(), replay.millis(r.file()), r.file(),
+                  r.detail().lines().findFirst().orElse(""));
+            }
+            return r;
+          })).toList();
+      pending.forEach(CompletableFuture::join);
+    }
+    results.sort(Comparator.comparing(FileResult::file));
+    System.out.printf("%d files in %d s%n", files.size(), (System.nanoTime() - start) / 1_000_000_000);
     Files.createDirectories(out);
     Files.writeString(out.resolve("report.md"), ConformanceReport.markdown(results));
     Files.writeString(out.resolve("results.tsv"), ConformanceReport.tsv(results));

@@ -34,8 +34,8 @@ final class ConformanceReport {
       }
       out.append('\n');
     }
-    for (Status s : List.of(Status.FAIL, Status.REFERENCE_DIVERGED, Status.RUNNER_LIMIT, Status.NOT_APPLICABLE,
-        Status.NOTHING_COMPARED)) {
+    for (Status s : List.of(Status.FAIL, Status.PASS_REFERENCE_DIVERGED, Status.REFERENCE_DIVERGED,
+        Status.RUNNER_LIMIT, Status.NOT_APPLICABLE, Status.NOTHING_COMPARED)) {
       out.append("\n## Reasons: ").append(s).append("\n\n");
       Map<String, Long> reasons = results.stream().filter(r -> r.status() == s)
           .collect(Collectors.groupingBy(r -> reason(r.detail()), TreeMap::new, Collectors.counting()));

@@ -83,6 +83,9 @@ final class ConformanceRunner implements AutoCloseable {
   private static final Pattern BEGIN = Pattern.compile("(?is)^\\s*(BEGIN|START\\s+TRANSACTION)\\b.*");
   private static final Pattern END = Pattern.compile("(?is)^\\s*(COMMIT|ROLLBACK|END|ABORT)\\b.*");
 
+  /** The start of the detail of a file whose replay threw (not a mismatch). */
+  private static final String REPLAY_FAILED = "the replay failed: ";
+
   private final Path corpus;
   private final Path scratch;
   /** Files upstream's own SQLite-catalog run skips ({@code test/configs/sqlite.json}), with its reason. */
@@ -148,7 +151,10 @@ final class ConformanceRunner implements AutoCloseable {
     try {
       return upstreamSqliteSkips(new Replay(file, SqlLogicTest.parse(corpus.resolve("test").resolve(file)), dir).run());
     } catch (IOException e) {
-      return new FileResult(file, Status.FAIL, "cannot read the file: " + e, 0, 0);
+      return new FileResult(file, Status.FAIL, "cannot read the file: " + e, null, 0, 0);
+    } catch (RuntimeException e) { // e.g. the DuckDB process failed: this file fails, the next gets a new one
+      close();
+      return upstreamSqliteSkips(new FileResult(file, Status.FAIL, REPLAY_FAILED + e.getMessage(), null, 0, 0));
     } finally {
       reset();
       deleteTree(dir);
@@ -157,21 +163,22 @@ final class ConformanceRunner implements AutoCloseable {
 
   /**
    * A file that does not pass and that upstream's own SQLite-catalog run skips (by name, or because
-   * DuckDB failed with one of its skipped errors, "database is locked" when two connections write)
+   * DuckDB failed with one of its skipped errors, "database is locked" when two connections write,
+   * and nothing was compared or the DuckDB process itself failed on it)
    * does not apply to a SQLite catalog; the detail keeps what happened here.
    */
   private FileResult upstreamSqliteSkips(FileResult r) {
-    if (r.status() == Status.PASS || r.status() == Status.NOTHING_COMPARED || r.status() == Status.NOT_APPLICABLE) {
+    if (r.status().passes() || r.status() == Status.NOTHING_COMPARED || r.status() == Status.NOT_APPLICABLE) {
       return r;
     }
     String reason = sqliteSkips.get(r.file());
-    if (reason == null && r.status() == Status.REFERENCE_DIVERGED) {
+    if (reason == null && (r.status() == Status.REFERENCE_DIVERGED || r.detail().startsWith(REPLAY_FAILED))) {
       reason = sqliteSkipErrors.stream().filter(r.detail()::contains).findFirst()
           .map(m -> "DuckDB failed with \"" + m + "\"").orElse(null);
     }
     return reason == null ? r : new FileResult(r.file(), Status.NOT_APPLICABLE,
         "upstream's SQLite-catalog run (test/configs/sqlite.json) skips it: " + reason + "\n  here: " + r.detail(),
-        r.comparisons(), r.skippedQueries());
+        r.divergence(), r.comparisons(), r.skippedQueries());
   }
 
   @Override
@@ -273,7 +280,9 @@ final class ConformanceRunner implements AutoCloseable {
     private final Set<String> inTransaction = new HashSet<>();
     private int comparisons;
     private int skippedQueries;
+    /** The first statement or query where DuckDB 1.5.5 did not do what the file expects, or null. */
     private String divergence;
+    private int divergences;
 
     Replay(String file, SqlLogicTest test, Path dir) {
       this.file = file;
@@ -294,26 +303,43 @@ final class ConformanceRunner implements AutoCloseable {
         env.putIfAbsent(e.getKey(), substitute(e.getValue().replace("{UUID}", UUID.randomUUID().toString())));
       }
       for (Record r : test.records) {
-        String outcome;
+        String limit;
         try {
-          outcome = replay(r);
+          limit = replay(r);
         } catch (Mismatch m) {
           return result(Status.FAIL, "line " + r.line() + ": " + m.getMessage() + "\n  SQL: " + abbreviate(r.sql()));
         }
-        if (outcome != null) {
-          return result(outcome.startsWith("!") ? Status.RUNNER_LIMIT : Status.REFERENCE_DIVERGED,
-              "line " + r.line() + ": " + outcome.replaceFirst("^!", "") + "\n  SQL: " + abbreviate(r.sql()));
+        if (limit != null) {
+          return result(Status.RUNNER_LIMIT, "line " + r.line() + ": " + limit + "\n  SQL: " + abbreviate(r.sql()));
         }
       }
-      if (divergence != null) {
-        return result(Status.REFERENCE_DIVERGED, divergence);
+      if (comparisons == 0) {
+        return divergence != null ? result(Status.REFERENCE_DIVERGED, divergence)
+            : result(Status.NOTHING_COMPARED, "no lake state or query was compared");
       }
-      return comparisons == 0 ? result(Status.NOTHING_COMPARED, "no lake state or query was compared")
-          : result(Status.PASS, "");
+      return divergence != null ? result(Status.PASS_REFERENCE_DIVERGED, divergence) : result(Status.PASS, "");
     }
 
     private FileResult result(Status status, String detail) {
-      return new FileResult(file, status, detail, comparisons, skippedQueries);
+      String diverged = divergence == null ? null
+          : divergences == 1 ? divergence : divergence + "\n  (DuckDB diverged " + divergences + " times in all)";
+      if (status == Status.REFERENCE_DIVERGED || status == Status.PASS_REFERENCE_DIVERGED) {
+        detail = diverged;
+      } else if (diverged != null) {
+        detail += "\n  before it, DuckDB diverged from the file at " + diverged.replace("\n", "\n  ");
+      }
+      return new FileResult(file, status, detail, diverged, comparisons, skippedQueries);
+    }
+
+    /**
+     * Keeps the first place DuckDB 1.5.5 did not do what the file expects. The replay goes on:
+     * DuckDB's actual lake is still the oracle Mallard is compared with.
+     */
+    private void diverged(Record r, String sql, String what) {
+      divergences++;
+      if (divergence == null) {
+        divergence = "line " + r.line() + ": " + what + "\n  SQL: " + abbreviate(sql);
+      }
     }
 
     private String notApplicable() {
@@ -337,7 +363,7 @@ final class ConformanceRunner implements AutoCloseable {
       return null;
     }
 
-    /** Runs one record; null when the file goes on, else why it stops ("!" marks a runner limit). */
+    /** Runs one record; null when the file goes on, else the runner limit that stops it. */
     private String replay(Record r) throws Mismatch {
       if (r.kind() == Kind.UNZIP) {
         String[] parts = r.sql().split(" ");
@@ -352,11 +378,11 @@ final class ConformanceRunner implements AutoCloseable {
         String target = url.group(1);
         if (!target.startsWith("sqlite:")) {
           if (target.isEmpty() || target.startsWith(":memory:")) {
-            return "!an in-memory DuckLake catalog, which Mallard cannot open";
+            return "an in-memory DuckLake catalog, which Mallard cannot open";
           }
           Path catalog = dir.resolve(target.replaceFirst("^duckdb:", ""));
           if (Files.exists(catalog) && !isSqlite(catalog)) {
-            return "!a DuckDB-file catalog (" + catalog.getFileName() + "), which Mallard does not read";
+            return "a DuckDB-file catalog (" + catalog.getFileName() + "), which Mallard does not read";
           }
           target = "sqlite:" + catalog;
           if (!Files.exists(catalog)) {
@@ -381,7 +407,10 @@ final class ConformanceRunner implements AutoCloseable {
         try {
           expected = duckdb().query(r.connection(), sql);
         } catch (DuckDb.DuckDbException e) {
-          return "DuckDB 1.5.5 failed a query the file expects to succeed: " + oneLine(e.duckdbMessage());
+          if (r.expect() != Expect.ERROR) {
+            diverged(r, sql, "DuckDB 1.5.5 failed a query the file expects to succeed: " + oneLine(e.duckdbMessage()));
+          }
+          return null;
         }
         compareQuery(connection, sql, expected, r.sortMode());
       } else {
@@ -391,9 +420,8 @@ final class ConformanceRunner implements AutoCloseable {
           } else {
             duckdb().execute(r.connection(), sql);
           }
-          if (r.expect() == Expect.ERROR && divergence == null) {
-            divergence = "line " + r.line() + ": DuckDB 1.5.5 accepted a statement the file expects to fail"
-                + "\n  SQL: " + abbreviate(sql);
+          if (r.expect() == Expect.ERROR) {
+            diverged(r, sql, "DuckDB 1.5.5 accepted a statement the file expects to fail");
           }
         } catch (DuckDb.DuckDbException e) {
           if (r.expect() == Expect.OK && SETTING.matcher(sql).find()
@@ -403,7 +431,7 @@ final class ConformanceRunner implements AutoCloseable {
             return null;
           }
           if (r.expect() == Expect.OK) {
-            return "DuckDB 1.5.5 failed a statement the file expects to succeed: " + oneLine(e.duckdbMessage());
+            diverged(r, sql, "DuckDB 1.5.5 failed a statement the file expects to succeed: " + oneLine(e.duckdbMessage()));
           }
           track(connection, sql, false);
           return null;

@@ -3,7 +3,6 @@ package dev.mallard.jdbc.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.mallard.jdbc.conformance.FileResult.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,25 +28,24 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UpstreamConformanceTest {
-  private Path scratch;
-  private ConformanceRunner runner;
-  private final List<FileResult> results = new ArrayList<>();
+  private ParallelReplay replay;
+  private final List<CompletableFuture<FileResult>> results = new ArrayList<>();
 
   @BeforeAll
-  void start() throws IOException {
-    scratch = Files.createTempDirectory("mallard-conformance");
-    runner = new ConformanceRunner(ConformanceRunner.corpus(), scratch);
+  void start() {
+    replay = new ParallelReplay(ConformanceRunner.corpus(), ParallelReplay.defaultWorkers());
   }
 
   @AfterAll
   void stop() throws IOException {
-    runner.close();
-    Files.deleteIfExists(scratch);
+    replay.close();
     if (all()) {
       Path out = Path.of("target", "conformance");
       Files.createDirectories(out);
-      Files.writeString(out.resolve("report.md"), ConformanceReport.markdown(results));
-      Files.writeString(out.resolve("results.tsv"), ConformanceReport.tsv(results));
+      List<FileResult> done = results.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally())
+          .map(CompletableFuture::join).toList();
+      Files.writeString(out.resolve("report.md"), ConformanceReport.markdown(done));
+      Files.writeString(out.resolve("results.tsv"), ConformanceReport.tsv(done));
     }
   }
 
@@ -56,13 +56,21 @@ class UpstreamConformanceTest {
     List<String> corpusFiles = ConformanceRunner.allFiles(ConformanceRunner.corpus());
     assertThat(corpusFiles).as("every ratchet file is in the corpus").containsAll(ratchet);
     List<String> files = all() ? corpusFiles : ratchet;
-    return files.stream().map(file -> DynamicTest.dynamicTest(file, () -> {
-      FileResult result = runner.run(file);
-      results.add(result);
-      if (ratchet.contains(file) && result.status() != Status.PASS) {
-        fail("%s regressed: %s%n%s", file, result.status(), result.detail());
+    results.addAll(replay.submitAll(files));
+    return IntStream.range(0, files.size()).mapToObj(i -> DynamicTest.dynamicTest(files.get(i), () -> {
+      String regression = regression(ratchet, results.get(i).join());
+      if (regression != null) {
+        fail(regression);
       }
     }));
+  }
+
+  /** Why a replayed file fails the ratchet, or null: a listed file must replay with no mismatch. */
+  static String regression(List<String> ratchet, FileResult result) {
+    if (!ratchet.contains(result.file()) || result.status().passes()) {
+      return null;
+    }
+    return result.file() + " regressed: " + result.status() + "\n" + result.detail();
   }
 
   private static boolean all() {

@@ -1,0 +1,138 @@
+package dev.mallard.jdbc.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mallard.jdbc.conformance.FileResult.Status;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner and the ratchet on small files of its own: a mismatch fails a listed file, and a
+ * replay goes on from DuckDB's actual lake where DuckDB 1.5.5 does not do what a file expects.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConformanceRunnerTest {
+  private static final String LAKE = """
+      # name: test/sql/x.test
+      require ducklake
+
+      statement ok
+      ATTACH 'ducklake:${DUCKLAKE_CONNECTION}' AS lake (DATA_PATH '${TEST_DIR}/files/')
+
+      statement ok
+      CREATE TABLE lake.t(i INTEGER, s VARCHAR)
+
+      statement ok
+      INSERT INTO lake.t VALUES (7, 'seven'), (8, 'eight')
+
+      """;
+
+  @TempDir static Path corpus;
+  @TempDir static Path scratch;
+  private ConformanceRunner runner;
+
+  @BeforeAll
+  void start() throws IOException {
+    Files.createDirectories(corpus.resolve("test/sql"));
+    runner = new ConformanceRunner(corpus, scratch);
+  }
+
+  @AfterAll
+  void stop() {
+    runner.close();
+  }
+
+  private FileResult replay(String name, String text) throws IOException {
+    Files.writeString(corpus.resolve("test/sql").resolve(name), text);
+    return runner.run("sql/" + name);
+  }
+
+  @Test
+  void aFileWhoseStatesAndQueriesAgreePasses() throws IOException {
+    FileResult r = replay("agrees.test", LAKE + """
+        query I
+        SELECT i FROM lake.t WHERE s = 'eight'
+        ----
+        8
+        """);
+    assertThat(r.status()).as(r.detail()).isEqualTo(Status.PASS);
+    assertThat(r.comparisons()).isEqualTo(3); // the lake after CREATE, after INSERT, and the query
+    assertThat(r.divergence()).isNull();
+    assertThat(UpstreamConformanceTest.regression(List.of(r.file()), r)).isNull();
+  }
+
+  @Test
+  void aMismatchFailsTheFileAndTheRatchet() throws IOException {
+    // DuckDB divides integers into a DOUBLE (3.5); Mallard's SQL, like Calcite's, keeps integers (3).
+    FileResult r = replay("mismatch.test", LAKE + """
+        query I
+        SELECT i / 2 FROM lake.t WHERE i = 7
+        ----
+        3.5
+        """);
+    assertThat(r.status()).as(r.detail()).isEqualTo(Status.FAIL);
+    assertThat(r.detail()).startsWith("line 13: query result differs");
+    assertThat(UpstreamConformanceTest.regression(List.of(r.file()), r))
+        .startsWith("sql/mismatch.test regressed: FAIL");
+    assertThat(UpstreamConformanceTest.regression(List.of("sql/other.test"), r)).as("not listed").isNull();
+  }
+
+  @Test
+  void aReplayGoesOnFromDuckDbsLakeWhereDuckDbDivergesFromTheFile() throws IOException {
+    FileResult r = replay("diverges.test", LAKE + """
+        statement ok
+        INSERT INTO lake.t VALUES (9, no_such_function())
+
+        statement error
+        INSERT INTO lake.t VALUES (10, 'ten')
+        ----
+
+        query I
+        SELECT count(*) FROM lake.t
+        ----
+        2
+        """);
+    assertThat(r.status()).as(r.detail()).isEqualTo(Status.PASS_REFERENCE_DIVERGED);
+    assertThat(r.divergence()).startsWith("line 13: DuckDB 1.5.5 failed a statement the file expects to succeed")
+        .contains("(DuckDB diverged 2 times in all)");
+    assertThat(r.comparisons()).as("states after CREATE, INSERT, the accepted INSERT, and the query").isEqualTo(4);
+    assertThat(UpstreamConformanceTest.regression(List.of(r.file()), r)).isNull();
+  }
+
+  @Test
+  void twoWorkersReplayFilesAtOnceAndAnswerInTheirOrder() throws IOException {
+    Files.writeString(corpus.resolve("test/sql/w1.test"), LAKE);
+    Files.writeString(corpus.resolve("test/sql/w2.test_slow"), LAKE + """
+        query I
+        SELECT i / 2 FROM lake.t WHERE i = 7
+        ----
+        3.5
+        """);
+    Files.writeString(corpus.resolve("test/sql/w3.test"), "statement ok\nSELECT 1\n");
+    try (ParallelReplay replay = new ParallelReplay(corpus, 2)) {
+      List<FileResult> results = replay.submitAll(List.of("sql/w1.test", "sql/w2.test_slow", "sql/w3.test"))
+          .stream().map(java.util.concurrent.CompletableFuture::join).toList();
+      assertThat(results).extracting(FileResult::file).containsExactly("sql/w1.test", "sql/w2.test_slow", "sql/w3.test");
+      assertThat(results).extracting(FileResult::status)
+          .containsExactly(Status.PASS, Status.FAIL, Status.NOTHING_COMPARED);
+    }
+  }
+
+  @Test
+  void aDivergenceBeforeAnyLakeLeavesNothingCompared() throws IOException {
+    FileResult r = replay("nothing.test", """
+        statement ok
+        SELECT no_such_function()
+        """);
+    assertThat(r.status()).as(r.detail()).isEqualTo(Status.REFERENCE_DIVERGED);
+    assertThat(r.comparisons()).isZero();
+    assertThat(UpstreamConformanceTest.regression(List.of(r.file()), r)).startsWith("sql/nothing.test regressed");
+  }
+}
