@@ -71,6 +71,19 @@ class WriteInteropTest {
         .toString()).isEqualTo("{inlined_insert=[1]}");
   }
 
+  /** Text literals beyond Latin-1 (Calcite's default character set refused them) are written and compared as UTF-8. */
+  @Test
+  void unicodeLiteralsAreWrittenAndFilteredAsDuckDbDoes() throws Exception {
+    Path catalog = lake("uni");
+    duckdb.execute("CREATE TABLE uni.t (id INTEGER, s VARCHAR)");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("INSERT INTO t VALUES (1, 'é ü ß'), (2, '日本語 😀'), (3, 'plain')")).isEqualTo(3);
+      assertThat(s.executeUpdate("UPDATE t SET s = s || ' ñ' WHERE s = '日本語 😀'")).isEqualTo(1);
+      compare(c, "uni", "SELECT * FROM t ORDER BY id");
+      compare(c, "uni", "SELECT id, upper(s) FROM t WHERE id > 1 AND s IN ('é ü ß', '日本語 😀 ñ') OR s LIKE 'pl%' ORDER BY id");
+    }
+  }
+
   /**
    * Defaults DuckDB keeps as expressions: the statement's time (one value for every row of a
    * statement, as DuckDB's) and arithmetic of constants; per-row functions are refused clearly.
