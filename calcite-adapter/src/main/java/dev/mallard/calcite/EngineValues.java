@@ -4,6 +4,7 @@ import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Interval;
+import dev.mallard.engine.types.TimeTz;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -66,7 +67,8 @@ final class EngineValues {
       // TIMESTAMP(6) and TIMESTAMP(9) rows hold their own unit (see ExactTimestamps).
       case TIMESTAMP, TIMESTAMPTZ, TIMESTAMP_NS, TIMESTAMPTZ_NS -> ((Number) value).longValue();
       case INTERVAL -> parse(column, value.toString(), Interval::parse);
-      case TIMETZ -> value.toString();
+      // DuckDB's text of it (01:02:03.5+05:30), which the partition value and hash of it are taken from.
+      case TIMETZ -> parse(column, value.toString(), text -> TimeTz.parse(text).toString());
       default -> throw new UserException("Writing columns of type " + type + " is not supported yet (column "
           + column.name() + ")");
     };
