@@ -154,7 +154,7 @@ public record Partitioning(long id, List<Key> keys) {
       if (bucket == null) {
         throw new UnsupportedFeatureException("Writing files partitioned by " + key.transform() + " of "
             + key.column().name() + " (" + key.column().type() + ") is not supported: not a value DuckDB hashes"
-            + " (e.g. a TIMETZ that is not hh:mm:ss+hh)");
+            + " (e.g. text that is not a TIMETZ)");
       }
       return String.valueOf(bucket);
     }
