@@ -72,9 +72,10 @@ public final class IntervalTexts implements SqlRexConvertletTable {
     if (call.getKind() == SqlKind.CAST && standard != null) {
       return (cx, cast) -> {
         SqlNode operand = cast.operand(0);
-        RelDataType from = cx.getValidator().getValidatedNodeType(operand);
-        RelDataType to = cx.getValidator().getValidatedNodeType(cast);
-        if (!SqlTypeUtil.isInterval(from) || !SqlTypeUtil.inCharFamily(to)) {
+        // Casts made after validation (of nested values, see NestedCasts) have no validated type: not intervals.
+        RelDataType from = cx.getValidator().getValidatedNodeTypeIfKnown(operand);
+        RelDataType to = cx.getValidator().getValidatedNodeTypeIfKnown(cast);
+        if (from == null || to == null || !SqlTypeUtil.isInterval(from) || !SqlTypeUtil.inCharFamily(to)) {
           return standard.convertCall(cx, cast);
         }
         return text(cx.getRexBuilder(), cx.convertExpression(operand), to);
