@@ -15,23 +15,9 @@ import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.DataContext;
-import org.apache.calcite.adapter.enumerable.CallImplementor;
-import org.apache.calcite.adapter.enumerable.NullPolicy;
-import org.apache.calcite.adapter.enumerable.RexImpTable;
-import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.ColumnStrategy;
-import org.apache.calcite.schema.FunctionParameter;
-import org.apache.calcite.schema.ImplementableFunction;
-import org.apache.calcite.schema.ScalarFunction;
-import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.OperandTypes;
-import org.apache.calcite.sql.type.ReturnTypes;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
-import org.apache.calcite.util.BuiltInMethod;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
@@ -48,7 +34,7 @@ import org.apache.calcite.sql2rel.NullInitializerExpressionFactory;
  * {@code DEFAULT}): the column's default, as DuckDB does, else NULL. DuckLake keeps a default as
  * text ({@code ducklake_column.default_value}): a literal's text, or DuckDB SQL, which for typed
  * constants is {@code CAST('text' AS type)}. Both become the text a cast to the column's type reads;
- * the statement's time and arithmetic of constants are evaluated (see {@link #expression}); other
+ * the transaction's time and arithmetic of constants are evaluated (see {@link #expression}); other
  * expressions ({@code random()}) fail clearly when a row needs them.
  */
 final class ColumnDefaults extends NullInitializerExpressionFactory {
@@ -96,7 +82,9 @@ final class ColumnDefaults extends NullInitializerExpressionFactory {
     }
     RelDataType type = table.getRowType().getFieldList().get(column).getType();
     RexBuilder rex = context.getRexBuilder();
-    RexNode expression = expression(columns.get(column), context);
+    // The lake the table is in: its mount name, the first part of its qualified name.
+    String catalog = table.getQualifiedName().size() > 2 ? table.getQualifiedName().get(0) : "";
+    RexNode expression = expression(columns.get(column), type, catalog, context);
     if (expression != null) {
       return rex.makeCast(type, expression);
     }
@@ -105,13 +93,14 @@ final class ColumnDefaults extends NullInitializerExpressionFactory {
   }
 
   /**
-   * A default DuckDB keeps as an expression other than a typed constant: the statement's time
-   * ({@code now()}, {@code current_timestamp}, {@code current_date}...: once per statement, as
-   * DuckDB takes it once per transaction) or arithmetic of constants ({@code (1 + 2)}); null for a
-   * typed constant. Other expressions ({@code random()}, {@code uuid()}, evaluated per row by
-   * DuckDB) fail clearly.
+   * A default DuckDB keeps as an expression other than a typed constant: the transaction's time
+   * ({@code now()}, {@code current_timestamp}, {@code current_date}...: once per transaction, to the
+   * microsecond, as DuckDB; see {@link TransactionTime}) or arithmetic of constants ({@code (1 + 2)});
+   * null for a typed constant. Other expressions ({@code random()}, {@code uuid()}, evaluated per row
+   * by DuckDB) fail clearly.
    */
-  private static RexNode expression(ColumnInfo column, InitializerContext context) {
+  private static RexNode expression(ColumnInfo column, RelDataType target, String catalog,
+      InitializerContext context) {
     String text = column.defaultValue().trim();
     if (!ColumnInfo.EXPRESSION.equals(column.defaultValueType()) || CAST_OF_TEXT.matcher(text).matches()) {
       return null;
@@ -119,18 +108,32 @@ final class ColumnDefaults extends NullInitializerExpressionFactory {
     SqlOperator time = STATEMENT_TIMES.get(text.toLowerCase(Locale.ROOT).replace(" ", ""));
     if (time != null) {
       RexBuilder rex = context.getRexBuilder();
-      if (time == SqlStdOperatorTable.CURRENT_DATE) {
-        return rex.makeCall(time);
-      }
-      // To the millisecond, as Calcite keeps the statement's time (its default precision, 0, would cut it to the second).
-      RelDataTypeFactory types = rex.getTypeFactory();
-      if (column.type().kind() == TypeKind.TIMESTAMPTZ || column.type().kind() == TypeKind.TIMESTAMPTZ_NS) {
-        // The instant itself: Calcite's cast of its local CURRENT_TIMESTAMP to a zoned type drops the milliseconds.
-        return rex.makeCall(types.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3), STATEMENT_INSTANT,
-            List.of());
-      }
-      return rex.makeCall(types.createSqlType(SqlTypeName.TIMESTAMP, 3), time, List.of());
+      RelDataType type = timeType(rex.getTypeFactory(), target, time);
+      return rex.makeCall(type, TransactionTime.operator(rex.getTypeFactory(), type), List.of(rex.makeLiteral(catalog)));
     }
+    return context.convertExpression(constantExpression(column, text));
+  }
+
+  /**
+   * The same for a statement built as SQL (MERGE's INSERT): the default as an expression, or null for
+   * a typed constant (whose text {@link #valueText} gives).
+   */
+  static SqlNode expressionNode(ColumnInfo column, RelDataTypeFactory types, RelDataType target, String catalog) {
+    if (column.defaultValue() == null) {
+      return null;
+    }
+    String text = column.defaultValue().trim();
+    if (!ColumnInfo.EXPRESSION.equals(column.defaultValueType()) || CAST_OF_TEXT.matcher(text).matches()) {
+      return null;
+    }
+    SqlOperator time = STATEMENT_TIMES.get(text.toLowerCase(Locale.ROOT).replace(" ", ""));
+    if (time != null) {
+      return TransactionTime.call(types, timeType(types, target, time), catalog);
+    }
+    return constantExpression(column, text);
+  }
+
+  private static SqlNode constantExpression(ColumnInfo column, String text) {
     SqlNode parsed;
     try {
       parsed = SqlParser.create(text, LakeView.PARSER).parseExpression();
@@ -139,38 +142,29 @@ final class ColumnDefaults extends NullInitializerExpressionFactory {
     }
     if (parsed == null || !constant(parsed)) {
       throw new UserException("Column \"" + column.name() + "\" has the default " + text + ", an expression"
-          + " Mallard cannot evaluate yet (it evaluates constants, arithmetic of them and the statement's time):"
+          + " Mallard cannot evaluate yet (it evaluates constants, arithmetic of them and the transaction's time):"
           + " give the column a value");
     }
-    return context.convertExpression(parsed);
+    return parsed;
   }
 
-  /** The statement's start as an instant (Calcite's UTC_TIMESTAMP of the statement, in milliseconds). */
-  private static final SqlOperator STATEMENT_INSTANT = new SqlUserDefinedFunction(
-      new SqlIdentifier("$statement_instant", SqlParserPos.ZERO), ReturnTypes.TIMESTAMP_LTZ, null,
-      OperandTypes.NILADIC, null, new StatementInstant());
-
-  private static final class StatementInstant implements ScalarFunction, ImplementableFunction {
-    @Override
-    public RelDataType getReturnType(RelDataTypeFactory typeFactory) {
-      return typeFactory.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3);
+  /**
+   * The type the transaction's time is made in for a column: the column's own when it is a
+   * timestamp (zoned: the instant; plain: the wall-clock time), a DATE for {@code current_date},
+   * else a zoned TIMESTAMP(6) cast to the column's type.
+   */
+  private static RelDataType timeType(RelDataTypeFactory types, RelDataType target, SqlOperator time) {
+    if (time == SqlStdOperatorTable.CURRENT_DATE) {
+      return types.createSqlType(SqlTypeName.DATE);
     }
-
-    @Override
-    public List<FunctionParameter> getParameters() {
-      return List.of();
+    SqlTypeName name = target.getSqlTypeName();
+    if (name == SqlTypeName.TIMESTAMP || name == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
+      return types.createTypeWithNullability(target, false);
     }
-
-    @Override
-    public CallImplementor getImplementor() {
-      return RexImpTable.createImplementor((translator, call, operands) -> Expressions.unbox(Expressions.convert_(
-          Expressions.call(translator.getRoot(), BuiltInMethod.DATA_CONTEXT_GET.method,
-              Expressions.constant(DataContext.Variable.UTC_TIMESTAMP.camelName)), Long.class)),
-          NullPolicy.NONE, false);
-    }
+    return types.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6);
   }
 
-  /** DuckDB's texts of the statement's time in a default, as it stores them. */
+  /** DuckDB's texts of the transaction's time in a default, as it stores them. */
   private static final Map<String, SqlOperator> STATEMENT_TIMES = Map.of(
       "now()", SqlStdOperatorTable.CURRENT_TIMESTAMP,
       "current_timestamp", SqlStdOperatorTable.CURRENT_TIMESTAMP,

@@ -4,6 +4,7 @@ import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Interval;
+import dev.mallard.engine.types.TimeTz;
 import dev.mallard.engine.types.Values;
 import dev.mallard.engine.types.WktParser;
 import java.math.BigDecimal;
@@ -67,7 +68,8 @@ final class EngineValues {
       // TIMESTAMP(6) and TIMESTAMP(9) rows hold their own unit (see ExactTimestamps).
       case TIMESTAMP, TIMESTAMPTZ, TIMESTAMP_NS, TIMESTAMPTZ_NS -> ((Number) value).longValue();
       case INTERVAL -> parse(column, value.toString(), Interval::parse);
-      case TIMETZ -> value.toString();
+      // DuckDB's text of it (01:02:03.5+05:30), which the partition value and hash of it are taken from.
+      case TIMETZ -> parse(column, value.toString(), text -> TimeTz.parse(text).toString());
       // SQL sees a geometry as its WKT (see SqlTypes); the engine holds the WKB DuckDB makes of it
       case GEOMETRY -> WktParser.wkb(value.toString());
       case VARIANT -> value.toString(); // written as a variant string (see MallardValidator for other sources)

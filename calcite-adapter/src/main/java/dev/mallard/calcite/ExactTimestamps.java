@@ -381,7 +381,8 @@ final class ExactTimestamps {
         return RexUtil.expandSearch(rex, null, call).accept(this);
       }
       SqlOperator op = call.getOperator();
-      if (op == SAME || op == FINER || op == COARSER || op == PARSE || op == FINITE || op == FINITE_DATE) {
+      if (op == SAME || op == FINER || op == COARSER || op == PARSE || op == FINITE || op == FINITE_DATE
+          || op instanceof TransactionTime.Operator) {
         return call;
       }
       RexCall visited = (RexCall) super.visitCall(call);

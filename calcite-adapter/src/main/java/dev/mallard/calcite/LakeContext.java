@@ -26,6 +26,8 @@ public final class LakeContext implements AutoCloseable {
   private final Map<DataContext, Snapshot> statementSnapshots = Collections.synchronizedMap(new WeakHashMap<>());
   private boolean autoCommit = true;
   private Transaction transaction;
+  /** When the JDBC transaction began (its first statement), to the microsecond; null between transactions. */
+  private java.time.Instant transactionStart;
 
   public LakeContext(DuckLakeCatalog catalog) {
     this.catalog = catalog;
@@ -42,6 +44,7 @@ public final class LakeContext implements AutoCloseable {
 
   /** The snapshot the running statement reads: its transaction's, or the current one. */
   Snapshot snapshotFor(DataContext statement) {
+    beginJdbcTransaction();
     Transaction t = openTransaction();
     if (t != null) {
       return t.startSnapshot();
@@ -89,8 +92,27 @@ public final class LakeContext implements AutoCloseable {
   public synchronized Transaction transaction() {
     if (transaction == null) {
       transaction = new Transaction(catalog);
+      beginJdbcTransaction();
     }
     return transaction;
+  }
+
+  /**
+   * The time of the transaction statements run in, which {@code now()} and {@code current_timestamp}
+   * defaults take, as DuckDB's {@code get_current_timestamp()}: the start of the JDBC transaction (its
+   * first statement that reads or writes the lake; with auto-commit on, the writing statement's).
+   */
+  public synchronized java.time.Instant transactionStart() {
+    beginJdbcTransaction();
+    // Outside a transaction (auto-commit on, nothing written yet): now.
+    return transactionStart != null ? transactionStart
+        : java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+
+  private synchronized void beginJdbcTransaction() {
+    if (transactionStart == null && (!autoCommit || transaction != null)) {
+      transactionStart = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
   }
 
   /** The open transaction, or null; reads inside it see its writes. */
@@ -115,6 +137,7 @@ public final class LakeContext implements AutoCloseable {
   public synchronized void commit() {
     Transaction t = transaction;
     transaction = null;
+    transactionStart = null;
     if (t != null) {
       t.commit();
     }
@@ -123,6 +146,7 @@ public final class LakeContext implements AutoCloseable {
   public synchronized void rollback() {
     Transaction t = transaction;
     transaction = null;
+    transactionStart = null;
     if (t != null) {
       t.rollback();
     }

@@ -116,6 +116,12 @@ public class MallardPrepare extends CalcitePrepareImpl {
     };
   }
 
+  /** Calcite's conversions, with casts of intervals to text giving DuckDB's text (see {@link IntervalTexts}). */
+  @Override
+  protected org.apache.calcite.sql2rel.SqlRexConvertletTable createConvertletTable() {
+    return IntervalTexts.CONVERTLETS;
+  }
+
   /** Views are parsed as statements are, with Mallard's grammar (Calcite's default would refuse {@code day}). */
   @Override
   protected SqlParser createParser(String sql) {

@@ -29,6 +29,8 @@ import dev.mallard.calcite.parser.TimeTravel;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.util.Util;
 import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.SqlUtil;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
@@ -54,6 +56,63 @@ final class MallardValidator extends CalciteSqlValidator {
   static SqlValidator replacing(SqlValidator standard, Prepare.CatalogReader catalogReader) {
     return new MallardValidator(standard.getOperatorTable(), (CalciteCatalogReader) catalogReader,
         (JavaTypeFactory) standard.getTypeFactory(), standard.config());
+  }
+
+  /**
+   * The rows of an INSERT's VALUES, when Calcite finds no common type for a column's values
+   * ({@code (INTERVAL '1' DAY), (NULL)} into an INTERVAL column, {@code ('NaN'), (1)} into a DOUBLE
+   * one): each value of that column is cast to the column's type, as DuckDB binds an INSERT's VALUES.
+   * Columns Calcite unifies are left as they are.
+   */
+  @Override
+  protected void validateValues(SqlCall node, RelDataType targetRowType, SqlValidatorScope scope) {
+    if (targetRowType.isStruct() && node.getOperandList().size() > 1) {
+      castToTargetWhereUnresolved(node.getOperandList(), targetRowType, scope);
+    }
+    super.validateValues(node, targetRowType, scope);
+  }
+
+  private void castToTargetWhereUnresolved(List<SqlNode> rows, RelDataType targetRowType, SqlValidatorScope scope) {
+    int width = targetRowType.getFieldCount();
+    for (SqlNode row : rows) {
+      if (row.getKind() != SqlKind.ROW || ((SqlCall) row).operandCount() > width) {
+        return;
+      }
+    }
+    int columns = ((SqlCall) rows.get(0)).operandCount();
+    for (int c = 0; c < columns; c++) {
+      RelDataType target = targetRowType.getFieldList().get(c).getType();
+      List<RelDataType> types = new java.util.ArrayList<>();
+      for (SqlNode row : rows) {
+        SqlCall values = (SqlCall) row;
+        if (values.operandCount() != columns) {
+          return;
+        }
+        SqlNode value = values.operand(c);
+        try {
+          // A NULL takes the column's type (Calcite's inferUnknownTypes).
+          types.add(SqlUtil.isNullLiteral(value, false) ? target : deriveType(scope, value));
+        } catch (RuntimeException e) {
+          return; // a value Calcite types later (a parameter) or refuses itself
+        }
+      }
+      if (getTypeFactory().leastRestrictive(types) != null) {
+        continue;
+      }
+      org.apache.calcite.sql.SqlDataTypeSpec spec;
+      try {
+        spec = SqlTypeUtil.convertTypeToSpec(target);
+      } catch (RuntimeException e) {
+        continue;
+      }
+      for (SqlNode row : rows) {
+        SqlCall values = (SqlCall) row;
+        SqlNode value = values.operand(c);
+        if (!SqlUtil.isNullLiteral(value, false)) {
+          values.setOperand(c, SqlStdOperatorTable.CAST.createCall(value.getParserPosition(), value, spec));
+        }
+      }
+    }
   }
 
   /** The names of the statement's WITH items: a FROM item so named is the WITH item, not a table. */

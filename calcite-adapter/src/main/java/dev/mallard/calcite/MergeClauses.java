@@ -9,6 +9,7 @@ import dev.mallard.engine.catalog.ColumnInfo;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlCall;
@@ -125,7 +126,7 @@ final class MergeClauses {
           }
           List<SqlNode> row = clause.action() == Action.UPDATE
               ? updatedRow(merge, clause, columns, values)
-              : insertedRow(table, clause, columns, values);
+              : insertedRow(merge, table, clause, columns, values, tableType, validator.getTypeFactory());
           for (int i = 0; i < row.size(); i++) {
             items.add(castTo(row.get(i), tableType.getFieldList().get(i)));
           }
@@ -156,11 +157,14 @@ final class MergeClauses {
   }
 
   /** INSERT's row: each column's value, or its default. */
-  private static List<SqlNode> insertedRow(DuckLakeTable table, Clause clause, List<ColumnInfo> columns,
-      List<SqlNode> values) {
+  private static List<SqlNode> insertedRow(MallardMerge merge, DuckLakeTable table, Clause clause,
+      List<ColumnInfo> columns, List<SqlNode> values, RelDataType tableType, RelDataTypeFactory types) {
+    // The lake the table is in, when the statement names it (catalog.schema.table).
+    List<String> target = merge.getTargetTable() instanceof SqlIdentifier id ? id.names : List.of();
+    String catalog = target.size() > 2 ? target.get(0) : "";
     List<SqlNode> row = new ArrayList<>();
-    for (ColumnInfo column : columns) {
-      row.add(defaultValue(column));
+    for (int i = 0; i < columns.size(); i++) {
+      row.add(defaultValue(columns.get(i), types, tableType.getFieldList().get(i).getType(), catalog));
     }
     if (values.isEmpty()) {
       return row; // DEFAULT VALUES
@@ -174,7 +178,7 @@ final class MergeClauses {
       int at = clause.columns() == null ? i
           : index(columns, ((SqlIdentifier) clause.columns().get(i)).getSimple(), "INSERT");
       SqlNode value = values.get(i);
-      row.set(at, value.getKind() == SqlKind.DEFAULT ? defaultValue(columns.get(at)) : value);
+      row.set(at, value.getKind() == SqlKind.DEFAULT ? row.get(at) : value);
     }
     return row;
   }
@@ -188,8 +192,15 @@ final class MergeClauses {
     throw new UserException(where + ": column " + name + " does not exist in the table");
   }
 
-  /** A column's default, as text a CAST to the column's type reads (see {@link ColumnDefaults}). */
-  private static SqlNode defaultValue(ColumnInfo column) {
+  /**
+   * A column's default: an expression DuckDB keeps (the transaction's time, arithmetic of constants;
+   * see {@link ColumnDefaults#expressionNode}), or the text a CAST to the column's type reads.
+   */
+  private static SqlNode defaultValue(ColumnInfo column, RelDataTypeFactory types, RelDataType type, String catalog) {
+    SqlNode expression = ColumnDefaults.expressionNode(column, types, type, catalog);
+    if (expression != null) {
+      return expression;
+    }
     String text = ColumnDefaults.valueText(column);
     return text == null ? SqlLiteral.createNull(SqlParserPos.ZERO)
         : SqlLiteral.createCharString(text, SqlParserPos.ZERO);

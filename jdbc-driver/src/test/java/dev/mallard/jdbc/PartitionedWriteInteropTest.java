@@ -139,11 +139,74 @@ class PartitionedWriteInteropTest {
     }
   }
 
-  /** Each current file's partition value and directory, in order. */
+  /**
+   * Identity partitions of INTERVAL, TIMETZ and TIMESTAMPTZ columns and bucket(N) of TIMETZ values
+   * with any offset, in Parquet files: the partition values and directories DuckDB writes for the
+   * same rows (a TIMESTAMPTZ in UTC whatever the session's zone, a TIMETZ with its offset while the
+   * file holds its UTC time), pruned by DuckDB to the same answers and read back alike by Mallard.
+   */
+  @Test
+  void intervalTimeTzAndTimestamptzIdentityPartitionsAreDuckDbs() throws Exception {
+    Path catalog = lake("zp");
+    String columns = "(id INTEGER, iv INTERVAL, tz TIMETZ, ts TIMESTAMPTZ)";
+    // Inlined (up to 10 rows), so the TIMETZ offsets are kept in the source.
+    duckdb.execute("CREATE TABLE zp.src " + columns);
+    duckdb.execute("INSERT INTO zp.src VALUES"
+        + " (1, INTERVAL 36 HOUR, '01:02:03.500+05:30', TIMESTAMPTZ '2024-03-10 12:34:56.789+00'),"
+        + " (2, INTERVAL '1 year 2 months 3 days 00:00:01.25', '23:59:59-08', TIMESTAMPTZ '1990-01-01 00:00:00+00'),"
+        + " (3, NULL, NULL, NULL),"
+        + " (4, INTERVAL 3 DAY, '10:00:00+00', 'infinity'),"
+        + " (5, INTERVAL 3 DAY, '00:00:00+15:59', TIMESTAMPTZ '2024-07-01 00:00:00.000001+00')");
+    duckdb.execute("CALL zp.set_option('data_inlining_row_limit', 0)");
+    String[] keys = {"iv", "tz", "ts", "bucket(4, tz)", "iv, tz, ts"};
+    String[] filters = {"iv = INTERVAL 3 DAY", "tz = '10:00:00+00'::TIMETZ",
+        "ts = TIMESTAMPTZ '2024-03-10 12:34:56.789+00'", "tz = '10:00:00+00'::TIMETZ", "ts > TIMESTAMPTZ '2000-01-01 00:00:00+00'"};
+    // The session zone does not change what DuckDB writes for a TIMESTAMPTZ: neither does Mallard's.
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("time_zone", "America/New_York");
+    props.setProperty("data_inlining_row_limit", "0");
+    duckdb.execute("SET TimeZone = 'America/New_York'");
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:ducklake:sqlite:" + catalog, props);
+        Statement s = c.createStatement()) {
+      for (int i = 0; i < keys.length; i++) {
+        String table = "t_" + i;
+        String twin = "d_" + i;
+        s.execute("CREATE TABLE " + table + " " + columns);
+        s.execute("ALTER TABLE " + table + " SET PARTITIONED BY (" + keys[i] + ")");
+        assertThat(s.executeUpdate("INSERT INTO " + table + " SELECT * FROM src")).isEqualTo(5);
+        duckdb.execute("CREATE TABLE zp." + twin + " " + columns);
+        duckdb.execute("ALTER TABLE zp." + twin + " SET PARTITIONED BY (" + keys[i] + ")");
+        duckdb.execute("INSERT INTO zp." + twin + " SELECT * FROM zp.src");
+        assertThat(partitions("zp", table)).as(keys[i]).isNotEmpty().isEqualTo(partitions("zp", twin));
+        duckdb.execute("USE zp");
+        try {
+          String all = "SELECT id, iv::VARCHAR, tz::VARCHAR, ts::VARCHAR FROM ";
+          assertThat(duckdb.query(all + table + " ORDER BY id").rows()).hasSize(5)
+              .isEqualTo(duckdb.query(all + twin + " ORDER BY id").rows());
+          String where = " WHERE " + filters[i] + " ORDER BY id";
+          assertThat(duckdb.query("SELECT id FROM " + table + where).rows()).as(filters[i]).isNotEmpty()
+              .isEqualTo(duckdb.query("SELECT id FROM " + twin + where).rows());
+        } finally {
+          duckdb.execute("USE memory");
+        }
+        compare(c, "zp", "SELECT id, iv, tz FROM " + table + " ORDER BY id");
+        compare(c, "zp", "SELECT id, iv, tz FROM " + table + " WHERE iv = '3 days' ORDER BY id");
+      }
+    } finally {
+      duckdb.execute("SET TimeZone = 'UTC'");
+    }
+  }
+
   private java.util.List<java.util.List<Object>> partitions(String table) {
+    return partitions("fp", table);
+  }
+
+  /** Each current file's partition value and directory, in order. */
+  private java.util.List<java.util.List<Object>> partitions(String lake, String table) {
     return duckdb.query("SELECT p.partition_value, regexp_replace(f.path, '/[^/]*$', '') FROM"
-        + " __ducklake_metadata_fp.ducklake_file_partition_value p JOIN __ducklake_metadata_fp.ducklake_data_file f"
-        + " USING (data_file_id) JOIN __ducklake_metadata_fp.ducklake_table t ON t.table_id = f.table_id"
+        + " __ducklake_metadata_" + lake + ".ducklake_file_partition_value p JOIN __ducklake_metadata_" + lake
+        + ".ducklake_data_file f USING (data_file_id) JOIN __ducklake_metadata_" + lake
+        + ".ducklake_table t ON t.table_id = f.table_id"
         + " WHERE t.table_name = '" + table + "' AND f.end_snapshot IS NULL ORDER BY 1, 2").rows();
   }
 

@@ -85,11 +85,12 @@ class WriteInteropTest {
   }
 
   /**
-   * Defaults DuckDB keeps as expressions: the statement's time (one value for every row of a
-   * statement, as DuckDB's) and arithmetic of constants; per-row functions are refused clearly.
+   * Defaults DuckDB keeps as expressions: the transaction's time (one value, to the microsecond, for
+   * every row of every statement of a transaction, as DuckDB's {@code get_current_timestamp()}),
+   * arithmetic of constants, in INSERTs and in MERGE's INSERT; per-row functions are refused clearly.
    */
   @Test
-  void expressionDefaultsAreEvaluatedOncePerStatementAsDuckDbDoes() throws Exception {
+  void expressionDefaultsAreEvaluatedOncePerTransactionAsDuckDbDoes() throws Exception {
     Path catalog = lake("exprdef");
     String columns = "(id INTEGER, a TIMESTAMPTZ DEFAULT now(), b TIMESTAMP DEFAULT current_timestamp,"
         + " c DATE DEFAULT current_date, d INTEGER DEFAULT 1 + 2, e VARCHAR DEFAULT 'x' || 'y',"
@@ -97,25 +98,49 @@ class WriteInteropTest {
     duckdb.execute("CREATE TABLE exprdef.mallard " + columns);
     duckdb.execute("CREATE TABLE exprdef.duck " + columns);
     duckdb.execute("CREATE TABLE exprdef.per_row (id INTEGER, r DOUBLE DEFAULT random())");
-    java.time.Instant start = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    java.time.Instant start = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     try (Connection c = Mallard.connect("sqlite:" + catalog + "?time_zone=UTC"); Statement s = c.createStatement()) {
       assertThat(s.executeUpdate("INSERT INTO mallard (id) VALUES (1), (2)")).isEqualTo(2);
+      // One JDBC transaction: three statements, one time.
+      c.setAutoCommit(false);
+      assertThat(s.executeUpdate("INSERT INTO mallard (id) VALUES (10)")).isEqualTo(1);
+      assertThat(s.executeUpdate("INSERT INTO mallard (id, d) VALUES (11, DEFAULT)")).isEqualTo(1);
+      assertThat(s.executeUpdate("MERGE INTO mallard USING (VALUES (12), (1)) AS src (k) ON mallard.id = src.k"
+          + " WHEN NOT MATCHED THEN INSERT (id) VALUES (src.k)")).isEqualTo(1);
+      c.commit();
+      assertThat(s.executeUpdate("MERGE INTO mallard USING (VALUES (20)) AS src (k) ON mallard.id = src.k"
+          + " WHEN NOT MATCHED THEN INSERT VALUES (src.k, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT)"))
+          .isEqualTo(1);
+      c.commit();
+      c.setAutoCommit(true);
       assertThatThrownBy(() -> s.executeUpdate("INSERT INTO per_row (id) VALUES (1)"))
           .hasMessageContaining("has the default random(), an expression Mallard cannot evaluate yet");
     }
     java.time.Instant end = java.time.Instant.now();
-    duckdb.execute("INSERT INTO exprdef.duck (id) VALUES (1), (2)");
+    duckdb.execute("INSERT INTO exprdef.duck (id) VALUES (1), (2), (10), (11), (12), (20)");
     duckdb.execute("USE exprdef");
     try {
       String constants = "SELECT id, d, e, f, c = current_date FROM %s ORDER BY id";
       assertThat(duckdb.query(String.format(constants, "mallard")).rows())
-          .isEqualTo(duckdb.query(String.format(constants, "duck")).rows()).hasSize(2);
-      List<Object> times = duckdb.query("SELECT count(DISTINCT a), count(DISTINCT b), min(epoch_ms(a)),"
-          + " bool_and(b = a::TIMESTAMP) FROM mallard").rows().get(0);
-      assertThat(times.subList(0, 2)).containsExactly(BigInteger.ONE, BigInteger.ONE);
-      assertThat(((Number) times.get(2)).longValue()).isBetween(start.toEpochMilli(), end.toEpochMilli());
-      assertThat(times.get(3)).as(duckdb.query("SELECT a::VARCHAR, b::VARCHAR FROM mallard").rows().toString())
-          .isEqualTo(true);
+          .isEqualTo(duckdb.query(String.format(constants, "duck")).rows()).hasSize(6);
+      // One time per transaction, later transactions later; the TIMESTAMP is the same time in UTC.
+      assertThat(duckdb.query("SELECT id // 10, count(DISTINCT a), count(DISTINCT b), bool_and(b = a::TIMESTAMP)"
+          + " FROM mallard GROUP BY ALL ORDER BY 1").rows()).as(duckdb.query("SELECT * FROM mallard").rows()
+          .toString()).containsExactly(List.of(BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE, true),
+              List.of(BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, true),
+              List.of(BigInteger.TWO, BigInteger.ONE, BigInteger.ONE, true));
+      List<Object> times = duckdb.query("SELECT min(epoch_us(a)), max(epoch_us(a)),"
+          + " (SELECT a FROM mallard WHERE id = 1) < (SELECT a FROM mallard WHERE id = 10)"
+          + " AND (SELECT a FROM mallard WHERE id = 10) < (SELECT a FROM mallard WHERE id = 20),"
+          + " bool_or(epoch_us(a) % 1000 <> 0) FROM mallard").rows().get(0);
+      long micros = start.getEpochSecond() * 1_000_000L + start.getNano() / 1000;
+      long endMicros = end.getEpochSecond() * 1_000_000L + end.getNano() / 1000;
+      assertThat(((Number) times.get(0)).longValue()).isGreaterThanOrEqualTo(micros);
+      assertThat(((Number) times.get(1)).longValue()).isLessThanOrEqualTo(endMicros);
+      assertThat(times.get(2)).isEqualTo(true);
+      // Microseconds, not milliseconds: three transactions all on a whole millisecond would be a one in
+      // a billion chance.
+      assertThat(times.get(3)).isEqualTo(true);
       assertThat(duckdb.query("SELECT count(*) FROM per_row").scalar()).isEqualTo(BigInteger.ZERO);
     } finally {
       duckdb.execute("USE memory");

@@ -2,6 +2,7 @@ package dev.mallard.engine.parquet;
 
 import dev.mallard.engine.MallardException.UnsupportedFeatureException;
 import dev.mallard.engine.MallardException.UserException;
+import dev.mallard.engine.types.TimeTz;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Values;
 import java.math.BigInteger;
@@ -502,14 +503,11 @@ abstract class ColumnEncoder {
   /**
    * timetz: INT64 TIME(MICROS, adjustedToUTC), as DuckDB writes it. That form holds the UTC time of
    * day only: DuckDB converts each value to UTC and drops its offset, so {@code 01:02:03+05} reads
-   * back as {@code 20:02:03+00}, which DuckDB does not consider equal. Mallard writes only the
-   * values this form keeps exactly, those with offset +00, and refuses the others. No statistics,
-   * as DuckDB (see {@link StatsCollector.None}).
+   * back as {@code 20:02:03+00} (and 24:00:00+00 as 00:00:00+00). Mallard writes the same, so both
+   * read the same values back; the partition value and bucket of a row are taken from the value
+   * with its offset, as DuckDB takes them. No statistics, as DuckDB (see {@link StatsCollector.None}).
    */
   static final class TimeTzEncoder extends ColumnEncoder {
-    private static final Pattern TIMETZ = Pattern.compile(
-        "(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?([+-])(\\d{2})(?::?(\\d{2}))?(?::?(\\d{2}))?");
-
     TimeTzEncoder(WriteColumn column, int vectorIndex) {
       super(column, vectorIndex, primitive(column, PrimitiveTypeName.INT64, 0,
           LogicalTypeAnnotation.timeType(true, TimeUnit.MICROS)));
@@ -523,23 +521,13 @@ abstract class ColumnEncoder {
     @Override
     void writeValue(FieldVector vector, int row, StatsCollector stats) {
       String text = new String(((VarCharVector) vector).get(row), StandardCharsets.UTF_8);
-      Matcher m = TIMETZ.matcher(text);
-      if (!m.matches()) {
+      TimeTz value;
+      try {
+        value = TimeTz.parse(text);
+      } catch (IllegalArgumentException e) {
         throw unrepresentable("'" + text + "'", "not a time with time zone");
       }
-      for (int g = 6; g <= 8; g++) {
-        if (m.group(g) != null && Integer.parseInt(m.group(g)) != 0) {
-          throw unrepresentable("'" + text + "'", "the Parquet form DuckDB reads keeps only the UTC time;"
-              + " only offset +00 is written exactly (convert the value to UTC first)");
-        }
-      }
-      long seconds = Long.parseLong(m.group(1)) * 3600 + Long.parseLong(m.group(2)) * 60 + Long.parseLong(m.group(3));
-      String fraction = m.group(4) == null ? "0" : (m.group(4) + "00000").substring(0, 6);
-      long micros = seconds * 1_000_000L + Long.parseLong(fraction);
-      if (micros >= 86_400_000_000L) {
-        throw unrepresentable("'" + text + "'", "DuckDB writes and reads 24:00:00+00 back as 00:00:00+00");
-      }
-      writer.write(micros, repetition, definition);
+      writer.write(value.utcMicros(), repetition, definition);
       stats.valueCount++;
     }
   }

@@ -1,6 +1,7 @@
 package dev.mallard.engine.scan;
 
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TimeTz;
 import dev.mallard.engine.types.TypeKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -108,27 +109,13 @@ public final class PartitionTransforms {
     return hashLong(Double.doubleToLongBits(d == 0.0 ? 0.0 : d));
   }
 
-  private static final Pattern TIMETZ = Pattern.compile(
-      "(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?([+-])(\\d{2})(?::?(\\d{2}))?(?::?(\\d{2}))?");
-
-  /**
-   * DuckDB's 64 bits of a TIMETZ ({@code dtime_tz_t}): the microseconds of the day shifted left by
-   * 24, below them the offset in seconds subtracted from the largest (15:59:59); null if the text is
-   * not a TIMETZ.
-   */
+  /** DuckDB's 64-bit form of a TIMETZ (see {@link TimeTz#bits}); null if the text is not a TIMETZ. */
   private static Long timeTzBits(String text) {
-    Matcher m = TIMETZ.matcher(text);
-    if (!m.matches()) {
+    try {
+      return TimeTz.parse(text).bits();
+    } catch (IllegalArgumentException e) {
       return null;
     }
-    long micros = (Long.parseLong(m.group(1)) * 3600 + Long.parseLong(m.group(2)) * 60 + Long.parseLong(m.group(3)))
-        * 1_000_000L + (m.group(4) == null ? 0 : Long.parseLong((m.group(4) + "00000").substring(0, 6)));
-    long offset = Long.parseLong(m.group(6)) * 3600 + (m.group(7) == null ? 0 : Long.parseLong(m.group(7)) * 60)
-        + (m.group(8) == null ? 0 : Long.parseLong(m.group(8)));
-    if (m.group(5).equals("-")) {
-      offset = -offset;
-    }
-    return (micros << 24) | (57_599 - offset);
   }
 
   private static int hashLong(long v) {

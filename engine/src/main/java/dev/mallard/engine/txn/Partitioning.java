@@ -9,6 +9,7 @@ import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.exec.NestedText;
 import dev.mallard.engine.scan.PartitionTransforms;
 import dev.mallard.engine.types.FloatText;
+import dev.mallard.engine.types.TimeTz;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.nio.charset.StandardCharsets;
@@ -131,13 +132,6 @@ public record Partitioning(long id, List<Key> keys) {
   private static String value(Key key, Object value, ZoneId zone) {
     TypeKind kind = key.column().type().kind();
     if (key.transform().equals("identity")) {
-      // Only types whose value text is known to equal DuckDB's (a different text would make DuckDB
-      // prune the file wrongly): zoned and interval values print differently.
-      if (kind == TypeKind.TIMESTAMPTZ || kind == TypeKind.TIMESTAMPTZ_NS || kind == TypeKind.TIMETZ
-          || kind == TypeKind.INTERVAL) {
-        throw new UnsupportedFeatureException("Writing files partitioned by identity(" + key.column().name()
-            + ") of type " + key.column().type() + " is not supported");
-      }
       return switch (kind) {
         // DuckDB's text of the value (-0.0 is 0.0 there: it falls in the partition of 0.0).
         case FLOAT32, FLOAT64 -> {
@@ -146,6 +140,10 @@ public record Partitioning(long id, List<Key> keys) {
           yield FloatText.format(d == 0.0 ? 0.0 : single ? (float) d : d, single);
         }
         case BLOB -> NestedText.blobText((byte[]) value);
+        // DuckDB's text, with the offset written (the file itself holds the UTC time: see TimeTzEncoder).
+        case TIMETZ -> TimeTz.parse(value.toString()).toString();
+        // Zoned timestamps as DuckDB's cast to text without a time zone gives them, in UTC whatever
+        // the session's zone: 2024-03-10 12:34:56.789+00, infinity. Intervals as DuckDB prints them.
         default -> Values.format(key.column().type(), value);
       };
     }
@@ -156,14 +154,9 @@ public record Partitioning(long id, List<Key> keys) {
       if (bucket == null) {
         throw new UnsupportedFeatureException("Writing files partitioned by " + key.transform() + " of "
             + key.column().name() + " (" + key.column().type() + ") is not supported: not a value DuckDB hashes"
-            + " (e.g. a TIMETZ that is not hh:mm:ss+hh)");
+            + " (e.g. text that is not a TIMETZ)");
       }
       return String.valueOf(bucket);
-    }
-    if (kind == TypeKind.TIMESTAMPTZ_NS) {
-      throw new UnsupportedFeatureException("Writing files partitioned by " + key.transform() + "("
-          + key.column().name() + ") of type " + key.column().type() + " is not supported (DuckDB 1.5 has no"
-          + " such type to compare with)");
     }
     if (isInfinite(kind, value)) {
       return null; // DuckDB's year(), month(), day(), hour() of an infinity are NULL
@@ -176,6 +169,7 @@ public record Partitioning(long id, List<Key> keys) {
       case TIMESTAMP_NS -> micros(Math.floorDiv((Long) value, 1000L));
       // The instant's wall-clock time in the session zone (not UTC): what DuckDB's ICU functions give.
       case TIMESTAMPTZ -> LocalDateTime.ofInstant(Instant.EPOCH.plus((Long) value, ChronoUnit.MICROS), zone);
+      case TIMESTAMPTZ_NS -> LocalDateTime.ofInstant(Instant.EPOCH.plus((Long) value, ChronoUnit.NANOS), zone);
       default -> throw new IllegalStateException("not temporal: " + kind);
     };
     return String.valueOf(switch (key.transform()) {
