@@ -405,8 +405,11 @@ abstract class StatsCollector {
     }
   }
 
-  /** int128 / uint128: DuckDB writes them as DOUBLE and records counts only; so does Mallard. */
-  static final class CountsOnly extends StatsCollector {
+  /**
+   * Counts and no bounds: int128 / uint128, which DuckDB writes as DOUBLE and records counts only
+   * for (so does Mallard), and the base of the other collectors without bounds.
+   */
+  static class CountsOnly extends StatsCollector {
     @Override
     boolean rowGroupHasBounds() {
       return false;
@@ -433,33 +436,12 @@ abstract class StatsCollector {
    * geometry: counts, no bounds, and the bounding box and types DuckDB's ducklake records as
    * {@code extra_stats} (see {@link GeometryStats}).
    */
-  static final class Geometry extends StatsCollector {
+  static final class Geometry extends CountsOnly {
     private final GeometryStats geometry = new GeometryStats();
 
     void add(byte[] wkb) {
       valueCount++;
       geometry.add(wkb);
-    }
-
-    @Override
-    boolean rowGroupHasBounds() {
-      return false;
-    }
-
-    @Override
-    void mergeRowGroup() {}
-
-    @Override
-    void resetRowGroup() {}
-
-    @Override
-    String minText() {
-      return null;
-    }
-
-    @Override
-    String maxText() {
-      return null;
     }
 
     @Override
@@ -473,28 +455,7 @@ abstract class StatsCollector {
    * records zero for the size and both counts, and no bounds. Replicated as is: readers must treat
    * counts that do not add up to the row count as unknown (the Mallard reader does).
    */
-  static final class None extends StatsCollector {
-    @Override
-    boolean rowGroupHasBounds() {
-      return false;
-    }
-
-    @Override
-    void mergeRowGroup() {}
-
-    @Override
-    void resetRowGroup() {}
-
-    @Override
-    String minText() {
-      return null;
-    }
-
-    @Override
-    String maxText() {
-      return null;
-    }
-
+  static final class None extends CountsOnly {
     @Override
     FileColumnStats result(long columnSizeBytes) {
       return new FileColumnStats(0, 0, 0, null, null, null);
