@@ -194,11 +194,13 @@ class BatchJoinInteropTest {
   }
 
   @Test
-  void descendingWithoutANullsClauseOrdersAsTheRowPathDoes() throws SQLException {
+  void descendingWithoutANullsClauseOrdersNullsLastAsDuckDbAndTheRowPath() throws SQLException {
     String sql = "SELECT k, s, m, d, v FROM l ORDER BY m DESC, s, d DESC, v, k LIMIT 40";
     assertThat(explain(sql)).contains("BatchSort");
     List<List<Object>> batch = rows(sql);
-    assertThat(batch.get(0).get(2)).isNull(); // NULLs first
+    assertThat(batch.get(0).get(2)).isNotNull(); // NULLs last, DESC too, as in DuckDB
+    same(sql);
+    assertThat(rows("SELECT m FROM l ORDER BY m DESC LIMIT 1").get(0).get(0)).isNotNull();
     System.setProperty("mallard.batch", "false");
     try {
       String other = sql.replace("SELECT k,", "SELECT k AS k2,"); // not the cached plan
