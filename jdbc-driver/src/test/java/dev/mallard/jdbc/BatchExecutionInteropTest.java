@@ -67,13 +67,7 @@ class BatchExecutionInteropTest {
   }
 
   private static String explain(String sql) throws SQLException {
-    StringBuilder plan = new StringBuilder();
-    try (ResultSet rs = mallard.createStatement().executeQuery("EXPLAIN PLAN FOR " + sql)) {
-      while (rs.next()) {
-        plan.append(rs.getString(1)).append('\n');
-      }
-    }
-    return plan.toString();
+    return Rows.plan(mallard, sql);
   }
 
   /** Asserts Mallard's rows equal DuckDB's; ordered when the query has an ORDER BY. */

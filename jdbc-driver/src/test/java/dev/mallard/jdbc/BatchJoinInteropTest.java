@@ -63,13 +63,7 @@ class BatchJoinInteropTest {
   }
 
   private static String explain(String sql) throws SQLException {
-    StringBuilder plan = new StringBuilder();
-    try (ResultSet rs = mallard.createStatement().executeQuery("EXPLAIN PLAN FOR " + sql)) {
-      while (rs.next()) {
-        plan.append(rs.getString(1)).append('\n');
-      }
-    }
-    return plan.toString();
+    return Rows.plan(mallard, sql);
   }
 
   private static void same(String sql) throws SQLException {

@@ -154,13 +154,7 @@ class MetadataAndPlanTest {
   }
 
   private String explain(String sql) throws SQLException {
-    StringBuilder plan = new StringBuilder();
-    try (ResultSet rs = mallard.createStatement().executeQuery("EXPLAIN PLAN FOR " + sql)) {
-      while (rs.next()) {
-        plan.append(rs.getString(1)).append('\n');
-      }
-    }
-    return plan.toString();
+    return Rows.plan(mallard, sql);
   }
 
   @Test

@@ -24,6 +24,17 @@ final class Rows {
     }
   }
 
+  /** Calcite's plan of {@code sql}, one line of {@code EXPLAIN PLAN FOR} a line. */
+  static String plan(Connection c, String sql) throws SQLException {
+    StringBuilder plan = new StringBuilder();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR " + sql)) {
+      while (rs.next()) {
+        plan.append(rs.getString(1)).append('\n');
+      }
+    }
+    return plan.toString();
+  }
+
   static List<List<String>> read(ResultSet rs) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
     List<List<String>> rows = new ArrayList<>();
