@@ -124,17 +124,7 @@ class PartitionedWriteInteropTest {
         duckdb.execute("ALTER TABLE fp." + twin + " SET PARTITIONED BY (" + keys[i][1] + ")");
         duckdb.execute("INSERT INTO fp." + twin + " SELECT * FROM fp.src");
         assertThat(partitions(table)).as(keys[i][1]).isNotEmpty().isEqualTo(partitions(twin));
-        duckdb.execute("USE fp");
-        try {
-          String all = "SELECT * REPLACE (b::VARCHAR AS b) FROM ";
-          assertThat(duckdb.query(all + table + " ORDER BY id").rows()).hasSize(4)
-              .isEqualTo(duckdb.query(all + twin + " ORDER BY id").rows());
-          String where = " WHERE " + filters[i] + " ORDER BY id";
-          assertThat(duckdb.query("SELECT id FROM " + table + where).rows()).as(filters[i]).isNotEmpty()
-              .isEqualTo(duckdb.query("SELECT id FROM " + twin + where).rows());
-        } finally {
-          duckdb.execute("USE memory");
-        }
+        assertDuckDbReadsAsItsTwin("fp", table, twin, "SELECT * REPLACE (b::VARCHAR AS b) FROM ", 4, filters[i]);
       }
     }
   }
@@ -178,17 +168,8 @@ class PartitionedWriteInteropTest {
         duckdb.execute("ALTER TABLE zp." + twin + " SET PARTITIONED BY (" + keys[i] + ")");
         duckdb.execute("INSERT INTO zp." + twin + " SELECT * FROM zp.src");
         assertThat(partitions("zp", table)).as(keys[i]).isNotEmpty().isEqualTo(partitions("zp", twin));
-        duckdb.execute("USE zp");
-        try {
-          String all = "SELECT id, iv::VARCHAR, tz::VARCHAR, ts::VARCHAR FROM ";
-          assertThat(duckdb.query(all + table + " ORDER BY id").rows()).hasSize(5)
-              .isEqualTo(duckdb.query(all + twin + " ORDER BY id").rows());
-          String where = " WHERE " + filters[i] + " ORDER BY id";
-          assertThat(duckdb.query("SELECT id FROM " + table + where).rows()).as(filters[i]).isNotEmpty()
-              .isEqualTo(duckdb.query("SELECT id FROM " + twin + where).rows());
-        } finally {
-          duckdb.execute("USE memory");
-        }
+        assertDuckDbReadsAsItsTwin("zp", table, twin, "SELECT id, iv::VARCHAR, tz::VARCHAR, ts::VARCHAR FROM ", 5,
+            filters[i]);
         compare(c, "zp", "SELECT id, iv, tz FROM " + table + " ORDER BY id");
         compare(c, "zp", "SELECT id, iv, tz FROM " + table + " WHERE iv = '3 days' ORDER BY id");
       }
@@ -240,6 +221,25 @@ class PartitionedWriteInteropTest {
           + " f.end_snapshot IS NULL AND t.filename LIKE '%' || f.path").scalar()).isEqualTo(BigInteger.valueOf(400));
     } finally {
       duckdb.execute("SET TimeZone = 'UTC'");
+    }
+  }
+
+  /**
+   * DuckDB reads the same rows from Mallard's {@code table} as from its own {@code twin} in lake
+   * {@code lake}: all {@code rows} of them through {@code selectAll}, and those {@code filter} keeps
+   * (some), which DuckDB prunes by the partition values.
+   */
+  private void assertDuckDbReadsAsItsTwin(String lake, String table, String twin, String selectAll, int rows,
+      String filter) {
+    duckdb.execute("USE " + lake);
+    try {
+      assertThat(duckdb.query(selectAll + table + " ORDER BY id").rows()).hasSize(rows)
+          .isEqualTo(duckdb.query(selectAll + twin + " ORDER BY id").rows());
+      String where = " WHERE " + filter + " ORDER BY id";
+      assertThat(duckdb.query("SELECT id FROM " + table + where).rows()).as(filter).isNotEmpty()
+          .isEqualTo(duckdb.query("SELECT id FROM " + twin + where).rows());
+    } finally {
+      duckdb.execute("USE memory");
     }
   }
 }
