@@ -88,6 +88,27 @@ public final class LakeContext implements AutoCloseable {
     autoCommit = on;
   }
 
+  /**
+   * Runs statements as one transaction even with auto-commit on, as a JDBC batch is run: one commit
+   * (one snapshot) for all of them, or nothing if one fails. Inside a JDBC transaction it just runs them.
+   */
+  public <T> T inOneTransaction(java.util.concurrent.Callable<T> statements) throws Exception {
+    if (!autoCommit()) {
+      return statements.call();
+    }
+    setAutoCommit(false);
+    try {
+      T result = statements.call();
+      commit();
+      return result;
+    } catch (Throwable e) {
+      rollback();
+      throw e;
+    } finally {
+      setAutoCommit(true);
+    }
+  }
+
   /** The transaction writes go into, begun on first use. */
   public synchronized Transaction transaction() {
     if (transaction == null) {

@@ -2,12 +2,14 @@ package dev.mallard.jdbc;
 
 import dev.mallard.calcite.LakeContext;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import org.apache.calcite.avatica.Meta;
 
 /**
  * Calcite's Meta with JDBC transaction control routed to the connection's lake: auto-commit,
- * commit and rollback (Calcite's own refuses them). Everything else goes to Calcite's.
+ * commit and rollback (Calcite's own refuses them), and batches run as one transaction (one snapshot
+ * instead of one per row; JDBC leaves that choice to the driver). Everything else goes to Calcite's.
  */
 final class TransactionalMeta {
   private TransactionalMeta() {}
@@ -24,6 +26,9 @@ final class TransactionalMeta {
               lake.rollback();
               return null;
             }
+            case "executeBatch", "prepareAndExecuteBatch" -> {
+              return lake.inOneTransaction(() -> invoke(calcite, method, args));
+            }
             case "connectionSync" -> {
               Meta.ConnectionProperties props = (Meta.ConnectionProperties) args[1];
               if (props.isAutoCommit() != null) {
@@ -33,11 +38,15 @@ final class TransactionalMeta {
             default -> {
             }
           }
-          try {
-            return method.invoke(calcite, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
+          return invoke(calcite, method, args);
         });
+  }
+
+  private static Object invoke(Meta calcite, Method method, Object[] args) throws Exception {
+    try {
+      return method.invoke(calcite, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof Exception cause ? cause : new RuntimeException(e.getCause());
+    }
   }
 }

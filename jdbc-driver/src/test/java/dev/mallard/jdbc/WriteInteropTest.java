@@ -9,6 +9,7 @@ import dev.mallard.testing.TestLakes;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -227,6 +228,42 @@ class WriteInteropTest {
     assertThat(duckdb.query("SELECT count(*) FROM tx.t").scalar()).isEqualTo(BigInteger.TWO);
     assertThat(duckdb.query("SELECT changes FROM tx.snapshots() ORDER BY snapshot_id DESC LIMIT 1").scalar()
         .toString()).isEqualTo("{inlined_insert=[1]}");
+  }
+
+  /** A batch with auto-commit on is one transaction: one snapshot for all of it, nothing if a row fails. */
+  @Test
+  void aBatchCommitsOnceAndAFailingBatchLeavesNothing() throws Exception {
+    Path catalog = lake("batch");
+    duckdb.execute("CREATE TABLE batch.t (id INTEGER NOT NULL, v VARCHAR)");
+    long before = ((BigInteger) duckdb.query("SELECT max(snapshot_id) FROM batch.snapshots()").scalar()).longValue();
+    try (Connection c = Mallard.connect("sqlite:" + catalog);
+        PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?, ?)");
+        Statement s = c.createStatement()) {
+      for (int i = 0; i < 200; i++) {
+        insert.setInt(1, i);
+        insert.setString(2, "v" + i);
+        insert.addBatch();
+      }
+      assertThat(insert.executeBatch()).hasSize(200).containsOnly(1);
+      s.addBatch("INSERT INTO t VALUES (1000, 'a')");
+      s.addBatch("UPDATE t SET v = 'b' WHERE id = 1000");
+      s.addBatch("DELETE FROM t WHERE id < 10");
+      assertThat(s.executeBatch()).containsExactly(1, 1, 10);
+
+      insert.setInt(1, 2000);
+      insert.setString(2, "kept?");
+      insert.addBatch();
+      insert.setNull(1, java.sql.Types.INTEGER);
+      insert.setString(2, "null id");
+      insert.addBatch();
+      assertThatThrownBy(insert::executeBatch).isInstanceOf(SQLException.class)
+          .hasMessageContaining("NOT NULL");
+      assertThat(c.getAutoCommit()).isTrue();
+      compare(c, "batch", "SELECT * FROM t ORDER BY id");
+    }
+    assertThat(duckdb.query("SELECT count(*) FROM batch.snapshots() WHERE snapshot_id > " + before).scalar())
+        .isEqualTo(BigInteger.TWO);
+    assertThat(duckdb.query("SELECT count(*) || ' ' || max(id) FROM batch.t").scalar()).isEqualTo("191 1000");
   }
 
   @Test
