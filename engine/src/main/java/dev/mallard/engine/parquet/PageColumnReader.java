@@ -115,6 +115,12 @@ final class PageColumnReader {
   private final byte[] uuidText = new byte[36];
   private long varDataEnd;
   private long pagesRead;
+  private long pagesDecoded;
+  // the current page's values, not decoded yet (pendingBuf null once they are)
+  private byte[] pendingBuf;
+  private int pendingPos;
+  private Encoding pendingEncoding;
+  private int pendingValues;
 
   private PageColumnReader(Sink sink, PrimitiveType column, int maxDefinitionLevel, UnitConversion timestampConversion) {
     this.sink = sink;
@@ -200,6 +206,7 @@ final class PageColumnReader {
     this.nextPageFirstRow = 0;
     this.wantedRow = 0;
     this.dictionarySize = -1;
+    this.pendingBuf = null;
     DictionaryPage dictionary = pages.readDictionaryPage();
     if (dictionary != null) {
       readDictionary(dictionary);
@@ -220,6 +227,64 @@ final class PageColumnReader {
     }
     if (sink == Sink.BYTES || sink == Sink.UUID_TEXT) {
       ((BaseVariableWidthVector) vector).setLastSet(rows - 1);
+    }
+  }
+
+  /**
+   * Reads the next {@code rows} rows, writing only the live rows of {@code batch} (whose physical
+   * rows are these) at their positions in the vector and leaving the others NULL: their values are
+   * never copied, and a page none of whose rows is written is never decoded.
+   *
+   * @return the rows not written
+   */
+  int readSelected(FieldVector vector, int rows, dev.mallard.engine.exec.Batch batch) {
+    varDataEnd = 0;
+    boolean variableWidth = sink == Sink.BYTES || sink == Sink.UUID_TEXT;
+    int count = batch.selectedCount();
+    int done = 0;
+    int k = 0;
+    while (k < count) {
+      int start = batch.selectedRow(k++);
+      int end = start + 1;
+      while (k < count && batch.selectedRow(k) == end) {
+        end++;
+        k++;
+      }
+      if (start > done) {
+        wantedRow += start - done;
+        if (variableWidth) {
+          emptyValues((BaseVariableWidthVector) vector, done, start);
+        }
+      }
+      for (int at = start; at < end; ) {
+        seekToWantedRow();
+        int n = Math.min(end - at, pageRows - rowCursor);
+        write(vector, at, n);
+        rowCursor += n;
+        at += n;
+        wantedRow += n;
+      }
+      done = end;
+    }
+    if (rows > done) {
+      wantedRow += rows - done;
+      if (variableWidth) {
+        emptyValues((BaseVariableWidthVector) vector, done, rows);
+      }
+    }
+    if (variableWidth) {
+      ((BaseVariableWidthVector) vector).setLastSet(rows - 1);
+    }
+    return rows - count;
+  }
+
+  /** Gives rows {@code [from, to)} of a variable-width vector no bytes (they stay NULL). */
+  private void emptyValues(BaseVariableWidthVector vector, int from, int to) {
+    ArrowBuf offsetBuf = vector.getOffsetBuffer();
+    checkCapacity(offsetBuf, ((long) to + 1) << 2);
+    long offsets = offsetBuf.memoryAddress();
+    for (int row = from; row < to; row++) {
+      MemoryUtil.putInt(offsets + ((long) (row + 1) << 2), (int) varDataEnd);
     }
   }
 
@@ -257,9 +322,14 @@ final class PageColumnReader {
     }
   }
 
-  /** Data pages decoded so far, for tests. */
+  /** Data pages whose levels were decoded so far, for tests. */
   long pagesRead() {
     return pagesRead;
+  }
+
+  /** Data pages whose values were decoded so far (a page none of whose rows was written is not). */
+  long pagesDecoded() {
+    return pagesDecoded;
   }
 
   private void readDictionary(DictionaryPage page) {
@@ -305,6 +375,7 @@ final class PageColumnReader {
     if (first + rows <= wantedRow) { // every row of this page is skipped: leave it undecoded
       pageRows = rows;
       rowCursor = rows;
+      pendingBuf = null;
       return;
     }
     pagesRead++;
@@ -357,7 +428,12 @@ final class PageColumnReader {
         }
       }
     }
-    decodeValues(encoding, buf, pos, buf.length - PADDING, nonNull);
+    // values are decoded when a row of the page is first written: late-materialized columns may
+    // write none
+    pendingEncoding = encoding;
+    pendingBuf = buf;
+    pendingPos = pos;
+    pendingValues = nonNull;
     pageRows = rows;
     rowCursor = 0;
     valueCursor = 0;
@@ -670,6 +746,12 @@ final class PageColumnReader {
    * the values here); each buffer's capacity is checked once per call instead.
    */
   private void write(FieldVector vector, int at, int n) {
+    if (pendingBuf != null) {
+      byte[] buf = pendingBuf;
+      pendingBuf = null;
+      decodeValues(pendingEncoding, buf, pendingPos, buf.length - PADDING, pendingValues);
+      pagesDecoded++;
+    }
     byte[] p = present;
     int first = rowCursor;
     ArrowBuf validityBuf = vector.getValidityBuffer();
