@@ -121,6 +121,10 @@ final class PageColumnReader {
   private int pendingPos;
   private Encoding pendingEncoding;
   private int pendingValues;
+  // the current page's values when they are decoded range by range (rangeBuf null otherwise)
+  private byte[] rangeBuf;
+  private int rangePos;
+  private boolean rangeDictionary;
 
   private PageColumnReader(Sink sink, PrimitiveType column, int maxDefinitionLevel, UnitConversion timestampConversion) {
     this.sink = sink;
@@ -207,6 +211,7 @@ final class PageColumnReader {
     this.wantedRow = 0;
     this.dictionarySize = -1;
     this.pendingBuf = null;
+    this.rangeBuf = null;
     DictionaryPage dictionary = pages.readDictionaryPage();
     if (dictionary != null) {
       readDictionary(dictionary);
@@ -376,6 +381,7 @@ final class PageColumnReader {
       pageRows = rows;
       rowCursor = rows;
       pendingBuf = null;
+      rangeBuf = null;
       return;
     }
     pagesRead++;
@@ -430,6 +436,7 @@ final class PageColumnReader {
     }
     // values are decoded when a row of the page is first written: late-materialized columns may
     // write none
+    rangeBuf = null;
     pendingEncoding = encoding;
     pendingBuf = buf;
     pendingPos = pos;
@@ -571,6 +578,12 @@ final class PageColumnReader {
   }
 
   private void decodeDictionary(byte[] buf, int pos, int end, int count) {
+    decodeDictionaryIndexes(buf, pos, end, count);
+    gatherDictionary(count);
+  }
+
+  /** The dictionary indexes of a page into {@code indices}, not checked against the dictionary's size yet. */
+  private void decodeDictionaryIndexes(byte[] buf, int pos, int end, int count) {
     if (dictionarySize < 0) {
       throw new FormatException("dictionary-encoded page without a dictionary page");
     }
@@ -582,6 +595,10 @@ final class PageColumnReader {
       }
       PageEncodings.rleHybrid(buf, pos + 1, end, bitWidth, idx, count);
     }
+  }
+
+  private void gatherDictionary(int count) {
+    int[] idx = indices;
     int size = dictionarySize;
     int outOfRange = 0; // its sign bit ends up set if some index is negative or at least size
     for (int i = 0; i < count; i++) {
@@ -741,16 +758,155 @@ final class PageColumnReader {
   }
 
   /**
+   * Decodes the current page's values, or, for fixed-width PLAIN and dictionary pages, prepares them
+   * to be decoded range by range as rows are written ({@link #decodeRange}): a late-materialized
+   * column then copies or looks up only the values of the rows it keeps.
+   */
+  private void startValues() {
+    byte[] buf = pendingBuf;
+    pendingBuf = null;
+    pagesDecoded++;
+    int end = buf.length - PADDING;
+    int count = pendingValues;
+    int pos = pendingPos;
+    rangeBuf = null;
+    boolean dictionary = pendingEncoding == Encoding.PLAIN_DICTIONARY || pendingEncoding == Encoding.RLE_DICTIONARY;
+    int width = switch (physical) {
+      case INT32, FLOAT -> 4;
+      case INT64, DOUBLE -> 8;
+      default -> 0;
+    };
+    if (dictionary && physical != PrimitiveTypeName.BOOLEAN && physical != PrimitiveTypeName.INT96) {
+      decodeDictionaryIndexes(buf, pos, end, count);
+    } else if (pendingEncoding == Encoding.PLAIN && width > 0) {
+      if (pos + (long) width * count > end) {
+        throw new FormatException("PLAIN page holds fewer than " + count + " values");
+      }
+    } else {
+      decodeValues(pendingEncoding, buf, pos, end, count);
+      return;
+    }
+    switch (physical) {
+      case INT32 -> ints = ensure(ints, count);
+      case INT64 -> longs = ensure(longs, count);
+      case FLOAT -> floats = ensure(floats, count);
+      case DOUBLE -> doubles = ensure(doubles, count);
+      default -> { // BINARY, FIXED_LEN_BYTE_ARRAY from a dictionary
+        binStart = ensure(binStart, count);
+        binLen = ensure(binLen, count);
+        binData = dictData;
+      }
+    }
+    rangeBuf = buf;
+    rangePos = pos;
+    rangeDictionary = dictionary;
+  }
+
+  /** Non-NULL values among rows {@code [from, from + n)} of the page. */
+  private int valuesIn(int from, int n) {
+    byte[] p = present;
+    if (p == null) {
+      return n;
+    }
+    int values = 0;
+    for (int i = from; i < from + n; i++) {
+      values += p[i];
+    }
+    return values;
+  }
+
+  /** Decodes values {@code [from, to)} of a page {@link #startValues} left to decode by range. */
+  private void decodeRange(int from, int to) {
+    if (rangeDictionary) {
+      int[] idx = indices;
+      int size = dictionarySize;
+      for (int i = from; i < to; i++) {
+        if (idx[i] < 0 || idx[i] >= size) {
+          throw new FormatException("dictionary index " + idx[i] + " in a dictionary of " + size + " values");
+        }
+      }
+      switch (physical) {
+        case INT32 -> {
+          int[] out = ints;
+          int[] dict = dictInts;
+          for (int i = from; i < to; i++) {
+            out[i] = dict[idx[i]];
+          }
+        }
+        case INT64 -> {
+          long[] out = longs;
+          long[] dict = dictLongs;
+          for (int i = from; i < to; i++) {
+            out[i] = dict[idx[i]];
+          }
+        }
+        case FLOAT -> {
+          float[] out = floats;
+          float[] dict = dictFloats;
+          for (int i = from; i < to; i++) {
+            out[i] = dict[idx[i]];
+          }
+        }
+        case DOUBLE -> {
+          double[] out = doubles;
+          double[] dict = dictDoubles;
+          for (int i = from; i < to; i++) {
+            out[i] = dict[idx[i]];
+          }
+        }
+        case BINARY, FIXED_LEN_BYTE_ARRAY -> {
+          int[] start = binStart;
+          int[] len = binLen;
+          for (int i = from; i < to; i++) {
+            start[i] = dictStart[idx[i]];
+            len[i] = dictLen[idx[i]];
+          }
+        }
+        default -> throw new FormatException("dictionary-encoded values of type " + physical);
+      }
+      return;
+    }
+    byte[] buf = rangeBuf;
+    int pos = rangePos;
+    switch (physical) {
+      case INT32 -> {
+        int[] out = ints;
+        for (int i = from; i < to; i++) {
+          out[i] = (int) INT_LE.get(buf, pos + 4 * i);
+        }
+      }
+      case INT64 -> {
+        long[] out = longs;
+        for (int i = from; i < to; i++) {
+          out[i] = (long) LONG_LE.get(buf, pos + 8 * i);
+        }
+      }
+      case FLOAT -> {
+        float[] out = floats;
+        for (int i = from; i < to; i++) {
+          out[i] = Float.intBitsToFloat((int) INT_LE.get(buf, pos + 4 * i));
+        }
+      }
+      default -> {
+        double[] out = doubles;
+        for (int i = from; i < to; i++) {
+          out[i] = Double.longBitsToDouble((long) LONG_LE.get(buf, pos + 8 * i));
+        }
+      }
+    }
+  }
+
+  /**
    * Copies rows {@code [rowCursor, rowCursor + n)} of the page into rows {@code [at, at + n)} of
    * the vector. Writes go straight to the buffers' memory (ArrowBuf's per-call checks cost more than
    * the values here); each buffer's capacity is checked once per call instead.
    */
   private void write(FieldVector vector, int at, int n) {
     if (pendingBuf != null) {
-      byte[] buf = pendingBuf;
-      pendingBuf = null;
-      decodeValues(pendingEncoding, buf, pendingPos, buf.length - PADDING, pendingValues);
-      pagesDecoded++;
+      startValues();
+    }
+    if (rangeBuf != null) {
+      decodeRange(valueCursor, valueCursor + valuesIn(rowCursor, n));
     }
     byte[] p = present;
     int first = rowCursor;
