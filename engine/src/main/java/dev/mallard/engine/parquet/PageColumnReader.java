@@ -31,10 +31,12 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * Decodes one flat (non-repeated) column chunk page by page straight into Arrow buffers, instead
- * of value by value through parquet-java's {@code ColumnReader}. Each data page is decoded whole
- * into Java arrays (definition levels, then the non-NULL values: PLAIN, dictionary, RLE,
- * DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT), and batches
- * are then copied out of them in tight loops. Decompression is parquet-java's (its page reader
+ * of value by value through parquet-java's {@code ColumnReader}. Each data page's definition levels
+ * are decoded whole when the page is reached; its non-NULL values (PLAIN, dictionary, RLE,
+ * DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT) into Java
+ * arrays when a first row of it is written, and batches are then copied out of them in tight loops.
+ * Fixed-width PLAIN and dictionary values are decoded range by range as rows are written, so that
+ * {@link #readSelected} (late materialization) reads or looks up only the rows it writes. Decompression is parquet-java's (its page reader
  * decompresses with {@link Codecs}).
  *
  * <p>Only the common layouts are covered ({@link #create} says which); the others, and column
