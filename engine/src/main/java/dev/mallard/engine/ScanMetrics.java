@@ -16,6 +16,7 @@ public final class ScanMetrics {
   private final AtomicLong rowGroupsSkipped = new AtomicLong();
   private final AtomicLong inlinedTablesRead = new AtomicLong();
   private final AtomicLong pagesSkipped = new AtomicLong();
+  private final AtomicLong lateValuesSkipped = new AtomicLong();
 
   /**
    * @param filesPruned files skipped in all
@@ -40,6 +41,14 @@ public final class ScanMetrics {
   /** Data pages (of all columns read) skipped because page indexes ruled out all their rows. */
   public void pagesSkipped(long skipped) {
     pagesSkipped.addAndGet(skipped);
+  }
+
+  /**
+   * Values of columns the filter does not read that were never copied out of their pages because
+   * the filter or deletes dropped their rows first (late materialization).
+   */
+  public void lateValuesSkipped(long skipped) {
+    lateValuesSkipped.addAndGet(skipped);
   }
 
   public void inlinedTableRead() {
@@ -81,6 +90,10 @@ public final class ScanMetrics {
     return pagesSkipped.get();
   }
 
+  public long lateValuesSkipped() {
+    return lateValuesSkipped.get();
+  }
+
   public long inlinedTablesRead() {
     return inlinedTablesRead.get();
   }
@@ -89,6 +102,7 @@ public final class ScanMetrics {
   public String toString() {
     return "scans=" + scansPlanned + " filesListed=" + dataFilesListed + " filesPruned=" + dataFilesPruned
         + " filesPrunedByPartition=" + dataFilesPrunedByPartition + " filesOpened=" + dataFilesOpened + " rowGroupsRead=" + rowGroupsRead + " rowGroupsSkipped="
-        + rowGroupsSkipped + " pagesSkipped=" + pagesSkipped + " inlinedTablesRead=" + inlinedTablesRead;
+        + rowGroupsSkipped + " pagesSkipped=" + pagesSkipped
+        + " lateValuesSkipped=" + lateValuesSkipped + " inlinedTablesRead=" + inlinedTablesRead;
   }
 }

@@ -16,7 +16,9 @@ import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.arrow.vector.BigIntVector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ final class DataFileReader implements BatchReader {
   private final int readCount;
   private final int rowIdColumn;
   private final DataFile file;
+  private long lateValuesReported;
 
   DataFileReader(ScanPlan plan, ScanTask.DataFileTask task, DuckLakeCatalog catalog, int batchRows) {
     this(plan, task, catalog, batchRows, false);
@@ -84,6 +87,43 @@ final class DataFileReader implements BatchReader {
         nameMapping(catalog, file, plan.table().columns()), rowGroups, catalog.allocator(), batchRows);
     reader.restrictToByteRange(task.splitStart(), task.splitEnd());
     this.filter = new RowFilter(plan.filter(), plan.readColumns());
+    if (plan.filter() != null || deleted.length > 0 || newerRowsHidden || visibleRows != Long.MAX_VALUE) {
+      reader.selectRows(this::selectLiveRows, selectorColumns(plan));
+    }
+  }
+
+  /**
+   * The columns {@link #selectLiveRows} reads: the filter's and, where newer rows are hidden, the
+   * rows' snapshots. The reader decodes the others only at the rows it keeps.
+   */
+  private Set<Integer> selectorColumns(ScanPlan plan) {
+    Set<Integer> read = new HashSet<>();
+    if (plan.filter() != null) {
+      Set<Long> ids = new HashSet<>();
+      plan.filter().columns().forEach(ref -> ids.add(ref.columnId()));
+      for (int i = 0; i < plan.readColumns().size(); i++) {
+        if (ids.contains(plan.readColumns().get(i).id())) {
+          read.add(i);
+        }
+      }
+    }
+    if (newerRowsHidden) {
+      read.add(snapshotColumn);
+    }
+    return read;
+  }
+
+  /** Drops the rows deleted, newer than the snapshot, or rejected by the filter. */
+  private void selectLiveRows(Batch batch) {
+    long first = batch.firstRowPosition();
+    BigIntVector snapshots = snapshotColumn < 0 ? null : (BigIntVector) batch.vector(snapshotColumn);
+    batch.retain(row -> {
+      long position = first + row;
+      return position < visibleRows
+          && Arrays.binarySearch(deleted, position) < 0
+          && (!newerRowsHidden || snapshots.isNull(row) || snapshots.get(row) <= snapshotId);
+    });
+    filter.apply(batch);
   }
 
   /**
@@ -134,18 +174,13 @@ final class DataFileReader implements BatchReader {
       catalog.scanMetrics().pagesSkipped(reader.pagesSkipped());
       return null;
     }
-    long first = batch.firstRowPosition();
-    BigIntVector snapshots = snapshotColumn < 0 ? null : (BigIntVector) batch.vector(snapshotColumn);
-    batch.retain(row -> {
-      long position = first + row;
-      return position < visibleRows
-          && Arrays.binarySearch(deleted, position) < 0
-          && (!newerRowsHidden || snapshots.isNull(row) || snapshots.get(row) <= snapshotId);
-    });
-    filter.apply(batch);
+    catalog.scanMetrics().lateValuesSkipped(reader.lateValuesSkipped() - lateValuesReported);
+    lateValuesReported = reader.lateValuesSkipped();
     if (!withRowAddress) {
       return batch;
     }
+    long first = batch.firstRowPosition();
+    BigIntVector snapshots = snapshotColumn < 0 ? null : (BigIntVector) batch.vector(snapshotColumn);
     BigIntVector embedded = (BigIntVector) batch.vector(rowIdColumn);
     return RowAddresses.append(batch, readCount, new RowAddresses.Source() {
       @Override

@@ -31,10 +31,12 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * Decodes one flat (non-repeated) column chunk page by page straight into Arrow buffers, instead
- * of value by value through parquet-java's {@code ColumnReader}. Each data page is decoded whole
- * into Java arrays (definition levels, then the non-NULL values: PLAIN, dictionary, RLE,
- * DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT), and batches
- * are then copied out of them in tight loops. Decompression is parquet-java's (its page reader
+ * of value by value through parquet-java's {@code ColumnReader}. Each data page's definition levels
+ * are decoded whole when the page is reached; its non-NULL values (PLAIN, dictionary, RLE,
+ * DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT) into Java
+ * arrays when a first row of it is written, and batches are then copied out of them in tight loops.
+ * Fixed-width PLAIN and dictionary values are decoded range by range as rows are written, so that
+ * {@link #readSelected} (late materialization) reads or looks up only the rows it writes. Decompression is parquet-java's (its page reader
  * decompresses with {@link Codecs}).
  *
  * <p>Only the common layouts are covered ({@link #create} says which); the others, and column
@@ -115,6 +117,16 @@ final class PageColumnReader {
   private final byte[] uuidText = new byte[36];
   private long varDataEnd;
   private long pagesRead;
+  private long pagesDecoded;
+  // the current page's values, not decoded yet (pendingBuf null once they are)
+  private byte[] pendingBuf;
+  private int pendingPos;
+  private Encoding pendingEncoding;
+  private int pendingValues;
+  // the current page's values when they are decoded range by range (rangeBuf null otherwise)
+  private byte[] rangeBuf;
+  private int rangePos;
+  private boolean rangeDictionary;
 
   private PageColumnReader(Sink sink, PrimitiveType column, int maxDefinitionLevel, UnitConversion timestampConversion) {
     this.sink = sink;
@@ -200,6 +212,8 @@ final class PageColumnReader {
     this.nextPageFirstRow = 0;
     this.wantedRow = 0;
     this.dictionarySize = -1;
+    this.pendingBuf = null;
+    this.rangeBuf = null;
     DictionaryPage dictionary = pages.readDictionaryPage();
     if (dictionary != null) {
       readDictionary(dictionary);
@@ -220,6 +234,72 @@ final class PageColumnReader {
     }
     if (sink == Sink.BYTES || sink == Sink.UUID_TEXT) {
       ((BaseVariableWidthVector) vector).setLastSet(rows - 1);
+    }
+  }
+
+  /**
+   * Reads the next {@code rows} rows, writing only the live rows of {@code batch} (whose physical
+   * rows are these) at their positions in the vector and leaving the others NULL (but for dropped
+   * rows between close live ones, see {@link #RUN_GAP}): their values are never copied, and a page
+   * none of whose rows is written is never decoded.
+   *
+   * @return the rows not written
+   */
+  int readSelected(FieldVector vector, int rows, dev.mallard.engine.exec.Batch batch) {
+    varDataEnd = 0;
+    boolean variableWidth = sink == Sink.BYTES || sink == Sink.UUID_TEXT;
+    int count = batch.selectedCount();
+    int done = 0;
+    int written = 0;
+    int k = 0;
+    while (k < count) {
+      int start = batch.selectedRow(k++);
+      int end = start + 1;
+      while (k < count && batch.selectedRow(k) - end < RUN_GAP) {
+        end = batch.selectedRow(k++) + 1;
+      }
+      written += end - start;
+      if (start > done) {
+        wantedRow += start - done;
+        if (variableWidth) {
+          emptyValues((BaseVariableWidthVector) vector, done, start);
+        }
+      }
+      for (int at = start; at < end; ) {
+        seekToWantedRow();
+        int n = Math.min(end - at, pageRows - rowCursor);
+        write(vector, at, n);
+        rowCursor += n;
+        at += n;
+        wantedRow += n;
+      }
+      done = end;
+    }
+    if (rows > done) {
+      wantedRow += rows - done;
+      if (variableWidth) {
+        emptyValues((BaseVariableWidthVector) vector, done, rows);
+      }
+    }
+    if (variableWidth) {
+      ((BaseVariableWidthVector) vector).setLastSet(rows - 1);
+    }
+    return rows - written;
+  }
+
+  /**
+   * Kept rows fewer than this many rows apart are written as one run, the dropped rows between them
+   * included: each run costs a seek and a call, which is worth more than copying a few values.
+   */
+  private static final int RUN_GAP = 32;
+
+  /** Gives rows {@code [from, to)} of a variable-width vector no bytes (they stay NULL). */
+  private void emptyValues(BaseVariableWidthVector vector, int from, int to) {
+    ArrowBuf offsetBuf = vector.getOffsetBuffer();
+    checkCapacity(offsetBuf, ((long) to + 1) << 2);
+    long offsets = offsetBuf.memoryAddress();
+    for (int row = from; row < to; row++) {
+      MemoryUtil.putInt(offsets + ((long) (row + 1) << 2), (int) varDataEnd);
     }
   }
 
@@ -257,9 +337,14 @@ final class PageColumnReader {
     }
   }
 
-  /** Data pages decoded so far, for tests. */
+  /** Data pages whose levels were decoded so far, for tests. */
   long pagesRead() {
     return pagesRead;
+  }
+
+  /** Data pages whose values were decoded so far (a page none of whose rows was written is not). */
+  long pagesDecoded() {
+    return pagesDecoded;
   }
 
   private void readDictionary(DictionaryPage page) {
@@ -305,6 +390,8 @@ final class PageColumnReader {
     if (first + rows <= wantedRow) { // every row of this page is skipped: leave it undecoded
       pageRows = rows;
       rowCursor = rows;
+      pendingBuf = null;
+      rangeBuf = null;
       return;
     }
     pagesRead++;
@@ -357,7 +444,13 @@ final class PageColumnReader {
         }
       }
     }
-    decodeValues(encoding, buf, pos, buf.length - PADDING, nonNull);
+    // values are decoded when a row of the page is first written: late-materialized columns may
+    // write none
+    rangeBuf = null;
+    pendingEncoding = encoding;
+    pendingBuf = buf;
+    pendingPos = pos;
+    pendingValues = nonNull;
     pageRows = rows;
     rowCursor = 0;
     valueCursor = 0;
@@ -495,6 +588,12 @@ final class PageColumnReader {
   }
 
   private void decodeDictionary(byte[] buf, int pos, int end, int count) {
+    decodeDictionaryIndexes(buf, pos, end, count);
+    gatherDictionary(count);
+  }
+
+  /** The dictionary indexes of a page into {@code indices}, not checked against the dictionary's size yet. */
+  private void decodeDictionaryIndexes(byte[] buf, int pos, int end, int count) {
     if (dictionarySize < 0) {
       throw new FormatException("dictionary-encoded page without a dictionary page");
     }
@@ -506,6 +605,10 @@ final class PageColumnReader {
       }
       PageEncodings.rleHybrid(buf, pos + 1, end, bitWidth, idx, count);
     }
+  }
+
+  private void gatherDictionary(int count) {
+    int[] idx = indices;
     int size = dictionarySize;
     int outOfRange = 0; // its sign bit ends up set if some index is negative or at least size
     for (int i = 0; i < count; i++) {
@@ -665,11 +768,156 @@ final class PageColumnReader {
   }
 
   /**
+   * Decodes the current page's values, or, for fixed-width PLAIN and dictionary pages, prepares them
+   * to be decoded range by range as rows are written ({@link #decodeRange}): a late-materialized
+   * column then copies or looks up only the values of the rows it keeps.
+   */
+  private void startValues() {
+    byte[] buf = pendingBuf;
+    pendingBuf = null;
+    pagesDecoded++;
+    int end = buf.length - PADDING;
+    int count = pendingValues;
+    int pos = pendingPos;
+    rangeBuf = null;
+    boolean dictionary = pendingEncoding == Encoding.PLAIN_DICTIONARY || pendingEncoding == Encoding.RLE_DICTIONARY;
+    int width = switch (physical) {
+      case INT32, FLOAT -> 4;
+      case INT64, DOUBLE -> 8;
+      default -> 0;
+    };
+    if (dictionary && physical != PrimitiveTypeName.BOOLEAN && physical != PrimitiveTypeName.INT96) {
+      decodeDictionaryIndexes(buf, pos, end, count);
+    } else if (pendingEncoding == Encoding.PLAIN && width > 0) {
+      if (pos + (long) width * count > end) {
+        throw new FormatException("PLAIN page holds fewer than " + count + " values");
+      }
+    } else {
+      decodeValues(pendingEncoding, buf, pos, end, count);
+      return;
+    }
+    switch (physical) {
+      case INT32 -> ints = ensure(ints, count);
+      case INT64 -> longs = ensure(longs, count);
+      case FLOAT -> floats = ensure(floats, count);
+      case DOUBLE -> doubles = ensure(doubles, count);
+      default -> { // BINARY, FIXED_LEN_BYTE_ARRAY from a dictionary
+        binStart = ensure(binStart, count);
+        binLen = ensure(binLen, count);
+        binData = dictData;
+      }
+    }
+    rangeBuf = buf;
+    rangePos = pos;
+    rangeDictionary = dictionary;
+  }
+
+  /** Non-NULL values among rows {@code [from, from + n)} of the page. */
+  private int valuesIn(int from, int n) {
+    byte[] p = present;
+    if (p == null) {
+      return n;
+    }
+    int values = 0;
+    for (int i = from; i < from + n; i++) {
+      values += p[i];
+    }
+    return values;
+  }
+
+  /** Decodes values {@code [from, to)} of a page {@link #startValues} left to decode by range. */
+  private void decodeRange(int from, int to) {
+    if (rangeDictionary) {
+      int[] idx = indices;
+      int size = dictionarySize;
+      for (int i = from; i < to; i++) {
+        if (idx[i] < 0 || idx[i] >= size) {
+          throw new FormatException("dictionary index " + idx[i] + " in a dictionary of " + size + " values");
+        }
+      }
+      switch (physical) {
+        case INT32 -> {
+          int[] out = ints;
+          int[] dict = dictInts;
+          for (int i = from; i < to; i++) {
+            out[i] = dict[idx[i]];
+          }
+        }
+        case INT64 -> {
+          long[] out = longs;
+          long[] dict = dictLongs;
+          for (int i = from; i < to; i++) {
+            out[i] = dict[idx[i]];
+          }
+        }
+        case FLOAT -> {
+          float[] out = floats;
+          float[] dict = dictFloats;
+          for (int i = from; i < to; i++) {
+            out[i] = dict[idx[i]];
+          }
+        }
+        case DOUBLE -> {
+          double[] out = doubles;
+          double[] dict = dictDoubles;
+          for (int i = from; i < to; i++) {
+            out[i] = dict[idx[i]];
+          }
+        }
+        case BINARY, FIXED_LEN_BYTE_ARRAY -> {
+          int[] start = binStart;
+          int[] len = binLen;
+          for (int i = from; i < to; i++) {
+            start[i] = dictStart[idx[i]];
+            len[i] = dictLen[idx[i]];
+          }
+        }
+        default -> throw new FormatException("dictionary-encoded values of type " + physical);
+      }
+      return;
+    }
+    byte[] buf = rangeBuf;
+    int pos = rangePos;
+    switch (physical) {
+      case INT32 -> {
+        int[] out = ints;
+        for (int i = from; i < to; i++) {
+          out[i] = (int) INT_LE.get(buf, pos + 4 * i);
+        }
+      }
+      case INT64 -> {
+        long[] out = longs;
+        for (int i = from; i < to; i++) {
+          out[i] = (long) LONG_LE.get(buf, pos + 8 * i);
+        }
+      }
+      case FLOAT -> {
+        float[] out = floats;
+        for (int i = from; i < to; i++) {
+          out[i] = Float.intBitsToFloat((int) INT_LE.get(buf, pos + 4 * i));
+        }
+      }
+      default -> {
+        double[] out = doubles;
+        for (int i = from; i < to; i++) {
+          out[i] = Double.longBitsToDouble((long) LONG_LE.get(buf, pos + 8 * i));
+        }
+      }
+    }
+  }
+
+  /**
    * Copies rows {@code [rowCursor, rowCursor + n)} of the page into rows {@code [at, at + n)} of
    * the vector. Writes go straight to the buffers' memory (ArrowBuf's per-call checks cost more than
    * the values here); each buffer's capacity is checked once per call instead.
    */
   private void write(FieldVector vector, int at, int n) {
+    if (pendingBuf != null) {
+      startValues();
+    }
+    if (rangeBuf != null) {
+      decodeRange(valueCursor, valueCursor + valuesIn(rowCursor, n));
+    }
     byte[] p = present;
     int first = rowCursor;
     ArrowBuf validityBuf = vector.getValidityBuffer();

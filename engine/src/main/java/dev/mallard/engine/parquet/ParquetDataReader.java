@@ -81,6 +81,18 @@ public final class ParquetDataReader implements AutoCloseable {
   private long pagesSkipped;
   private long splitStart = 0;
   private long splitEnd = Long.MAX_VALUE;
+  /** Decides each batch's live rows; null when every row read is live. */
+  private RowSelector selector;
+  /** Per requested column: whether the selector reads it (so it is decoded before the selector runs). */
+  private boolean[] selectorReads;
+  private final boolean lateMaterialization = lateMaterialization();
+  private long lateValuesSkipped;
+
+  /** Decides which rows of a batch stay live, by {@link Batch#retain}: deletes, filters. */
+  @FunctionalInterface
+  public interface RowSelector {
+    void select(Batch batch);
+  }
 
   /** Where a requested column's values come from: a file column or one constant for the whole file. */
   private sealed interface ColumnSource permits FileColumn, Constant, NestedColumn, VariantColumn {}
@@ -212,6 +224,35 @@ public final class ParquetDataReader implements AutoCloseable {
   }
 
   /**
+   * Whether the columns a {@linkplain #selectRows row selector} does not read are decoded only at
+   * the rows it keeps (late materialization); the system property {@code
+   * mallard.parquet.lateMaterialization=false} turns it off (to compare). Read at each open.
+   */
+  static boolean lateMaterialization() {
+    return !"false".equals(System.getProperty("mallard.parquet.lateMaterialization"));
+  }
+
+  /**
+   * Has every batch go through {@code selector} before it is returned. The columns it reads are
+   * decoded first; the others, where they are flat and decoded page by page, are then decoded only
+   * at the rows it kept (late materialization): the other rows of those columns are left NULL, never
+   * copied, and their pages never decoded when no row of them is kept. Nested, variant and
+   * value-by-value columns, and constants, are always read whole.
+   *
+   * @param columnsRead the indexes (in the requested columns) of the columns the selector reads
+   */
+  public void selectRows(RowSelector selector, Set<Integer> columnsRead) {
+    if (rowGroupsRead > 0) {
+      throw new IllegalStateException("set the row selector before reading");
+    }
+    this.selector = selector;
+    this.selectorReads = new boolean[columns.size()];
+    for (int i : columnsRead) {
+      selectorReads[i] = true;
+    }
+  }
+
+  /**
    * As above, choosing the decoding path: {@code pageDecoding} false reads every column value by
    * value (for benchmarks and tests that compare the two).
    */
@@ -258,16 +299,30 @@ public final class ParquetDataReader implements AutoCloseable {
         : keptRanges.get(keptRange).to + 1 - (groupRows - rowsLeftInGroup); // a batch's rows are consecutive
     int rows = (int) Math.min(batchRows, limit);
     VectorSchemaRoot root = newRoot(rows);
+    Batch batch = new Batch(root, position);
     try {
+      boolean late = selector != null && lateMaterialization;
       for (int i = 0; i < sources.length; i++) {
-        fill(i, root.getVector(i), rows);
+        if (!late || !decodedLate(i)) {
+          fill(i, root.getVector(i), rows);
+        }
       }
       root.setRowCount(rows);
+      if (selector != null) {
+        selector.select(batch);
+      }
+      if (late) {
+        for (int i = 0; i < sources.length; i++) {
+          if (decodedLate(i)) {
+            fillSelected(i, root.getVector(i), rows, batch);
+          }
+        }
+        root.setRowCount(rows); // again: variable-width vectors set their data's end from their offsets
+      }
     } catch (RuntimeException e) {
       root.close();
       throw e;
     }
-    Batch batch = new Batch(root, position);
     position += rows;
     rowsLeftInGroup -= rows;
     return batch;
@@ -366,6 +421,21 @@ public final class ParquetDataReader implements AutoCloseable {
     } catch (MallardException e) {
       throw e;
     } catch (RuntimeException e) {
+      throw new FormatException("Cannot read column '" + column.name() + "' (field id " + column.fieldId() + ") of "
+          + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether column {@code i} is decoded after the selector ran, at the rows it kept only. */
+  private boolean decodedLate(int i) {
+    return !selectorReads[i] && sources[i] instanceof FileColumn f && pageDecoded[f.readerIndex()];
+  }
+
+  private void fillSelected(int i, FieldVector vector, int rows, Batch batch) {
+    try {
+      lateValuesSkipped += ((FileColumn) sources[i]).pages().readSelected(vector, rows, batch);
+    } catch (RuntimeException e) {
+      ReadColumn column = columns.get(i);
       throw new FormatException("Cannot read column '" + column.name() + "' (field id " + column.fieldId() + ") of "
           + location + ": " + e.getMessage(), e);
     }
@@ -590,6 +660,14 @@ public final class ParquetDataReader implements AutoCloseable {
   /** Data pages never read or decoded because the page indexes ruled out all their rows. */
   public long pagesSkipped() {
     return pagesSkipped;
+  }
+
+  /**
+   * Values of late-materialized columns (see {@link #selectRows}) never copied because the selector
+   * dropped their rows.
+   */
+  public long lateValuesSkipped() {
+    return lateValuesSkipped;
   }
 
   /** Column chunks read by {@link PageColumnReader} so far (the others went value by value). */

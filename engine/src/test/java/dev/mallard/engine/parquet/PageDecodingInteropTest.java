@@ -59,10 +59,10 @@ class PageDecodingInteropTest {
     allocator.close();
   }
 
-  private static final int ROWS = 30_000;
+  static final int ROWS = 30_000;
 
   /** Name, DuckDB expression over {@code i} (0..ROWS-1), DuckLake type. */
-  private static final String[][] COLUMNS = {
+  static final String[][] COLUMNS = {
       {"id", "i::BIGINT", "int64"},
       {"big_nulls", "CASE WHEN i % 7 = 0 THEN NULL ELSE i * 1000003 - 5000000000 END::BIGINT", "int64"},
       {"int_dict", "(i % 10)::INTEGER", "int32"},
