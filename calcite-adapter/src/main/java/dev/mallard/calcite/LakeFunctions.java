@@ -60,6 +60,7 @@ public final class LakeFunctions {
           .put("st_geomfromwkb", org.apache.calcite.schema.impl.ScalarFunctionImpl.create(GeometryFunctions.class,
               "geomFromWkb"))
           .put("st_aswkb", org.apache.calcite.schema.impl.ScalarFunctionImpl.create(GeometryFunctions.class, "asWkb"))
+          .put("variant_typeof", org.apache.calcite.schema.impl.ScalarFunctionImpl.create(LakeVariant.class, "typeOf"))
           .build();
 
   /** {@code ducklake_snapshots(catalog)}: every snapshot, with what it changed. */
