@@ -32,6 +32,60 @@ public final class LakeVariant extends VariantValue {
     return variant;
   }
 
+  /** {@code variant_extract(v, key)}: {@code v['a']} or {@code v[1]} as a function, as in DuckDB. */
+  static final org.apache.calcite.schema.Function EXTRACT = new Extract();
+
+  private static final class Extract implements org.apache.calcite.schema.ScalarFunction,
+      org.apache.calcite.schema.ImplementableFunction {
+    @Override
+    public org.apache.calcite.rel.type.RelDataType getReturnType(org.apache.calcite.rel.type.RelDataTypeFactory f) {
+      return f.createTypeWithNullability(f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.VARIANT), true);
+    }
+
+    @Override
+    public List<org.apache.calcite.schema.FunctionParameter> getParameters() {
+      return List.of(parameter(0, "v"), parameter(1, "key"));
+    }
+
+    private static org.apache.calcite.schema.FunctionParameter parameter(int ordinal, String name) {
+      return new org.apache.calcite.schema.FunctionParameter() {
+        @Override
+        public int getOrdinal() {
+          return ordinal;
+        }
+
+        @Override
+        public String getName() {
+          return name;
+        }
+
+        @Override
+        public org.apache.calcite.rel.type.RelDataType getType(org.apache.calcite.rel.type.RelDataTypeFactory f) {
+          return f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.ANY);
+        }
+
+        @Override
+        public boolean isOptional() {
+          return false;
+        }
+      };
+    }
+
+    @Override
+    public org.apache.calcite.adapter.enumerable.CallImplementor getImplementor() {
+      return org.apache.calcite.adapter.enumerable.RexImpTable.createImplementor((translator, call, operands) ->
+          org.apache.calcite.linq4j.tree.Expressions.call(LakeVariant.class, "extract",
+              org.apache.calcite.adapter.enumerable.EnumUtils.convert(operands.get(0), Object.class),
+              org.apache.calcite.adapter.enumerable.EnumUtils.convert(operands.get(1), Object.class)),
+          org.apache.calcite.adapter.enumerable.NullPolicy.ANY, false);
+    }
+  }
+
+  /** Called by generated code (see {@link #EXTRACT}). */
+  public static Object extract(Object v, Object key) {
+    return v instanceof VariantValue variant ? variant.item(key) : null;
+  }
+
   /**
    * {@code variant_typeof(v)}: DuckDB's name of a variant's type ({@code INT32}, {@code OBJECT(a, b)},
    * {@code ARRAY(2)}); {@code VARIANT_NULL} for NULL, as in DuckDB.
@@ -82,10 +136,10 @@ public final class LakeVariant extends VariantValue {
           case "false" -> Boolean.FALSE;
           default -> throw new NumberFormatException(text);
         };
-        case TINYINT -> whole(text).byteValueExact();
-        case SMALLINT -> whole(text).shortValueExact();
-        case INTEGER -> whole(text).intValueExact();
-        case BIGINT -> whole(text).longValueExact();
+        case TINYINT -> whole(leaf, text).byteValueExact();
+        case SMALLINT -> whole(leaf, text).shortValueExact();
+        case INTEGER -> whole(leaf, text).intValueExact();
+        case BIGINT -> whole(leaf, text).longValueExact();
         case DECIMAL -> new BigDecimal(text.trim());
         case REAL -> Float.parseFloat(text.trim());
         case DOUBLE -> Double.parseDouble(text.trim());
@@ -100,8 +154,20 @@ public final class LakeVariant extends VariantValue {
     }
   }
 
-  private static BigDecimal whole(String text) {
-    return new BigDecimal(text.trim()).setScale(0, RoundingMode.HALF_UP);
+  /**
+   * A leaf as a whole number, as DuckDB casts it: a boolean as 1 or 0, a float or double rounded half
+   * to even, a decimal half away from zero, text only when it is a whole number.
+   */
+  private static BigDecimal whole(Variant.Leaf leaf, String text) {
+    if (Variant.typeId(leaf) == 1 || Variant.typeId(leaf) == 2) {
+      return Variant.typeId(leaf) == 1 ? BigDecimal.ONE : BigDecimal.ZERO;
+    }
+    BigDecimal d = new BigDecimal(text.trim());
+    return switch (Variant.typeId(leaf)) {
+      case 7, 14 -> d.setScale(0, RoundingMode.HALF_EVEN);
+      case 8, 9, 10 -> d.setScale(0, RoundingMode.HALF_UP);
+      default -> d.setScale(0, RoundingMode.UNNECESSARY);
+    };
   }
 
   @Override

@@ -54,7 +54,11 @@ final class MallardValidator extends CalciteSqlValidator {
 
   /** This validator, configured as {@code standard} (the one Calcite would use) is. */
   static SqlValidator replacing(SqlValidator standard, Prepare.CatalogReader catalogReader) {
-    return new MallardValidator(standard.getOperatorTable(), (CalciteCatalogReader) catalogReader,
+    // DuckDB's TRY_CAST (NULL where the cast fails), which Calcite parses but keeps in a library
+    org.apache.calcite.sql.SqlOperatorTable operators = org.apache.calcite.sql.util.SqlOperatorTables.chain(
+        standard.getOperatorTable(),
+        org.apache.calcite.sql.util.SqlOperatorTables.of(org.apache.calcite.sql.fun.SqlLibraryOperators.TRY_CAST));
+    return new MallardValidator(operators, (CalciteCatalogReader) catalogReader,
         (JavaTypeFactory) standard.getTypeFactory(), standard.config().withTypeCoercionFactory(VariantCoercion::new));
   }
 
