@@ -370,6 +370,18 @@ final class MallardValidator extends CalciteSqlValidator {
     }
   }
 
+  /** DuckDB's {@code v.a} on a VARIANT column (see {@link VariantPaths}). */
+  @Override
+  public SqlNode expandSelectExpr(SqlNode expr, org.apache.calcite.sql.validate.SelectScope scope, SqlSelect select,
+      java.util.Map<String, SqlNode> expansions) {
+    return super.expandSelectExpr(VariantPaths.rewrite(expr, scope, this), scope, select, expansions);
+  }
+
+  @Override
+  public SqlNode expand(SqlNode expr, SqlValidatorScope scope) {
+    return super.expand(VariantPaths.rewrite(expr, scope, this), scope);
+  }
+
   /** DELETE and UPDATE read their rows through a SELECT Calcite builds; it may name virtual columns too. */
   @Override
   protected SqlSelect createSourceSelectForDelete(SqlDelete call) {

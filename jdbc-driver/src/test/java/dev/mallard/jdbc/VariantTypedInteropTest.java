@@ -125,6 +125,7 @@ class VariantTypedInteropTest {
       for (String q : List.of(
           "SELECT id, variant_typeof(v) FROM %s ORDER BY id",
           "SELECT id, v['a'] FROM %s ORDER BY id",
+          "SELECT id, v.a, variant_typeof(v.b), src.v.n.x FROM %s AS src ORDER BY id",
           "SELECT id, v['n']['x'] FROM %s ORDER BY id",
           "SELECT id, v[2] FROM %s ORDER BY id",
           "SELECT id, variant_extract(v, 'b'), variant_typeof(variant_extract(v, 'a')) FROM %s ORDER BY id",
@@ -133,7 +134,8 @@ class VariantTypedInteropTest {
           "SELECT id, CAST(v AS VARCHAR) FROM %s ORDER BY id",
           "SELECT id, CAST(v AS INTEGER) FROM %s WHERE id IN (1, 15) ORDER BY id",
           "SELECT id, CAST(v['a'] AS INTEGER) + 1 FROM %s WHERE id = 3",
-          "SELECT id FROM %s WHERE CAST(v AS VARCHAR) = '42'")) {
+          "SELECT id FROM %s WHERE CAST(v AS VARCHAR) = '42'",
+          "SELECT id FROM %s WHERE CAST(v.a AS INTEGER) = 1")) {
         DuckDb.Result expected = duckdb.query(String.format(q, "acc.src"));
         assertThat(expected.rows()).as(q).isNotEmpty();
         try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery(String.format(q, "src"))) {
