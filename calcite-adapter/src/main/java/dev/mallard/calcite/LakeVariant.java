@@ -102,10 +102,7 @@ public final class LakeVariant extends VariantValue {
 
   @Override
   public Object item(Object index) {
-    if (variant.textOnly()) {
-      variant.metadata(); // says why it cannot
-    }
-    Object model = variant.decode();
+    Object model = variant.decode(); // fails, saying why, for a variant known by its text only
     Object found = null;
     if (index instanceof String key && model instanceof Map<?, ?> object) {
       found = object.get(key);

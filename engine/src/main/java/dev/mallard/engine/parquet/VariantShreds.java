@@ -28,10 +28,10 @@ final class VariantShreds {
   /** An object field that the value does not have (both value and typed_value absent). */
   private static final Object MISSING = new Object();
 
-  private final Variant binary;
+  private final byte[] metadata;
 
   private VariantShreds(byte[] metadata) {
-    this.binary = Variant.of(metadata, new byte[] {0});
+    this.metadata = metadata;
   }
 
   /** One non-null variant group ({@code metadata}, {@code value}, {@code typed_value}). */
@@ -86,7 +86,6 @@ final class VariantShreds {
 
   /** The model of the binary {@code value} of a group, with this variant's metadata. */
   private Object decode(Group g) {
-    byte[] metadata = binary.metadata();
     return Variant.of(metadata, g.getBinary("value", 0).getBytes()).decode();
   }
 
