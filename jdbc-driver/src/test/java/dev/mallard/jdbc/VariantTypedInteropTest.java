@@ -85,6 +85,19 @@ class VariantTypedInteropTest {
       try (ResultSet rs = s.executeQuery("SELECT id, v FROM ctas ORDER BY id")) {
         assertSameRows(duckdb.query("SELECT id, v FROM cp.ctas ORDER BY id"), rs, true);
       }
+      // Arrow batches hold the text too, as JDBC gives it
+      try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+          org.apache.arrow.vector.ipc.ArrowReader reader = Mallard.arrow(mallard, "SELECT v FROM ctas", allocator)) {
+        List<String> texts = new java.util.ArrayList<>();
+        while (reader.loadNextBatch()) {
+          org.apache.arrow.vector.VarCharVector v =
+              (org.apache.arrow.vector.VarCharVector) reader.getVectorSchemaRoot().getVector(0);
+          for (int i = 0; i < v.getValueCount(); i++) {
+            texts.add(v.isNull(i) ? null : new String(v.get(i), java.nio.charset.StandardCharsets.UTF_8));
+          }
+        }
+        assertThat(texts).contains("{'a': 1, 'b': x}", "42", "[10, 20, 30]");
+      }
     }
   }
 
