@@ -29,7 +29,9 @@ public final class ArrowScan {
    */
   public static ArrowReader reader(RelNode plan, BufferAllocator allocator) {
     if (!(plan instanceof DuckLakeTableScan scan) || scan.hasTravel() || scan.hasRowAddress()
-        || !scan.parameterFilters().isEmpty() || scan.columns().stream().anyMatch(VirtualColumns::isVirtual)) {
+        || !scan.parameterFilters().isEmpty() || scan.columns().stream().anyMatch(VirtualColumns::isVirtual)
+        // a variant goes out as DuckDB's text of it (through JDBC), not as the engine's variant encoding
+        || scan.columns().stream().anyMatch(c -> c.type().kind() == dev.mallard.engine.types.TypeKind.VARIANT)) {
       return null;
     }
     ScanPlan scanPlan = scan.duckLakeTable().planNow(scan.spec());

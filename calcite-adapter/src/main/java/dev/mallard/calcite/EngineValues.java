@@ -72,10 +72,25 @@ final class EngineValues {
       case TIMETZ -> parse(column, value.toString(), text -> TimeTz.parse(text).toString());
       // SQL sees a geometry as its WKT (see SqlTypes); the engine holds the WKB DuckDB makes of it
       case GEOMETRY -> WktParser.wkb(value.toString());
-      case VARIANT -> value.toString(); // written as a variant string (see MallardValidator for other sources)
+      case VARIANT -> variant(column, value);
       default -> throw new UserException("Writing columns of type " + type + " is not supported yet (column "
           + column.name() + ")");
     };
+  }
+
+  /**
+   * A VARIANT as SQL holds it (see {@link LakeVariant}; casts to VARIANT make them, see
+   * {@link VariantCasts}); text given where a variant is expected (a parameter) is a variant string.
+   */
+  private static dev.mallard.engine.types.Variant variant(ColumnInfo column, Object value) {
+    if (value instanceof LakeVariant v) {
+      return v.variant();
+    }
+    if (value instanceof String s) {
+      return dev.mallard.engine.types.Variant.encode(dev.mallard.engine.types.Variant.string(s));
+    }
+    throw new UserException("Mallard cannot write a value of " + value.getClass().getSimpleName()
+        + " into VARIANT column " + column.name() + "; CAST it to VARIANT or VARCHAR");
   }
 
   /**

@@ -60,6 +60,8 @@ public final class LakeFunctions {
           .put("st_geomfromwkb", org.apache.calcite.schema.impl.ScalarFunctionImpl.create(GeometryFunctions.class,
               "geomFromWkb"))
           .put("st_aswkb", org.apache.calcite.schema.impl.ScalarFunctionImpl.create(GeometryFunctions.class, "asWkb"))
+          .put("variant_typeof", org.apache.calcite.schema.impl.ScalarFunctionImpl.create(LakeVariant.class, "typeOf"))
+          .put("variant_extract", LakeVariant.EXTRACT)
           .build();
 
   /** {@code ducklake_snapshots(catalog)}: every snapshot, with what it changed. */

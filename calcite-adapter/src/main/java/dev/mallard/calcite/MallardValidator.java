@@ -54,15 +54,20 @@ final class MallardValidator extends CalciteSqlValidator {
 
   /** This validator, configured as {@code standard} (the one Calcite would use) is. */
   static SqlValidator replacing(SqlValidator standard, Prepare.CatalogReader catalogReader) {
-    return new MallardValidator(standard.getOperatorTable(), (CalciteCatalogReader) catalogReader,
-        (JavaTypeFactory) standard.getTypeFactory(), standard.config());
+    // DuckDB's TRY_CAST (NULL where the cast fails), which Calcite parses but keeps in a library
+    org.apache.calcite.sql.SqlOperatorTable operators = org.apache.calcite.sql.util.SqlOperatorTables.chain(
+        standard.getOperatorTable(),
+        org.apache.calcite.sql.util.SqlOperatorTables.of(org.apache.calcite.sql.fun.SqlLibraryOperators.TRY_CAST));
+    return new MallardValidator(operators, (CalciteCatalogReader) catalogReader,
+        (JavaTypeFactory) standard.getTypeFactory(), standard.config().withTypeCoercionFactory(VariantCoercion::new));
   }
 
   /**
    * The rows of an INSERT's VALUES, when Calcite finds no common type for a column's values
    * ({@code (INTERVAL '1' DAY), (NULL)} into an INTERVAL column, {@code ('NaN'), (1)} into a DOUBLE
    * one): each value of that column is cast to the column's type, as DuckDB binds an INSERT's VALUES.
-   * Columns Calcite unifies are left as they are.
+   * Columns Calcite unifies are left as they are, but for VARIANT columns, whose values are each cast
+   * to VARIANT (see {@link VariantCoercion}).
    */
   @Override
   protected void validateValues(SqlCall node, RelDataType targetRowType, SqlValidatorScope scope) {
@@ -95,6 +100,17 @@ final class MallardValidator extends CalciteSqlValidator {
         } catch (RuntimeException e) {
           return; // a value Calcite types later (a parameter) or refuses itself
         }
+      }
+      if (target.getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.VARIANT) {
+        // each value a variant of its own type, as in DuckDB (Calcite would type the column by its NULLs)
+        for (int r = 0; r < rows.size(); r++) {
+          SqlCall values = (SqlCall) rows.get(r);
+          if (!SqlUtil.isNullLiteral(values.operand(c), false)
+              && types.get(r).getSqlTypeName() != org.apache.calcite.sql.type.SqlTypeName.VARIANT) {
+            values.setOperand(c, VariantCoercion.castToVariant(values.operand(c)));
+          }
+        }
+        continue;
       }
       if (getTypeFactory().leastRestrictive(types) != null) {
         continue;
@@ -310,10 +326,9 @@ final class MallardValidator extends CalciteSqlValidator {
   }
 
   /**
-   * GEOMETRY and VARIANT columns are VARCHAR to SQL (their text, see {@code SqlTypes}), so Calcite
-   * would turn any value into text for them. Only text (and NULL) is taken: WKT for a geometry, a
-   * string for a variant. Others are refused before Calcite casts them: a number would become a
-   * string variant where DuckDB makes a typed one.
+   * GEOMETRY columns are VARCHAR to SQL (their WKT, see {@code SqlTypes}), so Calcite would turn any
+   * value into text for them. Only text (and NULL) is taken; others are refused before Calcite casts
+   * them. (VARIANT columns take any value, as DuckDB's do: see {@code VariantCasts}.)
    */
   @Override
   protected void checkTypeAssignment(SqlValidatorScope sourceScope, SqlValidatorTable table,
@@ -329,7 +344,7 @@ final class MallardValidator extends CalciteSqlValidator {
             && source.getSqlTypeName() != org.apache.calcite.sql.type.SqlTypeName.NULL) {
           throw new UserException("Column " + column.name() + " is " + column.type().toString().toUpperCase(
               java.util.Locale.ROOT) + ": Mallard writes it from text only (" + (column.type().kind()
-              == dev.mallard.engine.types.TypeKind.GEOMETRY ? "WKT" : "a string variant")
+              == dev.mallard.engine.types.TypeKind.GEOMETRY ? "WKT" : "text")
               + "), not from a value of type " + source.getFullTypeString());
         }
       }
@@ -338,8 +353,7 @@ final class MallardValidator extends CalciteSqlValidator {
   }
 
   private static boolean textOnly(ColumnInfo column) {
-    return column.type().kind() == dev.mallard.engine.types.TypeKind.GEOMETRY
-        || column.type().kind() == dev.mallard.engine.types.TypeKind.VARIANT;
+    return column.type().kind() == dev.mallard.engine.types.TypeKind.GEOMETRY;
   }
 
   /**
@@ -348,7 +362,6 @@ final class MallardValidator extends CalciteSqlValidator {
    */
   @Override
   public void validateUpdate(org.apache.calcite.sql.SqlUpdate call) {
-    refuseKeptVariants(call);
     try {
       super.validateUpdate(call);
     } catch (IndexOutOfBoundsException e) {
@@ -357,48 +370,16 @@ final class MallardValidator extends CalciteSqlValidator {
     }
   }
 
-  /**
-   * A MERGE's UPDATE rewrites rows as an UPDATE does, and would write kept variants back as strings:
-   * refused on tables with a VARIANT column (its SET list is not checked per clause yet).
-   */
+  /** DuckDB's {@code v.a} on a VARIANT column (see {@link VariantPaths}). */
   @Override
-  public void validateMerge(org.apache.calcite.sql.SqlMerge call) {
-    if (call.getUpdateCall() != null && call.getTargetTable() instanceof SqlIdentifier id) {
-      DuckLakeTable table = duckLakeTable(id);
-      if (table != null && table.info().columns().stream()
-          .anyMatch(c -> c.type().kind() == dev.mallard.engine.types.TypeKind.VARIANT)) {
-        throw new UserException("MERGE ... UPDATE into " + table.info().qualifiedName() + ", which has a VARIANT"
-            + " column, is not supported yet: Mallard would write kept variants back as their text (strings)");
-      }
-    }
-    super.validateMerge(call);
+  public SqlNode expandSelectExpr(SqlNode expr, org.apache.calcite.sql.validate.SelectScope scope, SqlSelect select,
+      java.util.Map<String, SqlNode> expansions) {
+    return super.expandSelectExpr(VariantPaths.rewrite(expr, scope, this), scope, select, expansions);
   }
 
-  /**
-   * An UPDATE rewrites its rows whole, and SQL sees a variant as its text: a variant the UPDATE
-   * keeps would come back as a string, losing its type. Refused unless the UPDATE sets every
-   * VARIANT column.
-   */
-  private void refuseKeptVariants(org.apache.calcite.sql.SqlUpdate call) {
-    if (!(call.getTargetTable() instanceof SqlIdentifier id)) {
-      return;
-    }
-    DuckLakeTable table = duckLakeTable(id);
-    if (table == null) {
-      return;
-    }
-    Set<String> set = new java.util.HashSet<>();
-    for (SqlNode target : call.getTargetColumnList()) {
-      set.add(Util.last(((SqlIdentifier) target).names).toLowerCase(java.util.Locale.ROOT));
-    }
-    for (ColumnInfo column : table.info().columns()) {
-      if (column.type().kind() == dev.mallard.engine.types.TypeKind.VARIANT
-          && !set.contains(column.name().toLowerCase(java.util.Locale.ROOT))) {
-        throw new UserException("UPDATE of " + table.info().qualifiedName() + " must set its VARIANT column "
-            + column.name() + ": Mallard rewrites updated rows, and would write the variant back as its text"
-            + " (a string), losing its type");
-      }
-    }
+  @Override
+  public SqlNode expand(SqlNode expr, SqlValidatorScope scope) {
+    return super.expand(VariantPaths.rewrite(expr, scope, this), scope);
   }
 
   /** DELETE and UPDATE read their rows through a SELECT Calcite builds; it may name virtual columns too. */

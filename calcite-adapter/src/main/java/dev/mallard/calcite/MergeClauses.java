@@ -212,6 +212,9 @@ final class MergeClauses {
    */
   private static SqlNode castTo(SqlNode value, RelDataTypeField column) {
     SqlTypeName type = column.getType().getSqlTypeName();
+    if (type == SqlTypeName.VARIANT) { // a variant of the value's own type (see VariantCasts)
+      return SqlUtil.isNullLiteral(value, false) ? value : VariantCoercion.castToVariant(value);
+    }
     boolean castable = SqlTypeName.NUMERIC_TYPES.contains(type) || SqlTypeName.CHAR_TYPES.contains(type)
         || type == SqlTypeName.BOOLEAN || type == SqlTypeName.DATE || SqlTypeName.BINARY_TYPES.contains(type)
         || value instanceof SqlLiteral;

@@ -126,6 +126,7 @@ final class RowConverter {
       case FLOAT32 -> (float) (double) (Double) value;
       case BLOB -> new ByteString((byte[]) value);
       case GEOMETRY -> GeometryText.wkt((byte[]) value); // WKT, as DuckDB prints it
+      case VARIANT -> LakeVariant.of((dev.mallard.engine.types.Variant) value);
       case INTERVAL -> value.toString();
       case DATE -> {
         if (!exactTimestamps && Math.abs((Integer) value) == Values.DATE_INFINITY) {

@@ -14,9 +14,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * The SQL type each DuckLake type has in Calcite. Unsigned integers widen to the next signed type;
  * types SQL has no equivalent for (interval with months and days and microseconds, timetz, uuid)
  * are shown as DuckDB prints them, as VARCHAR. Structs are ROW types whose fields can be read as
- * {@code s.a}, lists are ARRAY, maps are MAP (see {@link #nested}). Geometry and variant are VARCHAR
- * holding DuckDB's text of the value (see {@link RowConverter}): WKT for geometry, the cast's text for
- * variant.
+ * {@code s.a}, lists are ARRAY, maps are MAP (see {@link #nested}). Geometry is VARCHAR
+ * holding DuckDB's text of the value, its WKT (see {@link RowConverter}); variant is Calcite's VARIANT,
+ * whose values ({@link LakeVariant}) keep their type and show DuckDB's text.
  */
 final class SqlTypes {
   private SqlTypes() {}
@@ -58,7 +58,8 @@ final class SqlTypes {
       case FLOAT32 -> f.createSqlType(SqlTypeName.REAL);
       case FLOAT64 -> f.createSqlType(SqlTypeName.DOUBLE);
       case DECIMAL -> f.createSqlType(SqlTypeName.DECIMAL, type.precision(), type.scale());
-      case VARCHAR, JSON, UUID, TIMETZ, INTERVAL, GEOMETRY, VARIANT -> f.createSqlType(SqlTypeName.VARCHAR);
+      case VARCHAR, JSON, UUID, TIMETZ, INTERVAL, GEOMETRY -> f.createSqlType(SqlTypeName.VARCHAR);
+      case VARIANT -> f.createSqlType(SqlTypeName.VARIANT); // values are LakeVariant
       case BLOB -> f.createSqlType(SqlTypeName.VARBINARY);
       case DATE -> f.createSqlType(SqlTypeName.DATE);
       case TIME -> f.createSqlType(SqlTypeName.TIME, 6);

@@ -133,8 +133,7 @@ class GeometryVariantInteropTest {
         new String[] {"SELECT id, v FROM variants ORDER BY id", null},
         new String[] {"SELECT id FROM variants WHERE v IS NULL ORDER BY id", null},
         new String[] {"SELECT id FROM variants WHERE v IS NOT NULL AND id > 300 ORDER BY id", null},
-        new String[] {"SELECT id FROM variants WHERE CAST(v AS VARCHAR) = '42' ORDER BY id",
-            "SELECT id FROM variants WHERE v = '42' ORDER BY id"},
+        new String[] {"SELECT id FROM variants WHERE CAST(v AS VARCHAR) = '42' ORDER BY id", null},
         new String[] {"SELECT count(*), count(v) FROM variants", null});
   }
 
@@ -145,10 +144,11 @@ class GeometryVariantInteropTest {
   }
 
   @Test
-  void variantIsVarchar() throws SQLException {
+  void variantIsVariantWhoseStringAndObjectAreDuckDbsText() throws SQLException {
     try (Statement s = mallard.createStatement();
         ResultSet rs = s.executeQuery("SELECT v FROM variants WHERE id = 404")) {
-      assertThat(rs.getMetaData().getColumnType(1)).isEqualTo(Types.VARCHAR);
+      assertThat(rs.getMetaData().getColumnType(1)).isEqualTo(Types.OTHER);
+      assertThat(rs.getMetaData().getColumnTypeName(1)).isEqualTo("VARIANT");
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("{'a': 1, 'b': x}");
       assertThat(rs.getObject(1)).isEqualTo("{'a': 1, 'b': x}");
@@ -182,6 +182,11 @@ class GeometryVariantInteropTest {
         ResultSet rs = s.executeQuery("SELECT v FROM t WHERE id = 6")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("{'b': [true], 'z': {'x': 2, 'y': 1}}");
+    }
+    // the catalog gives an inlined variant's text only: its type is not known, and is not made up
+    try (Connection c = Mallard.connect("duckdb:" + file); Statement s = c.createStatement()) {
+      assertThatThrownBy(() -> s.executeQuery("SELECT variant_typeof(v) FROM t WHERE id = 1").next())
+          .isInstanceOf(SQLException.class).hasMessageContaining("inlined rows");
     }
   }
 

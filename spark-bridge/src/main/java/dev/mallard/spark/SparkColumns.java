@@ -106,6 +106,9 @@ final class SparkColumns {
             row -> Values.formatTimeOfDay(((TimeNanoVector) from).get(row), 9, false));
       case GEOMETRY:
         return toText(column, from, at, rows, row -> GeometryText.wkt(((VarBinaryVector) from).get(row)));
+      case VARIANT: // DuckDB's text of it, as in SQL
+        return toText(column, from, at, rows,
+            row -> dev.mallard.engine.types.Variant.fromBytes(((VarBinaryVector) from).get(row)).text());
       case TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP_NS, TIMESTAMPTZ_NS:
         return toMicros(column, (TimeStampVector) from, at, rows);
       case DATE:
@@ -249,7 +252,7 @@ final class SparkColumns {
     return switch (column.type().kind()) {
       case STRUCT, LIST, MAP -> column.children().stream().anyMatch(SparkColumns::needsConversion);
       case INT128, UINT128, TIME, TIME_NS, TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP_NS, TIMESTAMPTZ_NS, DATE, TIMESTAMP,
-          TIMESTAMPTZ, GEOMETRY -> true;
+          TIMESTAMPTZ, GEOMETRY, VARIANT -> true;
       default -> false;
     };
   }

@@ -15,7 +15,7 @@ import org.apache.calcite.rel.type.RelDataTypeField;
  * statement's column list where it has one, typed as DuckDB types them. As in DuckDB, every column
  * is nullable and has no default.
  */
-final class QueryColumns {
+public final class QueryColumns {
   private QueryColumns() {}
 
   static List<NewColumn> of(RelDataType rowType, List<String> columnNames) {
@@ -65,7 +65,7 @@ final class QueryColumns {
    * timetz) come back as VARCHAR, unsigned integers as the wider signed type, and times and
    * timestamps of any precision with microseconds.
    */
-  static DuckLakeType lakeType(String column, RelDataType type) {
+  public static DuckLakeType lakeType(String column, RelDataType type) {
     return switch (type.getSqlTypeName()) {
       case BOOLEAN -> DuckLakeType.of(TypeKind.BOOLEAN);
       case TINYINT -> DuckLakeType.of(TypeKind.INT8);
@@ -79,6 +79,7 @@ final class QueryColumns {
       case DOUBLE -> DuckLakeType.of(TypeKind.FLOAT64);
       case CHAR, VARCHAR -> DuckLakeType.of(TypeKind.VARCHAR);
       case BINARY, VARBINARY -> DuckLakeType.of(TypeKind.BLOB);
+      case VARIANT -> DuckLakeType.of(TypeKind.VARIANT);
       case DATE -> DuckLakeType.of(TypeKind.DATE);
       // Calcite keeps at most 3 digits of a time's precision, which cannot tell seconds, milli-,
       // micro- and nanoseconds apart: times are made as DuckDB's default, microseconds, and so are

@@ -58,7 +58,8 @@ public final class VectorValues {
       case FLOAT32 -> (double) ((Float4Vector) vector).get(row);
       case FLOAT64 -> ((Float8Vector) vector).get(row);
       case DECIMAL -> ((DecimalVector) vector).getObject(row);
-      case VARCHAR, JSON, UUID, TIMETZ, VARIANT -> new String(((VarCharVector) vector).get(row), StandardCharsets.UTF_8);
+      case VARCHAR, JSON, UUID, TIMETZ -> new String(((VarCharVector) vector).get(row), StandardCharsets.UTF_8);
+      case VARIANT -> dev.mallard.engine.types.Variant.fromBytes(((VarBinaryVector) vector).get(row));
       case BLOB, GEOMETRY -> ((VarBinaryVector) vector).get(row);
       case DATE -> ((DateDayVector) vector).get(row);
       case TIME -> ((TimeMicroVector) vector).get(row);
@@ -91,8 +92,9 @@ public final class VectorValues {
       case FLOAT32 -> ((Float4Vector) vector).setSafe(row, (float) (double) (Double) value);
       case FLOAT64 -> ((Float8Vector) vector).setSafe(row, (Double) value);
       case DECIMAL -> ((DecimalVector) vector).setSafe(row, (BigDecimal) value);
-      case VARCHAR, JSON, UUID, TIMETZ, VARIANT ->
+      case VARCHAR, JSON, UUID, TIMETZ ->
           ((VarCharVector) vector).setSafe(row, ((String) value).getBytes(StandardCharsets.UTF_8));
+      case VARIANT -> ((VarBinaryVector) vector).setSafe(row, ((dev.mallard.engine.types.Variant) value).bytes());
       case BLOB, GEOMETRY -> ((VarBinaryVector) vector).setSafe(row, (byte[]) value);
       case DATE -> ((DateDayVector) vector).setSafe(row, (Integer) value);
       case TIME -> ((TimeMicroVector) vector).setSafe(row, (Long) value);

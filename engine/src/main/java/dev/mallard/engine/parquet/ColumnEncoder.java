@@ -623,14 +623,12 @@ abstract class ColumnEncoder {
    * REQUIRED BYTE_ARRAY {@code metadata} and
    * an OPTIONAL BYTE_ARRAY {@code value} in the Parquet variant encoding, the layout DuckDB 1.5.5
    * writes without its shredded {@code typed_value} (which DuckDB's reader does not require). The
-   * engine's value of a variant is text; Mallard writes it as a variant string (what DuckDB makes
-   * of a VARCHAR inserted into a VARIANT column): a short string up to 63 bytes, a long string
-   * above, with DuckDB's empty metadata (version 1, sorted, no keys). A SQL NULL is a NULL group.
+   * engine's value of a variant is its binary encoding ({@link dev.mallard.engine.types.Variant}),
+   * written as it is, unshredded. A SQL NULL is a NULL group.
    * Statistics: one row for the column (counts, both leaves' sizes), no bounds and no
    * {@code ducklake_file_variant_stats}, as DuckDB for an unshredded file.
    */
   static final class VariantEncoder extends ColumnEncoder {
-    private static final byte[] EMPTY_METADATA = {0x11, 0x00, 0x00};
     private final Leaf metadata;
     private final Leaf value;
     private final org.apache.parquet.schema.GroupType group;
@@ -674,27 +672,11 @@ abstract class ColumnEncoder {
 
     @Override
     void writeValue(FieldVector vector, int row, StatsCollector stats) {
-      byte[] text = ((VarCharVector) vector).get(row);
-      metadata.writer.write(Binary.fromConstantByteArray(EMPTY_METADATA), 0, metadata.definition);
-      value.writer.write(Binary.fromConstantByteArray(variantString(text)), 0, value.definition);
+      dev.mallard.engine.types.Variant variant =
+          dev.mallard.engine.types.Variant.fromBytes(((VarBinaryVector) vector).get(row));
+      metadata.writer.write(Binary.fromConstantByteArray(variant.metadata()), 0, metadata.definition);
+      value.writer.write(Binary.fromConstantByteArray(variant.value()), 0, value.definition);
       stats.valueCount++;
-    }
-
-    /** The variant encoding of a string: a short string (header: length, basic type 1) or a primitive string (id 16). */
-    static byte[] variantString(byte[] utf8) {
-      if (utf8.length < 64) {
-        byte[] out = new byte[1 + utf8.length];
-        out[0] = (byte) (utf8.length << 2 | 1);
-        System.arraycopy(utf8, 0, out, 1, utf8.length);
-        return out;
-      }
-      byte[] out = new byte[5 + utf8.length];
-      out[0] = (byte) (16 << 2);
-      for (int i = 0; i < 4; i++) {
-        out[1 + i] = (byte) (utf8.length >>> (8 * i));
-      }
-      System.arraycopy(utf8, 0, out, 5, utf8.length);
-      return out;
     }
 
     /** One of the two binary leaves; its values are written by the variant encoder. */

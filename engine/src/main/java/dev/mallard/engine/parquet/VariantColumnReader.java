@@ -1,9 +1,9 @@
 package dev.mallard.engine.parquet;
 
 import dev.mallard.engine.MallardException.FormatException;
-import java.nio.charset.StandardCharsets;
+import dev.mallard.engine.types.Variant;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
@@ -16,8 +16,8 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Reads one top-level VARIANT column of a data file (a group of {@code metadata}, {@code value} and,
- * if shredded, {@code typed_value}) into a VARCHAR vector of DuckDB's text of each value (see
- * {@link VariantText}). Rows are assembled by parquet-java's record reader: variants are read whole,
+ * if shredded, {@code typed_value}) into a binary vector of each value's {@link Variant#bytes()}
+ * (see {@link VariantShreds}); a variant NULL at the top is SQL NULL, as DuckDB shows it. Rows are assembled by parquet-java's record reader: variants are read whole,
  * never filtered or pruned in the scan.
  */
 final class VariantColumnReader {
@@ -47,21 +47,21 @@ final class VariantColumnReader {
   }
 
   void read(FieldVector vector, int rows) {
-    VarCharVector out = (VarCharVector) vector;
+    VarBinaryVector out = (VarBinaryVector) vector;
     for (int row = 0; row < rows; row++) {
       Group record = records.read();
       if (record.getFieldRepetitionCount(0) == 0) {
         continue; // NULL: a fresh vector is all NULL
       }
-      String text;
+      Variant value;
       try {
-        text = VariantText.text(record.getGroup(0, 0), field);
+        value = VariantShreds.read(record.getGroup(0, 0), field);
       } catch (RuntimeException e) {
         throw new FormatException("Cannot read the variant column '" + column.name() + "' of " + location + ": "
             + e.getMessage(), e);
       }
-      if (text != null) {
-        out.setSafe(row, text.getBytes(StandardCharsets.UTF_8));
+      if (value != null && !value.isVariantNull()) {
+        out.setSafe(row, value.bytes());
       }
     }
   }

@@ -33,8 +33,8 @@ public final class ArrowTypes {
       case FLOAT32 -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
       case FLOAT64 -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case DECIMAL -> new ArrowType.Decimal(type.precision(), type.scale(), 128);
-      case VARCHAR, JSON, UUID, TIMETZ, VARIANT -> ArrowType.Utf8.INSTANCE; // a variant as DuckDB's text of it
-      case BLOB, GEOMETRY -> ArrowType.Binary.INSTANCE;
+      case VARCHAR, JSON, UUID, TIMETZ -> ArrowType.Utf8.INSTANCE;
+      case BLOB, GEOMETRY, VARIANT -> ArrowType.Binary.INSTANCE; // a variant as its Variant.bytes()
       case DATE -> new ArrowType.Date(DateUnit.DAY);
       case TIME -> new ArrowType.Time(TimeUnit.MICROSECOND, 64);
       case TIME_NS -> new ArrowType.Time(TimeUnit.NANOSECOND, 64);

@@ -90,7 +90,7 @@ public final class Values {
       case TIMESTAMP_NS, TIMESTAMPTZ_NS -> parseTimestamp(s, 9);
       case INTERVAL -> Interval.parse(s);
       case TIMETZ -> s;
-      case VARIANT -> s; // DuckDB's text of the variant, which is the engine's value of one
+      case VARIANT -> Variant.ofText(s); // only DuckDB's text of it is known (inlined rows of DuckDB files)
       default -> throw new IllegalArgumentException("no text form for " + type);
     };
   }

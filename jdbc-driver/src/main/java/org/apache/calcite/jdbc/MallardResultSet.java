@@ -53,7 +53,9 @@ public class MallardResultSet extends CalciteResultSet {
       ColumnMetaData column = columnMetaDataList.get(i);
       RelDataType type = rowType == null || rowType.getFieldCount() != accessors.size() ? null
           : rowType.getFieldList().get(i).getType();
-      if (column.type.id == Types.TIMESTAMP && column.precision > 3) {
+      if (type != null && type.getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.VARIANT) {
+        accessors.set(i, dev.mallard.jdbc.VariantAccessor.of(accessors.get(i)));
+      } else if (column.type.id == Types.TIMESTAMP && column.precision > 3) {
         accessors.set(i, ExactTimestampAccessor.of(accessors.get(i), column.precision, localCalendar,
             statement.getConnection()));
       } else if (column.type.id == Types.TIME && column.precision > 3) {
