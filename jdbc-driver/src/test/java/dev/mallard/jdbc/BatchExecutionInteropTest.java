@@ -132,6 +132,9 @@ class BatchExecutionInteropTest {
         "SELECT status, ship, count(*) FROM li GROUP BY status, ship",
         "SELECT ok, k > 7 AS seven, count(*), sum(qty) FROM li GROUP BY ok, k > 7",
         "SELECT price, count(*) FROM li GROUP BY price",
+        // One integer key (NULL and negative keys included) and averages of negative decimals and of sums beyond 2^53.
+        "SELECT k, count(*), avg(qty), avg(disc - 0.05), avg(big), sum(price) FROM li GROUP BY k",
+        "SELECT b, avg(price) FROM li GROUP BY b",
         "SELECT count(*), sum(qty), avg(qty), min(flag), max(ship) FROM li",
         "SELECT count(*), sum(qty), avg(qty), min(flag), max(ship), sum(d) FROM li WHERE k > 100000",
         "SELECT flag, sum(qty) FROM li WHERE k > 100000 GROUP BY flag",

@@ -1,7 +1,6 @@
 package dev.mallard.engine.exec;
 
 import dev.mallard.engine.catalog.ColumnInfo;
-import dev.mallard.engine.expr.ColumnRef;
 import dev.mallard.engine.expr.Predicate;
 import java.util.HashMap;
 import java.util.List;
@@ -24,10 +23,11 @@ final class RowFilter {
     if (filter == null) {
       return;
     }
-    batch.retain(row -> Boolean.TRUE.equals(filter.evaluate(ref -> value(batch, row, ref))));
-  }
-
-  private Object value(Batch batch, int row, ColumnRef ref) {
-    return VectorValues.get(batch.vector(vectorIndex.get(ref.columnId())), row, ref.type());
+    // The terms of an AND one after the other, each over the rows the previous ones kept.
+    List<Predicate> terms = filter instanceof Predicate.And and ? and.terms() : List.of(filter);
+    for (Predicate term : terms) {
+      VectorPredicate test = VectorPredicate.bind(term, batch.vectors(), vectorIndex);
+      batch.retain(row -> test.eval(row) == VectorPredicate.TRUE);
+    }
   }
 }
