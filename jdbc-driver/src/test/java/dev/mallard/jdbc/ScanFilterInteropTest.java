@@ -48,6 +48,9 @@ class ScanFilterInteropTest {
         + " (7, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
         + " (8, -24, -24, -24, -24, 1.01, -24, 0.0500, -24.00, -1e-300, -1.5, 'ﬀ', DATE '1994-01-01', TIMESTAMP '2000-02-29 00:00:00', false),"
         + " (9, 23, 23, 23, 23, 0.07, 23, 0.0700, 23.99, 24.0, 24.0, 'Z', DATE '1993-12-31', TIMESTAMP '1999-12-31 23:59:59', true)");
+    // Strings of 8 bytes and more, which the scan compares a word at a time.
+    duckdb.execute("INSERT INTO e (id, v) VALUES (10, 'DELIVER IN PERSON'), (11, 'DELIVER IN PERSOM'),"
+        + " (12, 'abcdefgh'), (13, 'abcdefghé'), (14, 'abcdefgg'), (15, 'abcdefghéx'), (16, 'DELIVER IN PERSON ')");
     mallard = Mallard.connect("sqlite:" + catalog);
   }
 
@@ -113,7 +116,10 @@ class ScanFilterInteropTest {
   void stringsByCodePoint() throws SQLException {
     for (String where : List.of("v = ''", "v > ''", "v < 'a'", "v <= 'a'", "v > 'a'", "v >= 'ab'", "v = 'é'",
         "v > 'z'", "v < 'é'", "v > 'a😀'", "v < 'aa'", "v <> 'b'", "v IN ('a', 'ab', 'ﬀ')",
-        "v BETWEEN 'a' AND 'b'", "v > 'ﬀ'", "v IS NULL", "v = 'a' OR v = 'Z'")) {
+        "v BETWEEN 'a' AND 'b'", "v > 'ﬀ'", "v IS NULL", "v = 'a' OR v = 'Z'",
+        "v = 'DELIVER IN PERSON'", "v < 'DELIVER IN PERSON'", "v > 'DELIVER IN PERSON'", "v >= 'DELIVER IN PERSOM'",
+        "v = 'abcdefgh'", "v > 'abcdefgh'", "v < 'abcdefgi'", "v <= 'abcdefg'", "v > 'abcdefghé'",
+        "v IN ('AIR', 'AIR REG', 'abcdefgg')", "v <> 'DELIVER IN PERSON'")) {
       same(where);
     }
   }

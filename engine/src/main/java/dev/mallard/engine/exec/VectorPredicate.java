@@ -6,6 +6,8 @@ import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -247,6 +249,8 @@ abstract class VectorPredicate {
     private final ArrowBuf offsets;
     private final ArrowBuf data;
     private final byte[] literal;
+    /** The literal's whole 8-byte words, little-endian as ArrowBuf reads them. */
+    private final long[] literalWords;
     private final Outcome outcome;
 
     StringComparison(VarCharVector vector, byte[] literal, Outcome outcome) {
@@ -255,6 +259,11 @@ abstract class VectorPredicate {
       this.data = vector.getDataBuffer();
       this.literal = literal;
       this.outcome = outcome;
+      this.literalWords = new long[literal.length / 8];
+      ByteBuffer words = ByteBuffer.wrap(literal).order(ByteOrder.LITTLE_ENDIAN);
+      for (int w = 0; w < literalWords.length; w++) {
+        literalWords[w] = words.getLong(w * 8);
+      }
     }
 
     @Override
@@ -268,7 +277,17 @@ abstract class VectorPredicate {
         return outcome.less; // = and <>: a different length decides
       }
       int n = Math.min(length, literal.length);
-      for (int i = 0; i < n; i++) {
+      int i = 0;
+      // Eight bytes at a time; where two words differ, their first differing byte decides.
+      for (; i + 8 <= n; i += 8) {
+        long a = data.getLong(start + i);
+        long b = literalWords[i >> 3];
+        if (a != b) {
+          int shift = Long.numberOfTrailingZeros(a ^ b) & ~7;
+          return outcome.of((int) ((a >>> shift) & 0xff) - (int) ((b >>> shift) & 0xff));
+        }
+      }
+      for (; i < n; i++) {
         int a = data.getByte(start + i) & 0xff;
         int b = literal[i] & 0xff;
         if (a != b) {
