@@ -179,6 +179,20 @@ class BatchExecutionInteropTest {
     }
   }
 
+  /**
+   * A correlated subquery like TPC-H Q17's: the join's build side aggregates by the join key, and
+   * only the keys the (small) probe side holds are aggregated; NULL keys and negative keys included.
+   */
+  @Test
+  void aQ17LikeCorrelatedAverageOverTheFewKeysOfTheOuterQuery() throws SQLException {
+    for (String sql : List.of(
+        "SELECT sum(price) FROM li o WHERE (o.k BETWEEN -3 AND 2 OR o.k IS NULL)"
+            + " AND qty < (SELECT 0.2 * avg(qty) + 3 FROM li i WHERE i.k = o.k)")) {
+      assertThat(explain(sql)).as(sql).contains("BatchHashJoin").contains("BatchAggregate");
+      same(sql);
+    }
+  }
+
   @Test
   void limitWithoutOrder() throws SQLException {
     String sql = "SELECT count(*) FROM (SELECT k FROM li WHERE k > 0 LIMIT 1000 OFFSET 10)";

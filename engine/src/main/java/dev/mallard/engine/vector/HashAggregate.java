@@ -35,12 +35,44 @@ public final class HashAggregate implements ChunkSource {
   private final VType[] keyTypes;
   private final List<Call> calls;
   private boolean done;
+  /** When set, the only keys whose rows are aggregated (see {@link #keepOnlyKeys}). */
+  private LongIntMap onlyKeys;
 
   public HashAggregate(ChunkSource input, int[] keys, VType[] keyTypes, List<Call> calls) {
     this.input = input;
     this.keys = keys.clone();
     this.keyTypes = keyTypes.clone();
     this.calls = List.copyOf(calls);
+  }
+
+  /** Whether this groups by one integer or decimal key, which {@link #keepOnlyKeys} can filter on. */
+  boolean groupsByOneExactKey() {
+    return keys.length == 1 && keyTypes[0].isExact();
+  }
+
+  /**
+   * Aggregates only the rows whose key (held as a long) is in {@code keys}; groups of other keys
+   * are not made. For a hash join that has read every key it will look up. Call before {@link #next}.
+   */
+  void keepOnlyKeys(LongIntMap keys) {
+    this.onlyKeys = keys;
+  }
+
+  /** The rows of {@code in} whose key is one of {@link #onlyKeys}; all rows when its keys are not longs. */
+  private Chunk onlyKeyRows(Chunk in) {
+    Column key = in.column(keys[0]);
+    if (key.longs == null) {
+      return in;
+    }
+    int n = in.size();
+    int[] rows = new int[n];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      if (!key.isNull(i) && onlyKeys.get(key.longs[i]) >= 0) {
+        rows[m++] = i;
+      }
+    }
+    return m == n ? in : in.select(rows, m);
   }
 
   @Override
@@ -64,6 +96,9 @@ public final class HashAggregate implements ChunkSource {
     }
     Chunk in;
     while ((in = input.next()) != null) {
+      if (onlyKeys != null) {
+        in = onlyKeyRows(in);
+      }
       int n = in.size();
       int[] ids = new int[n];
       if (keys.length > 0) {
