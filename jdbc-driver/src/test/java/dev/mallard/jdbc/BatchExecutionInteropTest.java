@@ -132,6 +132,9 @@ class BatchExecutionInteropTest {
         "SELECT status, ship, count(*) FROM li GROUP BY status, ship",
         "SELECT ok, k > 7 AS seven, count(*), sum(qty) FROM li GROUP BY ok, k > 7",
         "SELECT price, count(*) FROM li GROUP BY price",
+        // One integer key (NULL and negative keys included) and averages of negative decimals and of sums beyond 2^53.
+        "SELECT k, count(*), avg(qty), avg(disc - 0.05), avg(big), sum(price) FROM li GROUP BY k",
+        "SELECT b, avg(price) FROM li GROUP BY b",
         "SELECT count(*), sum(qty), avg(qty), min(flag), max(ship) FROM li",
         "SELECT count(*), sum(qty), avg(qty), min(flag), max(ship), sum(d) FROM li WHERE k > 100000",
         "SELECT flag, sum(qty) FROM li WHERE k > 100000 GROUP BY flag",
@@ -172,6 +175,20 @@ class BatchExecutionInteropTest {
             + " sum(CASE WHEN k IS NULL THEN NULL WHEN k > 0 THEN d END) FROM li GROUP BY flag ORDER BY flag",
         "SELECT s + 1, count(*) FROM li GROUP BY s + 1",
         "SELECT k * 2 + 1, price - disc, d * 3.5, ok, ship, flag FROM li WHERE k < -495")) {
+      same(sql);
+    }
+  }
+
+  /**
+   * A correlated subquery like TPC-H Q17's: the join's build side aggregates by the join key, and
+   * only the keys the (small) probe side holds are aggregated; NULL keys and negative keys included.
+   */
+  @Test
+  void aQ17LikeCorrelatedAverageOverTheFewKeysOfTheOuterQuery() throws SQLException {
+    for (String sql : List.of(
+        "SELECT sum(price) FROM li o WHERE (o.k BETWEEN -3 AND 2 OR o.k IS NULL)"
+            + " AND qty < (SELECT 0.2 * avg(qty) + 3 FROM li i WHERE i.k = o.k)")) {
+      assertThat(explain(sql)).as(sql).contains("BatchHashJoin").contains("BatchAggregate");
       same(sql);
     }
   }

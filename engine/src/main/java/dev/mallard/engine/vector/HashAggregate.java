@@ -24,18 +24,55 @@ public final class HashAggregate implements ChunkSource {
   public record Call(Kind kind, int arg, VType argType, VType outType) {}
 
   private static final Object NULL_KEY = new Object();
+  /** 2^53: integers below it in magnitude are exact doubles. */
+  private static final long EXACT_DOUBLE = 1L << 53;
+  private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L,
+      10_000_000L, 100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L,
+      10_000_000_000_000L, 100_000_000_000_000L, 1_000_000_000_000_000L};
 
   private final ChunkSource input;
   private final int[] keys;
   private final VType[] keyTypes;
   private final List<Call> calls;
   private boolean done;
+  /** When set, the only keys whose rows are aggregated (see {@link #keepOnlyKeys}). */
+  private LongIntMap onlyKeys;
 
   public HashAggregate(ChunkSource input, int[] keys, VType[] keyTypes, List<Call> calls) {
     this.input = input;
     this.keys = keys.clone();
     this.keyTypes = keyTypes.clone();
     this.calls = List.copyOf(calls);
+  }
+
+  /** Whether this groups by one integer or decimal key, which {@link #keepOnlyKeys} can filter on. */
+  boolean groupsByOneExactKey() {
+    return keys.length == 1 && keyTypes[0].isExact();
+  }
+
+  /**
+   * Aggregates only the rows whose key (held as a long) is in {@code keys}; groups of other keys
+   * are not made. For a hash join that has read every key it will look up. Call before {@link #next}.
+   */
+  void keepOnlyKeys(LongIntMap keys) {
+    this.onlyKeys = keys;
+  }
+
+  /** The rows of {@code in} whose key is one of {@link #onlyKeys}; all rows when its keys are not longs. */
+  private Chunk onlyKeyRows(Chunk in) {
+    Column key = in.column(keys[0]);
+    if (key.longs == null) {
+      return in;
+    }
+    int n = in.size();
+    int[] rows = new int[n];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      if (!key.isNull(i) && onlyKeys.get(key.longs[i]) >= 0) {
+        rows[m++] = i;
+      }
+    }
+    return m == n ? in : in.select(rows, m);
   }
 
   @Override
@@ -45,6 +82,8 @@ public final class HashAggregate implements ChunkSource {
     }
     done = true;
     Map<Object, Integer> groupIds = new HashMap<>();
+    // The groups of a single key whose values are longs; a key's long value is only ever here.
+    LongIntMap longIds = keys.length == 1 && keyTypes[0].kind() != VType.Kind.STRING ? new LongIntMap() : null;
     List<Object[]> groupKeys = new ArrayList<>();
     Acc[] accs = new Acc[calls.size()];
     for (int a = 0; a < accs.length; a++) {
@@ -57,6 +96,9 @@ public final class HashAggregate implements ChunkSource {
     }
     Chunk in;
     while ((in = input.next()) != null) {
+      if (onlyKeys != null) {
+        in = onlyKeyRows(in);
+      }
       int n = in.size();
       int[] ids = new int[n];
       if (keys.length > 0) {
@@ -65,6 +107,24 @@ public final class HashAggregate implements ChunkSource {
           keyColumns[k] = in.column(keys[k]);
         }
         for (int i = 0; i < n; i++) {
+          if (longIds != null && keyColumns[0].longs != null && !keyColumns[0].isNull(i)) {
+            // One integer key (or a decimal held in longs): no boxing, no HashMap.
+            long k = keyColumns[0].longs[i];
+            int id = longIds.get(k);
+            if (id < 0) {
+              id = groups++;
+              longIds.put(k, id);
+              groupKeys.add(new Object[] {k});
+              if (groups > capacity) {
+                capacity = groups * 2;
+                for (Acc acc : accs) {
+                  acc.grow(capacity);
+                }
+              }
+            }
+            ids[i] = id;
+            continue;
+          }
           Object key;
           Object[] values = null;
           if (keys.length == 1) {
@@ -76,10 +136,14 @@ public final class HashAggregate implements ChunkSource {
             }
             key = Arrays.asList(values);
           }
-          Integer id = groupIds.get(key);
-          if (id == null) {
+          Integer id = key instanceof Long l && longIds != null ? (Integer) longIds.get(l) : groupIds.get(key);
+          if (id == null || id < 0) {
             id = groups++;
-            groupIds.put(key, id);
+            if (key instanceof Long l && longIds != null) {
+              longIds.put(l, id);
+            } else {
+              groupIds.put(key, id);
+            }
             groupKeys.add(values != null ? values : new Object[] {key});
             if (groups > capacity) {
               capacity = groups * 2;
@@ -245,9 +309,13 @@ public final class HashAggregate implements ChunkSource {
       if (call.kind() == Kind.AVG) {
         double[] out = new double[n];
         boolean[] nulls = new boolean[n];
+        long unit = scale < POWERS_OF_TEN.length ? POWERS_OF_TEN[scale] : EXACT_DOUBLE;
         for (int g = 0; g < n; g++) {
           nulls[g] = counts[g] == 0;
-          if (!nulls[g]) {
+          if (!nulls[g] && big[g] == null && Math.abs(sums[g]) < EXACT_DOUBLE && counts[g] < EXACT_DOUBLE / unit) {
+            // Both operands are exact doubles: one IEEE division rounds the true quotient correctly.
+            out[g] = (double) sums[g] / (double) (counts[g] * unit);
+          } else if (!nulls[g]) {
             BigDecimal sum = big[g] != null ? big[g] : BigDecimal.valueOf(sums[g], scale);
             out[g] = sum.divide(BigDecimal.valueOf(counts[g]), MathContext.DECIMAL128).doubleValue();
           }

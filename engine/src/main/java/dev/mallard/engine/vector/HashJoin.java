@@ -1,6 +1,7 @@
 package dev.mallard.engine.vector;
 
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,8 @@ public final class HashJoin implements ChunkSource {
   public enum Type { INNER, LEFT, SEMI, ANTI }
 
   private static final int EMPTY = -1;
+  /** The most probe rows read ahead to reduce the build side (see {@link #reduceBuildSide}). */
+  private static final int REDUCTION_PROBE_ROWS = 1 << 16;
 
   private final ChunkSource probe;
   private final ChunkSource build;
@@ -27,6 +30,9 @@ public final class HashJoin implements ChunkSource {
   private final Type type;
   private final VectorExpr residual;
 
+  /** Probe chunks read ahead by {@link #reduceBuildSide}, probed before the rest. */
+  private final ArrayDeque<Chunk> readAhead = new ArrayDeque<>();
+  private boolean probeDone;
   private Chunk table;
   private int[] heads;
   private int[] chain;
@@ -60,19 +66,70 @@ public final class HashJoin implements ChunkSource {
   @Override
   public Chunk next() {
     if (table == null) {
+      reduceBuildSide();
       buildTable();
     }
     if (table.size() == 0 && (type == Type.INNER || type == Type.SEMI)) {
       return null;
     }
     Chunk in;
-    while ((in = probe.next()) != null) {
+    while ((in = nextProbe()) != null) {
       Chunk out = join(in);
       if (out != null && out.size() > 0) {
         return out;
       }
     }
     return null;
+  }
+
+  private Chunk nextProbe() {
+    if (!readAhead.isEmpty()) {
+      return readAhead.poll();
+    }
+    return probeDone ? null : probe.next();
+  }
+
+  /**
+   * When the build side aggregates by the join key and the probe side is small, aggregates only the
+   * keys the probe side holds: the other groups could never match. This is what DuckDB's delim join
+   * does for a correlated subquery such as TPC-H Q17's {@code avg(l_quantity)} per part, where the
+   * probe side has the few hundred parts that pass the filter and the aggregate would otherwise
+   * group all of {@code lineitem} by part.
+   */
+  private void reduceBuildSide() {
+    if (!(build instanceof HashAggregate aggregate) || buildKeys.length != 1 || buildKeys[0] != 0
+        || !aggregate.groupsByOneExactKey()) {
+      return;
+    }
+    long rows = 0;
+    while (rows <= REDUCTION_PROBE_ROWS) {
+      Chunk c = probe.next();
+      if (c == null) {
+        probeDone = true;
+        break;
+      }
+      readAhead.add(c);
+      rows += c.size();
+    }
+    if (!probeDone) {
+      return; // a large probe side: stream it as usual
+    }
+    LongIntMap keys = new LongIntMap();
+    for (Chunk c : readAhead) {
+      Column key = c.column(probeKeys[0]);
+      for (int i = 0; i < c.size(); i++) {
+        if (key.isNull(i)) {
+          continue;
+        }
+        if (key.longs == null) {
+          return; // decimals too large for longs: no reduction
+        }
+        if (keys.get(key.longs[i]) < 0) {
+          keys.put(key.longs[i], 0);
+        }
+      }
+    }
+    aggregate.keepOnlyKeys(keys);
   }
 
   private void buildTable() {
