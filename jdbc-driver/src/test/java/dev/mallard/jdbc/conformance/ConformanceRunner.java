@@ -178,7 +178,7 @@ final class ConformanceRunner implements AutoCloseable {
     }
     return reason == null ? r : new FileResult(r.file(), Status.NOT_APPLICABLE,
         "upstream's SQLite-catalog run (test/configs/sqlite.json) skips it: " + reason + "\n  here: " + r.detail(),
-        r.divergence(), r.comparisons(), r.skippedQueries());
+        r.divergence(), r.comparisons(), r.skippedQueries(), r.unchangedTables());
   }
 
   @Override
@@ -273,6 +273,13 @@ final class ConformanceRunner implements AutoCloseable {
     private final Map<String, Long> pinned = new LinkedHashMap<>();
     /** The newest snapshot compared per catalog file. */
     private final Map<Path, Long> compared = new LinkedHashMap<>();
+    /**
+     * Per catalog file, the {@link TableStates} digest of each table (by id) when it was last read
+     * the same by both engines at the then latest snapshot: a table whose digest is still that one
+     * reads the same at a later snapshot, so it is not read again.
+     */
+    private final Map<Path, Map<Long, String>> sameSince = new HashMap<>();
+    private int unchangedTables;
     private final Set<String> timeTravelled = new HashSet<>();
     /** Per DuckDB connection ("" the default one, else sqllogictest's name): the lake in use. */
     private final Map<String, String> used = new HashMap<>();
@@ -328,7 +335,7 @@ final class ConformanceRunner implements AutoCloseable {
       } else if (diverged != null) {
         detail += "\n  before it, DuckDB diverged from the file at " + diverged.replace("\n", "\n  ");
       }
-      return new FileResult(file, status, detail, diverged, comparisons, skippedQueries);
+      return new FileResult(file, status, detail, diverged, comparisons, skippedQueries, unchangedTables);
     }
 
     /**
@@ -472,12 +479,16 @@ final class ConformanceRunner implements AutoCloseable {
         String alias = (m.group(2) != null ? unquote(m.group(2))
             : catalog.getFileName().toString().replaceFirst("\\.[^.]*$", "")).toLowerCase(Locale.ROOT);
         lakes.put(alias, catalog);
+        sameSince.remove(catalog); // attached anew, maybe with other options: compare every table again
         pinned.remove(alias);
         if (PINNED.matcher(sql).find()) {
           pinned.put(alias, pinnedSnapshot(connection, alias));
         }
       } else if (succeeded && (m = DETACH.matcher(sql)).find()) {
-        lakes.remove(unquote(m.group(1)).toLowerCase(Locale.ROOT));
+        Path catalog = lakes.remove(unquote(m.group(1)).toLowerCase(Locale.ROOT));
+        if (catalog != null) {
+          sameSince.remove(catalog);
+        }
       } else if (succeeded && (m = USE.matcher(sql)).find()) {
         used.put(connection, unquote(m.group(1)).toLowerCase(Locale.ROOT));
       } else if (BEGIN.matcher(sql).matches()) {
@@ -505,12 +516,35 @@ final class ConformanceRunner implements AutoCloseable {
     /** Every table of a lake at a snapshot, read by both engines. */
     private void compareTables(String alias, Path catalog, long snapshot, boolean timeTravel) throws Mismatch {
       List<String[]> tables = tablesAt(catalog, snapshot);
+      Map<Long, String> digests = Map.of();
+      Map<Long, String> same = timeTravel ? null : sameSince.computeIfAbsent(catalog, k -> new HashMap<>());
+      if (same != null) {
+        try {
+          digests = TableStates.digests(catalog);
+        } catch (SQLException e) {
+          same.clear(); // cannot tell what changed: compare every table
+        }
+        List<String[]> changed = new ArrayList<>();
+        for (String[] table : tables) {
+          String digest = digests.get(Long.valueOf(table[2]));
+          if (digest != null && digest.equals(same.get(Long.valueOf(table[2])))) {
+            unchangedTables++;
+          } else {
+            changed.add(table);
+          }
+        }
+        tables = changed;
+      }
       if (tables.isEmpty()) {
         return;
       }
       String where = timeTravel ? " at snapshot " + snapshot + " (time travel)" : " at snapshot " + snapshot;
       try (Connection mallard = Mallard.connect("sqlite:" + catalog + "?snapshot=" + snapshot)) {
         for (String[] table : tables) {
+          Long tableId = Long.valueOf(table[2]);
+          if (same != null) {
+            same.remove(tableId);
+          }
           String name = ident(table[0]) + "." + ident(table[1]);
           DuckDb.Result expected;
           try {
@@ -521,6 +555,9 @@ final class ConformanceRunner implements AutoCloseable {
           try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + name)) {
             ResultAssert.assertSameRows(expected, rs, false);
             comparisons++;
+            if (same != null && digests.get(tableId) != null) {
+              same.put(tableId, digests.get(tableId));
+            }
           } catch (SQLException | RuntimeException | LinkageError e) { // e.g. generated code failing to initialize
             throw new Mismatch("Mallard cannot read table " + name + where + ": " + describe(e));
           } catch (AssertionError e) {
@@ -601,9 +638,9 @@ final class ConformanceRunner implements AutoCloseable {
     return false;
   }
 
-  /** The snapshots a catalog's tables exist in, read straight from its SQLite file. */
+  /** The schema, name and id of each table of a catalog at a snapshot, read straight from its SQLite file. */
   private static List<String[]> tablesAt(Path catalog, long snapshot) throws Mismatch {
-    String sql = "SELECT s.schema_name, t.table_name FROM ducklake_table t"
+    String sql = "SELECT s.schema_name, t.table_name, t.table_id FROM ducklake_table t"
         + " JOIN ducklake_schema s ON s.schema_id = t.schema_id"
         + " AND s.begin_snapshot <= ?1 AND (s.end_snapshot IS NULL OR s.end_snapshot > ?1)"
         + " WHERE t.begin_snapshot <= ?1 AND (t.end_snapshot IS NULL OR t.end_snapshot > ?1)"
@@ -614,7 +651,7 @@ final class ConformanceRunner implements AutoCloseable {
       List<String[]> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          out.add(new String[] {rs.getString(1), rs.getString(2)});
+          out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
         }
       }
       return out;

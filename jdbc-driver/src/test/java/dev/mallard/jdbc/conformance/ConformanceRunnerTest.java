@@ -69,6 +69,24 @@ class ConformanceRunnerTest {
   }
 
   @Test
+  void aTableNothingChangedForIsNotReadAgain() throws IOException {
+    FileResult r = replay("unchanged.test", LAKE + """
+        statement ok
+        CREATE TABLE lake.u(i INTEGER)
+
+        statement ok
+        INSERT INTO lake.u VALUES (1)
+
+        statement ok
+        INSERT INTO lake.t VALUES (9, 'nine')
+        """);
+    assertThat(r.status()).as(r.detail()).isEqualTo(Status.PASS);
+    // t after CREATE and INSERT; then u after CREATE and INSERT (t unchanged twice); then t (u unchanged)
+    assertThat(r.comparisons()).isEqualTo(5);
+    assertThat(r.unchangedTables()).isEqualTo(3);
+  }
+
+  @Test
   void aMismatchFailsTheFileAndTheRatchet() throws IOException {
     // DuckDB divides integers into a DOUBLE (3.5); Mallard's SQL, like Calcite's, keeps integers (3).
     FileResult r = replay("mismatch.test", LAKE + """
