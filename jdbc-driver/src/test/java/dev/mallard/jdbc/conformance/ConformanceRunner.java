@@ -149,7 +149,12 @@ final class ConformanceRunner implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     try {
-      return upstreamSqliteSkips(new Replay(file, SqlLogicTest.parse(corpus.resolve("test").resolve(file)), dir).run());
+      Replay replay = new Replay(file, SqlLogicTest.parse(corpus.resolve("test").resolve(file)), dir);
+      try {
+        return upstreamSqliteSkips(replay.run());
+      } finally {
+        replay.closeReaders();
+      }
     } catch (IOException e) {
       return new FileResult(file, Status.FAIL, "cannot read the file: " + e, null, 0, 0);
     } catch (RuntimeException e) { // e.g. the DuckDB process failed: this file fails, the next gets a new one
@@ -280,6 +285,12 @@ final class ConformanceRunner implements AutoCloseable {
      */
     private final Map<Path, Map<Long, String>> sameSince = new HashMap<>();
     private int unchangedTables;
+    /**
+     * Per catalog file, one Mallard connection that reads its latest snapshot, kept while the lake
+     * stays attached and its schema version stays the one the connection opened at, so that its
+     * plans are reused (a connection does not see schemas created after it opened).
+     */
+    private final Map<Path, Reader> readers = new HashMap<>();
     private final Set<String> timeTravelled = new HashSet<>();
     /** Per DuckDB connection ("" the default one, else sqllogictest's name): the lake in use. */
     private final Map<String, String> used = new HashMap<>();
@@ -480,6 +491,7 @@ final class ConformanceRunner implements AutoCloseable {
             : catalog.getFileName().toString().replaceFirst("\\.[^.]*$", "")).toLowerCase(Locale.ROOT);
         lakes.put(alias, catalog);
         sameSince.remove(catalog); // attached anew, maybe with other options: compare every table again
+        closeReader(catalog); // and maybe migrated to a newer catalog version
         pinned.remove(alias);
         if (PINNED.matcher(sql).find()) {
           pinned.put(alias, pinnedSnapshot(connection, alias));
@@ -488,6 +500,7 @@ final class ConformanceRunner implements AutoCloseable {
         Path catalog = lakes.remove(unquote(m.group(1)).toLowerCase(Locale.ROOT));
         if (catalog != null) {
           sameSince.remove(catalog);
+          closeReader(catalog);
         }
       } else if (succeeded && (m = USE.matcher(sql)).find()) {
         used.put(connection, unquote(m.group(1)).toLowerCase(Locale.ROOT));
@@ -539,7 +552,12 @@ final class ConformanceRunner implements AutoCloseable {
         return;
       }
       String where = timeTravel ? " at snapshot " + snapshot + " (time travel)" : " at snapshot " + snapshot;
-      try (Connection mallard = Mallard.connect("sqlite:" + catalog + "?snapshot=" + snapshot)) {
+      // The latest snapshot is read by the lake's reader, which reads the latest snapshot: nothing
+      // commits between listing the tables and reading them. An older one is read by a connection pinned to it.
+      Connection timeTraveller = null;
+      try {
+        Connection mallard = timeTravel
+            ? (timeTraveller = Mallard.connect("sqlite:" + catalog + "?snapshot=" + snapshot)) : reader(catalog);
         for (String[] table : tables) {
           Long tableId = Long.valueOf(table[2]);
           if (same != null) {
@@ -566,7 +584,33 @@ final class ConformanceRunner implements AutoCloseable {
         }
       } catch (SQLException e) {
         throw new Mismatch("Mallard cannot open the lake" + where + ": " + describe(e));
+      } finally {
+        closeQuietly(timeTraveller);
       }
+    }
+
+    /** The connection that reads a catalog's latest snapshot, opened anew when the schema version changed. */
+    private Connection reader(Path catalog) throws SQLException {
+      long version = latestSchemaVersion(catalog);
+      Reader r = readers.get(catalog);
+      if (r == null || r.schemaVersion() != version) {
+        closeReader(catalog);
+        r = new Reader(Mallard.connect("sqlite:" + catalog), version);
+        readers.put(catalog, r);
+      }
+      return r.connection();
+    }
+
+    private void closeReader(Path catalog) {
+      Reader r = readers.remove(catalog);
+      if (r != null) {
+        closeQuietly(r.connection());
+      }
+    }
+
+    void closeReaders() {
+      readers.values().forEach(r -> closeQuietly(r.connection()));
+      readers.clear();
     }
 
     /** Runs a query on Mallard when it reads one attached lake, and compares with DuckDB's rows. */
@@ -595,12 +639,15 @@ final class ConformanceRunner implements AutoCloseable {
         return;
       }
       String mallardSql = sql.replaceAll("(?i)(?<![\\w.\"])\"?" + Pattern.quote(alias) + "\"?\\.", "");
-      String url = "sqlite:" + lakes.get(alias) + (pinned.containsKey(alias) ? "?snapshot=" + pinned.get(alias) : "");
-      try (Connection mallard = Mallard.connect(url);
-           Statement s = mallard.createStatement();
-           ResultSet rs = s.executeQuery(mallardSql)) {
-        ResultAssert.assertSameRows(expected, rs, false);
-        comparisons++;
+      Connection pinnedLake = null;
+      try {
+        Connection mallard = pinned.containsKey(alias)
+            ? (pinnedLake = Mallard.connect("sqlite:" + lakes.get(alias) + "?snapshot=" + pinned.get(alias)))
+            : reader(lakes.get(alias));
+        try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery(mallardSql)) {
+          ResultAssert.assertSameRows(expected, rs, false);
+          comparisons++;
+        }
       } catch (SQLException | RuntimeException | LinkageError e) { // e.g. generated code failing to initialize
         if (notForMallard(e)) {
           skippedQueries++;
@@ -609,6 +656,8 @@ final class ConformanceRunner implements AutoCloseable {
         throw new Mismatch("Mallard failed a query DuckDB answered: " + describe(e));
       } catch (AssertionError e) {
         throw new Mismatch("query result differs: " + firstLines(e.getMessage()));
+      } finally {
+        closeQuietly(pinnedLake);
       }
     }
 
@@ -672,6 +721,28 @@ final class ConformanceRunner implements AutoCloseable {
       return rs.wasNull() ? null : id;
     } catch (SQLException e) {
       return null; // not (yet) a DuckLake catalog
+    }
+  }
+
+  /** A Mallard connection and the schema version of the lake when it opened. */
+  private record Reader(Connection connection, long schemaVersion) {}
+
+  private static long latestSchemaVersion(Path catalog) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + catalog);
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT schema_version FROM ducklake_snapshot"
+             + " WHERE snapshot_id = (SELECT max(snapshot_id) FROM ducklake_snapshot)")) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // the replay is over for this connection either way
+      }
     }
   }
 
