@@ -67,6 +67,9 @@ final class ConformanceRunner implements AutoCloseable {
       "(?is)^\\s*ATTACH\\s+(?:OR\\s+REPLACE\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:DATABASE\\s+)?'ducklake:sqlite:([^']*)'"
           + "(?:\\s+AS\\s+(\"[^\"]+\"|\\w+))?");
   private static final Pattern DATA_PATH_OPTION = Pattern.compile("(?i)\\bDATA_PATH\\b");
+  private static final Pattern DATA_PATH_VALUE = Pattern.compile("(?i)\\bDATA_PATH\\s+'([^']*)'");
+  /** DuckDB reads the lake's files under the ATTACH's DATA_PATH rather than the catalog's. */
+  private static final Pattern OVERRIDE_DATA_PATH = Pattern.compile("(?i)\\bOVERRIDE_DATA_PATH\\b(?!\\s+(FALSE|0)\\b)");
   /** The option list of an ATTACH: its first option starts group 1. */
   private static final Pattern ATTACH_OPTIONS = Pattern.compile(
       "(?is)^\\s*ATTACH\\b.*?'ducklake:[^']*'(?:\\s+AS\\s+(?:\"[^\"]+\"|\\w+))?\\s*\\(\\s*(\\S)");
@@ -291,6 +294,10 @@ final class ConformanceRunner implements AutoCloseable {
      * plans are reused (a connection does not see schemas created after it opened).
      */
     private final Map<Path, Reader> readers = new HashMap<>();
+    /** Catalogs attached with OVERRIDE_DATA_PATH: the data path DuckDB reads them under, which Mallard is given too. */
+    private final Map<Path, String> dataPaths = new HashMap<>();
+    /** DuckDB-file catalogs the file attaches, to the SQLite copy they are replayed on. */
+    private final Map<Path, Path> converted = new HashMap<>();
     private final Set<String> timeTravelled = new HashSet<>();
     /** Per DuckDB connection ("" the default one, else sqllogictest's name): the lake in use. */
     private final Map<String, String> used = new HashMap<>();
@@ -400,11 +407,22 @@ final class ConformanceRunner implements AutoCloseable {
           }
           Path catalog = dir.resolve(target.replaceFirst("^duckdb:", ""));
           if (Files.exists(catalog) && !isSqlite(catalog)) {
-            return "a DuckDB-file catalog (" + catalog.getFileName() + "), which Mallard does not read";
-          }
-          target = "sqlite:" + catalog;
-          if (!Files.exists(catalog)) {
-            defaultDataPath = catalog + ".files/";
+            Path copy = converted.get(catalog);
+            if (copy == null) {
+              try {
+                copy = sqliteCopy(catalog);
+              } catch (DuckDb.DuckDbException e) {
+                return "a DuckDB-file catalog (" + catalog.getFileName() + ") that DuckDB cannot copy to SQLite: "
+                    + oneLine(e.duckdbMessage());
+              }
+              converted.put(catalog, copy);
+            }
+            target = "sqlite:" + copy;
+          } else {
+            target = "sqlite:" + catalog;
+            if (!Files.exists(catalog)) {
+              defaultDataPath = catalog + ".files/";
+            }
           }
         }
         url.appendReplacement(rewritten, Matcher.quoteReplacement("'ducklake:" + target + "'"));
@@ -492,6 +510,12 @@ final class ConformanceRunner implements AutoCloseable {
         lakes.put(alias, catalog);
         sameSince.remove(catalog); // attached anew, maybe with other options: compare every table again
         closeReader(catalog); // and maybe migrated to a newer catalog version
+        Matcher dataPath = DATA_PATH_VALUE.matcher(sql);
+        if (OVERRIDE_DATA_PATH.matcher(sql).find() && dataPath.find() && Path.of(dataPath.group(1)).isAbsolute()) {
+          dataPaths.put(catalog, dataPath.group(1));
+        } else {
+          dataPaths.remove(catalog);
+        }
         pinned.remove(alias);
         if (PINNED.matcher(sql).find()) {
           pinned.put(alias, pinnedSnapshot(connection, alias));
@@ -557,7 +581,7 @@ final class ConformanceRunner implements AutoCloseable {
       Connection timeTraveller = null;
       try {
         Connection mallard = timeTravel
-            ? (timeTraveller = Mallard.connect("sqlite:" + catalog + "?snapshot=" + snapshot)) : reader(catalog);
+            ? (timeTraveller = Mallard.connect(url(catalog, snapshot))) : reader(catalog);
         for (String[] table : tables) {
           Long tableId = Long.valueOf(table[2]);
           if (same != null) {
@@ -589,13 +613,45 @@ final class ConformanceRunner implements AutoCloseable {
       }
     }
 
+    /**
+     * A SQLite copy of an existing DuckDB-file catalog (e.g. one the file unzips, or an old
+     * catalog of the corpus), made by DuckDB with {@code COPY FROM DATABASE}: the same catalog
+     * tables and rows, which both engines then read and DuckDB goes on writing (as for the
+     * catalogs the file creates, which are made SQLite ones). The original is never written.
+     */
+    private Path sqliteCopy(Path catalog) {
+      Path copy = dir.resolve("duckdb-file-catalog-" + converted.size() + "-" + catalog.getFileName() + ".sqlite");
+      duckdb().execute("ATTACH " + quote(catalog.toString()) + " AS __mallard_source (READ_ONLY)");
+      try {
+        duckdb().execute("ATTACH " + quote("sqlite:" + copy) + " AS __mallard_copy");
+        duckdb().execute("COPY FROM DATABASE __mallard_source TO __mallard_copy");
+      } finally {
+        tryExecute("DETACH DATABASE IF EXISTS __mallard_copy");
+        tryExecute("DETACH DATABASE IF EXISTS __mallard_source");
+      }
+      return copy;
+    }
+
+    /** Mallard's URL of a catalog, read at a snapshot or (null) the latest, under DuckDB's data path. */
+    private String url(Path catalog, Long snapshot) {
+      List<String> options = new ArrayList<>();
+      if (dataPaths.containsKey(catalog)) {
+        options.add("data_path=" + java.net.URLEncoder.encode(dataPaths.get(catalog), StandardCharsets.UTF_8)
+            .replace("+", "%20"));
+      }
+      if (snapshot != null) {
+        options.add("snapshot=" + snapshot);
+      }
+      return "sqlite:" + catalog + (options.isEmpty() ? "" : "?" + String.join("&", options));
+    }
+
     /** The connection that reads a catalog's latest snapshot, opened anew when the schema version changed. */
     private Connection reader(Path catalog) throws SQLException {
       long version = latestSchemaVersion(catalog);
       Reader r = readers.get(catalog);
       if (r == null || r.schemaVersion() != version) {
         closeReader(catalog);
-        r = new Reader(Mallard.connect("sqlite:" + catalog), version);
+        r = new Reader(Mallard.connect(url(catalog, null)), version);
         readers.put(catalog, r);
       }
       return r.connection();
@@ -642,7 +698,7 @@ final class ConformanceRunner implements AutoCloseable {
       Connection pinnedLake = null;
       try {
         Connection mallard = pinned.containsKey(alias)
-            ? (pinnedLake = Mallard.connect("sqlite:" + lakes.get(alias) + "?snapshot=" + pinned.get(alias)))
+            ? (pinnedLake = Mallard.connect(url(lakes.get(alias), pinned.get(alias))))
             : reader(lakes.get(alias));
         try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery(mallardSql)) {
           ResultAssert.assertSameRows(expected, rs, false);
@@ -783,6 +839,10 @@ final class ConformanceRunner implements AutoCloseable {
 
   private static String ident(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String quote(String text) {
+    return "'" + text.replace("'", "''") + "'";
   }
 
   private static String unquote(String name) {

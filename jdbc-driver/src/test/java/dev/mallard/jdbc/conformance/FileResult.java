@@ -30,7 +30,7 @@ record FileResult(String file, Status status, String detail, String divergence, 
     FAIL,
     /** The file needs what cannot run here (cloud storage, secrets, other catalog servers, missing extensions). */
     NOT_APPLICABLE,
-    /** The runner cannot replay the file faithfully (DuckDB-file or in-memory catalogs). */
+    /** The runner cannot replay the file faithfully (in-memory catalogs, DuckDB-file catalogs DuckDB cannot copy to SQLite). */
     RUNNER_LIMIT,
     /** DuckDB 1.5.5 diverged from the file and nothing was left that Mallard could be compared on. */
     REFERENCE_DIVERGED,
