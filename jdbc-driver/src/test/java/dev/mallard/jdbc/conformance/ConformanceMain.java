@@ -37,7 +37,8 @@ public final class ConformanceMain {
           .map(f -> f.thenApply(r -> { // printed as each ends, so a long file holds back no other
             synchronized (results) {
               results.add(r);
-              System.out.printf("%-10s %5d ms %s %s%n", r.status(), replay.millis(r.file()), r.file(),
+              System.out.printf("%-10s %5d ms %4d compared %4d unchanged %s %s%n", r.status(),
+                  replay.millis(r.file()), r.comparisons(), r.unchangedTables(), r.file(),
                   r.detail().lines().findFirst().orElse(""));
             }
             return r;

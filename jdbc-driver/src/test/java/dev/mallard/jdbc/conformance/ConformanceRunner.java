@@ -67,6 +67,9 @@ final class ConformanceRunner implements AutoCloseable {
       "(?is)^\\s*ATTACH\\s+(?:OR\\s+REPLACE\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:DATABASE\\s+)?'ducklake:sqlite:([^']*)'"
           + "(?:\\s+AS\\s+(\"[^\"]+\"|\\w+))?");
   private static final Pattern DATA_PATH_OPTION = Pattern.compile("(?i)\\bDATA_PATH\\b");
+  private static final Pattern DATA_PATH_VALUE = Pattern.compile("(?i)\\bDATA_PATH\\s+'([^']*)'");
+  /** DuckDB reads the lake's files under the ATTACH's DATA_PATH rather than the catalog's. */
+  private static final Pattern OVERRIDE_DATA_PATH = Pattern.compile("(?i)\\bOVERRIDE_DATA_PATH\\b(?!\\s+(FALSE|0)\\b)");
   /** The option list of an ATTACH: its first option starts group 1. */
   private static final Pattern ATTACH_OPTIONS = Pattern.compile(
       "(?is)^\\s*ATTACH\\b.*?'ducklake:[^']*'(?:\\s+AS\\s+(?:\"[^\"]+\"|\\w+))?\\s*\\(\\s*(\\S)");
@@ -149,7 +152,12 @@ final class ConformanceRunner implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     try {
-      return upstreamSqliteSkips(new Replay(file, SqlLogicTest.parse(corpus.resolve("test").resolve(file)), dir).run());
+      Replay replay = new Replay(file, SqlLogicTest.parse(corpus.resolve("test").resolve(file)), dir);
+      try {
+        return upstreamSqliteSkips(replay.run());
+      } finally {
+        replay.closeReaders();
+      }
     } catch (IOException e) {
       return new FileResult(file, Status.FAIL, "cannot read the file: " + e, null, 0, 0);
     } catch (RuntimeException e) { // e.g. the DuckDB process failed: this file fails, the next gets a new one
@@ -178,7 +186,7 @@ final class ConformanceRunner implements AutoCloseable {
     }
     return reason == null ? r : new FileResult(r.file(), Status.NOT_APPLICABLE,
         "upstream's SQLite-catalog run (test/configs/sqlite.json) skips it: " + reason + "\n  here: " + r.detail(),
-        r.divergence(), r.comparisons(), r.skippedQueries());
+        r.divergence(), r.comparisons(), r.skippedQueries(), r.unchangedTables());
   }
 
   @Override
@@ -273,6 +281,23 @@ final class ConformanceRunner implements AutoCloseable {
     private final Map<String, Long> pinned = new LinkedHashMap<>();
     /** The newest snapshot compared per catalog file. */
     private final Map<Path, Long> compared = new LinkedHashMap<>();
+    /**
+     * Per catalog file, the {@link TableStates} digest of each table (by id) when it was last read
+     * the same by both engines at the then latest snapshot: a table whose digest is still that one
+     * reads the same at a later snapshot, so it is not read again.
+     */
+    private final Map<Path, Map<Long, String>> sameSince = new HashMap<>();
+    private int unchangedTables;
+    /**
+     * Per catalog file, one Mallard connection that reads its latest snapshot, kept while the lake
+     * stays attached and its schema version stays the one the connection opened at, so that its
+     * plans are reused (a connection does not see schemas created after it opened).
+     */
+    private final Map<Path, Reader> readers = new HashMap<>();
+    /** Catalogs attached with OVERRIDE_DATA_PATH: the data path DuckDB reads them under, which Mallard is given too. */
+    private final Map<Path, String> dataPaths = new HashMap<>();
+    /** DuckDB-file catalogs the file attaches, to the SQLite copy they are replayed on. */
+    private final Map<Path, Path> converted = new HashMap<>();
     private final Set<String> timeTravelled = new HashSet<>();
     /** Per DuckDB connection ("" the default one, else sqllogictest's name): the lake in use. */
     private final Map<String, String> used = new HashMap<>();
@@ -328,7 +353,7 @@ final class ConformanceRunner implements AutoCloseable {
       } else if (diverged != null) {
         detail += "\n  before it, DuckDB diverged from the file at " + diverged.replace("\n", "\n  ");
       }
-      return new FileResult(file, status, detail, diverged, comparisons, skippedQueries);
+      return new FileResult(file, status, detail, diverged, comparisons, skippedQueries, unchangedTables);
     }
 
     /**
@@ -382,11 +407,22 @@ final class ConformanceRunner implements AutoCloseable {
           }
           Path catalog = dir.resolve(target.replaceFirst("^duckdb:", ""));
           if (Files.exists(catalog) && !isSqlite(catalog)) {
-            return "a DuckDB-file catalog (" + catalog.getFileName() + "), which Mallard does not read";
-          }
-          target = "sqlite:" + catalog;
-          if (!Files.exists(catalog)) {
-            defaultDataPath = catalog + ".files/";
+            Path copy = converted.get(catalog);
+            if (copy == null) {
+              try {
+                copy = sqliteCopy(catalog);
+              } catch (DuckDb.DuckDbException e) {
+                return "a DuckDB-file catalog (" + catalog.getFileName() + ") that DuckDB cannot copy to SQLite: "
+                    + oneLine(e.duckdbMessage());
+              }
+              converted.put(catalog, copy);
+            }
+            target = "sqlite:" + copy;
+          } else {
+            target = "sqlite:" + catalog;
+            if (!Files.exists(catalog)) {
+              defaultDataPath = catalog + ".files/";
+            }
           }
         }
         url.appendReplacement(rewritten, Matcher.quoteReplacement("'ducklake:" + target + "'"));
@@ -472,12 +508,24 @@ final class ConformanceRunner implements AutoCloseable {
         String alias = (m.group(2) != null ? unquote(m.group(2))
             : catalog.getFileName().toString().replaceFirst("\\.[^.]*$", "")).toLowerCase(Locale.ROOT);
         lakes.put(alias, catalog);
+        sameSince.remove(catalog); // attached anew, maybe with other options: compare every table again
+        closeReader(catalog); // and maybe migrated to a newer catalog version
+        Matcher dataPath = DATA_PATH_VALUE.matcher(sql);
+        if (OVERRIDE_DATA_PATH.matcher(sql).find() && dataPath.find() && Path.of(dataPath.group(1)).isAbsolute()) {
+          dataPaths.put(catalog, dataPath.group(1));
+        } else {
+          dataPaths.remove(catalog);
+        }
         pinned.remove(alias);
         if (PINNED.matcher(sql).find()) {
           pinned.put(alias, pinnedSnapshot(connection, alias));
         }
       } else if (succeeded && (m = DETACH.matcher(sql)).find()) {
-        lakes.remove(unquote(m.group(1)).toLowerCase(Locale.ROOT));
+        Path catalog = lakes.remove(unquote(m.group(1)).toLowerCase(Locale.ROOT));
+        if (catalog != null) {
+          sameSince.remove(catalog);
+          closeReader(catalog);
+        }
       } else if (succeeded && (m = USE.matcher(sql)).find()) {
         used.put(connection, unquote(m.group(1)).toLowerCase(Locale.ROOT));
       } else if (BEGIN.matcher(sql).matches()) {
@@ -505,12 +553,40 @@ final class ConformanceRunner implements AutoCloseable {
     /** Every table of a lake at a snapshot, read by both engines. */
     private void compareTables(String alias, Path catalog, long snapshot, boolean timeTravel) throws Mismatch {
       List<String[]> tables = tablesAt(catalog, snapshot);
+      Map<Long, String> digests = Map.of();
+      Map<Long, String> same = timeTravel ? null : sameSince.computeIfAbsent(catalog, k -> new HashMap<>());
+      if (same != null) {
+        try {
+          digests = TableStates.digests(catalog);
+        } catch (SQLException e) {
+          same.clear(); // cannot tell what changed: compare every table
+        }
+        List<String[]> changed = new ArrayList<>();
+        for (String[] table : tables) {
+          String digest = digests.get(Long.valueOf(table[2]));
+          if (digest != null && digest.equals(same.get(Long.valueOf(table[2])))) {
+            unchangedTables++;
+          } else {
+            changed.add(table);
+          }
+        }
+        tables = changed;
+      }
       if (tables.isEmpty()) {
         return;
       }
       String where = timeTravel ? " at snapshot " + snapshot + " (time travel)" : " at snapshot " + snapshot;
-      try (Connection mallard = Mallard.connect("sqlite:" + catalog + "?snapshot=" + snapshot)) {
+      // The latest snapshot is read by the lake's reader, which reads the latest snapshot: nothing
+      // commits between listing the tables and reading them. An older one is read by a connection pinned to it.
+      Connection timeTraveller = null;
+      try {
+        Connection mallard = timeTravel
+            ? (timeTraveller = Mallard.connect(url(catalog, snapshot))) : reader(catalog);
         for (String[] table : tables) {
+          Long tableId = Long.valueOf(table[2]);
+          if (same != null) {
+            same.remove(tableId);
+          }
           String name = ident(table[0]) + "." + ident(table[1]);
           DuckDb.Result expected;
           try {
@@ -521,6 +597,9 @@ final class ConformanceRunner implements AutoCloseable {
           try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + name)) {
             ResultAssert.assertSameRows(expected, rs, false);
             comparisons++;
+            if (same != null && digests.get(tableId) != null) {
+              same.put(tableId, digests.get(tableId));
+            }
           } catch (SQLException | RuntimeException | LinkageError e) { // e.g. generated code failing to initialize
             throw new Mismatch("Mallard cannot read table " + name + where + ": " + describe(e));
           } catch (AssertionError e) {
@@ -529,7 +608,65 @@ final class ConformanceRunner implements AutoCloseable {
         }
       } catch (SQLException e) {
         throw new Mismatch("Mallard cannot open the lake" + where + ": " + describe(e));
+      } finally {
+        closeQuietly(timeTraveller);
       }
+    }
+
+    /**
+     * A SQLite copy of an existing DuckDB-file catalog (e.g. one the file unzips, or an old
+     * catalog of the corpus), made by DuckDB with {@code COPY FROM DATABASE}: the same catalog
+     * tables and rows, which both engines then read and DuckDB goes on writing (as for the
+     * catalogs the file creates, which are made SQLite ones). The original is never written.
+     */
+    private Path sqliteCopy(Path catalog) {
+      Path copy = dir.resolve("duckdb-file-catalog-" + converted.size() + "-" + catalog.getFileName() + ".sqlite");
+      duckdb().execute("ATTACH " + quote(catalog.toString()) + " AS __mallard_source (READ_ONLY)");
+      try {
+        duckdb().execute("ATTACH " + quote("sqlite:" + copy) + " AS __mallard_copy");
+        duckdb().execute("COPY FROM DATABASE __mallard_source TO __mallard_copy");
+      } finally {
+        tryExecute("DETACH DATABASE IF EXISTS __mallard_copy");
+        tryExecute("DETACH DATABASE IF EXISTS __mallard_source");
+      }
+      return copy;
+    }
+
+    /** Mallard's URL of a catalog, read at a snapshot or (null) the latest, under DuckDB's data path. */
+    private String url(Path catalog, Long snapshot) {
+      List<String> options = new ArrayList<>();
+      if (dataPaths.containsKey(catalog)) {
+        options.add("data_path=" + java.net.URLEncoder.encode(dataPaths.get(catalog), StandardCharsets.UTF_8)
+            .replace("+", "%20"));
+      }
+      if (snapshot != null) {
+        options.add("snapshot=" + snapshot);
+      }
+      return "sqlite:" + catalog + (options.isEmpty() ? "" : "?" + String.join("&", options));
+    }
+
+    /** The connection that reads a catalog's latest snapshot, opened anew when the schema version changed. */
+    private Connection reader(Path catalog) throws SQLException {
+      long version = latestSchemaVersion(catalog);
+      Reader r = readers.get(catalog);
+      if (r == null || r.schemaVersion() != version) {
+        closeReader(catalog);
+        r = new Reader(Mallard.connect(url(catalog, null)), version);
+        readers.put(catalog, r);
+      }
+      return r.connection();
+    }
+
+    private void closeReader(Path catalog) {
+      Reader r = readers.remove(catalog);
+      if (r != null) {
+        closeQuietly(r.connection());
+      }
+    }
+
+    void closeReaders() {
+      readers.values().forEach(r -> closeQuietly(r.connection()));
+      readers.clear();
     }
 
     /** Runs a query on Mallard when it reads one attached lake, and compares with DuckDB's rows. */
@@ -558,12 +695,15 @@ final class ConformanceRunner implements AutoCloseable {
         return;
       }
       String mallardSql = sql.replaceAll("(?i)(?<![\\w.\"])\"?" + Pattern.quote(alias) + "\"?\\.", "");
-      String url = "sqlite:" + lakes.get(alias) + (pinned.containsKey(alias) ? "?snapshot=" + pinned.get(alias) : "");
-      try (Connection mallard = Mallard.connect(url);
-           Statement s = mallard.createStatement();
-           ResultSet rs = s.executeQuery(mallardSql)) {
-        ResultAssert.assertSameRows(expected, rs, false);
-        comparisons++;
+      Connection pinnedLake = null;
+      try {
+        Connection mallard = pinned.containsKey(alias)
+            ? (pinnedLake = Mallard.connect(url(lakes.get(alias), pinned.get(alias))))
+            : reader(lakes.get(alias));
+        try (Statement s = mallard.createStatement(); ResultSet rs = s.executeQuery(mallardSql)) {
+          ResultAssert.assertSameRows(expected, rs, false);
+          comparisons++;
+        }
       } catch (SQLException | RuntimeException | LinkageError e) { // e.g. generated code failing to initialize
         if (notForMallard(e)) {
           skippedQueries++;
@@ -572,6 +712,8 @@ final class ConformanceRunner implements AutoCloseable {
         throw new Mismatch("Mallard failed a query DuckDB answered: " + describe(e));
       } catch (AssertionError e) {
         throw new Mismatch("query result differs: " + firstLines(e.getMessage()));
+      } finally {
+        closeQuietly(pinnedLake);
       }
     }
 
@@ -601,9 +743,9 @@ final class ConformanceRunner implements AutoCloseable {
     return false;
   }
 
-  /** The snapshots a catalog's tables exist in, read straight from its SQLite file. */
+  /** The schema, name and id of each table of a catalog at a snapshot, read straight from its SQLite file. */
   private static List<String[]> tablesAt(Path catalog, long snapshot) throws Mismatch {
-    String sql = "SELECT s.schema_name, t.table_name FROM ducklake_table t"
+    String sql = "SELECT s.schema_name, t.table_name, t.table_id FROM ducklake_table t"
         + " JOIN ducklake_schema s ON s.schema_id = t.schema_id"
         + " AND s.begin_snapshot <= ?1 AND (s.end_snapshot IS NULL OR s.end_snapshot > ?1)"
         + " WHERE t.begin_snapshot <= ?1 AND (t.end_snapshot IS NULL OR t.end_snapshot > ?1)"
@@ -614,7 +756,7 @@ final class ConformanceRunner implements AutoCloseable {
       List<String[]> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          out.add(new String[] {rs.getString(1), rs.getString(2)});
+          out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
         }
       }
       return out;
@@ -635,6 +777,28 @@ final class ConformanceRunner implements AutoCloseable {
       return rs.wasNull() ? null : id;
     } catch (SQLException e) {
       return null; // not (yet) a DuckLake catalog
+    }
+  }
+
+  /** A Mallard connection and the schema version of the lake when it opened. */
+  private record Reader(Connection connection, long schemaVersion) {}
+
+  private static long latestSchemaVersion(Path catalog) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + catalog);
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT schema_version FROM ducklake_snapshot"
+             + " WHERE snapshot_id = (SELECT max(snapshot_id) FROM ducklake_snapshot)")) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // the replay is over for this connection either way
+      }
     }
   }
 
@@ -675,6 +839,10 @@ final class ConformanceRunner implements AutoCloseable {
 
   private static String ident(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String quote(String text) {
+    return "'" + text.replace("'", "''") + "'";
   }
 
   private static String unquote(String name) {

@@ -3,6 +3,7 @@ package dev.mallard.jdbc.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mallard.jdbc.conformance.FileResult.Status;
+import dev.mallard.testing.DuckDb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,54 @@ class ConformanceRunnerTest {
     assertThat(r.comparisons()).isEqualTo(3); // the lake after CREATE, after INSERT, and the query
     assertThat(r.divergence()).isNull();
     assertThat(UpstreamConformanceTest.regression(List.of(r.file()), r)).isNull();
+  }
+
+  @Test
+  void aTableNothingChangedForIsNotReadAgain() throws IOException {
+    FileResult r = replay("unchanged.test", LAKE + """
+        statement ok
+        CREATE TABLE lake.u(i INTEGER)
+
+        statement ok
+        INSERT INTO lake.u VALUES (1)
+
+        statement ok
+        INSERT INTO lake.t VALUES (9, 'nine')
+        """);
+    assertThat(r.status()).as(r.detail()).isEqualTo(Status.PASS);
+    // t after CREATE and INSERT; then u after CREATE and INSERT (t unchanged twice); then t (u unchanged)
+    assertThat(r.comparisons()).isEqualTo(5);
+    assertThat(r.unchangedTables()).isEqualTo(3);
+  }
+
+  @Test
+  void aDuckDbFileCatalogIsReplayedOnASqliteCopyUnderTheDataPathDuckDbReads() throws IOException {
+    Path catalog = scratch.resolve("existing.ducklake");
+    Path written = scratch.resolve("written");
+    try (DuckDb duckdb = DuckDb.start(DuckDb.Version.V1_5_5)) {
+      duckdb.execute("ATTACH 'ducklake:" + catalog + "' AS lake (DATA_PATH '" + written + "/')");
+      duckdb.execute("CREATE TABLE lake.t(i INTEGER)");
+      duckdb.execute("INSERT INTO lake.t SELECT range FROM range(100)");
+    }
+    Path moved = Files.move(written, scratch.resolve("moved"));
+    byte[] before = Files.readAllBytes(catalog);
+    FileResult r = replay("duckdb_file.test", """
+        require ducklake
+
+        statement ok
+        ATTACH 'ducklake:%s' AS lake (DATA_PATH '%s/', OVERRIDE_DATA_PATH TRUE)
+
+        statement ok
+        INSERT INTO lake.t VALUES (100)
+
+        query I
+        SELECT count(*) FROM lake.t
+        ----
+        101
+        """.formatted(catalog, moved));
+    assertThat(r.status()).as(r.detail()).isEqualTo(Status.PASS);
+    assertThat(r.comparisons()).as("the table as attached, after the INSERT, and the query").isEqualTo(3);
+    assertThat(Files.readAllBytes(catalog)).as("the DuckDB file itself is never written").isEqualTo(before);
   }
 
   @Test

@@ -8,9 +8,15 @@ package dev.mallard.jdbc.conformance;
  * @param divergence where DuckDB 1.5.5 first did not do what the file expects (line, what, SQL), or null
  * @param comparisons how many table states and queries Mallard answered the same as DuckDB
  * @param skippedQueries queries Mallard could not parse or does not support (not mismatches)
+ * @param unchangedTables table states not read again because nothing they depend on changed since
+ *     both engines last read them the same (see {@link TableStates})
  */
 record FileResult(String file, Status status, String detail, String divergence, int comparisons,
-    int skippedQueries) {
+    int skippedQueries, int unchangedTables) {
+  FileResult(String file, Status status, String detail, String divergence, int comparisons, int skippedQueries) {
+    this(file, status, detail, divergence, comparisons, skippedQueries, 0);
+  }
+
   enum Status {
     /** Every comparison agreed, and there was at least one; DuckDB did all the file expects. */
     PASS,
@@ -24,7 +30,7 @@ record FileResult(String file, Status status, String detail, String divergence, 
     FAIL,
     /** The file needs what cannot run here (cloud storage, secrets, other catalog servers, missing extensions). */
     NOT_APPLICABLE,
-    /** The runner cannot replay the file faithfully (DuckDB-file or in-memory catalogs). */
+    /** The runner cannot replay the file faithfully (in-memory catalogs, DuckDB-file catalogs DuckDB cannot copy to SQLite). */
     RUNNER_LIMIT,
     /** DuckDB 1.5.5 diverged from the file and nothing was left that Mallard could be compared on. */
     REFERENCE_DIVERGED,
