@@ -130,6 +130,15 @@ public final class LakeContext implements AutoCloseable {
         : java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
+  /**
+   * The start of the open JDBC transaction, begun by this call with auto-commit off; null outside
+   * one (auto-commit on, nothing written yet).
+   */
+  public synchronized java.time.Instant openTransactionStart() {
+    beginJdbcTransaction();
+    return transactionStart;
+  }
+
   private synchronized void beginJdbcTransaction() {
     if (transactionStart == null && (!autoCommit || transaction != null)) {
       transactionStart = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);

@@ -94,8 +94,10 @@ final class LakeView extends AbstractTable implements TranslatableTable {
     JavaTypeFactory typeFactory = new MallardJavaTypeFactory(MallardTypeSystem.EXACT_TIMESTAMPS);
     CalciteCatalogReader reader = new CalciteCatalogReader(CalciteSchema.from(root),
         home != null ? List.of(schema) : List.of(), typeFactory, new CalciteConnectionConfigImpl(properties));
-    SqlValidator validator = new MallardValidator(SqlStdOperatorTable.instance(), reader, typeFactory,
-        SqlValidator.Config.DEFAULT.withConformance(SqlConformanceEnum.BABEL));
+    SqlValidator validator = new MallardValidator(
+        org.apache.calcite.sql.util.SqlOperatorTables.chain(DuckDbFunctions.TABLE, SqlStdOperatorTable.instance()),
+        reader, typeFactory,
+        MallardValidator.strictGroupBy(SqlValidator.Config.DEFAULT.withConformance(SqlConformanceEnum.BABEL)));
     try {
       SqlNode parsed = SqlParser.create(sql, PARSER).parseQuery();
       return validator.getValidatedNodeType(validator.validate(parsed));

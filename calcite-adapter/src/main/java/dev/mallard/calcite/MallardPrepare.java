@@ -99,6 +99,12 @@ public class MallardPrepare extends CalcitePrepareImpl {
         return MallardValidator.replacing(super.createSqlValidator(catalogReader, configTransform), catalogReader);
       }
 
+      /** The statement's order, or the order of the view it reads as a whole (see {@link ViewOrder}). */
+      @Override
+      protected org.apache.calcite.rel.RelRoot trimUnusedFields(org.apache.calcite.rel.RelRoot root) {
+        return super.trimUnusedFields(ViewOrder.keep(root));
+      }
+
       @Override
       protected Program getProgram() {
         Program standard = JoinOrder.program();
@@ -116,10 +122,16 @@ public class MallardPrepare extends CalcitePrepareImpl {
     };
   }
 
-  /** Calcite's conversions, with casts of intervals to text giving DuckDB's text (see {@link IntervalTexts}). */
+  /**
+   * Calcite's conversions, with casts of intervals to text giving DuckDB's text (see
+   * {@link IntervalTexts}), and the current time being the transaction's (see {@link TransactionTime}).
+   */
   @Override
   protected org.apache.calcite.sql2rel.SqlRexConvertletTable createConvertletTable() {
-    return IntervalTexts.CONVERTLETS;
+    return call -> {
+      org.apache.calcite.sql2rel.SqlRexConvertlet time = TransactionTime.convertlet(call);
+      return time != null ? time : IntervalTexts.CONVERTLETS.get(call);
+    };
   }
 
   /** Views are parsed as statements are, with Mallard's grammar (Calcite's default would refuse {@code day}). */

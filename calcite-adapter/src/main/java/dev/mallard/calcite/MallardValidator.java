@@ -52,14 +52,32 @@ final class MallardValidator extends CalciteSqlValidator {
     super(opTab, catalogReader, typeFactory, config);
   }
 
-  /** This validator, configured as {@code standard} (the one Calcite would use) is. */
+  /**
+   * This validator, configured as {@code standard} (the one Calcite would use) is, with DuckDB's
+   * functions Calcite lacks ({@link DuckDbFunctions}) and DuckDB's strict GROUP BY.
+   */
   static SqlValidator replacing(SqlValidator standard, Prepare.CatalogReader catalogReader) {
     // DuckDB's TRY_CAST (NULL where the cast fails), which Calcite parses but keeps in a library
-    org.apache.calcite.sql.SqlOperatorTable operators = org.apache.calcite.sql.util.SqlOperatorTables.chain(
-        standard.getOperatorTable(),
-        org.apache.calcite.sql.util.SqlOperatorTables.of(org.apache.calcite.sql.fun.SqlLibraryOperators.TRY_CAST));
-    return new MallardValidator(operators, (CalciteCatalogReader) catalogReader,
-        (JavaTypeFactory) standard.getTypeFactory(), standard.config().withTypeCoercionFactory(VariantCoercion::new));
+    return new MallardValidator(
+        org.apache.calcite.sql.util.SqlOperatorTables.chain(DuckDbFunctions.TABLE, standard.getOperatorTable(),
+            org.apache.calcite.sql.util.SqlOperatorTables.of(org.apache.calcite.sql.fun.SqlLibraryOperators.TRY_CAST)),
+        (CalciteCatalogReader) catalogReader,
+        (JavaTypeFactory) standard.getTypeFactory(),
+        strictGroupBy(standard.config()).withTypeCoercionFactory(VariantCoercion::new));
+  }
+
+  /**
+   * A SELECT item that is neither grouped nor aggregated is an error, as in DuckDB ("must appear
+   * in the GROUP BY clause"). Babel's lenient GROUP BY would wrap it in ANY_VALUE instead, and its
+   * check throws a NullPointerException on a searched CASE ({@code GROUP BY CASE WHEN ... END}).
+   */
+  static Config strictGroupBy(Config config) {
+    return config.withConformance(new org.apache.calcite.sql.validate.SqlDelegatingConformance(config.conformance()) {
+      @Override
+      public boolean isNonStrictGroupBy() {
+        return false;
+      }
+    });
   }
 
   /**

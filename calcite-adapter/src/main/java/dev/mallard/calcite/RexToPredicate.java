@@ -4,6 +4,8 @@ import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.expr.ColumnRef;
 import dev.mallard.engine.expr.Predicate;
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.Interval;
+import dev.mallard.engine.types.TimeTz;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
@@ -181,7 +183,7 @@ final class RexToPredicate {
       op = op.flip();
     }
     ColumnRef column = columnOf(left);
-    if (column == null || !Values.isComparable(column.type())) {
+    if (column == null || !(Values.isComparable(column.type()) || comparedAsText(column.type()))) {
       return null;
     }
     Object value = null;
@@ -191,6 +193,14 @@ final class RexToPredicate {
       value = floatFromText(right);
     }
     return value == null ? null : new Predicate.Comparison(column, op, value);
+  }
+
+  /**
+   * INTERVAL and TIMETZ columns are strings in SQL (DuckDB's text); compared with text that reads
+   * as one of their values, the engine compares them as DuckDB does ({@code '1 month' = '30 days'}).
+   */
+  private static boolean comparedAsText(DuckLakeType type) {
+    return type.kind() == TypeKind.INTERVAL || type.kind() == TypeKind.TIMETZ;
   }
 
   private static boolean isConstant(RexNode node) {
@@ -329,6 +339,19 @@ final class RexToPredicate {
         return literalType == SqlTypeName.TIMESTAMP ? timestamp(type, literal) : null;
       case TIMESTAMPTZ: case TIMESTAMPTZ_NS:
         return literalType == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE ? timestamp(type, literal) : null;
+      case INTERVAL: case TIMETZ:
+        if (!SqlTypeFamily.CHARACTER.getTypeNames().contains(literalType)) {
+          return null;
+        }
+        try {
+          String text = literal.getValueAs(String.class);
+          if (text.isBlank()) {
+            return null;
+          }
+          return type.kind() == TypeKind.INTERVAL ? Interval.parse(text) : TimeTz.parse(text);
+        } catch (IllegalArgumentException e) {
+          return null; // text only DuckDB's own parser reads ('36 hours'): left to Calcite, as text
+        }
       default:
         return null;
     }

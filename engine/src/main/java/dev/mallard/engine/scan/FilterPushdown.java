@@ -2,6 +2,8 @@ package dev.mallard.engine.scan;
 
 import dev.mallard.engine.expr.ColumnRef;
 import dev.mallard.engine.expr.Predicate;
+import dev.mallard.engine.types.Interval;
+import dev.mallard.engine.types.TimeTz;
 import dev.mallard.engine.types.Values;
 
 /**
@@ -15,29 +17,47 @@ public enum FilterPushdown {
   INEXACT,
   UNSUPPORTED;
 
-  /** How the engine treats a filter: it evaluates exactly everything over columns it can order. */
+  /**
+   * How the engine treats a filter: it evaluates exactly everything over columns it can order,
+   * and over INTERVAL and TIMETZ columns compared with an {@link Interval} or a {@link TimeTz} (in
+   * DuckDB's order of those types).
+   */
   public static FilterPushdown of(Predicate filter) {
     for (ColumnRef c : filter.columns()) {
-      if (!Values.isComparable(c.type()) && !onlyNullTests(filter, c)) {
+      if (!Values.isComparable(c.type()) && !onlyNullTestsOrOrderedValues(filter, c)) {
         return UNSUPPORTED;
       }
     }
     return EXACT;
   }
 
-  private static boolean onlyNullTests(Predicate p, ColumnRef column) {
+  private static boolean onlyNullTestsOrOrderedValues(Predicate p, ColumnRef column) {
     if (p instanceof Predicate.IsNull) {
       return true;
     }
+    if (p instanceof Predicate.Comparison c) {
+      return ordered(column, c.value());
+    }
+    if (p instanceof Predicate.In in) {
+      return in.values().stream().allMatch(v -> ordered(column, v));
+    }
     if (p instanceof Predicate.Not n) {
-      return onlyNullTests(n.term(), column);
+      return onlyNullTestsOrOrderedValues(n.term(), column);
     }
     if (p instanceof Predicate.And a) {
-      return a.terms().stream().allMatch(t -> !t.columns().contains(column) || onlyNullTests(t, column));
+      return a.terms().stream().allMatch(t -> !t.columns().contains(column) || onlyNullTestsOrOrderedValues(t, column));
     }
     if (p instanceof Predicate.Or o) {
-      return o.terms().stream().allMatch(t -> !t.columns().contains(column) || onlyNullTests(t, column));
+      return o.terms().stream().allMatch(t -> !t.columns().contains(column) || onlyNullTestsOrOrderedValues(t, column));
     }
     return false;
+  }
+
+  private static boolean ordered(ColumnRef column, Object value) {
+    return switch (column.type().kind()) {
+      case INTERVAL -> value instanceof Interval;
+      case TIMETZ -> value instanceof TimeTz;
+      default -> false;
+    };
   }
 }

@@ -4,6 +4,8 @@ import dev.mallard.engine.catalog.PartitionKey;
 import dev.mallard.engine.expr.ColumnRef;
 import dev.mallard.engine.expr.Predicate;
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.Interval;
+import dev.mallard.engine.types.TimeTz;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.util.ArrayList;
@@ -186,21 +188,27 @@ final class PartitionPruning {
   }
 
   /**
-   * An identity partition value as an engine value, for the types whose text DuckDB writes
-   * exactly as it parses back; null for others (floats, zoned and interval values...), which are
-   * never pruned on.
+   * An identity partition value as the engine value every row of the file reads back as; null
+   * for types whose text is not known to round-trip (floats, blobs, nested values...), which are
+   * never pruned on. DuckDB writes a TIMESTAMPTZ in UTC ({@code 2024-03-10 12:34:56.789+00})
+   * whatever its session's zone; an INTERVAL's microseconds, which Parquet keeps in milliseconds,
+   * are cut to the millisecond in the file but not in the partition value; a TIMETZ's partition
+   * value keeps its offset ({@code 01:02:03+05}) while the file holds its UTC time
+   * ({@code 20:02:03+00}).
    */
   private static Object identityValue(DuckLakeType type, String text) {
-    boolean exact = switch (type.kind()) {
-      case BOOLEAN, INT8, INT16, INT32, INT64, INT128, UINT8, UINT16, UINT32, UINT64, UINT128, DECIMAL, VARCHAR,
-          UUID, DATE, TIME, TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP, TIMESTAMP_NS -> true;
-      default -> false;
-    };
-    if (!exact) {
-      return null;
-    }
     try {
-      return Values.parse(type, text);
+      return switch (type.kind()) {
+        case BOOLEAN, INT8, INT16, INT32, INT64, INT128, UINT8, UINT16, UINT32, UINT64, UINT128, DECIMAL, VARCHAR,
+            UUID, DATE, TIME, TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP, TIMESTAMP_NS, TIMESTAMPTZ,
+            TIMESTAMPTZ_NS -> Values.parse(type, text);
+        case INTERVAL -> {
+          Interval i = Interval.parse(text);
+          yield new Interval(i.months(), i.days(), i.micros() - i.micros() % 1000);
+        }
+        case TIMETZ -> new TimeTz(TimeTz.parse(text).utcMicros(), 0);
+        default -> null;
+      };
     } catch (RuntimeException e) {
       return null;
     }

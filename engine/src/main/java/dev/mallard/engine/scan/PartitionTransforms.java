@@ -199,9 +199,12 @@ public final class PartitionTransforms {
           }
         }
       }
-      // DuckDB may round nanoseconds to microseconds before taking a part: allow a microsecond more.
-      long slack = kind == TypeKind.TIMESTAMP_NS ? 1 : 0;
-      return inColumnUnits(kind, micros(start) - slack, micros(start.plus(1, unit)) + slack, false);
+      long low = micros(start);
+      long high = micros(start.plus(1, unit));
+      if (kind == TypeKind.TIMESTAMP_NS) {
+        return new Range(firstNanosOf(low), firstNanosOf(high));
+      }
+      return inColumnUnits(kind, low, high, false);
     } catch (java.time.DateTimeException | ArithmeticException e) {
       return null;
     }
@@ -258,6 +261,15 @@ public final class PartitionTransforms {
     };
   }
 
+  /**
+   * The first nanosecond timestamp that DuckDB's calendar functions count in the given microsecond:
+   * they cut nanoseconds to microseconds toward zero, so the microsecond 0 holds the nanoseconds
+   * -999 to 999, and a negative microsecond the 1,000 nanoseconds after its own start.
+   */
+  private static long firstNanosOf(long micros) {
+    return micros <= 0 ? Math.addExact(Math.multiplyExact(micros - 1, 1000L), 1) : Math.multiplyExact(micros, 1000L);
+  }
+
   private static long ceilDiv(long a, long b) {
     return -Math.floorDiv(-a, b);
   }
@@ -269,8 +281,8 @@ public final class PartitionTransforms {
 
   /**
    * The calendar part ({@code year}, {@code month}, {@code day}, {@code hour}) of a date or
-   * timestamp value as DuckDB computes it; for nanoseconds, the parts of the two microseconds
-   * around it (DuckDB may round). Null when not known.
+   * timestamp value as DuckDB computes it (nanoseconds cut to microseconds toward zero first:
+   * {@code hour(TIMESTAMP_NS '1969-12-31 23:59:59.9999999')} is 0). Null when not known.
    */
   static long[] calendarParts(TypeKind kind, String transform, Object value) {
     Long v = asLong(value);
@@ -283,7 +295,7 @@ public final class PartitionTransforms {
         case TIMESTAMP_S -> new long[] {Math.multiplyExact(v, MICROS_PER_SECOND)};
         case TIMESTAMP_MS -> new long[] {Math.multiplyExact(v, 1000L)};
         case TIMESTAMP -> new long[] {v};
-        default -> new long[] {Math.floorDiv(v, 1000L), ceilDiv(v, 1000L)}; // TIMESTAMP_NS
+        default -> new long[] {v / 1000L}; // TIMESTAMP_NS, cut toward zero as DuckDB cuts it
       };
       long[] out = new long[micros.length];
       for (int i = 0; i < micros.length; i++) {

@@ -3,8 +3,16 @@ package dev.mallard.engine.types;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** DuckDB's INTERVAL: months, days and microseconds, each kept apart as DuckDB does. */
-public record Interval(int months, int days, long micros) {
+/**
+ * DuckDB's INTERVAL: months, days and microseconds, each kept apart as DuckDB does. Ordered as
+ * DuckDB orders intervals, after carrying whole days of microseconds into days and 30 days into a
+ * month: {@code 1 month} compares equal to {@code 30 days} and {@code 24:00:00} to {@code 1 day},
+ * though {@link #equals} tells them apart.
+ */
+public record Interval(int months, int days, long micros) implements Comparable<Interval> {
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final int DAYS_PER_MONTH = 30;
+
   private static final Pattern PART = Pattern.compile("(-?\\d+) (year|month|day)s?");
   private static final Pattern TIME = Pattern.compile("(-?)(\\d+):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?");
 
@@ -42,6 +50,25 @@ public record Interval(int months, int days, long micros) {
       }
     }
     return new Interval(months, days, micros);
+  }
+
+  @Override
+  public int compareTo(Interval other) {
+    long[] a = normalized();
+    long[] b = other.normalized();
+    for (int i = 0; i < 3; i++) {
+      int c = Long.compare(a[i], b[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /** Months, days, micros after DuckDB's carries (truncating division, as C++ divides). */
+  private long[] normalized() {
+    long allDays = days + micros / MICROS_PER_DAY;
+    return new long[] {months + allDays / DAYS_PER_MONTH, allDays % DAYS_PER_MONTH, micros % MICROS_PER_DAY};
   }
 
   /** DuckDB's text form, e.g. {@code 1 year 2 months 3 days 04:05:06.5}. */

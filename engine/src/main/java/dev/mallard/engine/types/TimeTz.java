@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * DuckDB's TIMETZ: a time of day in microseconds (up to 24:00:00) and its offset from UTC in
  * seconds (at most 15:59:59 either way). The engine keeps a TIMETZ as DuckDB's text of it.
  */
-public record TimeTz(long micros, int offsetSeconds) {
+public record TimeTz(long micros, int offsetSeconds) implements Comparable<TimeTz> {
   private static final long DAY = 86_400_000_000L;
   private static final int MAX_OFFSET = 15 * 3600 + 59 * 60 + 59;
   private static final Pattern TEXT = Pattern.compile(
@@ -64,6 +64,17 @@ public record TimeTz(long micros, int offsetSeconds) {
    */
   public long bits() {
     return (micros << 24) | (MAX_OFFSET - offsetSeconds);
+  }
+
+  /**
+   * DuckDB's order: by the UTC time without wrapping at midnight ({@code 01:00:00+05} is before
+   * {@code 00:00:00+00}, {@code 23:00:00-05} after {@code 05:00:00+00}), then the larger offset
+   * first; equal only with the same time and offset.
+   */
+  @Override
+  public int compareTo(TimeTz other) {
+    int c = Long.compare(micros - offsetSeconds * 1_000_000L, other.micros - other.offsetSeconds * 1_000_000L);
+    return c != 0 ? c : Integer.compare(other.offsetSeconds, offsetSeconds);
   }
 
   /** DuckDB's text: {@code 01:02:03.5+05:30}, {@code 10:00:00+00}, {@code 01:02:03-09}. */

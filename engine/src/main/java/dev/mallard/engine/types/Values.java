@@ -256,7 +256,8 @@ public final class Values {
   /**
    * Compares two values of the same type. Numbers of different Java classes compare by value;
    * strings compare by code point (the order of their UTF-8 bytes, which is DuckDB's order);
-   * NaN is greater than every other double, as in DuckDB.
+   * NaN is greater than every other double, as in DuckDB; intervals and times with time zone in
+   * DuckDB's order ({@link Interval}, {@link TimeTz}), a TIMETZ's text read as one.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static int compare(Object a, Object b) {
@@ -272,6 +273,13 @@ public final class Values {
     }
     if (a instanceof byte[] x && b instanceof byte[] y) {
       return Arrays.compareUnsigned(x, y);
+    }
+    // A TIMETZ value is kept as its text; a TIMETZ literal of a filter is a TimeTz.
+    if (a instanceof String x && b instanceof TimeTz y) {
+      return TimeTz.parse(x).compareTo(y);
+    }
+    if (a instanceof TimeTz x && b instanceof String y) {
+      return x.compareTo(TimeTz.parse(y));
     }
     return ((Comparable) a).compareTo(b);
   }

@@ -7,6 +7,8 @@ import dev.mallard.engine.expr.ColumnRef;
 import dev.mallard.engine.expr.Predicate;
 import dev.mallard.engine.expr.Predicate.Op;
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.Interval;
+import dev.mallard.engine.types.TimeTz;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.nio.charset.StandardCharsets;
@@ -124,11 +126,51 @@ class PartitionPruningTest {
   }
 
   @Test
-  void nanosecondsNextToAnHourMayHaveBeenRoundedIntoIt() {
-    long justBeforeEleven = micros("2024-01-02T10:59:59.999999") * 1000 + 600;
+  void nanosecondsAreCutToMicrosecondsTowardZeroAsDuckDbCutsThem() {
+    // DuckDB 1.5.5: hour(TIMESTAMP_NS '2024-01-02 10:59:59.999999999') = 10, and
+    // hour(TIMESTAMP_NS '1969-12-31 23:59:59.9999999') = 0 (the microsecond 0 holds -999 to 999 ns).
+    long justBeforeEleven = micros("2024-01-02T10:59:59.999999") * 1000 + 999;
     assertThat(mightMatch(cmp(TS_NS, Op.EQ, justBeforeEleven), file(key(TS_NS, "hour", "10")))).isTrue();
-    assertThat(mightMatch(cmp(TS_NS, Op.EQ, justBeforeEleven), file(key(TS_NS, "hour", "11")))).isTrue();
-    assertThat(mightMatch(cmp(TS_NS, Op.EQ, justBeforeEleven), file(key(TS_NS, "hour", "12")))).isFalse();
+    assertThat(mightMatch(cmp(TS_NS, Op.EQ, justBeforeEleven), file(key(TS_NS, "hour", "11")))).isFalse();
+    long justBeforeEpoch = -100;
+    assertThat(mightMatch(cmp(TS_NS, Op.EQ, justBeforeEpoch), file(key(TS_NS, "hour", "0")))).isTrue();
+    assertThat(mightMatch(cmp(TS_NS, Op.EQ, justBeforeEpoch), file(key(TS_NS, "hour", "23")))).isFalse();
+    List<Object[]> hour1970 = file(key(TS_NS, "year", "1970"), key(TS_NS, "month", "1"), key(TS_NS, "day", "1"),
+        key(TS_NS, "hour", "0"));
+    assertThat(mightMatch(cmp(TS_NS, Op.EQ, -999L), hour1970)).isTrue();
+    assertThat(mightMatch(cmp(TS_NS, Op.LE, -1000L), hour1970)).isFalse();
+    assertThat(mightMatch(cmp(TS_NS, Op.GE, 3_600_000_000_000L), hour1970)).isFalse();
+    List<Object[]> hour1969 = file(key(TS_NS, "year", "1969"), key(TS_NS, "month", "12"), key(TS_NS, "day", "31"),
+        key(TS_NS, "hour", "23"));
+    assertThat(mightMatch(cmp(TS_NS, Op.EQ, -1000L), hour1969)).isTrue();
+    assertThat(mightMatch(cmp(TS_NS, Op.GE, -999L), hour1969)).isFalse();
+    // 22:59:59.999999001 is cut to 23:00:00, 22:59:59.999999 stays in hour 22
+    assertThat(mightMatch(cmp(TS_NS, Op.LE, -3_600_000_000_000L - 999), hour1969)).isTrue();
+    assertThat(mightMatch(cmp(TS_NS, Op.LE, -3_600_000_000_000L - 1000), hour1969)).isFalse();
+  }
+
+  @Test
+  void identityOfIntervalsTimesWithTimeZoneAndInstantsPrunesByTheValueTheFileHolds() {
+    ColumnRef iv = new ColumnRef(8, "iv", DuckLakeType.of(TypeKind.INTERVAL));
+    ColumnRef tz = new ColumnRef(9, "tz", DuckLakeType.of(TypeKind.TIMETZ));
+    // 30 days equals 1 month; the file of 00:00:00.001999 holds 00:00:00.001 (Parquet's milliseconds)
+    assertThat(mightMatch(cmp(iv, Op.EQ, Interval.parse("1 month")), file(key(iv, "identity", "30 days")))).isTrue();
+    assertThat(mightMatch(cmp(iv, Op.GT, Interval.parse("1 month")), file(key(iv, "identity", "30 days")))).isFalse();
+    assertThat(mightMatch(cmp(iv, Op.EQ, Interval.parse("00:00:00.001")),
+        file(key(iv, "identity", "00:00:00.001999")))).isTrue();
+    assertThat(mightMatch(cmp(iv, Op.EQ, Interval.parse("00:00:00.001999")),
+        file(key(iv, "identity", "00:00:00.001999")))).isFalse();
+    // the file of 01:02:03+05 holds 20:02:03+00
+    assertThat(mightMatch(cmp(tz, Op.EQ, TimeTz.parse("20:02:03+00")), file(key(tz, "identity", "01:02:03+05")))).isTrue();
+    assertThat(mightMatch(cmp(tz, Op.EQ, TimeTz.parse("01:02:03+05")), file(key(tz, "identity", "01:02:03+05")))).isFalse();
+    assertThat(mightMatch(cmp(tz, Op.LT, TimeTz.parse("20:02:03+00")), file(key(tz, "identity", "01:02:03+05")))).isFalse();
+    // TIMESTAMPTZ values in UTC, whatever offset their text has
+    assertThat(mightMatch(cmp(TSTZ, Op.EQ, micros("2024-03-10T06:00:00")),
+        file(key(TSTZ, "identity", "2024-03-10 01:00:00-05")))).isTrue();
+    assertThat(mightMatch(cmp(TSTZ, Op.GT, micros("2024-03-10T06:00:00")),
+        file(key(TSTZ, "identity", "2024-03-10 06:00:00+00")))).isFalse();
+    assertThat(mightMatch(cmp(TSTZ, Op.GT, micros("2024-03-10T06:00:00")),
+        file(key(TSTZ, "identity", "infinity")))).isTrue();
   }
 
   @Test

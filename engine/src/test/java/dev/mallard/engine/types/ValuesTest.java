@@ -103,4 +103,24 @@ class ValuesTest {
       assertThat(Values.format(type, Values.parse(type, c[1]))).as(c[0]).isEqualTo(c[1]);
     }
   }
+
+  /** Each pair as DuckDB 1.5.5 orders it: -1, 0 or 1 for a < b, a = b, a > b. */
+  @Test
+  void intervalsAndTimesWithTimeZoneAreOrderedAsDuckDbOrdersThem() {
+    String[][] intervals = {{"1 month", "30 days", "0"}, {"1 day", "24:00:00", "0"}, {"-1 day", "-24:00:00", "0"},
+        {"1 month -1 day", "29 days", "1"}, {"35 days", "1 month 5 days", "0"}, {"-1 month 31 days", "1 day", "0"},
+        {"47:00:00", "1 day 23:00:00", "0"}, {"1 day -01:00:00", "23:00:00", "1"}, {"-00:00:01", "00:00:00", "-1"},
+        {"1 month", "29 days 24:00:00", "0"}};
+    for (String[] c : intervals) {
+      assertThat(Integer.signum(Values.compare(Interval.parse(c[0]), Interval.parse(c[1]))))
+          .as("%s vs %s", c[0], c[1]).isEqualTo(Integer.parseInt(c[2]));
+    }
+    String[][] times = {{"10:00:00+01", "09:00:00+00", "-1"}, {"01:00:00+05", "02:00:00+00", "-1"},
+        {"01:00:00+05", "21:00:00+00", "-1"}, {"23:00:00-05", "05:00:00+00", "1"}, {"24:00:00+00", "00:00:00+00", "1"},
+        {"00:00:00+15:59:59", "00:00:00-15:59:59", "-1"}, {"01:02:03+05", "20:02:03+00", "-1"}};
+    for (String[] c : times) {
+      assertThat(Integer.signum(Values.compare(c[0], TimeTz.parse(c[1]))))
+          .as("%s vs %s", c[0], c[1]).isEqualTo(Integer.parseInt(c[2]));
+    }
+  }
 }
