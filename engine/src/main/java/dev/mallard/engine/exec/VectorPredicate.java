@@ -37,10 +37,10 @@ abstract class VectorPredicate {
    */
   static VectorPredicate bind(Predicate p, List<FieldVector> vectors, Map<Long, Integer> vectorIndex) {
     if (p instanceof Predicate.And and) {
-      return new And(bindAll(and.terms(), vectors, vectorIndex));
+      return Connective.and(bindAll(and.terms(), vectors, vectorIndex));
     }
     if (p instanceof Predicate.Or or) {
-      return new Or(bindAll(or.terms(), vectors, vectorIndex));
+      return Connective.or(bindAll(or.terms(), vectors, vectorIndex));
     }
     if (p instanceof Predicate.Not not) {
       return new Not(bind(not.term(), vectors, vectorIndex));
@@ -60,7 +60,7 @@ abstract class VectorPredicate {
       for (Object value : in.values()) {
         equals.add(comparison(in.column(), Predicate.Op.EQ, value, vectors, vectorIndex));
       }
-      return new Or(equals);
+      return Connective.or(equals);
     }
     Predicate.Comparison c = (Predicate.Comparison) p;
     return comparison(c.column(), c.op(), c.value(), vectors, vectorIndex);
@@ -298,43 +298,31 @@ abstract class VectorPredicate {
     }
   }
 
-  private static final class And extends VectorPredicate {
+  /** AND (FALSE decides) or OR (TRUE decides), with SQL's three-valued logic. */
+  private static final class Connective extends VectorPredicate {
     private final VectorPredicate[] terms;
+    private final int decisive;
 
-    And(List<VectorPredicate> terms) {
+    private Connective(List<VectorPredicate> terms, int decisive) {
       this.terms = terms.toArray(new VectorPredicate[0]);
+      this.decisive = decisive;
+    }
+
+    static Connective and(List<VectorPredicate> terms) {
+      return new Connective(terms, FALSE);
+    }
+
+    static Connective or(List<VectorPredicate> terms) {
+      return new Connective(terms, TRUE);
     }
 
     @Override
     int eval(int row) {
-      int result = TRUE;
+      int result = TRUE - decisive;
       for (VectorPredicate t : terms) {
         int r = t.eval(row);
-        if (r == FALSE) {
-          return FALSE;
-        }
-        if (r == UNKNOWN) {
-          result = UNKNOWN;
-        }
-      }
-      return result;
-    }
-  }
-
-  private static final class Or extends VectorPredicate {
-    private final VectorPredicate[] terms;
-
-    Or(List<VectorPredicate> terms) {
-      this.terms = terms.toArray(new VectorPredicate[0]);
-    }
-
-    @Override
-    int eval(int row) {
-      int result = FALSE;
-      for (VectorPredicate t : terms) {
-        int r = t.eval(row);
-        if (r == TRUE) {
-          return TRUE;
+        if (r == decisive) {
+          return decisive;
         }
         if (r == UNKNOWN) {
           result = UNKNOWN;

@@ -57,8 +57,7 @@ public sealed interface Predicate {
       };
     }
 
-    /** Whether {@code a op b} holds, given {@code cmp}, the sign of comparing a with b. */
-    public boolean test(int cmp) {
+    boolean test(int cmp) {
       return switch (this) {
         case EQ -> cmp == 0;
         case NE -> cmp != 0;
