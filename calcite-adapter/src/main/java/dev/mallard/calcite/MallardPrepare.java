@@ -99,6 +99,18 @@ public class MallardPrepare extends CalcitePrepareImpl {
         return MallardValidator.replacing(super.createSqlValidator(catalogReader, configTransform), catalogReader);
       }
 
+      /**
+       * Keeps the ORDER BY of a view or subquery in the plan, as DuckDB does: Calcite would drop it,
+       * and {@code SELECT * FROM ordered_view LIMIT 2} would return any two rows.
+       */
+      @Override
+      protected org.apache.calcite.sql2rel.SqlToRelConverter getSqlToRelConverter(
+          org.apache.calcite.sql.validate.SqlValidator validator,
+          org.apache.calcite.prepare.Prepare.CatalogReader catalogReader,
+          org.apache.calcite.sql2rel.SqlToRelConverter.Config config) {
+        return super.getSqlToRelConverter(validator, catalogReader, config.withRemoveSortInSubQuery(false));
+      }
+
       /** The statement's order, or the order of the view it reads as a whole (see {@link ViewOrder}). */
       @Override
       protected org.apache.calcite.rel.RelRoot trimUnusedFields(org.apache.calcite.rel.RelRoot root) {

@@ -21,8 +21,9 @@ import org.apache.calcite.sql.SqlKind;
  * into a Sort in the middle of the plan, which its planner then drops, since only the statement's own
  * order is required of the result; here the statement is given the view's order instead. A statement
  * with its own ORDER BY, an aggregate or a join keeps Calcite's meaning (the view's order is not
- * kept), so does a view ordered by a column the statement does not return; so does a statement
- * with a LIMIT or OFFSET, whose conversion drops the view's order before this sees it.
+ * kept), so does a view ordered by a column the statement does not return. A LIMIT or OFFSET over
+ * an ordered view or subquery is not this class's: {@code MallardPrepare} has Calcite keep the inner
+ * sort there, so the rows cut are the first in that order.
  */
 final class ViewOrder {
   private ViewOrder() {}

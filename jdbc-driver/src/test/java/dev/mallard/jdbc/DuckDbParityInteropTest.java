@@ -64,6 +64,10 @@ class DuckDbParityInteropTest {
     check("SELECT * FROM by_text", true);
     // A statement's own order wins.
     check("SELECT id FROM by_id_desc ORDER BY id", true);
+    check("SELECT * FROM by_id_desc LIMIT 2", true);
+    check("SELECT * FROM by_id_desc LIMIT 2 OFFSET 1", true);
+    check("SELECT s FROM by_text LIMIT 3", true);
+    check("SELECT * FROM (SELECT * FROM words ORDER BY id DESC) LIMIT 2", true);
   }
 
   @Test
