@@ -10,8 +10,9 @@ import org.apache.calcite.schema.lookup.LikePattern;
 
 /**
  * A connection whose root schema holds the lake's schemas side by side (as jdbc:ducklake: sets it
- * up, so that JDBC metadata lists them) must follow CREATE SCHEMA and DROP SCHEMA: Calcite's root
- * schema does not look its sub-schemas up again by itself.
+ * up, so that JDBC metadata lists them) must follow CREATE SCHEMA and DROP SCHEMA, its own and
+ * other writers': Calcite's root schema does not look its sub-schemas up again by itself. Refreshed
+ * before each statement is prepared (by the JDBC driver) and after each DDL statement.
  */
 public final class LakeSchemas {
   private LakeSchemas() {}

@@ -135,7 +135,13 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
 
   @Override
   public Meta createMeta(AvaticaConnection connection) {
-    return TransactionalMeta.wrap(super.createMeta(connection), opening.get());
+    return TransactionalMeta.wrap(super.createMeta(connection), opening.get(), () -> {
+      try {
+        return connection.unwrap(CalciteConnection.class).getRootSchema().unwrap(CalciteSchema.class);
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   /**

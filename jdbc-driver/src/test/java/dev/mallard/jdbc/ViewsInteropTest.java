@@ -117,6 +117,18 @@ class ViewsInteropTest {
     compare("SELECT * FROM later");
   }
 
+  /** A schema another writer creates (or drops) while the connection is open is seen by its next statement. */
+  @Test
+  void aSchemaCreatedLaterIsSeen() throws SQLException {
+    duckdb.execute("CREATE SCHEMA s_later");
+    duckdb.execute("CREATE TABLE s_later.u AS SELECT 42 AS x");
+    compare("SELECT * FROM s_later.u");
+    duckdb.execute("DROP TABLE s_later.u");
+    duckdb.execute("DROP SCHEMA s_later");
+    assertThatThrownBy(() -> mallard.createStatement().executeQuery("SELECT * FROM s_later.u"))
+        .hasMessageContaining("Object 's_later' not found");
+  }
+
   @Test
   void viewsAreListedAsTables() throws SQLException {
     try (ResultSet rs = mallard.getMetaData().getTables(null, "main", "recent", null)) {
