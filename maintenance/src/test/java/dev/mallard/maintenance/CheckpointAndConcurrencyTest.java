@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,9 @@ class CheckpointAndConcurrencyTest {
     int[] rowsPerCommit = {3, 20};
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     CountDownLatch done = new CountDownLatch(2);
+    // Halfway through, the writers wait until a merge has run while they write: without it a fast
+    // machine could finish writing before the first maintenance round merged anything.
+    CountDownLatch mergedMidway = new CountDownLatch(1);
     List<Thread> writers = new ArrayList<>();
     long mergedWhileWriting = 0;
     long rewritten = 0;
@@ -102,6 +106,9 @@ class CheckpointAndConcurrencyTest {
         Thread t = new Thread(() -> {
           try {
             for (int i = 0; i < commitsPerWriter; i++) {
+              if (i == commitsPerWriter / 2) {
+                mergedMidway.await(2, TimeUnit.MINUTES);
+              }
               Transaction txn = new Transaction(catalog);
               TableInfo table = txn.view().table("main", "t").orElseThrow();
               TableAppender appender = new TableAppender(txn, table);
@@ -131,6 +138,9 @@ class CheckpointAndConcurrencyTest {
             .mapToLong(MergeAdjacentFiles.Result::filesProcessed).sum();
         if (writing) {
           mergedWhileWriting += merged;
+          if (merged > 0) {
+            mergedMidway.countDown();
+          }
         }
         rewritten += m.rewriteDataFiles().deleteThreshold(0.5).commit().size();
         m.cleanupOldFiles().cleanupAll(true).commit();
