@@ -60,6 +60,9 @@ final class TransactionalMeta {
     try {
       return method.invoke(calcite, args);
     } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error; // an OutOfMemoryError or an assertion stays what it is
+      }
       throw e.getCause() instanceof Exception cause ? cause : new RuntimeException(e.getCause());
     }
   }

@@ -64,6 +64,7 @@ class DuckDbParityInteropTest {
     check("SELECT * FROM by_text", true);
     // A statement's own order wins.
     check("SELECT id FROM by_id_desc ORDER BY id", true);
+    // A LIMIT or OFFSET cuts the first rows in the view's or subquery's order.
     check("SELECT * FROM by_id_desc LIMIT 2", true);
     check("SELECT * FROM by_id_desc LIMIT 2 OFFSET 1", true);
     check("SELECT s FROM by_text LIMIT 3", true);

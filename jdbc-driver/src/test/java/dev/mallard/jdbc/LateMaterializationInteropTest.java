@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +73,7 @@ class LateMaterializationInteropTest {
         ScanMetrics metrics = Mallard.scanMetrics(c);
         for (String sql : QUERIES) {
           long skipped = metrics.lateValuesSkipped();
-          List<List<Object>> late = compare(duckdb, c, sql);
+          List<List<String>> late = compare(duckdb, c, sql);
           if (!sql.contains("> 100000000")) { // pruned by statistics: nothing is read
             assertThat(metrics.lateValuesSkipped() - skipped).as(sql).isPositive();
           }
@@ -84,20 +83,20 @@ class LateMaterializationInteropTest {
     }
   }
 
-  private static List<List<Object>> compare(DuckDb duckdb, Connection c, String sql) throws SQLException {
+  private static List<List<String>> compare(DuckDb duckdb, Connection c, String sql) throws SQLException {
     try (ResultSet rs = c.createStatement().executeQuery(sql)) {
       assertSameRows(duckdb.query(sql), rs, true);
     }
-    return rows(c, sql);
+    return Rows.query(c, sql);
   }
 
-  private static List<List<Object>> withoutLateMaterialization(Connection c, ScanMetrics metrics, String sql)
+  private static List<List<String>> withoutLateMaterialization(Connection c, ScanMetrics metrics, String sql)
       throws SQLException {
     String before = System.getProperty("mallard.parquet.lateMaterialization");
     System.setProperty("mallard.parquet.lateMaterialization", "false");
     try {
       long skipped = metrics.lateValuesSkipped();
-      List<List<Object>> rows = rows(c, sql);
+      List<List<String>> rows = Rows.query(c, sql);
       assertThat(metrics.lateValuesSkipped()).isEqualTo(skipped);
       return rows;
     } finally {
@@ -107,20 +106,5 @@ class LateMaterializationInteropTest {
         System.setProperty("mallard.parquet.lateMaterialization", before);
       }
     }
-  }
-
-  private static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
-    try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(String.valueOf(rs.getObject(i)));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
   }
 }

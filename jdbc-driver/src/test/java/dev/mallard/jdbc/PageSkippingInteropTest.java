@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +60,7 @@ class PageSkippingInteropTest {
 
         for (String sql : QUERIES) {
           long skipped = metrics.pagesSkipped();
-          List<List<Object>> withSkipping = compare(duckdb, c, sql);
+          List<List<String>> withSkipping = compare(duckdb, c, sql);
           if (!sql.contains("> 1000000")) { // that one is pruned by the file's statistics, no page is looked at
             assertThat(metrics.pagesSkipped() - skipped).as(sql).isPositive();
           }
@@ -73,7 +72,7 @@ class PageSkippingInteropTest {
         duckdb.execute("DELETE FROM t WHERE key = 40000");
         for (String sql : QUERIES) {
           long skipped = metrics.pagesSkipped();
-          List<List<Object>> withSkipping = compare(duckdb, c, sql);
+          List<List<String>> withSkipping = compare(duckdb, c, sql);
           if (!sql.contains("> 1000000")) {
             assertThat(metrics.pagesSkipped() - skipped).as(sql).isPositive();
           }
@@ -99,20 +98,20 @@ class PageSkippingInteropTest {
     }
   }
 
-  private static List<List<Object>> compare(DuckDb duckdb, Connection c, String sql) throws SQLException {
+  private static List<List<String>> compare(DuckDb duckdb, Connection c, String sql) throws SQLException {
     try (ResultSet rs = c.createStatement().executeQuery(sql)) {
       assertSameRows(duckdb.query(sql), rs, true);
     }
-    return rows(c, sql);
+    return Rows.query(c, sql);
   }
 
-  private static List<List<Object>> withoutSkipping(Connection c, String sql) throws SQLException {
+  private static List<List<String>> withoutSkipping(Connection c, String sql) throws SQLException {
     String before = System.getProperty("mallard.parquet.pageSkipping");
     System.setProperty("mallard.parquet.pageSkipping", "false");
     try {
       ScanMetrics metrics = Mallard.scanMetrics(c);
       long skipped = metrics.pagesSkipped();
-      List<List<Object>> rows = rows(c, sql);
+      List<List<String>> rows = Rows.query(c, sql);
       assertThat(metrics.pagesSkipped()).isEqualTo(skipped);
       return rows;
     } finally {
@@ -122,20 +121,5 @@ class PageSkippingInteropTest {
         System.setProperty("mallard.parquet.pageSkipping", before);
       }
     }
-  }
-
-  private static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
-    try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getObject(i));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
   }
 }

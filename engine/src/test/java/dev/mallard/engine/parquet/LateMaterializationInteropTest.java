@@ -8,23 +8,15 @@ import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.storage.LocalFileIO;
 import dev.mallard.engine.types.DuckLakeType;
-import dev.mallard.testing.DuckDb;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Late materialization ({@link ParquetDataReader#selectRows}) against DuckDB 1.5.5's files: every
@@ -34,30 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it. The kept rows must hold what the eager read holds and what DuckDB reads; the values of the
  * dropped rows are never copied, and the pages of the third row group's other columns never decoded.
  */
-class LateMaterializationInteropTest {
-  private static DuckDb db;
-  @TempDir Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeAll
-  static void startDuckDb() {
-    db = DuckDb.start(DuckDb.Version.V1_5_5);
-  }
-
-  @AfterAll
-  static void stopDuckDb() {
-    db.close();
-  }
-
-  @BeforeEach
-  void newAllocator() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void noLeaks() {
-    allocator.close();
-  }
+class LateMaterializationInteropTest extends DuckDbFileTest {
 
   /** The rows kept, by id and big_nulls (NULL in every 7th row): as SQL over DuckDB's columns too. */
   private static boolean kept(long id, boolean bigNullsIsNull) {

@@ -4,48 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.types.DuckLakeType;
-import dev.mallard.testing.DuckDb;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.parquet.io.LocalInputFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reads nested columns of Parquet files DuckDB 1.5.5 wrote with DuckLake's field ids, batch by
  * batch, and compares the Arrow vectors' values with DuckDB's.
  */
-class NestedColumnReaderTest {
-  private static DuckDb db;
-  @TempDir Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeAll
-  static void startDuckDb() {
-    db = DuckDb.start(DuckDb.Version.V1_5_5);
-  }
-
-  @AfterAll
-  static void stopDuckDb() {
-    db.close();
-  }
-
-  @BeforeEach
-  void newAllocator() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void closeAllocator() {
-    allocator.close(); // fails when a vector was not released
-  }
+class NestedColumnReaderTest extends DuckDbFileTest {
 
   private static ReadColumn col(int id, String name, String type, ReadColumn... children) {
     return new ReadColumn(id, name, DuckLakeType.parse(type), null, List.of(children));

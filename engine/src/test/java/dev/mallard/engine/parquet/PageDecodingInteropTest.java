@@ -7,7 +7,6 @@ import dev.mallard.engine.exec.VectorValues;
 import dev.mallard.engine.storage.LocalFileIO;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
-import dev.mallard.testing.DuckDb;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,14 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,30 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (V2 brings data pages v2, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY and BYTE_STREAM_SPLIT).
  * Every value must equal what the value-at-a-time path reads, and DuckDB's own reading.
  */
-class PageDecodingInteropTest {
-  private static DuckDb db;
-  @TempDir Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeAll
-  static void startDuckDb() {
-    db = DuckDb.start(DuckDb.Version.V1_5_5);
-  }
-
-  @AfterAll
-  static void stopDuckDb() {
-    db.close();
-  }
-
-  @BeforeEach
-  void newAllocator() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void noLeaks() {
-    allocator.close();
-  }
+class PageDecodingInteropTest extends DuckDbFileTest {
 
   static final int ROWS = 30_000;
 

@@ -9,10 +9,8 @@ import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.storage.LocalFileIO;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
-import dev.mallard.testing.DuckDb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,44 +23,15 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The writer's files as a whole: row groups, rollover, codecs, abort, internal columns, and DuckDB reading them through DuckLake. */
-class ParquetDataWriterTest {
+class ParquetDataWriterTest extends DuckDbFileTest {
   private static final DuckLakeType INT64 = DuckLakeType.of(TypeKind.INT64);
   private static final DuckLakeType VARCHAR = DuckLakeType.of(TypeKind.VARCHAR);
-  private static DuckDb db;
-  @TempDir Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeAll
-  static void startDuckDb() {
-    db = DuckDb.start(DuckDb.Version.V1_5_5);
-  }
-
-  @AfterAll
-  static void stopDuckDb() {
-    db.close();
-  }
-
-  @BeforeEach
-  void newAllocator() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void noLeaks() {
-    allocator.close();
-  }
 
   private static final List<WriteColumn> ID_NAME = List.of(new WriteColumn(1, "id", INT64, false),
       new WriteColumn(2, "name", VARCHAR, true));

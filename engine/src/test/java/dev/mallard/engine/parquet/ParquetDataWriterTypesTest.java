@@ -11,23 +11,15 @@ import dev.mallard.engine.storage.LocalFileIO;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Interval;
 import dev.mallard.engine.types.TypeKind;
-import dev.mallard.engine.types.Values;
 import dev.mallard.testing.DuckDb;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,33 +33,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * writes for the same rows, and Mallard's statistics strings compared with the ones the extension
  * records in {@code ducklake_file_column_stats} for that file.
  */
-class ParquetDataWriterTypesTest {
+class ParquetDataWriterTypesTest extends DuckDbFileTest {
   private static final AtomicInteger TABLES = new AtomicInteger();
   @TempDir static Path lakeDir;
-  private static DuckDb db;
-  @TempDir Path dir;
-  private BufferAllocator allocator;
 
   @BeforeAll
-  static void startDuckDb() {
-    db = DuckDb.start(DuckDb.Version.V1_5_5);
+  static void attachLake() {
     db.execute("ATTACH 'ducklake:sqlite:" + lakeDir.resolve("cat.sqlite") + "' AS lake (DATA_PATH '"
         + lakeDir.resolve("data") + "/', DATA_INLINING_ROW_LIMIT 0)");
-  }
-
-  @AfterAll
-  static void stopDuckDb() {
-    db.close();
-  }
-
-  @BeforeEach
-  void newAllocator() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void noLeaks() {
-    allocator.close();
   }
 
   static Stream<Arguments> types() {

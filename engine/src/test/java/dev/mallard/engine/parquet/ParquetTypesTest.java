@@ -7,7 +7,6 @@ import dev.mallard.engine.types.ColumnStats;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
-import dev.mallard.testing.DuckDb;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -15,13 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,30 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and compared with what DuckDB itself reads from the same file (cast to the column's type, as
  * the ducklake extension does), and with the values written where the Parquet form is lossless.
  */
-class ParquetTypesTest {
-  private static DuckDb db;
-  @TempDir Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeAll
-  static void startDuckDb() {
-    db = DuckDb.start(DuckDb.Version.V1_5_5);
-  }
-
-  @AfterAll
-  static void stopDuckDb() {
-    db.close();
-  }
-
-  @BeforeEach
-  void newAllocator() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void noLeaks() {
-    allocator.close();
-  }
+class ParquetTypesTest extends DuckDbFileTest {
 
   /** Types whose Parquet form loses information: compared with DuckDB's reading only. */
   private static final Set<String> LOSSY = Set.of("int128", "uint128", "interval", "timetz");
