@@ -291,7 +291,9 @@ final class ConformanceRunner implements AutoCloseable {
     /**
      * Per catalog file, one Mallard connection that reads its latest snapshot, kept while the lake
      * stays attached and its schema version stays the one the connection opened at, so that its
-     * plans are reused (a connection does not see schemas created after it opened).
+     * plans are reused. A connection follows schema changes by itself (ViewsInteropTest checks
+     * schemas another writer creates); a fresh one per schema version keeps each comparison
+     * independent of what an older plan cached.
      */
     private final Map<Path, Reader> readers = new HashMap<>();
     /** Catalogs attached with OVERRIDE_DATA_PATH: the data path DuckDB reads them under, which Mallard is given too. */
