@@ -46,6 +46,7 @@ public abstract class MaintenanceOperation<S extends MaintenanceOperation<S, R>,
 
   /** Does the work (or, for a dry run, plans it) and returns what was (would be) done. */
   public final R commit() {
+    catalog.metadata().version().checkWritable();
     return run();
   }
 

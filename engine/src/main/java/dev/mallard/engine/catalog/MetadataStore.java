@@ -662,7 +662,7 @@ public final class MetadataStore implements AutoCloseable {
       try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + t(table.name()) + " WHERE 1 = 0");
           ResultSet rs = ps.executeQuery()) {
         var md = rs.getMetaData();
-        // The first three columns are DuckLake's own: row_id, begin_snapshot, end_snapshot.
+        // The first three columns are DuckLake's own: row id, begin and end snapshot.
         for (int i = 4; i <= md.getColumnCount(); i++) {
           names.add(md.getColumnName(i));
         }
@@ -681,11 +681,15 @@ public final class MetadataStore implements AutoCloseable {
     query("reading " + table.name(), c -> {
       // Values come back in each database's own types; the dialect makes them DuckDB's text.
       Map<String, String> sqlTypes = dialect.selectsInlinedValuesByType() ? sqlTypes(c, table) : Map.of();
-      StringBuilder sql = new StringBuilder("SELECT row_id");
+      String rowId = inlinedMetadataColumn("row_id");
+      String begin = inlinedMetadataColumn("begin_snapshot");
+      String end = inlinedMetadataColumn("end_snapshot");
+      StringBuilder sql = new StringBuilder("SELECT ").append(rowId);
       for (String name : columnNames) {
         sql.append(", ").append(dialect.inlinedValue(dialect.column(name), sqlTypes.get(name)));
       }
-      sql.append(" FROM ").append(t(table.name())).append(" WHERE").append(VISIBLE).append("ORDER BY row_id");
+      sql.append(" FROM ").append(t(table.name())).append(" WHERE ? >= ").append(begin).append(" AND (? < ")
+          .append(end).append(" OR ").append(end).append(" IS NULL) ORDER BY ").append(rowId);
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         bindVisible(ps, 1, snapshotId);
         try (ResultSet rs = ps.executeQuery()) {
@@ -705,11 +709,15 @@ public final class MetadataStore implements AutoCloseable {
       ResultSetHandler handler) {
     query("reading " + table.name(), c -> {
       Map<String, String> sqlTypes = dialect.selectsInlinedValuesByType() ? sqlTypes(c, table) : Map.of();
-      StringBuilder sql = new StringBuilder("SELECT row_id, begin_snapshot, end_snapshot");
+      String rowId = inlinedMetadataColumn("row_id");
+      String begin = inlinedMetadataColumn("begin_snapshot");
+      StringBuilder sql = new StringBuilder("SELECT ").append(rowId).append(", ").append(begin).append(", ")
+          .append(inlinedMetadataColumn("end_snapshot"));
       for (String name : columnNames) {
         sql.append(", ").append(dialect.inlinedValue(dialect.column(name), sqlTypes.get(name)));
       }
-      sql.append(" FROM ").append(t(table.name())).append(" WHERE begin_snapshot <= ? ORDER BY row_id, begin_snapshot");
+      sql.append(" FROM ").append(t(table.name())).append(" WHERE ").append(begin).append(" <= ? ORDER BY ")
+          .append(rowId).append(", ").append(begin);
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         ps.setLong(1, upToSnapshot);
         try (ResultSet rs = ps.executeQuery()) {
@@ -718,6 +726,14 @@ public final class MetadataStore implements AutoCloseable {
       }
       return null;
     });
+  }
+
+  /**
+   * One of the metadata columns leading every inlined data table ({@code row_id},
+   * {@code begin_snapshot}, {@code end_snapshot}) as this catalog's version names it, for SQL.
+   */
+  public String inlinedMetadataColumn(String name) {
+    return dialect.column(version.inlinedMetadataColumn(name));
   }
 
   /** The SQL type name of each column of an inlined data table. */

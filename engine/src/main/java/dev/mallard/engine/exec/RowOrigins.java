@@ -1,6 +1,7 @@
 package dev.mallard.engine.exec;
 
 import dev.mallard.engine.catalog.DuckLakeCatalog;
+import dev.mallard.engine.catalog.MetadataStore;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanTask;
 import java.util.HashMap;
@@ -59,7 +60,9 @@ public final class RowOrigins {
 
   private Map<Long, Long> readInlinedSnapshots(ScanTask.InlinedRowsTask task) {
     Map<Long, Long> out = new HashMap<>();
-    catalog.metadata().scanInlinedRows(task.table(), List.of("begin_snapshot"), plan.snapshot().id(), rs -> {
+    MetadataStore metadata = catalog.metadata();
+    String begin = metadata.version().inlinedMetadataColumn("begin_snapshot");
+    metadata.scanInlinedRows(task.table(), List.of(begin), plan.snapshot().id(), rs -> {
       while (rs.next()) {
         out.put(rs.getLong(1), Long.parseLong(rs.getString(2)));
       }

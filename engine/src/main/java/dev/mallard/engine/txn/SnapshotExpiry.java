@@ -37,6 +37,7 @@ public final class SnapshotExpiry {
    * are already gone.
    */
   public static Result expire(DuckLakeCatalog catalog, Collection<Long> snapshotIds) {
+    catalog.metadata().version().checkWritable();
     // A writer holding the catalog's write lock makes this transaction fail at its first write
     // (SQLite cannot wait there without risking a deadlock): try again, as a commit would.
     return Committer.withRetries(() -> expireOnce(catalog, snapshotIds));

@@ -70,6 +70,7 @@ public final class Transaction {
     if (catalog.config().snapshotId() != null || catalog.config().snapshotTime() != null) {
       throw new UserException("The lake is open at a past snapshot; it can only be read");
     }
+    catalog.metadata().version().checkWritable();
     this.catalog = catalog;
     this.start = catalog.currentSnapshot();
     this.startView = catalog.view(start);
