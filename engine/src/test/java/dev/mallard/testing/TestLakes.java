@@ -1,6 +1,13 @@
 package dev.mallard.testing;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Lakes written by the real DuckDB for interop tests. Each method runs DuckDB statements against a
@@ -203,5 +210,33 @@ public final class TestLakes {
     db.execute("ATTACH " + DuckDbValues.sqlString("ducklake:sqlite:" + catalog) + " AS " + name + " (DATA_PATH "
         + DuckDbValues.sqlString(lakeDir.resolve("data") + "/") + ")");
     return catalog;
+  }
+
+  /**
+   * Migrates a SQLite catalog DuckDB 1.5.5 wrote (version 1.0) to 1.1-dev1 with the reference's own
+   * statements ({@code MigrateV10}: the inlined data tables' metadata columns renamed to
+   * {@code _ducklake_*}, {@code row_group_count} and {@code ducklake_view_column_tag} added), as no
+   * DuckDB on PyPI writes 1.1 catalogs. Returns how many inlined data tables it renamed columns of.
+   */
+  public static int migrateTo11(Path catalog) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + catalog); Statement s = c.createStatement()) {
+      List<String> inlined = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT table_name FROM ducklake_inlined_data_tables")) {
+        while (rs.next()) {
+          inlined.add(rs.getString(1));
+        }
+      }
+      for (String table : inlined) {
+        for (String column : List.of("row_id", "begin_snapshot", "end_snapshot")) {
+          s.execute("ALTER TABLE \"" + table + "\" RENAME COLUMN " + column + " TO _ducklake_" + column);
+        }
+      }
+      s.execute("ALTER TABLE ducklake_data_file ADD COLUMN row_group_count BIGINT");
+      s.execute("ALTER TABLE ducklake_delete_file ADD COLUMN row_group_count BIGINT");
+      s.execute("CREATE TABLE ducklake_view_column_tag(view_id BIGINT, column_name VARCHAR, begin_snapshot BIGINT,"
+          + " end_snapshot BIGINT, key VARCHAR, value VARCHAR)");
+      s.execute("UPDATE ducklake_metadata SET value = '1.1-dev1' WHERE key = 'version'");
+      return inlined.size();
+    }
   }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Partitioned tables written by DuckDB: a filter on the partition column opens only the files whose
  * partition values allow a match, for every transform DuckDB 1.5.5 writes (the 1.1 epoch transforms
- * are not written by it; PartitionPruningTest covers them), and the answers are DuckDB's. The files
+ * are not written by it: EpochPartitionPruningInteropTest), and the answers are DuckDB's. The files
  * are skipped for their partition values (the metric counts those apart), not for their statistics:
  * where both could, partition values are judged first, and several tables are built so that
  * statistics cannot (month, day, hour or bucket alone over years of data).

@@ -87,7 +87,7 @@ class SpecVersionsTest {
       TestLakes.interop(duckdb);
       Path migrated = Files.createDirectories(dir.resolve("v11")).resolve("lake.sqlite"); // the same lake name
       Files.copy(catalog, migrated);
-      int renamed = migrateTo11(migrated);
+      int renamed = TestLakes.migrateTo11(migrated);
       assertThat(renamed).as("inlined data tables migrated").isGreaterThan(0);
       long last = ((Number) duckdb.query("SELECT max(snapshot_id) FROM ducklake_snapshots('lake')").scalar())
           .longValue();
@@ -126,7 +126,7 @@ class SpecVersionsTest {
       if (version == DuckDb.Version.V1_5_5) {
         duckdb.execute("USE memory");
         duckdb.execute("DETACH lake");
-        migrateTo11(catalog);
+        TestLakes.migrateTo11(catalog);
         expectedVersion = "1.1-dev1";
       }
       long files = countFiles(dir.resolve("data"));
@@ -147,29 +147,6 @@ class SpecVersionsTest {
         rs.next();
         assertThat(rs.getLong(1)).as("snapshots").isEqualTo(3);
       }
-    }
-  }
-
-  /** The reference's {@code MigrateV10} on a SQLite catalog; returns the inlined data tables renamed. */
-  private static int migrateTo11(Path catalog) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + catalog); Statement s = c.createStatement()) {
-      List<String> inlined = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery("SELECT table_name FROM ducklake_inlined_data_tables")) {
-        while (rs.next()) {
-          inlined.add(rs.getString(1));
-        }
-      }
-      for (String table : inlined) {
-        for (String column : List.of("row_id", "begin_snapshot", "end_snapshot")) {
-          s.execute("ALTER TABLE \"" + table + "\" RENAME COLUMN " + column + " TO _ducklake_" + column);
-        }
-      }
-      s.execute("ALTER TABLE ducklake_data_file ADD COLUMN row_group_count BIGINT");
-      s.execute("ALTER TABLE ducklake_delete_file ADD COLUMN row_group_count BIGINT");
-      s.execute("CREATE TABLE ducklake_view_column_tag(view_id BIGINT, column_name VARCHAR, begin_snapshot BIGINT,"
-          + " end_snapshot BIGINT, key VARCHAR, value VARCHAR)");
-      s.execute("UPDATE ducklake_metadata SET value = '1.1-dev1' WHERE key = 'version'");
-      return inlined.size();
     }
   }
 
