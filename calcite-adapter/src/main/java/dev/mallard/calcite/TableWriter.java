@@ -78,6 +78,7 @@ public final class TableWriter {
     TableAppender updates = update ? TableAppender.forUpdates(txn, target) : null;
     List<Object[]> pendingVersions = new ArrayList<>();
     List<Long> pendingRowIds = new ArrayList<>();
+    List<Object[]> newRows = new ArrayList<>();
     int[] updated = updatedColumnIndexes(columns);
     long count = 0;
     try (Enumerator<Object[]> e = rows.enumerator()) {
@@ -107,6 +108,8 @@ public final class TableWriter {
             // A version kept in the catalog or pending in this transaction: replaced inline.
             pendingVersions.add(row);
             pendingRowIds.add(rowId);
+          } else if (Transaction.isLocal(rowId)) {
+            newRows.add(row); // in a file this transaction wrote: a new row, as the reference has it
           } else {
             updates.addUpdated(row, rowId);
           }
@@ -127,6 +130,7 @@ public final class TableWriter {
       if (!pendingVersions.isEmpty()) {
         txn.appendInlinedUpdates(target, pendingVersions, pendingRowIds.stream().mapToLong(Long::longValue).toArray());
       }
+      append(txn, target, newRows);
     }
     return count;
   }
@@ -145,8 +149,6 @@ public final class TableWriter {
     List<Long> deletedInlined = new ArrayList<>();
     List<Object[]> updatedCommitted = new ArrayList<>();
     List<Long> updatedCommittedIds = new ArrayList<>();
-    List<Object[]> updatedInline = new ArrayList<>();
-    List<Long> updatedInlineIds = new ArrayList<>();
     List<Object[]> inserts = new ArrayList<>();
     Map<Long, MallardMerge.Action> actedOn = new HashMap<>();
     long count = 0;
@@ -190,10 +192,13 @@ public final class TableWriter {
               }
               if (action == MallardMerge.Action.UPDATE) {
                 // New versions of committed rows, inlined or not, go together (to Parquet past the
-                // inlining limit, as DuckDB's); a row this transaction inserted is replaced inline.
-                boolean pending = Transaction.isLocal(rowId);
-                (pending ? updatedInline : updatedCommitted).add(engineRow(columns, in, values));
-                (pending ? updatedInlineIds : updatedCommittedIds).add(rowId);
+                // inlining limit, as DuckDB's); a row this transaction inserted is inserted anew.
+                if (Transaction.isLocal(rowId)) {
+                  inserts.add(engineRow(columns, in, values));
+                } else {
+                  updatedCommitted.add(engineRow(columns, in, values));
+                  updatedCommittedIds.add(rowId);
+                }
               }
             }
             default -> { }
@@ -222,20 +227,23 @@ public final class TableWriter {
         throw ex;
       }
     }
-    if (!updatedInline.isEmpty()) {
-      txn.appendInlinedUpdates(target, updatedInline, updatedInlineIds.stream().mapToLong(Long::longValue).toArray());
-    }
-    if (!inserts.isEmpty()) {
-      TableAppender appender = new TableAppender(txn, target);
-      try {
-        inserts.forEach(appender::add);
-        appender.finish();
-      } catch (RuntimeException ex) {
-        appender.abort();
-        throw ex;
-      }
-    }
+    append(txn, target, inserts);
     return count;
+  }
+
+  /** Inserts rows, inline or to Parquet as their number decides. */
+  private static void append(Transaction txn, TableInfo target, List<Object[]> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    TableAppender appender = new TableAppender(txn, target);
+    try {
+      rows.forEach(appender::add);
+      appender.finish();
+    } catch (RuntimeException ex) {
+      appender.abort();
+      throw ex;
+    }
   }
 
   /** The table's columns from {@code in[from]} on, as the engine writes them (checked: NOT NULL, ranges). */

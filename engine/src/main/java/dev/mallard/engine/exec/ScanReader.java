@@ -70,7 +70,7 @@ public final class ScanReader implements BatchReader {
       return counted != null ? counted : new DataFileReader(plan, file, catalog, BATCH_ROWS);
     }
     if (task instanceof ScanTask.PendingFileTask file) {
-      return new DataFileReader(plan, new ScanTask.DataFileTask(file.file(), new long[0]), catalog, BATCH_ROWS, true);
+      return new DataFileReader(plan, new ScanTask.DataFileTask(file.file(), file.deletedPositions()), catalog, BATCH_ROWS, true);
     }
     if (task instanceof ScanTask.PendingRowsTask pending) {
       return new PendingRowsReader(plan, pending, catalog.allocator(), BATCH_ROWS);

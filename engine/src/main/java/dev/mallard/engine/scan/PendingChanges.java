@@ -13,7 +13,8 @@ import java.util.Set;
  * @param rows new rows, engine values in the table's column order
  * @param rowIds the id of each new row: a transaction-local id for an insert, the old row's id for
  *     a new version written by an UPDATE
- * @param deletedPositions positions deleted from committed data files, by data file id
+ * @param deletedPositions positions deleted from data files, by data file id (the transaction-local id
+ *     of a file the transaction wrote)
  * @param deletedInlinedRowIds row ids of committed inlined rows deleted
  * @param committedRowsDeleted every committed row is deleted (TRUNCATE)
  */

@@ -78,7 +78,8 @@ public final class ScanPlanner {
       tasks.add(new ScanTask.InlinedRowsTask(inlined, sourceColumns(table, inlined, readColumns),
           pending.deletedInlinedRowIds()));
     }
-    pending.files().forEach(file -> tasks.add(new ScanTask.PendingFileTask(file)));
+    pending.files().forEach(file -> tasks.add(new ScanTask.PendingFileTask(file,
+        withPending(new long[0], pending.deletedPositions().get(file.id())))));
     if (!pending.rows().isEmpty()) {
       tasks.add(new ScanTask.PendingRowsTask(pending.rows(), pending.rowIds()));
     }

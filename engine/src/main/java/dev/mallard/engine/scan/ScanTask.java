@@ -50,7 +50,12 @@ public sealed interface ScanTask {
   }
 
   /** A Parquet file an open transaction wrote and has not committed; none of its rows is deleted. */
-  record PendingFileTask(DataFile file) implements ScanTask {}
+  /**
+   * A data file an open transaction wrote and has not committed.
+   *
+   * @param deletedPositions sorted positions of rows the transaction deleted from it since
+   */
+  record PendingFileTask(DataFile file, long[] deletedPositions) implements ScanTask {}
 
   /**
    * Rows an open transaction added and has not committed, held in memory.

@@ -242,7 +242,7 @@ final class Committer {
         }
       }
       for (Transaction.TableWrites w : txn.writes.values()) {
-        if (!w.deletedPositions.isEmpty()) {
+        if (w.deletesCommittedPositions()) {
           InlinedTables.createDeleteTable(c, metadata, a.id(w.table.id()));
         }
       }
@@ -657,10 +657,20 @@ final class Committer {
     TableStats stats = TableStats.read(c, metadata, tableId);
     long fileBytes = 0;
     long inserted = 0;
+    Map<String, DataFile> localFiles = w.readableFiles.stream().collect(Collectors.toMap(DataFile::path, f -> f));
     for (WrittenFile file : w.files) {
       long fileId = a.nextFileId++;
-      insertDataFile(c, a, tableId, w.table, fileId, file, stats.nextRowId + inserted,
-          w.partitionValues.get(file.path()));
+      long rowIdStart = stats.nextRowId + inserted;
+      insertDataFile(c, a, tableId, w.table, fileId, file, rowIdStart, w.partitionValues.get(file.path()));
+      java.util.TreeSet<Long> deleted = w.deletedPositions.get(localFiles.get(file.path()).id());
+      if (deleted != null) {
+        // Rows the transaction deleted from a file it wrote: a delete file of the same snapshot,
+        // and no deletion in the snapshot's changes, as the reference commits them.
+        DataFile committed = new DataFile(fileId, file.path(), file.recordCount(), file.fileSizeBytes(),
+            file.footerSize(), rowIdStart, a.snapshot, null, null, null, null, null, null);
+        attemptFiles.add(DeletedPositions.writeDeleteFile(c, metadata, txn.catalog(), tableId, w.table, committed,
+            deleted, a.snapshot, a.nextFileId++));
+      }
       inserted += file.recordCount();
       fileBytes += file.fileSizeBytes();
       stats.merge(w.table, file);
@@ -691,7 +701,7 @@ final class Committer {
       InlinedTables.deleteRows(c, metadata, tableId, w.deletedInlinedRowIds, a.snapshot);
       a.changes.add(Change.of(Kind.INLINED_DELETE, tableId));
     }
-    if (!w.deletedPositions.isEmpty()) {
+    if (w.deletesCommittedPositions()) {
       deletePositions(c, a, tableId, w);
     }
     // New versions of updated rows count as records, as in the reference, but keep their row ids.
@@ -793,6 +803,9 @@ final class Committer {
     boolean viaFiles = false;
     int inliningLimit = InlinedTables.limit(txn.catalog(), w.table);
     for (Map.Entry<Long, java.util.TreeSet<Long>> e : w.deletedPositions.entrySet()) {
+      if (Transaction.isLocal(e.getKey())) {
+        continue; // a file this transaction wrote: its deletions were written with it
+      }
       DataFile file = files.get(e.getKey());
       if (file == null) {
         throw new ConflictException("Data file " + e.getKey() + " of " + w.table.qualifiedName()

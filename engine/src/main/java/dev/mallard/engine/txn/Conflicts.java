@@ -109,7 +109,7 @@ final class Conflicts {
     if (w == null || w.isEmpty()) {
       return null;
     }
-    boolean weDelete = !w.deletedPositions.isEmpty() || !w.deletedInlinedRowIds.isEmpty();
+    boolean weDelete = w.deletesCommittedPositions() || !w.deletedInlinedRowIds.isEmpty();
     boolean theyInsert = theirs.kind() == Kind.INSERTED_INTO_TABLE || theirs.kind() == Kind.INLINED_INSERT;
     if (!weDelete && (theyInsert || MAINTENANCE.contains(theirs.kind()))) {
       return null; // as in the reference, inserts clash with neither inserts nor flushes and compactions

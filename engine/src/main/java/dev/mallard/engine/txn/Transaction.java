@@ -536,19 +536,26 @@ public final class Transaction {
   }
 
   /**
-   * Deletes rows by address: positions in committed data files, and row ids of committed inlined
-   * rows.
+   * Deletes rows by address: positions in data files (committed ones, or ones this transaction
+   * wrote), and row ids of inlined rows.
    */
   public void delete(TableInfo table, Map<Long, long[]> positionsByDataFile, long[] inlinedRowIds) {
     checkOpen();
-    if (positionsByDataFile.keySet().stream().anyMatch(Transaction::isLocal)) {
-      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("Deleting or updating rows of "
-          + table.qualifiedName() + " that this transaction wrote to Parquet files is not supported yet; commit"
-          + " first");
-    }
     TableWrites w = writesFor(table);
     positionsByDataFile.forEach((file, positions) -> w.deletedPositions
         .computeIfAbsent(file, k -> new java.util.TreeSet<>()).addAll(asList(positions)));
+    // A file this transaction wrote that lost every row is never committed, as in the reference.
+    for (DataFile file : List.copyOf(w.readableFiles)) {
+      java.util.TreeSet<Long> deleted = w.deletedPositions.get(file.id());
+      if (deleted != null && deleted.size() >= file.recordCount()) {
+        w.deletedPositions.remove(file.id());
+        w.readableFiles.remove(file);
+        w.partitionValues.remove(file.path());
+        List<WrittenFile> gone = w.files.stream().filter(f -> f.path().equals(file.path())).toList();
+        w.files.removeAll(gone);
+        abortFiles(gone);
+      }
+    }
     for (long id : inlinedRowIds) {
       if (w.inlinedRows.remove(id) != null) {
         continue; // a row this transaction inserted: it never reaches the catalog
@@ -566,7 +573,7 @@ public final class Transaction {
   public void truncate(TableInfo table) {
     checkOpen();
     TableWrites w = writesFor(table);
-    abortFiles(w);
+    abortFiles(w.files);
     w.files.clear();
     w.readableFiles.clear();
     w.partitionValues.clear();
@@ -577,8 +584,8 @@ public final class Transaction {
     w.truncated = !isLocal(table.id());
   }
 
-  private void abortFiles(TableWrites w) {
-    for (WrittenFile f : w.files) {
+  private void abortFiles(List<WrittenFile> files) {
+    for (WrittenFile f : files) {
       try {
         catalog.fileIO().delete(f.path());
       } catch (RuntimeException ignored) {
@@ -660,7 +667,7 @@ public final class Transaction {
 
   private void deleteWrittenFiles() {
     for (TableWrites w : writes.values()) {
-      abortFiles(w);
+      abortFiles(w.files);
     }
   }
 
@@ -703,6 +710,11 @@ public final class Transaction {
 
     TableWrites(TableInfo table) {
       this.table = table;
+    }
+
+    /** Whether rows of committed data files are deleted (not only rows of files written here). */
+    boolean deletesCommittedPositions() {
+      return deletedPositions.keySet().stream().anyMatch(id -> !isLocal(id));
     }
 
     boolean isEmpty() {
