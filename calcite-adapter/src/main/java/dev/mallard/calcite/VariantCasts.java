@@ -73,6 +73,14 @@ public final class VariantCasts {
     }
   }
 
+  /**
+   * Whether {@code op} makes a variant of its operand: its timestamps and times are taken in their own
+   * unit (see {@link ExactTimestamps}, {@link ExactTimes}), so the variant keeps micro- or nanoseconds.
+   */
+  static boolean isToVariant(org.apache.calcite.sql.SqlOperator op) {
+    return op == TO_VARIANT;
+  }
+
   /** The plan with its casts to VARIANT (of values of other types) made into {@link #TO_VARIANT}. */
   static RelNode rewrite(RelNode plan) {
     RexBuilder rex = plan.getCluster().getRexBuilder();
@@ -111,7 +119,7 @@ public final class VariantCasts {
   }
 
   // ---- a value's type, written into the generated code as text: a lake type name, struct<name:t,...>,
-  // list<t>, or variant; names URL-encoded.
+  // list<t>, map<k,v>, or variant; names URL-encoded.
 
   static String descriptor(RelDataType type, boolean exactTimestamps) {
     switch (type.getSqlTypeName()) {
@@ -141,7 +149,8 @@ public final class VariantCasts {
       case TIME:
         return exactTimestamps && type.getPrecision() > 6 ? "time_ns" : "time";
       case MAP:
-        throw new UserException("Mallard cannot make a VARIANT of a MAP yet");
+        return "map<" + descriptor(type.getKeyType(), exactTimestamps) + ","
+            + descriptor(type.getValueType(), exactTimestamps) + ">";
       default:
         try {
           return dev.mallard.calcite.ddl.QueryColumns.lakeType("value", type).toString();
@@ -167,6 +176,12 @@ public final class VariantCasts {
     } else if (take(in, "list<")) {
       nested = TypeKind.LIST;
       children.add(column("element", in));
+      take(in, ">");
+    } else if (take(in, "map<")) {
+      nested = TypeKind.MAP;
+      children.add(column("key", in));
+      take(in, ",");
+      children.add(column("value", in));
       take(in, ">");
     }
     DuckLakeType type;

@@ -312,8 +312,10 @@ public final class Variant {
 
   /**
    * The variant DuckDB makes of an engine value of a column's type ({@code CAST(x AS VARIANT)}):
-   * integers of their width, floats, decimals, strings, booleans, dates, times, timestamps, blobs and
-   * uuids as the primitive of that type, structs as objects, lists as arrays, a variant as itself.
+   * integers of their width (an unsigned one of the next wider signed width, a 64- or 128-bit one an
+   * INT64 when it fits), floats, decimals, strings, booleans, dates, times, timestamps, blobs and
+   * uuids as the primitive of that type, structs as objects, lists as arrays, maps as arrays of
+   * {@code {key, value}} objects, a variant as itself.
    */
   public static Variant of(ColumnInfo column, Object value) {
     if (column.type().kind() == TypeKind.VARIANT) {
@@ -333,6 +335,12 @@ public final class Variant {
       case INT16 -> int16(((Number) value).longValue());
       case INT32 -> int32(((Number) value).longValue());
       case INT64 -> int64(((Number) value).longValue());
+      // the Parquet variant has no unsigned or 128-bit integers: DuckDB writes the next wider signed
+      // one, an int64 for the widest, and fails for a value out of its range
+      case UINT8 -> int16(((Number) value).longValue());
+      case UINT16 -> int32(((Number) value).longValue());
+      case UINT32 -> int64(((Number) value).longValue());
+      case UINT64, INT128, UINT128 -> int64(int64Exact(column, (BigInteger) value));
       case FLOAT32 -> float32(((Number) value).floatValue());
       case FLOAT64 -> float64(((Number) value).doubleValue());
       case DECIMAL -> decimal((BigDecimal) value, type.precision());
@@ -363,9 +371,27 @@ public final class Variant {
         }
         yield out;
       }
+      case MAP -> { // DuckDB makes a map an array of {key, value} objects, in the map's order
+        List<Object> out = new ArrayList<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+          Map<String, Object> entry = new TreeMap<>();
+          entry.put("key", model(column.children().get(0), e.getKey()));
+          entry.put("value", model(column.children().get(1), e.getValue()));
+          out.add(entry);
+        }
+        yield out;
+      }
       default -> throw new UserException("Mallard cannot make a VARIANT of a value of type " + type
           + " yet (column " + column.name() + ")");
     };
+  }
+
+  private static long int64Exact(ColumnInfo column, BigInteger value) {
+    if (value.bitLength() > 63) {
+      throw new UserException("The " + column.type() + " value " + value + " is out of the range of a variant's"
+          + " INT64, the widest integer a Parquet variant holds (column " + column.name() + ")");
+    }
+    return value.longValue();
   }
 
   // ---- reading
