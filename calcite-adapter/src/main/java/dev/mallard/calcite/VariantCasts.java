@@ -85,7 +85,17 @@ public final class VariantCasts {
   static RelNode rewrite(RelNode plan) {
     RexBuilder rex = plan.getCluster().getRexBuilder();
     boolean exact = MallardTypeSystem.exactTimestamps(plan.getCluster().getTypeFactory().getTypeSystem());
-    RexShuttle casts = new RexShuttle() {
+    return plan.accept(new org.apache.calcite.rel.RelHomogeneousShuttle() {
+      @Override
+      public RelNode visit(RelNode other) {
+        return other instanceof TableScan ? other : super.visit(other).accept(casts(other, rex, exact));
+      }
+    });
+  }
+
+  /** The shuttle that makes the casts to VARIANT in {@code rel}'s expressions into {@link #TO_VARIANT}. */
+  private static RexShuttle casts(RelNode rel, RexBuilder rex, boolean exact) {
+    return new RexShuttle() {
       @Override
       public RexNode visitCall(RexCall call) {
         RexCall visited = (RexCall) super.visitCall(call);
@@ -98,18 +108,37 @@ public final class VariantCasts {
           if (from == SqlTypeName.NULL) {
             return rex.makeNullLiteral(visited.getType());
           }
+          String descriptor = lakeColumnDescriptor(rel, operand);
           return rex.makeCall(visited.getType(), TO_VARIANT,
-              List.of(operand, rex.makeLiteral(descriptor(operand.getType(), exact))));
+              List.of(operand, rex.makeLiteral(descriptor != null ? descriptor : descriptor(operand.getType(), exact))));
         }
         return visited;
       }
     };
-    return plan.accept(new org.apache.calcite.rel.RelHomogeneousShuttle() {
-      @Override
-      public RelNode visit(RelNode other) {
-        return other instanceof TableScan ? other : super.visit(other).accept(casts);
-      }
-    });
+  }
+
+  /**
+   * The lake type of a column that SQL sees as another type (a UUID as VARCHAR, a UBIGINT or HUGEINT
+   * as a DECIMAL), when {@code operand} is that column as it is: its variant is made of the lake type,
+   * as DuckDB makes it; null for anything else.
+   */
+  private static String lakeColumnDescriptor(RelNode rel, RexNode operand) {
+    if (!(operand instanceof org.apache.calcite.rex.RexInputRef ref) || rel.getInputs().size() != 1
+        || !java.util.EnumSet.of(SqlTypeName.VARCHAR, SqlTypeName.DECIMAL).contains(operand.getType().getSqlTypeName())) {
+      return null;
+    }
+    org.apache.calcite.rel.metadata.RelColumnOrigin origin =
+        rel.getCluster().getMetadataQuery().getColumnOrigin(rel.getInput(0), ref.getIndex());
+    if (origin == null || origin.isDerived()) {
+      return null;
+    }
+    DuckLakeTable table = origin.getOriginTable().unwrap(DuckLakeTable.class);
+    if (table == null || origin.getOriginColumnOrdinal() >= table.columns().size()) {
+      return null;
+    }
+    TypeKind kind = table.columns().get(origin.getOriginColumnOrdinal()).type().kind();
+    return java.util.EnumSet.of(TypeKind.UUID, TypeKind.UINT64, TypeKind.INT128, TypeKind.UINT128).contains(kind)
+        ? DuckLakeType.of(kind).toString() : null;
   }
 
   /** Called by generated code: the variant of a (non-null) value of the type the descriptor names. */
