@@ -118,8 +118,8 @@ public final class VariantCasts {
   }
 
   /**
-   * The lake type of a column that SQL sees as another type (a UUID as VARCHAR, a UBIGINT or HUGEINT
-   * as a DECIMAL), when {@code operand} is that column as it is: its variant is made of the lake type,
+   * The lake type of a column that SQL sees as another type (a UUID or JSON as VARCHAR, a UBIGINT or
+   * HUGEINT as a DECIMAL), when {@code operand} is that column as it is: its variant is made of the lake type,
    * as DuckDB makes it; null for anything else.
    */
   private static String lakeColumnDescriptor(RelNode rel, RexNode operand) {
@@ -137,7 +137,8 @@ public final class VariantCasts {
       return null;
     }
     TypeKind kind = table.columns().get(origin.getOriginColumnOrdinal()).type().kind();
-    return java.util.EnumSet.of(TypeKind.UUID, TypeKind.UINT64, TypeKind.INT128, TypeKind.UINT128).contains(kind)
+    return java.util.EnumSet.of(TypeKind.UUID, TypeKind.JSON, TypeKind.UINT64, TypeKind.INT128, TypeKind.UINT128)
+        .contains(kind)
         ? DuckLakeType.of(kind).toString() : null;
   }
 

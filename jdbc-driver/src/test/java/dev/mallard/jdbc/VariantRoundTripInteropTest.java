@@ -45,6 +45,7 @@ class VariantRoundTripInteropTest {
       List.of("dt", "DATE"), List.of("tm", "TIME"), List.of("ts", "TIMESTAMP"), List.of("tstz", "TIMESTAMPTZ"),
       List.of("tsns", "TIMESTAMP_NS"), List.of("s", "VARCHAR"), List.of("bl", "BLOB"), List.of("u", "UUID"),
       List.of("u8", "UTINYINT"), List.of("u64", "UBIGINT"), List.of("h", "HUGEINT"),
+      List.of("j", "JSON"),
       List.of("st", "STRUCT(a INTEGER, b VARCHAR)"), List.of("l", "INTEGER[]"), List.of("m", "MAP(VARCHAR, INTEGER)"),
       List.of("nest", "STRUCT(x DOUBLE[], y MAP(INTEGER, VARCHAR))"));
 
@@ -52,15 +53,17 @@ class VariantRoundTripInteropTest {
       + " DATE '1969-12-31', TIME '23:59:59.123456', TIMESTAMP '1969-12-31 23:59:59.123456',"
       + " TIMESTAMPTZ '2024-02-29 12:00:00.5+00', TIMESTAMP_NS '2024-01-02 03:04:05.123456789', 'hello',"
       + " '\\x00ab'::BLOB, '0190a9b4-2c4b-7f2e-8b6e-3c1f9a2d4e5f', 255, 9223372036854775807, -5,"
+      + " '{\"b\": 1, \"a\": [true, null, 1.5, \"s\", -3, 12345678901234567890123]}',"
       + " {'a': 1, 'b': 'x'}, [1, NULL, 3],"
       + " MAP {'k': 1, 'a': NULL}, {'x': [1.5, NULL], 'y': MAP {2: 'two', 1: NULL}}),"
       + " (2, 127, 32767, 2147483647, 9223372036854775807, -0.0, 1e300, 99999999.99, -0.01, false,"
       + " DATE '2262-04-11', TIME '00:00:00', TIMESTAMP '2024-01-02 03:04:05', TIMESTAMPTZ '1900-01-01 00:00:00+00',"
       + " TIMESTAMP_NS '1970-01-01 00:00:00.000000001', 'a longer string of more than sixty-four bytes, so not a short one',"
       + " ''::BLOB, '00000000-0000-0000-0000-000000000000', 0, 0, 9223372036854775807,"
+      + " '[{\"x\": {}}, 1e2, \"t\", null, {\"a\": -0}, []]',"
       + " {'a': NULL, 'b': NULL}, [], MAP {}, {'x': [], 'y': NULL}),"
       + " (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-      + " NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
+      + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
 
   /** Text and type of each variant; a decimal's precision left out (DuckDB's shredded files keep the declared one). */
   private static final String TYPES = "SELECT col, id, v::VARCHAR,"
