@@ -355,6 +355,9 @@ final class ExactTimes {
         // A list's element or a map's value: a long of its own unit already (see SqlTypes).
         return call.clone(fineOut ? carrier(call.getType()) : call.getType(), operands);
       }
+      if (VariantCasts.isToVariant(call.getOperator())) {
+        return call.clone(call.getType(), operands); // the variant keeps the time's unit (its long as it is)
+      }
       if (kind == SqlKind.ARRAY_VALUE_CONSTRUCTOR || kind == SqlKind.MAP_VALUE_CONSTRUCTOR || kind == SqlKind.ROW) {
         List<RexNode> same = new ArrayList<>();
         for (int i = 0; i < operands.size(); i++) {

@@ -388,8 +388,9 @@ final class ExactTimestamps {
       RexCall visited = (RexCall) super.visitCall(call);
       List<RexNode> operands = visited.getOperands();
       SqlKind kind = call.getKind();
-      if (kind == SqlKind.ITEM) {
-        return visited; // a list's element or a map's value, already in its own unit
+      if (kind == SqlKind.ITEM || VariantCasts.isToVariant(op)) {
+        // a list's element or a map's value, already in its own unit; a variant takes the unit as it is
+        return visited;
       }
       if (kind == SqlKind.ARRAY_VALUE_CONSTRUCTOR || kind == SqlKind.MAP_VALUE_CONSTRUCTOR || kind == SqlKind.ROW) {
         // Timestamps inside nested values are kept in their own unit too (see SqlTypes).

@@ -73,11 +73,29 @@ public final class VariantCasts {
     }
   }
 
+  /**
+   * Whether {@code op} makes a variant of its operand: its timestamps and times are taken in their own
+   * unit (see {@link ExactTimestamps}, {@link ExactTimes}), so the variant keeps micro- or nanoseconds.
+   */
+  static boolean isToVariant(org.apache.calcite.sql.SqlOperator op) {
+    return op == TO_VARIANT;
+  }
+
   /** The plan with its casts to VARIANT (of values of other types) made into {@link #TO_VARIANT}. */
   static RelNode rewrite(RelNode plan) {
     RexBuilder rex = plan.getCluster().getRexBuilder();
     boolean exact = MallardTypeSystem.exactTimestamps(plan.getCluster().getTypeFactory().getTypeSystem());
-    RexShuttle casts = new RexShuttle() {
+    return plan.accept(new org.apache.calcite.rel.RelHomogeneousShuttle() {
+      @Override
+      public RelNode visit(RelNode other) {
+        return other instanceof TableScan ? other : super.visit(other).accept(casts(other, rex, exact));
+      }
+    });
+  }
+
+  /** The shuttle that makes the casts to VARIANT in {@code rel}'s expressions into {@link #TO_VARIANT}. */
+  private static RexShuttle casts(RelNode rel, RexBuilder rex, boolean exact) {
+    return new RexShuttle() {
       @Override
       public RexNode visitCall(RexCall call) {
         RexCall visited = (RexCall) super.visitCall(call);
@@ -90,18 +108,38 @@ public final class VariantCasts {
           if (from == SqlTypeName.NULL) {
             return rex.makeNullLiteral(visited.getType());
           }
+          String descriptor = lakeColumnDescriptor(rel, operand);
           return rex.makeCall(visited.getType(), TO_VARIANT,
-              List.of(operand, rex.makeLiteral(descriptor(operand.getType(), exact))));
+              List.of(operand, rex.makeLiteral(descriptor != null ? descriptor : descriptor(operand.getType(), exact))));
         }
         return visited;
       }
     };
-    return plan.accept(new org.apache.calcite.rel.RelHomogeneousShuttle() {
-      @Override
-      public RelNode visit(RelNode other) {
-        return other instanceof TableScan ? other : super.visit(other).accept(casts);
-      }
-    });
+  }
+
+  /**
+   * The lake type of a column that SQL sees as another type (a UUID or JSON as VARCHAR, a UBIGINT or
+   * HUGEINT as a DECIMAL), when {@code operand} is that column as it is: its variant is made of the lake type,
+   * as DuckDB makes it; null for anything else.
+   */
+  private static String lakeColumnDescriptor(RelNode rel, RexNode operand) {
+    if (!(operand instanceof org.apache.calcite.rex.RexInputRef ref) || rel.getInputs().size() != 1
+        || !java.util.EnumSet.of(SqlTypeName.VARCHAR, SqlTypeName.DECIMAL).contains(operand.getType().getSqlTypeName())) {
+      return null;
+    }
+    org.apache.calcite.rel.metadata.RelColumnOrigin origin =
+        rel.getCluster().getMetadataQuery().getColumnOrigin(rel.getInput(0), ref.getIndex());
+    if (origin == null || origin.isDerived()) {
+      return null;
+    }
+    DuckLakeTable table = origin.getOriginTable().unwrap(DuckLakeTable.class);
+    if (table == null || origin.getOriginColumnOrdinal() >= table.columns().size()) {
+      return null;
+    }
+    TypeKind kind = table.columns().get(origin.getOriginColumnOrdinal()).type().kind();
+    return java.util.EnumSet.of(TypeKind.UUID, TypeKind.JSON, TypeKind.UINT64, TypeKind.INT128, TypeKind.UINT128)
+        .contains(kind)
+        ? DuckLakeType.of(kind).toString() : null;
   }
 
   /** Called by generated code: the variant of a (non-null) value of the type the descriptor names. */
@@ -111,7 +149,7 @@ public final class VariantCasts {
   }
 
   // ---- a value's type, written into the generated code as text: a lake type name, struct<name:t,...>,
-  // list<t>, or variant; names URL-encoded.
+  // list<t>, map<k,v>, or variant; names URL-encoded.
 
   static String descriptor(RelDataType type, boolean exactTimestamps) {
     switch (type.getSqlTypeName()) {
@@ -141,7 +179,8 @@ public final class VariantCasts {
       case TIME:
         return exactTimestamps && type.getPrecision() > 6 ? "time_ns" : "time";
       case MAP:
-        throw new UserException("Mallard cannot make a VARIANT of a MAP yet");
+        return "map<" + descriptor(type.getKeyType(), exactTimestamps) + ","
+            + descriptor(type.getValueType(), exactTimestamps) + ">";
       default:
         try {
           return dev.mallard.calcite.ddl.QueryColumns.lakeType("value", type).toString();
@@ -167,6 +206,12 @@ public final class VariantCasts {
     } else if (take(in, "list<")) {
       nested = TypeKind.LIST;
       children.add(column("element", in));
+      take(in, ">");
+    } else if (take(in, "map<")) {
+      nested = TypeKind.MAP;
+      children.add(column("key", in));
+      take(in, ",");
+      children.add(column("value", in));
       take(in, ">");
     }
     DuckLakeType type;

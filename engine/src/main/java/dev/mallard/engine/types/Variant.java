@@ -312,8 +312,10 @@ public final class Variant {
 
   /**
    * The variant DuckDB makes of an engine value of a column's type ({@code CAST(x AS VARIANT)}):
-   * integers of their width, floats, decimals, strings, booleans, dates, times, timestamps, blobs and
-   * uuids as the primitive of that type, structs as objects, lists as arrays, a variant as itself.
+   * integers of their width (an unsigned one of the next wider signed width, a 64- or 128-bit one an
+   * INT64 when it fits), floats, decimals, strings, booleans, dates, times, timestamps, blobs and
+   * uuids as the primitive of that type, JSON as the value it holds, structs as objects, lists as
+   * arrays, maps as arrays of {@code {key, value}} objects, a variant as itself.
    */
   public static Variant of(ColumnInfo column, Object value) {
     if (column.type().kind() == TypeKind.VARIANT) {
@@ -333,10 +335,17 @@ public final class Variant {
       case INT16 -> int16(((Number) value).longValue());
       case INT32 -> int32(((Number) value).longValue());
       case INT64 -> int64(((Number) value).longValue());
+      // the Parquet variant has no unsigned or 128-bit integers: DuckDB writes the next wider signed
+      // one, an int64 for the widest, and fails for a value out of its range
+      case UINT8 -> int16(((Number) value).longValue());
+      case UINT16 -> int32(((Number) value).longValue());
+      case UINT32 -> int64(((Number) value).longValue());
+      case UINT64, INT128, UINT128 -> int64(int64Exact(column, (BigInteger) value));
       case FLOAT32 -> float32(((Number) value).floatValue());
       case FLOAT64 -> float64(((Number) value).doubleValue());
       case DECIMAL -> decimal((BigDecimal) value, type.precision());
       case VARCHAR -> string((String) value);
+      case JSON -> json(column, (String) value);
       case BLOB -> binary((byte[]) value);
       case UUID -> uuid((String) value);
       case DATE -> date((Integer) value);
@@ -363,9 +372,93 @@ public final class Variant {
         }
         yield out;
       }
+      case MAP -> { // DuckDB makes a map an array of {key, value} objects, in the map's order
+        List<Object> out = new ArrayList<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+          Map<String, Object> entry = new TreeMap<>();
+          entry.put("key", model(column.children().get(0), e.getKey()));
+          entry.put("value", model(column.children().get(1), e.getValue()));
+          out.add(entry);
+        }
+        yield out;
+      }
       default -> throw new UserException("Mallard cannot make a VARIANT of a value of type " + type
           + " yet (column " + column.name() + ")");
     };
+  }
+
+  private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+  /**
+   * The model of a JSON text as DuckDB makes it: objects (the first of duplicate keys kept), arrays,
+   * strings, booleans and null as they are; an integer as an INT64 (DuckDB's UINT64 for one of 0 and
+   * more, which it writes as an INT64 and fails beyond it); an integer beyond both, a fraction or an
+   * exponent as a DOUBLE.
+   */
+  private static Object json(ColumnInfo column, String text) {
+    try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+      p.nextToken();
+      Object model = json(column, p);
+      if (p.nextToken() != null) {
+        throw new UserException("Not one JSON value: " + text + " (column " + column.name() + ")");
+      }
+      return model;
+    } catch (java.io.IOException e) {
+      throw new UserException("Malformed JSON in column " + column.name() + ": " + e.getMessage());
+    }
+  }
+
+  private static Object json(ColumnInfo column, com.fasterxml.jackson.core.JsonParser p) throws java.io.IOException {
+    switch (p.currentToken()) {
+      case START_OBJECT: {
+        Map<String, Object> out = new TreeMap<>();
+        while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+          String key = p.currentName();
+          p.nextToken();
+          Object value = json(column, p);
+          out.putIfAbsent(key, value);
+        }
+        return out;
+      }
+      case START_ARRAY: {
+        List<Object> out = new ArrayList<>();
+        while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+          out.add(json(column, p));
+        }
+        return out;
+      }
+      case VALUE_STRING:
+        return string(p.getText());
+      case VALUE_TRUE:
+        return bool(true);
+      case VALUE_FALSE:
+        return bool(false);
+      case VALUE_NULL:
+        return null;
+      case VALUE_NUMBER_INT: {
+        BigInteger i = p.getBigIntegerValue();
+        if (i.bitLength() <= 63) {
+          return int64(i.longValue());
+        }
+        if (i.signum() > 0 && i.compareTo(UINT64_MAX) <= 0) {
+          throw new UserException("The JSON integer " + i + " is out of the range of a variant's INT64, the widest"
+              + " integer a Parquet variant holds (column " + column.name() + ")");
+        }
+        return float64(i.doubleValue());
+      }
+      case VALUE_NUMBER_FLOAT:
+        return float64(Double.parseDouble(p.getText()));
+      default:
+        throw new UserException("Unexpected JSON " + p.currentToken() + " in column " + column.name());
+    }
+  }
+
+  private static long int64Exact(ColumnInfo column, BigInteger value) {
+    if (value.bitLength() > 63) {
+      throw new UserException("The " + column.type() + " value " + value + " is out of the range of a variant's"
+          + " INT64, the widest integer a Parquet variant holds (column " + column.name() + ")");
+    }
+    return value.longValue();
   }
 
   // ---- reading
