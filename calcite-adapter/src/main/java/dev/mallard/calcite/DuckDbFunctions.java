@@ -65,7 +65,8 @@ public final class DuckDbFunctions {
   static final SqlFunction LOWER = scalar("LOWER", ReturnTypes.ARG0_NULLABLE, OperandTypes.CHARACTER, "lower");
 
   static final SqlOperatorTable TABLE = SqlOperatorTables.of(List.of(NOW, GET_CURRENT_TIMESTAMP,
-      TRANSACTION_TIMESTAMP, CURRENT_TIMESTAMP, LOCALTIMESTAMP, LENGTH, CHAR_LENGTH, CHARACTER_LENGTH, UPPER, LOWER));
+      TRANSACTION_TIMESTAMP, CURRENT_TIMESTAMP, LOCALTIMESTAMP, LENGTH, CHAR_LENGTH, CHARACTER_LENGTH, UPPER, LOWER,
+      DuckDbDivision.DIVIDE, DuckDbDivision.INTEGER_DIVIDE));
 
   private static SqlFunction scalar(String name, SqlReturnTypeInference returns, SqlOperandTypeChecker operands,
       String method) {

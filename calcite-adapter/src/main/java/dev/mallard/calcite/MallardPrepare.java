@@ -136,13 +136,17 @@ public class MallardPrepare extends CalcitePrepareImpl {
 
   /**
    * Calcite's conversions, with casts of intervals to text giving DuckDB's text (see
-   * {@link IntervalTexts}), and the current time being the transaction's (see {@link TransactionTime}).
+   * {@link IntervalTexts}), DuckDB's division ({@link DuckDbDivision}), and the current time being the transaction's (see {@link TransactionTime}).
    */
   @Override
   protected org.apache.calcite.sql2rel.SqlRexConvertletTable createConvertletTable() {
     return call -> {
       org.apache.calcite.sql2rel.SqlRexConvertlet time = TransactionTime.convertlet(call);
-      return time != null ? time : IntervalTexts.CONVERTLETS.get(call);
+      if (time != null) {
+        return time;
+      }
+      org.apache.calcite.sql2rel.SqlRexConvertlet division = DuckDbDivision.convertlet(call);
+      return division != null ? division : IntervalTexts.CONVERTLETS.get(call);
     };
   }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Answers that differed from DuckDB's: a view's own ORDER BY, {@code length} and
  * {@code char_length} (code points), {@code upper} and {@code lower} (code point by code point),
- * and GROUP BY of a CASE expression.
+ * GROUP BY of a CASE expression, division ({@code /} of integers is a DOUBLE, {@code //} is
+ * integer division, not a comment) and string literals (VARCHARs, never padded CHARs).
  */
 class DuckDbParityInteropTest {
   @TempDir static Path dir;
@@ -38,6 +39,9 @@ class DuckDbParityInteropTest {
         + " (4, NULL, [NULL]), (5, 'ǆİΣς ﬁ', [4]), (6, '', [5, 6]), (7, 'héllo', [7])");
     duckdb.execute("CREATE VIEW by_id_desc AS SELECT * FROM words ORDER BY id DESC");
     duckdb.execute("CREATE VIEW by_text AS SELECT s, id FROM words WHERE id > 1 ORDER BY s DESC NULLS FIRST, id");
+    duckdb.execute("CREATE TABLE numbers (i INTEGER, b BIGINT, s SMALLINT, d DECIMAL(10,2), f DOUBLE, r FLOAT)");
+    duckdb.execute("INSERT INTO numbers VALUES (7, 7, 7, 7.50, 7.5, 7.5), (-7, -8, -3, -1.25, -0.0, -1.5),"
+        + " (0, 0, 0, 0, 0, 0), (NULL, NULL, NULL, NULL, NULL, NULL), (1, 2147483648, 2, 0.01, 1e300, 3)");
     mallard = Mallard.connect("sqlite:" + catalog);
   }
 
@@ -48,6 +52,20 @@ class DuckDbParityInteropTest {
     }
     if (duckdb != null) {
       duckdb.close();
+    }
+  }
+
+  /** As {@link #check}, and each column of DuckDB's type too. */
+  private static void checkTyped(String sql) throws SQLException {
+    try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
+      DuckDb.Result expected = duckdb.query(sql);
+      List<String> types = new java.util.ArrayList<>();
+      for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+        String type = rs.getMetaData().getColumnTypeName(c);
+        types.add(type.equals("REAL") ? "FLOAT" : type);
+      }
+      assertThat(types).as(sql).isEqualTo(expected.types());
+      assertSameRows(expected, rs, false);
     }
   }
 
@@ -139,5 +157,41 @@ class DuckDbParityInteropTest {
     // A column neither grouped nor aggregated is an error, as in DuckDB.
     assertThatThrownBy(() -> mallard.createStatement().executeQuery("SELECT id, s, count(*) FROM words GROUP BY id"))
         .isInstanceOf(SQLException.class).hasMessageContaining("'s' is not being grouped");
+  }
+
+  @Test
+  void divisionOfIntegersAndDecimalsIsADouble() throws SQLException {
+    checkTyped("SELECT 7 / 2, -7 / 2, 1 / 0, -1 / 0, 0 / 0, 1.5 / 0.5, 1.5 / 0, 1 / 3, NULL / 2");
+    checkTyped("SELECT i / 2, b / 3, s / s, d / 2, d / i, i / 0, d / 0, i / d FROM numbers");
+    // a FLOAT stays one unless a DOUBLE comes in
+    checkTyped("SELECT r / 2, r / 3.0, r / r, r / f, f / 3, r / 0, CAST(1 AS FLOAT) / 3 FROM numbers");
+    check("SELECT i, i / 2 FROM numbers ORDER BY i / 2 NULLS LAST", true);
+    checkTyped("SELECT sum(i) / count(i), sum(i / 2), avg(i) / 2 FROM numbers");
+  }
+
+  @Test
+  void doubleSlashIsIntegerDivisionNotAComment() throws SQLException {
+    // Calcite's lexer read // as a comment: SELECT 7//2 was 7
+    checkTyped("SELECT 7//2, 7 // 2, -7 // 2, 1 // 0, 0 // 0, 7 // NULL, NULL // 2, NULL // NULL");
+    checkTyped("SELECT i // 2, b // 3, s // i, i // s, b // i, i // 0, b // b FROM numbers");
+    // of decimals and floats it is / (NULL where the divisor is 0)
+    checkTyped("SELECT 7.5 // 2, 7 // 2.0, 1.5 // 0, d // 2, f // 2, r // 2, f // 0, r // 0, d // 0.0 FROM numbers");
+    checkTyped("SELECT 1 // 2 * 3, 10 // 3 // 2, 2 * 7 // 2, 7 // 2 + 1, 1 + 7 // 2, 10 % 4 // 2, 10 // 4 % 2");
+    checkTyped("SELECT 7 //2 -- a comment\n");
+    check("SELECT i FROM numbers WHERE i // 2 = -3", false);
+    check("SELECT i // 3 AS k, count(*) FROM numbers GROUP BY i // 3", false);
+  }
+
+  @Test
+  void stringLiteralsAreVarcharsNeverPadded() throws SQLException {
+    checkTyped("SELECT CASE WHEN i > 0 THEN 'a' ELSE 'abc' END, length(CASE WHEN i > 0 THEN 'a' ELSE 'abc' END)"
+        + " FROM numbers");
+    checkTyped("SELECT 'a' = 'a ', 'a ' = 'a', 'a' < 'a ', 'a' IN ('a ', 'b'), 'a' < 'ab', coalesce(NULL, 'x', 'abc')");
+    checkTyped("SELECT x, length(x) FROM (VALUES ('a'), ('abc')) v(x)");
+    checkTyped("SELECT 'a' AS x UNION ALL SELECT 'abc'");
+    checkTyped("SELECT s FROM words WHERE s = 'straße ' OR s IN ('héllo  ', '')");
+    // CHAR(n) is a VARCHAR, and no VARCHAR has a length that cuts or pads
+    checkTyped("SELECT CAST('a' AS CHAR(3)), length(CAST('a' AS CHAR(3))), CAST('abcdef' AS CHAR(3)),"
+        + " CAST('abcdef' AS VARCHAR(3)), CAST(12345 AS VARCHAR(2))");
   }
 }
