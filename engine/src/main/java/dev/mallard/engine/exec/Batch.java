@@ -83,9 +83,37 @@ public final class Batch implements AutoCloseable {
     }
   }
 
+  /**
+   * Keeps only the live rows a filter keeps: {@code filter} gets the live rows' physical indexes
+   * (an array it may overwrite) and their count, moves the rows it keeps to the front, in order,
+   * and returns how many it kept.
+   */
+  public void retainAll(RowsFilter filter) {
+    int count = selectedCount();
+    int[] rows;
+    if (selection == null) {
+      rows = new int[count];
+      for (int i = 0; i < count; i++) {
+        rows[i] = i;
+      }
+    } else {
+      rows = selection.clone();
+    }
+    int n = filter.keep(rows, count);
+    if (n != count) {
+      selection = Arrays.copyOf(rows, n);
+    }
+  }
+
   @Override
   public void close() {
     root.close();
+  }
+
+  /** Moves the rows to keep of {@code rows[0..n)} to the front, in order; returns how many. */
+  @FunctionalInterface
+  public interface RowsFilter {
+    int keep(int[] rows, int n);
   }
 
   /** A test on a physical row index. */

@@ -116,6 +116,14 @@ final class DataFileReader implements BatchReader {
   /** Drops the rows deleted, newer than the snapshot, or rejected by the filter. */
   private void selectLiveRows(Batch batch) {
     long first = batch.firstRowPosition();
+    if (deleted.length > 0 || newerRowsHidden || first + batch.rowCount() > visibleRows) {
+      dropInvisibleRows(batch, first);
+    }
+    filter.apply(batch);
+  }
+
+  /** Drops the rows deleted, newer than the snapshot, or past the file's visible rows. */
+  private void dropInvisibleRows(Batch batch, long first) {
     BigIntVector snapshots = snapshotColumn < 0 ? null : (BigIntVector) batch.vector(snapshotColumn);
     batch.retain(row -> {
       long position = first + row;
@@ -123,7 +131,6 @@ final class DataFileReader implements BatchReader {
           && Arrays.binarySearch(deleted, position) < 0
           && (!newerRowsHidden || snapshots.isNull(row) || snapshots.get(row) <= snapshotId);
     });
-    filter.apply(batch);
   }
 
   /**

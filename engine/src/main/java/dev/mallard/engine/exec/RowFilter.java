@@ -27,7 +27,7 @@ final class RowFilter {
     List<Predicate> terms = filter instanceof Predicate.And and ? and.terms() : List.of(filter);
     for (Predicate term : terms) {
       VectorPredicate test = VectorPredicate.bind(term, batch.vectors(), vectorIndex);
-      batch.retain(row -> test.eval(row) == VectorPredicate.TRUE);
+      batch.retainAll(test::keepTrue);
     }
   }
 }

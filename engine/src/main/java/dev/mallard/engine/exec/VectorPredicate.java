@@ -33,6 +33,21 @@ abstract class VectorPredicate {
   abstract int eval(int row);
 
   /**
+   * Moves the rows of {@code rows[0..n)} for which this is TRUE to the front, in order; returns
+   * how many. Subclasses loop over the rows without a call per row where they can.
+   */
+  int keepTrue(int[] rows, int n) {
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+      int row = rows[i];
+      if (eval(row) == TRUE) {
+        rows[kept++] = row;
+      }
+    }
+    return kept;
+  }
+
+  /**
    * @param vectorIndex the vector of each column id in the batch
    */
   static VectorPredicate bind(Predicate p, List<FieldVector> vectors, Map<Long, Integer> vectorIndex) {
@@ -202,6 +217,30 @@ abstract class VectorPredicate {
     }
 
     @Override
+    int keepTrue(int[] rows, int n) {
+      boolean less = outcome.less == TRUE;
+      boolean equal = outcome.equal == TRUE;
+      boolean greater = outcome.greater == TRUE;
+      boolean nulls = vector.getNullCount() > 0;
+      int kept = 0;
+      for (int i = 0; i < n; i++) {
+        int row = rows[i];
+        long at = (long) row * width;
+        long value = switch (width) {
+          case 1 -> data.getByte(at);
+          case 2 -> data.getShort(at);
+          case 4 -> data.getInt(at);
+          default -> data.getLong(at);
+        };
+        boolean keep = value < literal ? less : value == literal ? equal : greater;
+        if (keep && (!nulls || !vector.isNull(row))) {
+          rows[kept++] = row;
+        }
+      }
+      return kept;
+    }
+
+    @Override
     int eval(int row) {
       if (vector.isNull(row)) {
         return UNKNOWN;
@@ -267,10 +306,28 @@ abstract class VectorPredicate {
     }
 
     @Override
+    int keepTrue(int[] rows, int n) {
+      boolean nulls = vector.getNullCount() > 0;
+      int kept = 0;
+      for (int i = 0; i < n; i++) {
+        int row = rows[i];
+        if ((!nulls || !vector.isNull(row)) && compare(row) == TRUE) {
+          rows[kept++] = row;
+        }
+      }
+      return kept;
+    }
+
+    @Override
     int eval(int row) {
       if (vector.isNull(row)) {
         return UNKNOWN;
       }
+      return compare(row);
+    }
+
+    /** The outcome for a row's bytes, NULL or not. */
+    private int compare(int row) {
       int start = offsets.getInt((long) row * 4);
       int length = offsets.getInt((long) row * 4 + 4) - start;
       if (outcome.less == outcome.greater && length != literal.length) {
@@ -314,6 +371,49 @@ abstract class VectorPredicate {
 
     static Connective or(List<VectorPredicate> terms) {
       return new Connective(terms, TRUE);
+    }
+
+    @Override
+    int keepTrue(int[] rows, int n) {
+      if (decisive == FALSE) { // AND is TRUE where every term is
+        for (VectorPredicate t : terms) {
+          n = t.keepTrue(rows, n);
+        }
+        return n;
+      }
+      // OR is TRUE where some term is: each term tests only the rows no term before found TRUE.
+      boolean[] isTrue = new boolean[n];
+      int[] pending = new int[n]; // indexes in rows
+      for (int i = 0; i < n; i++) {
+        pending[i] = i;
+      }
+      int pendingCount = n;
+      int[] probe = new int[n];
+      for (VectorPredicate t : terms) {
+        for (int j = 0; j < pendingCount; j++) {
+          probe[j] = rows[pending[j]];
+        }
+        int trueCount = t.keepTrue(probe, pendingCount); // in order, so a walk matches them up
+        int next = 0;
+        int rest = 0;
+        for (int j = 0; j < pendingCount; j++) {
+          int at = pending[j];
+          if (next < trueCount && rows[at] == probe[next]) {
+            isTrue[at] = true;
+            next++;
+          } else {
+            pending[rest++] = at;
+          }
+        }
+        pendingCount = rest;
+      }
+      int kept = 0;
+      for (int i = 0; i < n; i++) {
+        if (isTrue[i]) {
+          rows[kept++] = rows[i];
+        }
+      }
+      return kept;
     }
 
     @Override

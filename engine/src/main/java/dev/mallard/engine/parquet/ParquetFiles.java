@@ -10,7 +10,9 @@ import java.nio.file.NoSuchFileException;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.Type;
 
@@ -18,15 +20,39 @@ import org.apache.parquet.schema.Type;
 final class ParquetFiles {
   private ParquetFiles() {}
 
-  /** Opens a file and reads its footer. */
+  /** Opens a file and reads its footer, unless {@link FooterCache} has it. */
   static ParquetFileReader open(InputFile file, String location) {
     ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
         .withCodecFactory(Codecs.INSTANCE)
         .build();
+    FooterCache cache = FooterCache.INSTANCE;
     try {
-      return ParquetFileReader.open(file, options);
+      if (!cache.enabled()) {
+        return ParquetFileReader.open(file, options);
+      }
+      long length = file.getLength();
+      SeekableInputStream in = file.newStream();
+      try {
+        ParquetMetadata footer = cache.get(location, length);
+        if (footer == null) {
+          footer = ParquetFileReader.readFooter(file, options, in);
+          cache.put(location, length, footer);
+        }
+        return ParquetFileReader.open(file, footer, options, in); // closes the stream when closed
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(in, e);
+        throw e;
+      }
     } catch (IOException | RuntimeException e) {
       throw readFailure(location, e);
+    }
+  }
+
+  private static void closeQuietly(SeekableInputStream in, Exception pending) {
+    try {
+      in.close();
+    } catch (IOException | RuntimeException e) {
+      pending.addSuppressed(e);
     }
   }
 

@@ -5,6 +5,8 @@ import dev.mallard.engine.exec.BatchReader;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -67,15 +69,7 @@ public final class ArrowChunks implements ChunkSource {
 
   private static Column read(Batch batch, FieldVector vector, TypeKind kind, int n) {
     if (kind == TypeKind.VARCHAR) {
-      VarCharVector v = (VarCharVector) vector;
-      Object[] out = new Object[n];
-      for (int i = 0; i < n; i++) {
-        int row = batch.selectedRow(i);
-        if (!v.isNull(row)) {
-          out[i] = new String(v.get(row), StandardCharsets.UTF_8);
-        }
-      }
-      return Column.ofObjects(out, n);
+      return Column.ofObjects(strings(batch, (VarCharVector) vector, n), n);
     }
     boolean[] nulls = null;
     if (vector.getNullCount() > 0) {
@@ -135,6 +129,54 @@ public final class ArrowChunks implements ChunkSource {
       default -> throw new IllegalArgumentException("Cannot read " + kind + " into a chunk");
     }
     return Column.ofLongs(out, nulls, n);
+  }
+
+  /** Short strings seen in a batch are remembered in a table of this many entries. */
+  private static final int STRING_TABLE = 256;
+  /** Longer strings are rarely repeated (comments, names): never looked up. */
+  private static final int SHORT_STRING = 32;
+
+  /**
+   * The live rows' strings. A short string equal to one met before in the batch is that same String
+   * (a small table keyed by the bytes' hash): low-cardinality columns (flags, modes, nations) then
+   * allocate one String per distinct value, not per row, and a String's cached hash serves every row
+   * that shares it when the rows are grouped or joined.
+   */
+  private static Object[] strings(Batch batch, VarCharVector v, int n) {
+    ArrowBuf offsets = v.getOffsetBuffer();
+    ArrowBuf data = v.getDataBuffer();
+    byte[][] seenBytes = new byte[STRING_TABLE][];
+    String[] seen = new String[STRING_TABLE];
+    byte[] scratch = new byte[SHORT_STRING];
+    Object[] out = new Object[n];
+    for (int i = 0; i < n; i++) {
+      int row = batch.selectedRow(i);
+      if (v.isNull(row)) {
+        continue;
+      }
+      int start = offsets.getInt((long) row * 4);
+      int length = offsets.getInt((long) row * 4 + 4) - start;
+      if (length > SHORT_STRING) {
+        byte[] bytes = new byte[length];
+        data.getBytes(start, bytes, 0, length);
+        out[i] = new String(bytes, StandardCharsets.UTF_8);
+        continue;
+      }
+      data.getBytes(start, scratch, 0, length);
+      int hash = length;
+      for (int b = 0; b < length; b++) {
+        hash = 31 * hash + scratch[b];
+      }
+      int slot = (hash ^ (hash >>> 8) ^ (hash >>> 16)) & (STRING_TABLE - 1);
+      byte[] known = seenBytes[slot];
+      if (known == null || !Arrays.equals(known, 0, known.length, scratch, 0, length)) {
+        known = Arrays.copyOf(scratch, length);
+        seenBytes[slot] = known;
+        seen[slot] = new String(known, StandardCharsets.UTF_8);
+      }
+      out[i] = seen[slot];
+    }
+    return out;
   }
 
   private static boolean isSet(org.apache.arrow.memory.ArrowBuf bits, int row) {

@@ -85,6 +85,7 @@ public final class HashAggregate implements ChunkSource {
     // The groups of a single key whose values are longs; a key's long value is only ever here.
     LongIntMap longIds = keys.length == 1 && keyTypes[0].kind() != VType.Kind.STRING ? new LongIntMap() : null;
     List<Object[]> groupKeys = new ArrayList<>();
+    CompositeKey probe = new CompositeKey(new Object[keys.length]);
     Acc[] accs = new Acc[calls.size()];
     for (int a = 0; a < accs.length; a++) {
       accs[a] = Acc.of(calls.get(a));
@@ -130,15 +131,20 @@ public final class HashAggregate implements ChunkSource {
           if (keys.length == 1) {
             key = keyValue(keyColumns[0], i, keyTypes[0]);
           } else {
-            values = new Object[keys.length];
+            // Looked up with the one reused probe; a key is copied only when its group is new.
             for (int k = 0; k < keys.length; k++) {
-              values[k] = keyValue(keyColumns[k], i, keyTypes[k]);
+              probe.values[k] = keyValue(keyColumns[k], i, keyTypes[k]);
             }
-            key = Arrays.asList(values);
+            probe.rehash();
+            key = probe;
           }
           Integer id = key instanceof Long l && longIds != null ? (Integer) longIds.get(l) : groupIds.get(key);
           if (id == null || id < 0) {
             id = groups++;
+            if (key == probe) {
+              values = probe.values.clone();
+              key = new CompositeKey(values);
+            }
             if (key instanceof Long l && longIds != null) {
               longIds.put(l, id);
             } else {
@@ -171,6 +177,31 @@ public final class HashAggregate implements ChunkSource {
       out[keys.length + a] = accs[a].result(groups);
     }
     return new Chunk(out, groups);
+  }
+
+  /** The values of a key of several columns, compared element by element (as a List would be). */
+  private static final class CompositeKey {
+    final Object[] values;
+    private int hash;
+
+    CompositeKey(Object[] values) {
+      this.values = values;
+      rehash();
+    }
+
+    void rehash() {
+      hash = Arrays.hashCode(values);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof CompositeKey other && hash == other.hash && Arrays.equals(values, other.values);
+    }
   }
 
   /** A key for hashing: equal SQL values give equal keys (decimals as unscaled Longs when they fit). */
