@@ -29,12 +29,17 @@ public final class FilterFactorOutRule extends RelRule<FilterFactorOutRule.Confi
     }
   }
 
-  /** Matches a filter whose condition is an OR. */
+  /** Whether {@code condition} is an OR or has one among the terms of its AND. */
+  static boolean hasDisjunction(RexNode condition) {
+    return RexUtil.flattenAnd(java.util.List.of(condition)).stream().anyMatch(c -> c.getKind() == SqlKind.OR);
+  }
+
+  /** Matches a filter whose condition is an OR, or an AND with an OR among its terms. */
   @Value.Immutable
   public interface Config extends RelRule.Config {
     Config DEFAULT = ImmutableFilterFactorOutRule.Config.builder()
         .withOperandSupplier(b -> b.operand(Filter.class)
-            .predicate(f -> f.getCondition().getKind() == SqlKind.OR).anyInputs())
+            .predicate(f -> hasDisjunction(f.getCondition())).anyInputs())
         .build();
 
     @Override

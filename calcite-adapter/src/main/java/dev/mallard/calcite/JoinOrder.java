@@ -15,7 +15,8 @@ import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
 
 /**
- * Calcite's standard optimization program with two changes. Queries joining {@link #MIN_JOINS} or
+ * Calcite's standard optimization program with three changes. Disjunctions first give each table
+ * they read the OR of its own parts (see {@link DisjunctionsPerTable}). Queries joining {@link #MIN_JOINS} or
  * more times are ordered by Calcite's heuristic ({@code LoptOptimizeJoinRule}: the smallest
  * estimated intermediate results first, by the scans' statistics and {@link JoinSelectivity}), not by
  * Volcano's exhaustive search, which took minutes to plan TPC-H's five-join Q07. And every phase
@@ -37,14 +38,14 @@ final class JoinOrder {
         Programs.trim(),
         (planner, rel, traits, materializations, lattices) -> {
           List<RelOptRule> rules = new ArrayList<>(planner.getRules());
-          RelNode input = rel;
+          RelNode input = DisjunctionsPerTable.program(metadata).run(planner, rel, traits, materializations, lattices);
           if (RelOptUtil.countJoins(rel) >= MIN_JOINS) {
             HepProgram multiJoin = new HepProgramBuilder()
                 .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
                 .addMatchOrder(HepMatchOrder.BOTTOM_UP)
                 .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN)
                 .build();
-            input = Programs.of(multiJoin, false, metadata).run(planner, rel, traits, materializations, lattices);
+            input = Programs.of(multiJoin, false, metadata).run(planner, input, traits, materializations, lattices);
             // Rules that reorder joins one swap at a time make the search exhaustive again.
             rules.removeAll(List.of(CoreRules.JOIN_COMMUTE, CoreRules.JOIN_ASSOCIATE, JoinPushThroughJoinRule.LEFT,
                 JoinPushThroughJoinRule.RIGHT));

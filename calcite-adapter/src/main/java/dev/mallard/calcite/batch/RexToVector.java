@@ -1,6 +1,7 @@
 package dev.mallard.calcite.batch;
 
 import dev.mallard.engine.vector.Exprs;
+import dev.mallard.engine.vector.PercentLike;
 import dev.mallard.engine.vector.VType;
 import dev.mallard.engine.vector.VectorExpr;
 import java.math.BigDecimal;
@@ -20,7 +21,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 /**
  * Translates Calcite expressions into {@link VectorExpr}s, or says it cannot: then the plan keeps
  * Calcite's own (Enumerable) operator. What it translates: input columns, literals, comparisons,
- * AND/OR/NOT, IS [NOT] NULL, + - * on integers, decimals and doubles, CAST between numeric types
+ * AND/OR/NOT, IS [NOT] NULL, + - * and unary - on integers, decimals and doubles, CAST between numeric types
  * that cannot lose digits, BETWEEN and IN (Calcite's SEARCH), CASE.
  */
 final class RexToVector {
@@ -92,6 +93,7 @@ final class RexToVector {
       case PLUS -> arith(Exprs.Arith.ADD, call);
       case MINUS -> arith(Exprs.Arith.SUB, call);
       case TIMES -> arith(Exprs.Arith.MUL, call);
+      case MINUS_PREFIX -> negate(call);
       case CAST -> coerce(translate(ops.get(0)), ops.get(0).getType(), call.getType());
       case CASE -> caseWhen(call, type);
       default -> throw new Unsupported();
@@ -117,8 +119,9 @@ final class RexToVector {
     } catch (RuntimeException e) {
       throw new Unsupported(); // a bad pattern: the row path reports it when the statement runs
     }
-    return Exprs.matches(translate(ops.get(0)),
-        escape == null ? s -> function.like(s, pattern) : s -> function.like(s, pattern, escape));
+    PercentLike plain = escape == null ? PercentLike.of(pattern) : null;
+    return Exprs.matches(translate(ops.get(0)), plain != null ? plain
+        : escape == null ? s -> function.like(s, pattern) : s -> function.like(s, pattern, escape));
   }
 
   private List<VectorExpr> booleans(List<RexNode> ops) {
@@ -213,6 +216,20 @@ final class RexToVector {
       throw new Unsupported();
     }
     return Exprs.arith(op, Exprs.rescale(a, scale), Exprs.rescale(b, scale), VType.decimal(scale), 0, 0);
+  }
+
+  /** {@code -x} of a number; integers out of their type's range fail, as in DuckDB. */
+  private VectorExpr negate(RexCall call) {
+    RexNode operand = call.getOperands().get(0);
+    SqlTypeName t = call.getType().getSqlTypeName();
+    if (!numeric(operand.getType()) || operand.getType().getSqlTypeName() != t) {
+      throw new Unsupported();
+    }
+    VectorExpr e = translate(operand);
+    if (!e.type().equals(BatchTypes.of(call.getType()))) {
+      throw new Unsupported();
+    }
+    return BatchTypes.isInteger(t) ? Exprs.negate(e, BatchTypes.min(t), BatchTypes.max(t)) : Exprs.negate(e, 0, 0);
   }
 
   private static boolean numeric(RelDataType t) {

@@ -258,6 +258,51 @@ public final class Exprs {
     });
   }
 
+  /**
+   * {@code -operand}. LONG: results outside [{@code min}, {@code max}] (the SQL type's range) fail;
+   * a DECIMAL held as longs continues as BigDecimals where the negation does not fit.
+   */
+  public static VectorExpr negate(VectorExpr operand, long min, long max) {
+    VType type = operand.type();
+    return of(type, in -> {
+      Column c = operand.eval(in);
+      int n = in.size();
+      if (c.doubles != null) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+          out[i] = -c.doubles[i];
+        }
+        return Column.ofDoubles(out, c.nulls, n);
+      }
+      if (c.longs != null) {
+        long[] out = new long[n];
+        boolean overflow = false;
+        for (int i = 0; i < n; i++) {
+          long v = c.longs[i];
+          overflow |= v == Long.MIN_VALUE && !c.isNull(i);
+          out[i] = -v;
+        }
+        if (type.kind() == VType.Kind.LONG) {
+          if (overflow) {
+            throw outOfRange();
+          }
+          checkRange(out, c.nulls, n, min, max);
+          return Column.ofLongs(out, c.nulls, n);
+        }
+        if (!overflow) {
+          return Column.ofLongs(out, c.nulls, n);
+        }
+      }
+      Object[] out = new Object[n];
+      for (int i = 0; i < n; i++) {
+        if (!c.isNull(i)) {
+          out[i] = c.decimal(i, type.scale()).negate();
+        }
+      }
+      return Column.ofObjects(out, n);
+    });
+  }
+
   private static void checkRange(long[] values, boolean[] nulls, int n, long min, long max) {
     for (int i = 0; i < n; i++) {
       if ((values[i] < min || values[i] > max) && (nulls == null || !nulls[i])) {
