@@ -1,17 +1,22 @@
 package dev.mallard.calcite;
 
 import dev.mallard.engine.catalog.ColumnInfo;
-import dev.mallard.engine.catalog.DataFile;
+import dev.mallard.engine.catalog.MetadataStore;
 import dev.mallard.engine.expr.ColumnRef;
 import dev.mallard.engine.expr.Predicate;
+import dev.mallard.engine.scan.SnapshotFilesCache;
 import dev.mallard.engine.types.ColumnStats;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import dev.mallard.engine.types.Values;
 import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Planner estimates for a table from what the catalog knows of its data files: each file's row
@@ -27,29 +32,56 @@ final class ScanStatistics {
   private static final double RANGE_GUESS = 1 / 3D;
   private static final double NULL_GUESS = 0.05;
 
-  private record FileStats(long rows, Map<Long, ColumnStats> columns) {}
+  /** One data file: its row count, and its statistics of the columns loaded so far. */
+  private record FileStats(long rows, long id, Map<Long, Map<Long, ColumnStats>> byColumn) {
+    ColumnStats column(long columnId) {
+      Map<Long, ColumnStats> column = byColumn.get(columnId);
+      return column == null ? null : column.get(id);
+    }
+  }
 
   private final List<FileStats> files;
   private final long fileRows;
+  private final MetadataStore metadata;
+  private final SnapshotFilesCache.Files cached;
+  /** The table's columns whose statistics can be read, by id. */
+  private final Map<Long, DuckLakeType> types;
+  /** Column id to data file id to statistics, each column loaded when an estimate first needs it. */
+  private final Map<Long, Map<Long, ColumnStats>> byColumn = new ConcurrentHashMap<>();
 
-  private ScanStatistics(List<FileStats> files) {
-    this.files = files;
+  private ScanStatistics(MetadataStore metadata, SnapshotFilesCache.Files cached, Map<Long, DuckLakeType> types) {
+    this.metadata = metadata;
+    this.cached = cached;
+    this.types = types;
+    this.files = cached.files().stream().map(f -> new FileStats(f.recordCount(), f.id(), byColumn)).toList();
     this.fileRows = files.stream().mapToLong(FileStats::rows).sum();
   }
 
-  /** The statistics of the table's data files at {@code snapshotId}. */
+  /** The table's data files at {@code snapshotId}; their statistics are read column by column when needed. */
   static ScanStatistics load(DuckLakeTable table, long snapshotId) {
-    var metadata = table.lake().catalog().metadata();
+    var catalog = table.lake().catalog();
     Map<Long, DuckLakeType> types = new HashMap<>();
     for (ColumnInfo c : table.info().columns()) {
       if (!c.type().kind().isNested() && Values.isComparable(c.type())) {
         types.put(c.id(), c.type());
       }
     }
-    List<DataFile> dataFiles = metadata.dataFiles(table.info(), snapshotId);
-    Map<Long, Map<Long, ColumnStats>> stats = metadata.fileColumnStats(table.info().id(), types);
-    return new ScanStatistics(dataFiles.stream()
-        .map(f -> new FileStats(f.recordCount(), stats.getOrDefault(f.id(), Map.of()))).toList());
+    return new ScanStatistics(catalog.metadata(), SnapshotFilesCache.shared().files(catalog, table.info(), snapshotId),
+        types);
+  }
+
+  /** Reads the statistics of those of the columns not read yet. */
+  private void load(Collection<Long> columnIds) {
+    Map<Long, DuckLakeType> wanted = new HashMap<>();
+    for (Long id : columnIds) {
+      DuckLakeType type = types.get(id);
+      if (type != null && !byColumn.containsKey(id)) {
+        wanted.put(id, type);
+      }
+    }
+    if (!wanted.isEmpty()) {
+      byColumn.putAll(cached.columnStats(metadata, wanted));
+    }
   }
 
   /** The share of the table's rows that all of {@code filters} and {@code parameterFilters} keep. */
@@ -60,6 +92,10 @@ final class ScanStatistics {
     if (fileRows == 0) {
       return Math.pow(0.25, filters.size() + parameterFilters.size());
     }
+    Set<Long> columns = new HashSet<>();
+    filters.forEach(p -> p.columns().forEach(c -> columns.add(c.columnId())));
+    parameterFilters.forEach(p -> columns.add(p.column().columnId()));
+    load(columns);
     double kept = 0;
     for (FileStats f : files) {
       double share = 1;
@@ -76,10 +112,11 @@ final class ScanStatistics {
 
   /** The distinct values of a column in the whole table, from its range, or empty when unknown. */
   Double distinctValues(ColumnInfo column) {
+    load(List.of(column.id()));
     Object min = null;
     Object max = null;
     for (FileStats f : files) {
-      ColumnStats s = f.columns().get(column.id());
+      ColumnStats s = f.column(column.id());
       if (s == null || s.min() == null || s.max() == null) {
         return null;
       }
@@ -113,7 +150,7 @@ final class ScanStatistics {
       return 1 - selectivity(not.term(), f);
     }
     if (p instanceof Predicate.IsNull isNull) {
-      ColumnStats s = f.columns().get(isNull.column().columnId());
+      ColumnStats s = f.column(isNull.column().columnId());
       return s == null || s.nullCount() == null || f.rows() == 0 ? NULL_GUESS : s.nullCount() / (double) f.rows();
     }
     if (p instanceof Predicate.In in) {
@@ -139,7 +176,7 @@ final class ScanStatistics {
 
   /** A filter on a value known only at execution: one distinct value's share, or a range guess. */
   private static double selectivity(ParameterFilter p, FileStats f) {
-    ColumnStats s = f.columns().get(p.column().columnId());
+    ColumnStats s = f.column(p.column().columnId());
     double nonNull = nonNullShare(s, f);
     if (p.op() != Predicate.Op.EQ) {
       return RANGE_GUESS * nonNull;
@@ -148,7 +185,7 @@ final class ScanStatistics {
   }
 
   private static double comparison(ColumnRef column, Predicate.Op op, Object value, FileStats f) {
-    ColumnStats s = f.columns().get(column.columnId());
+    ColumnStats s = f.column(column.columnId());
     if (s == null || s.min() == null || s.max() == null) {
       return op == Predicate.Op.EQ ? EQUALS_GUESS : op == Predicate.Op.NE ? 1 - EQUALS_GUESS : RANGE_GUESS;
     }

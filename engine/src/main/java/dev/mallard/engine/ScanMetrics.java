@@ -17,6 +17,9 @@ public final class ScanMetrics {
   private final AtomicLong inlinedTablesRead = new AtomicLong();
   private final AtomicLong pagesSkipped = new AtomicLong();
   private final AtomicLong lateValuesSkipped = new AtomicLong();
+  private final AtomicLong fileListsRead = new AtomicLong();
+  private final AtomicLong fileListsReused = new AtomicLong();
+  private final AtomicLong fileListsRefreshed = new AtomicLong();
 
   /**
    * @param filesPruned files skipped in all
@@ -49,6 +52,33 @@ public final class ScanMetrics {
    */
   public void lateValuesSkipped(long skipped) {
     lateValuesSkipped.addAndGet(skipped);
+  }
+
+  /** A table's whole data file list read from the catalog. */
+  public void fileListRead() {
+    fileListsRead.incrementAndGet();
+  }
+
+  /** A table's data file list served from the cache as it was (no file changed since it was read). */
+  public void fileListReused() {
+    fileListsReused.incrementAndGet();
+  }
+
+  /** A cached data file list brought forward by reading only the files changed since. */
+  public void fileListRefreshed() {
+    fileListsRefreshed.incrementAndGet();
+  }
+
+  public long fileListsRead() {
+    return fileListsRead.get();
+  }
+
+  public long fileListsReused() {
+    return fileListsReused.get();
+  }
+
+  public long fileListsRefreshed() {
+    return fileListsRefreshed.get();
   }
 
   public void inlinedTableRead() {
@@ -103,6 +133,7 @@ public final class ScanMetrics {
     return "scans=" + scansPlanned + " filesListed=" + dataFilesListed + " filesPruned=" + dataFilesPruned
         + " filesPrunedByPartition=" + dataFilesPrunedByPartition + " filesOpened=" + dataFilesOpened + " rowGroupsRead=" + rowGroupsRead + " rowGroupsSkipped="
         + rowGroupsSkipped + " pagesSkipped=" + pagesSkipped
-        + " lateValuesSkipped=" + lateValuesSkipped + " inlinedTablesRead=" + inlinedTablesRead;
+        + " lateValuesSkipped=" + lateValuesSkipped + " inlinedTablesRead=" + inlinedTablesRead + " fileListsRead=" + fileListsRead + " fileListsReused="
+        + fileListsReused + " fileListsRefreshed=" + fileListsRefreshed;
   }
 }

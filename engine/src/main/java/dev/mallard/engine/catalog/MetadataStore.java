@@ -350,6 +350,72 @@ public final class MetadataStore implements AutoCloseable {
 
   /** The data files of a table visible at the snapshot, each with its visible delete file. */
   public List<DataFile> dataFiles(TableInfo table, long snapshotId) {
+    return dataFiles(table, snapshotId, "", List.of());
+  }
+
+  /**
+   * The data files of a table visible at {@code snapshotId} that a snapshot after {@code since}
+   * added, each with its visible delete file.
+   */
+  public List<DataFile> addedDataFiles(TableInfo table, long since, long snapshotId) {
+    return dataFiles(table, snapshotId, " AND data.begin_snapshot > ?", List.of(since));
+  }
+
+  /** The ids of the table's data files that a snapshot in {@code (since, upTo]} ended. */
+  public List<Long> endedDataFileIds(long tableId, long since, long upTo) {
+    return query("listing ended data files", c -> {
+      List<Long> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT data_file_id FROM " + t("ducklake_data_file")
+          + " WHERE table_id = ? AND end_snapshot > ? AND end_snapshot <= ?")) {
+        ps.setLong(1, tableId);
+        ps.setLong(2, since);
+        ps.setLong(3, upTo);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getLong(1));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * The {@code changes_made} of every snapshot in {@code (since, upTo]}, in order, or empty when
+   * they are not all known: snapshot {@code since} or one after it is missing (expired), or a
+   * snapshot has no changes row.
+   */
+  public Optional<List<String>> changesBetween(long since, long upTo) {
+    return query("reading snapshot changes", c -> {
+      List<String> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT s.snapshot_id, ch.changes_made FROM "
+          + t("ducklake_snapshot") + " s LEFT JOIN " + t("ducklake_snapshot_changes")
+          + " ch ON ch.snapshot_id = s.snapshot_id WHERE s.snapshot_id >= ? AND s.snapshot_id <= ?"
+          + " ORDER BY s.snapshot_id")) {
+        ps.setLong(1, since);
+        ps.setLong(2, upTo);
+        try (ResultSet rs = ps.executeQuery()) {
+          long expected = since;
+          while (rs.next()) {
+            if (rs.getLong(1) != expected) {
+              return Optional.<List<String>>empty();
+            }
+            String changes = rs.getString(2);
+            if (expected > since) {
+              if (changes == null) {
+                return Optional.<List<String>>empty();
+              }
+              out.add(changes);
+            }
+            expected++;
+          }
+          return expected == upTo + 1 ? Optional.of(out) : Optional.<List<String>>empty();
+        }
+      }
+    });
+  }
+
+  private List<DataFile> dataFiles(TableInfo table, long snapshotId, String extraWhere, List<Long> extraParameters) {
     String partial = version.hasPartialMax() ? "data.partial_max" : "data.partial_file_info";
     String sql = "SELECT data.data_file_id, data.path, data.path_is_relative, data.record_count, data.file_size_bytes,"
         + " data.footer_size, data.row_id_start, data.begin_snapshot, " + partial + ", data.mapping_id,"
@@ -359,7 +425,7 @@ public final class MetadataStore implements AutoCloseable {
         + " FROM " + t("ducklake_data_file") + " data LEFT JOIN (SELECT * FROM " + t("ducklake_delete_file")
         + " WHERE table_id = ? AND" + VISIBLE + ") del ON del.data_file_id = data.data_file_id"
         + " WHERE data.table_id = ? AND ? >= data.begin_snapshot"
-        + " AND (? < data.end_snapshot OR data.end_snapshot IS NULL) ORDER BY data.data_file_id";
+        + " AND (? < data.end_snapshot OR data.end_snapshot IS NULL)" + extraWhere + " ORDER BY data.data_file_id";
     return query("listing data files of " + table.qualifiedName(), c -> {
       List<DataFile> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -367,6 +433,9 @@ public final class MetadataStore implements AutoCloseable {
         bindVisible(ps, 2, snapshotId);
         ps.setLong(4, table.id());
         bindVisible(ps, 5, snapshotId);
+        for (int i = 0; i < extraParameters.size(); i++) {
+          ps.setLong(7 + i, extraParameters.get(i));
+        }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(dataFile(rs, table, snapshotId));
@@ -754,19 +823,40 @@ public final class MetadataStore implements AutoCloseable {
    * parsed to engine values. Files written before a column existed have no entry for it.
    */
   public Map<Long, Map<Long, ColumnStats>> fileColumnStats(long tableId, Map<Long, DuckLakeType> columnTypes) {
+    return fileColumnStats(tableId, columnTypes, null, 0);
+  }
+
+  /**
+   * As {@link #fileColumnStats(long, Map)}, only of the data files that a snapshot in {@code (since,
+   * upTo]} added.
+   */
+  public Map<Long, Map<Long, ColumnStats>> addedFileColumnStats(long tableId, Map<Long, DuckLakeType> columnTypes,
+      long since, long upTo) {
+    return fileColumnStats(tableId, columnTypes, since, upTo);
+  }
+
+  private Map<Long, Map<Long, ColumnStats>> fileColumnStats(long tableId, Map<Long, DuckLakeType> columnTypes,
+      Long addedSince, long addedUpTo) {
     if (columnTypes.isEmpty()) {
       return Map.of();
     }
     String in = columnTypes.keySet().stream().map(id -> "?").collect(Collectors.joining(","));
+    String added = addedSince == null ? "" : " AND data_file_id IN (SELECT data_file_id FROM "
+        + t("ducklake_data_file") + " WHERE table_id = ? AND begin_snapshot > ? AND begin_snapshot <= ?)";
     return query("reading file statistics", c -> {
       Map<Long, Map<Long, ColumnStats>> out = new HashMap<>();
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT data_file_id, column_id, value_count, null_count, min_value, max_value, contains_nan FROM "
-              + t("ducklake_file_column_stats") + " WHERE table_id = ? AND column_id IN (" + in + ")")) {
+              + t("ducklake_file_column_stats") + " WHERE table_id = ? AND column_id IN (" + in + ")" + added)) {
         ps.setLong(1, tableId);
         int i = 2;
         for (Long id : columnTypes.keySet()) {
           ps.setLong(i++, id);
+        }
+        if (addedSince != null) {
+          ps.setLong(i++, tableId);
+          ps.setLong(i++, addedSince);
+          ps.setLong(i, addedUpTo);
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

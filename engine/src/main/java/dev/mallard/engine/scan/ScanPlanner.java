@@ -48,7 +48,9 @@ public final class ScanPlanner {
     Predicate filter = conjunction(request.filters());
     List<ColumnInfo> readColumns = readColumns(request, filter);
 
-    List<DataFile> files = pending.committedRowsDeleted() ? List.of() : metadata.dataFiles(table, snapshot);
+    SnapshotFilesCache.Files cached = pending.committedRowsDeleted() ? null
+        : SnapshotFilesCache.shared().files(catalog, table, snapshot);
+    List<DataFile> files = cached == null ? List.of() : cached.files();
     int listed = files.size();
     int prunedByPartition = 0;
     if (filter != null && files.stream().anyMatch(f -> f.partitionId() != null)) {
@@ -57,7 +59,7 @@ public final class ScanPlanner {
       prunedByPartition = before - files.size();
     }
     if (filter != null && !files.isEmpty()) {
-      files = pruneByFileStats(table, files, filter);
+      files = pruneByFileStats(cached, files, filter);
     }
     Map<Long, long[]> inlinedDeletions = metadata.inlinedFileDeletions(table.id(), snapshot);
 
@@ -136,17 +138,16 @@ public final class ScanPlanner {
     return kept;
   }
 
-  private List<DataFile> pruneByFileStats(TableInfo table, List<DataFile> files, Predicate filter) {
+  private List<DataFile> pruneByFileStats(SnapshotFilesCache.Files cached, List<DataFile> files, Predicate filter) {
     Map<Long, DuckLakeType> types = new HashMap<>();
     Set<ColumnRef> columns = filter.columns();
     columns.forEach(c -> types.put(c.columnId(), c.type()));
-    Map<Long, Map<Long, ColumnStats>> stats = metadata.fileColumnStats(table.id(), types);
+    Map<Long, Map<Long, ColumnStats>> stats = cached.columnStats(metadata, types);
     List<DataFile> kept = new ArrayList<>();
     for (DataFile file : files) {
-      Map<Long, ColumnStats> fileStats = stats.getOrDefault(file.id(), Map.of());
       // A column with no statistics row (the file predates the column) is unknown: keep the file.
       if (StatsPruning.mightMatch(filter, c -> {
-        ColumnStats st = fileStats.get(c.columnId());
+        ColumnStats st = stats.get(c.columnId()).get(file.id());
         return st == null ? null : st.checkedAgainst(file.recordCount());
       })) {
         kept.add(file);
