@@ -677,4 +677,32 @@ class WriteInteropTest {
       duckdb.execute("USE memory");
     }
   }
+
+  @Test
+  void commentsOnATableCreatedInTheSameTransactionAreCommittedAsDuckDbCommitsThem() throws Exception {
+    Path catalog = lake("newcomments");
+    lake("newcommentstwin");
+    List<String> statements = List.of("CREATE TABLE t (i INTEGER, v VARCHAR)", "COMMENT ON TABLE t IS 'the table'",
+        "COMMENT ON COLUMN t.v IS 'first'", "COMMENT ON COLUMN t.v IS 'second'", "INSERT INTO t VALUES (1, 'a')");
+    duckdb.execute("USE newcommentstwin");
+    duckdb.execute("BEGIN");
+    statements.forEach(duckdb::execute);
+    duckdb.execute("COMMIT");
+    duckdb.execute("USE memory");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+      c.commit();
+    }
+    for (String sql : List.of("SELECT snapshot_id, changes FROM %s.snapshots() ORDER BY snapshot_id",
+        "SELECT object_id, begin_snapshot, end_snapshot, key, value FROM __ducklake_metadata_%s.ducklake_tag",
+        "SELECT * FROM __ducklake_metadata_%s.ducklake_column_tag ORDER BY begin_snapshot, value",
+        "SELECT comment FROM duckdb_tables() WHERE database_name = '%s'",
+        "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = '%s' ORDER BY column_index")) {
+      assertThat(duckdb.query(String.format(sql, "newcomments")).rows()).as(sql)
+          .isEqualTo(duckdb.query(String.format(sql, "newcommentstwin")).rows());
+    }
+  }
 }

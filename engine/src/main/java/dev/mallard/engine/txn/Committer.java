@@ -595,7 +595,7 @@ final class Committer {
   /** COMMENT ON: the table's or column's 'comment' tag row is ended and the new one begins. */
   private void writeComments(Connection c, Attempt a) throws SQLException {
     for (Map.Entry<Long, Map<Long, java.util.Optional<String>>> table : txn.comments.entrySet()) {
-      long tableId = table.getKey();
+      long tableId = a.id(table.getKey());
       for (Map.Entry<Long, java.util.Optional<String>> e : table.getValue().entrySet()) {
         Long column = e.getKey();
         String where = column == null ? " WHERE object_id = ? AND key = 'comment' AND end_snapshot IS NULL"
@@ -624,8 +624,8 @@ final class Committer {
           }
         }
       }
-      if (!txn.alteredTables.containsKey(tableId)) {
-        a.changes.add(Change.of(Kind.ALTERED_TABLE, tableId));
+      if (!txn.alteredTables.containsKey(table.getKey())) {
+        a.changes.add(Change.of(Kind.ALTERED_TABLE, tableId)); // also for a new table, as the reference
       }
     }
   }

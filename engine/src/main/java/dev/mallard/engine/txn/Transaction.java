@@ -385,10 +385,6 @@ public final class Transaction {
   /** COMMENT ON TABLE (column null) or COLUMN; a null comment removes it. */
   public void comment(TableInfo table, String columnName, String comment) {
     checkOpen();
-    if (isLocal(table.id())) {
-      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("COMMENT ON a table created in the"
-          + " same transaction is not supported yet; commit first");
-    }
     Long columnId = columnName == null ? null
         : table.column(columnName).orElseThrow(() -> noSuchColumn(table, columnName)).id();
     comments.computeIfAbsent(table.id(), k -> new LinkedHashMap<>()).put(columnId, Optional.ofNullable(comment));
