@@ -163,7 +163,7 @@ public final class SnapshotFilesCache {
     return new ArrayList<>(byId.values());
   }
 
-  private enum Touch { UNTOUCHED, FILES_ADDED, REWRITTEN }
+  enum Touch { UNTOUCHED, FILES_ADDED, REWRITTEN }
 
   /** How the snapshots' changes touched the table's file list. */
   static Touch touch(List<String> changes, long tableId) {
