@@ -46,7 +46,7 @@ class SmallFilesBenchmark {
 
   @Test
   void smallFiles() throws Exception {
-    Path catalog = ensureLake();
+    Path catalog = ensureLake("smallfiles-" + FILES);
     Map<String, Timings> duckdb = DuckDbTimer.time(catalog, 2, WARMUP, REPETITIONS, QUERIES, work);
     Map<String, Timings> mallard = new LinkedHashMap<>();
     Map<String, String> answers = new LinkedHashMap<>();
@@ -94,9 +94,9 @@ class SmallFilesBenchmark {
     Files.writeString(Path.of("target", "small-files.md"), report.toString());
   }
 
-  /** The cached lake, written by DuckDB on first use: one file per 100 ids. */
-  private static Path ensureLake() throws Exception {
-    Path dir = DuckDbTimer.cacheRoot().resolve("smallfiles-" + FILES);
+  /** The cached lake {@code <cache>/<name>}, written by DuckDB on first use: one file per 100 ids. */
+  static Path ensureLake(String name) throws Exception {
+    Path dir = DuckDbTimer.cacheRoot().resolve(name);
     Path catalog = dir.resolve("lake.sqlite");
     if (Files.exists(dir.resolve("complete"))) {
       return catalog;

@@ -8,6 +8,7 @@ import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.txn.Change;
 import dev.mallard.engine.types.ColumnStats;
 import dev.mallard.engine.types.DuckLakeType;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -109,28 +110,22 @@ public final class SnapshotFilesCache {
       metrics.fileListReused();
       return new Files(table, snapshot, cached.files, cached.stats);
     }
-    TreeMap<Long, DataFile> byId = new TreeMap<>();
-    cached.files.forEach(f -> byId.put(f.id(), f));
-    metadata.endedDataFileIds(table.id(), cached.snapshot, snapshot).forEach(byId::remove);
-    metadata.addedDataFiles(table, cached.snapshot, snapshot).forEach(f -> byId.put(f.id(), f));
+    Set<Long> ended = new HashSet<>(metadata.endedDataFileIds(table.id(), cached.snapshot, snapshot));
+    List<DataFile> added = metadata.addedDataFiles(table, cached.snapshot, snapshot);
+    List<DataFile> files = withChanges(cached.files, ended, added);
     Map<ColumnKey, Map<Long, ColumnStats>> stats = new ConcurrentHashMap<>();
     if (!cached.stats.isEmpty()) {
       Map<Long, DuckLakeType> types = new HashMap<>();
       cached.stats.keySet().forEach(k -> types.put(k.columnId(), k.type()));
-      Map<Long, Map<Long, ColumnStats>> added = metadata.addedFileColumnStats(table.id(), types, cached.snapshot,
-          snapshot);
+      Map<Long, Map<Long, ColumnStats>> addedStats = metadata.addedFileColumnStats(table.id(), types,
+          cached.snapshot, snapshot);
       for (Map.Entry<ColumnKey, Map<Long, ColumnStats>> column : cached.stats.entrySet()) {
         if (!types.get(column.getKey().columnId()).equals(column.getKey().type())) {
           continue; // two types of one column id (an ALTER in between): load on demand
         }
-        Map<Long, ColumnStats> merged = new HashMap<>();
-        for (DataFile f : byId.values()) {
-          ColumnStats s = column.getValue().get(f.id());
-          if (s != null) {
-            merged.put(f.id(), s);
-          }
-        }
-        added.forEach((fileId, byColumn) -> {
+        Map<Long, ColumnStats> merged = new HashMap<>(column.getValue());
+        merged.keySet().removeAll(ended);
+        addedStats.forEach((fileId, byColumn) -> {
           ColumnStats s = byColumn.get(column.getKey().columnId());
           if (s != null) {
             merged.put(fileId, s);
@@ -145,10 +140,30 @@ public final class SnapshotFilesCache {
       return null;
     }
     metrics.fileListRefreshed();
-    return new Files(table, snapshot, List.copyOf(byId.values()), stats);
+    return new Files(table, snapshot, files, stats);
   }
 
-  private enum Touch { UNTOUCHED, FILES_ADDED, REWRITTEN }
+  /**
+   * The cached files less the ended ones plus the added ones, by id. New files have ids above all
+   * older ones (the catalog hands out ids in order), so most often the added ones are appended.
+   */
+  private static List<DataFile> withChanges(List<DataFile> cached, Set<Long> ended, List<DataFile> added) {
+    boolean appended = ended.isEmpty() && (added.isEmpty() || cached.isEmpty()
+        || added.get(0).id() > cached.get(cached.size() - 1).id());
+    if (appended) {
+      List<DataFile> out = new ArrayList<>(cached.size() + added.size());
+      out.addAll(cached);
+      out.addAll(added);
+      return out;
+    }
+    TreeMap<Long, DataFile> byId = new TreeMap<>();
+    cached.forEach(f -> byId.put(f.id(), f));
+    ended.forEach(byId::remove);
+    added.forEach(f -> byId.put(f.id(), f));
+    return new ArrayList<>(byId.values());
+  }
+
+  enum Touch { UNTOUCHED, FILES_ADDED, REWRITTEN }
 
   /** How the snapshots' changes touched the table's file list. */
   static Touch touch(List<String> changes, long tableId) {
