@@ -66,7 +66,8 @@ public final class DuckDbFunctions {
 
   static final SqlOperatorTable TABLE = SqlOperatorTables.of(List.of(NOW, GET_CURRENT_TIMESTAMP,
       TRANSACTION_TIMESTAMP, CURRENT_TIMESTAMP, LOCALTIMESTAMP, LENGTH, CHAR_LENGTH, CHARACTER_LENGTH, UPPER, LOWER,
-      DuckDbDivision.DIVIDE, DuckDbDivision.INTEGER_DIVIDE));
+      DuckDbDivision.DIVIDE, DuckDbDivision.INTEGER_DIVIDE, DuckDbDivision.REMAINDER,
+      DuckDbPower.POWER));
 
   private static SqlFunction scalar(String name, SqlReturnTypeInference returns, SqlOperandTypeChecker operands,
       String method) {

@@ -136,7 +136,7 @@ public class MallardPrepare extends CalcitePrepareImpl {
 
   /**
    * Calcite's conversions, with casts of intervals to text giving DuckDB's text (see
-   * {@link IntervalTexts}), DuckDB's division ({@link DuckDbDivision}), and the current time being the transaction's (see {@link TransactionTime}).
+   * {@link IntervalTexts}), DuckDB's division and remainder ({@link DuckDbDivision}) and power ({@link DuckDbPower}), and the current time being the transaction's (see {@link TransactionTime}).
    */
   @Override
   protected org.apache.calcite.sql2rel.SqlRexConvertletTable createConvertletTable() {
@@ -146,7 +146,11 @@ public class MallardPrepare extends CalcitePrepareImpl {
         return time;
       }
       org.apache.calcite.sql2rel.SqlRexConvertlet division = DuckDbDivision.convertlet(call);
-      return division != null ? division : IntervalTexts.CONVERTLETS.get(call);
+      if (division != null) {
+        return division;
+      }
+      org.apache.calcite.sql2rel.SqlRexConvertlet power = DuckDbPower.convertlet(call);
+      return power != null ? power : IntervalTexts.CONVERTLETS.get(call);
     };
   }
 

@@ -224,6 +224,11 @@ final class MallardValidator extends CalciteSqlValidator {
       // parses as a call of a function named ROW: make it the row constructor it means.
       node = SqlStdOperatorTable.ROW.createCall(call.getParserPosition(), call.getOperandList());
     }
+    if (node instanceof SqlCall call && call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction f
+        && f.getName().equalsIgnoreCase("MOD") && call.operandCount() == 2) {
+      // DuckDB's mod(a, b) is a % b: NULL where b is 0 (see DuckDbDivision), where Calcite's MOD failed.
+      node = DuckDbDivision.REMAINDER.createCall(call.getParserPosition(), call.getOperandList());
+    }
     if (node instanceof org.apache.calcite.sql.SqlInsert insert && InsertByName.unmark(insert)) {
       byName(insert);
     }

@@ -194,4 +194,23 @@ class DuckDbParityInteropTest {
     checkTyped("SELECT CAST('a' AS CHAR(3)), length(CAST('a' AS CHAR(3))), CAST('abcdef' AS CHAR(3)),"
         + " CAST('abcdef' AS VARCHAR(3)), CAST(12345 AS VARCHAR(2))");
   }
+
+  @Test
+  void remainderByZeroIsNullAndOfDuckDbsType() throws SQLException {
+    // Calcite failed on an integer or decimal 0 ("Division by zero"); of floats it is NaN
+    checkTyped("SELECT 7 % 0, -7 % 3, 7 % -3, mod(7, 0), mod(-7, 2), 7 % NULL, NULL % 2");
+    checkTyped("SELECT i % 0, i % 3, b % i, s % i, i % s FROM numbers");
+    check("SELECT 7.5 % 0, 7.5 % 2, -7.5 % 2, 7 % 2.5, 7.5 % 2.25, mod(7.5, 0), d % 0, d % 2, d % i FROM numbers",
+        false);
+    // a DOUBLE's remainder by a decimal keeps the double's digits (Calcite typed it as the decimal)
+    checkTyped("SELECT f % 2.5, f % 0, r % 2, r % 0, CAST(7.123456789 AS DOUBLE) % 2.5, f % f FROM numbers");
+  }
+
+  @Test
+  void caretIsPowerNotExclusiveOr() throws SQLException {
+    // Calcite read ^ as the bitwise exclusive or: 2 ^ 3 was 1
+    checkTyped("SELECT 2 ^ 3, 2 * 3 ^ 2, -2 ^ 2, 2 ^ 3 ^ 2, 2 ^ -1, 0 ^ -1, 2 ^ 0.5, 1 + 2 ^ 2, 10 // 3 ^ 1,"
+        + " 10 % 3 ^ 2, 2.5 ^ 2, NULL ^ 2");
+    checkTyped("SELECT i ^ 2, d ^ 2, f ^ 0.5, r ^ 2, 2 ^ i FROM numbers");
+  }
 }

@@ -9,6 +9,7 @@ import dev.mallard.testing.TestLakes;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -120,6 +121,23 @@ class TimeTravelInteropTest {
     compare("SELECT count(*) FROM t AT (TIMESTAMP => CURRENT_TIMESTAMP)", "SELECT count(*) FROM t");
     compare("SELECT count(*) FROM t AT (TIMESTAMP => CURRENT_TIMESTAMP - INTERVAL '1' DAY + INTERVAL '1' DAY)",
         "SELECT count(*) FROM t");
+  }
+
+  @Test
+  void aTimestampWithAnOffsetNamesTheInstantItSays() throws SQLException {
+    LocalDateTime v2Utc = LocalDateTime.parse(v2Time.replace(' ', 'T'));
+    // v2's commit written in +02:00 and in -05:30: read as UTC, they would name another snapshot
+    String plusTwo = v2Utc.plusHours(2).toString().replace('T', ' ') + "+02";
+    String minusFiveThirty = v2Utc.minusHours(5).minusMinutes(30).toString().replace('T', ' ') + "-05:30";
+    for (String text : List.of(plusTwo, minusFiveThirty)) {
+      String duck = "SELECT id, v FROM t AT (TIMESTAMP => TIMESTAMPTZ '" + text + "') ORDER BY id";
+      compare("SELECT id, v FROM t FOR SYSTEM_TIME AS OF TIMESTAMP '" + text + "' ORDER BY id", duck);
+      compare("SELECT id, v FROM t AT (TIMESTAMP => TIMESTAMP '" + text + "') ORDER BY id", duck);
+    }
+    // one microsecond before v2's commit, in +02:00, is still v1
+    String justBeforeAtPlusTwo = v2Utc.plusHours(2).minusNanos(1000).toString().replace('T', ' ') + "+02";
+    assertThat(count("SELECT count(*) FROM t FOR SYSTEM_TIME AS OF TIMESTAMP '" + justBeforeAtPlusTwo + "'"))
+        .isEqualTo(2);
   }
 
   @Test

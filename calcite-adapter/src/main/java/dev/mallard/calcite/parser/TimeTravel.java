@@ -93,7 +93,9 @@ public final class TimeTravel {
    * the microseconds since the epoch, UTC, of the instant it names, because Calcite's TIMESTAMP keeps
    * milliseconds and DuckLake's snapshot times have microseconds. The literal may end with a UTC
    * offset ({@code TIMESTAMP '2025-01-06 10:00:00+00'}, as DuckDB and DuckLake tools write it), which
-   * Calcite's own literal refuses; without one it is UTC. Anything else is returned as it is.
+   * Calcite's own literal refuses; without one it is UTC. (DuckDB 1.5.5 drops the offset of a
+   * TIMESTAMP literal and reads the rest in its session time zone: the same instant where the offset
+   * is the session zone's, as in text DuckDB printed.) Anything else is returned as it is.
    */
   static SqlNode utcPeriod(SqlNode period) {
     if (!(period instanceof SqlUnknownLiteral literal) || !literal.tag.equalsIgnoreCase("TIMESTAMP")) {
