@@ -47,7 +47,7 @@ class VariantRoundTripInteropTest {
       List.of("u8", "UTINYINT"), List.of("u64", "UBIGINT"), List.of("h", "HUGEINT"),
       List.of("j", "JSON"),
       List.of("st", "STRUCT(a INTEGER, b VARCHAR)"), List.of("l", "INTEGER[]"), List.of("m", "MAP(VARCHAR, INTEGER)"),
-      List.of("nest", "STRUCT(x DOUBLE[], y MAP(INTEGER, VARCHAR))"));
+      List.of("nest", "STRUCT(x DOUBLE[], y MAP(INTEGER, VARCHAR))"), List.of("tst", "STRUCT(t TIMESTAMP, tm TIME)"));
 
   static final String ROWS = "(1, -8, -16, -32, -64, 1.5, -2.25, -12.34, 123456789012345678.91, true,"
       + " DATE '1969-12-31', TIME '23:59:59.123456', TIMESTAMP '1969-12-31 23:59:59.123456',"
@@ -55,15 +55,17 @@ class VariantRoundTripInteropTest {
       + " '\\x00ab'::BLOB, '0190a9b4-2c4b-7f2e-8b6e-3c1f9a2d4e5f', 255, 9223372036854775807, -5,"
       + " '{\"b\": 1, \"a\": [true, null, 1.5, \"s\", -3, 12345678901234567890123]}',"
       + " {'a': 1, 'b': 'x'}, [1, NULL, 3],"
-      + " MAP {'k': 1, 'a': NULL}, {'x': [1.5, NULL], 'y': MAP {2: 'two', 1: NULL}}),"
+      + " MAP {'k': 1, 'a': NULL}, {'x': [1.5, NULL], 'y': MAP {2: 'two', 1: NULL}},"
+      + " {'t': TIMESTAMP '2024-01-02 03:04:05.123456', 'tm': TIME '01:02:03.654321'}),"
       + " (2, 127, 32767, 2147483647, 9223372036854775807, -0.0, 1e300, 99999999.99, -0.01, false,"
       + " DATE '2262-04-11', TIME '00:00:00', TIMESTAMP '2024-01-02 03:04:05', TIMESTAMPTZ '1900-01-01 00:00:00+00',"
       + " TIMESTAMP_NS '1970-01-01 00:00:00.000000001', 'a longer string of more than sixty-four bytes, so not a short one',"
-      + " ''::BLOB, '00000000-0000-0000-0000-000000000000', 0, 0, 9223372036854775807,"
+      + " ''::BLOB, '00000000-0000-0000-0000-000000000000', 0, 0, 1234567890123,"
       + " '[{\"x\": {}}, 1e2, \"t\", null, {\"a\": -0}, []]',"
-      + " {'a': NULL, 'b': NULL}, [], MAP {}, {'x': [], 'y': NULL}),"
+      + " {'a': NULL, 'b': NULL}, [], MAP {}, {'x': [], 'y': NULL},"
+      + " {'t': NULL, 'tm': TIME '00:00:00.000001'}),"
       + " (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-      + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
+      + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
 
   /** Text and type of each variant; a decimal's precision left out (DuckDB's shredded files keep the declared one). */
   private static final String TYPES = "SELECT col, id, v::VARCHAR,"
@@ -72,6 +74,8 @@ class VariantRoundTripInteropTest {
   @Test
   void variantsOfEveryTypeAreMadeAsDuckDbMakesThem() throws Exception {
     Path catalog = TestLakes.attachNamed(duckdb, dir, "rt");
+    // DuckDB 1.5.5 cannot read back its own inlined rows of a struct holding a timestamp (a SQLite catalog)
+    duckdb.execute("CALL rt.set_option('data_inlining_row_limit', 0)");
     StringBuilder columns = new StringBuilder("id INTEGER");
     for (List<String> c : COLUMNS) {
       columns.append(", ").append(c.get(0)).append(' ').append(c.get(1));
