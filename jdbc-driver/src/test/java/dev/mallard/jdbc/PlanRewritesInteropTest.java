@@ -157,4 +157,36 @@ class PlanRewritesInteropTest {
       same(sql);
     }
   }
+
+  /** Q15's shape: a WITH query read twice is aggregated once; two different ones are not confused. */
+  @Test
+  void aggregateReadTwiceIsComputedOnce() throws SQLException {
+    String sql = "WITH r AS (SELECT pk, sum(qty * price) AS total FROM l WHERE k > 0 GROUP BY pk)"
+        + " SELECT p.pk, p.brand, r.total FROM p, r WHERE p.pk = r.pk"
+        + " AND r.total = (SELECT max(total) FROM r) ORDER BY p.pk";
+    assertThat(explain(sql)).contains("BatchShared");
+    same(sql);
+    String different = "WITH r AS (SELECT pk, sum(qty * price) AS total FROM l WHERE k > 0 GROUP BY pk),"
+        + " s AS (SELECT pk, sum(qty * price) AS total FROM l WHERE k > 1 GROUP BY pk)"
+        + " SELECT r.pk, r.total FROM r WHERE r.total = (SELECT max(total) FROM s) ORDER BY r.pk";
+    assertThat(explain(different)).doesNotContain("BatchShared");
+    same(different);
+    String groupsWithNulls = "WITH r AS (SELECT pk, mode, count(*) AS n FROM l GROUP BY pk, mode)"
+        + " SELECT a.mode, count(*), sum(a.n) FROM r a JOIN r b ON a.pk = b.pk AND a.mode = b.mode"
+        + " GROUP BY a.mode ORDER BY a.mode";
+    same(groupsWithNulls);
+  }
+
+  /** Grouping by several keys of every kind (integers, text, decimals, NULLs), as DuckDB does. */
+  @Test
+  void groupByManyKeysOfEveryKind() throws SQLException {
+    for (String sql : List.of(
+        "SELECT pk, k, count(*), sum(qty) FROM l GROUP BY pk, k",
+        "SELECT mode, qty, count(*), min(price) FROM l GROUP BY mode, qty",
+        "SELECT mode, k, qty, price, count(*) FROM l GROUP BY mode, k, qty, price",
+        "SELECT brand, cont, size, count(*), count(name) FROM p GROUP BY brand, cont, size")) {
+      assertThat(explain(sql)).as(sql).contains("BatchAggregate");
+      same(sql);
+    }
+  }
 }

@@ -32,7 +32,7 @@ public final class BatchRewrite {
 
   /** {@code plan} with batch operators where they apply. */
   public static RelNode rewrite(RelNode plan) {
-    return BatchRules.enabled() ? new BatchRewrite().rows(plan) : plan;
+    return BatchRules.enabled() ? SharedAggregates.share(new BatchRewrite().rows(plan)) : plan;
   }
 
   /** {@code node} as rows: its batch form under a {@link BatchToEnumerable} if worth it, else its inputs rewritten. */

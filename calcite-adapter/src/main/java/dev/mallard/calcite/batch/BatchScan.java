@@ -40,6 +40,11 @@ public final class BatchScan extends AbstractRelNode implements BatchRel {
     return BatchTypes.allSupported(scan.getRowType());
   }
 
+  /** The scan this one hands out in chunks. */
+  DuckLakeTableScan scan() {
+    return scan;
+  }
+
   @Override
   protected RelDataType deriveRowType() {
     return scan.getRowType();

@@ -2,11 +2,8 @@ package dev.mallard.engine.vector;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Groups its input's rows by key columns in a hash table and computes aggregates per group; hands
@@ -23,7 +20,6 @@ public final class HashAggregate implements ChunkSource {
    */
   public record Call(Kind kind, int arg, VType argType, VType outType) {}
 
-  private static final Object NULL_KEY = new Object();
   /** 2^53: integers below it in magnitude are exact doubles. */
   private static final long EXACT_DOUBLE = 1L << 53;
   private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L,
@@ -81,11 +77,7 @@ public final class HashAggregate implements ChunkSource {
       return null;
     }
     done = true;
-    Map<Object, Integer> groupIds = new HashMap<>();
-    // The groups of a single key whose values are longs; a key's long value is only ever here.
-    LongIntMap longIds = keys.length == 1 && keyTypes[0].kind() != VType.Kind.STRING ? new LongIntMap() : null;
-    List<Object[]> groupKeys = new ArrayList<>();
-    CompositeKey probe = new CompositeKey(new Object[keys.length]);
+    GroupIds groupIds = keys.length == 0 ? null : new GroupIds(keyTypes);
     Acc[] accs = new Acc[calls.size()];
     for (int a = 0; a < accs.length; a++) {
       accs[a] = Acc.of(calls.get(a));
@@ -107,58 +99,13 @@ public final class HashAggregate implements ChunkSource {
         for (int k = 0; k < keys.length; k++) {
           keyColumns[k] = in.column(keys[k]);
         }
-        for (int i = 0; i < n; i++) {
-          if (longIds != null && keyColumns[0].longs != null && !keyColumns[0].isNull(i)) {
-            // One integer key (or a decimal held in longs): no boxing, no HashMap.
-            long k = keyColumns[0].longs[i];
-            int id = longIds.get(k);
-            if (id < 0) {
-              id = groups++;
-              longIds.put(k, id);
-              groupKeys.add(new Object[] {k});
-              if (groups > capacity) {
-                capacity = groups * 2;
-                for (Acc acc : accs) {
-                  acc.grow(capacity);
-                }
-              }
-            }
-            ids[i] = id;
-            continue;
+        ids = groupIds.assign(keyColumns, n);
+        groups = groupIds.size();
+        if (groups > capacity) {
+          capacity = groups * 2;
+          for (Acc acc : accs) {
+            acc.grow(capacity);
           }
-          Object key;
-          Object[] values = null;
-          if (keys.length == 1) {
-            key = keyValue(keyColumns[0], i, keyTypes[0]);
-          } else {
-            // Looked up with the one reused probe; a key is copied only when its group is new.
-            for (int k = 0; k < keys.length; k++) {
-              probe.values[k] = keyValue(keyColumns[k], i, keyTypes[k]);
-            }
-            probe.rehash();
-            key = probe;
-          }
-          Integer id = key instanceof Long l && longIds != null ? (Integer) longIds.get(l) : groupIds.get(key);
-          if (id == null || id < 0) {
-            id = groups++;
-            if (key == probe) {
-              values = probe.values.clone();
-              key = new CompositeKey(values);
-            }
-            if (key instanceof Long l && longIds != null) {
-              longIds.put(l, id);
-            } else {
-              groupIds.put(key, id);
-            }
-            groupKeys.add(values != null ? values : new Object[] {key});
-            if (groups > capacity) {
-              capacity = groups * 2;
-              for (Acc acc : accs) {
-                acc.grow(capacity);
-              }
-            }
-          }
-          ids[i] = id;
         }
       }
       for (int a = 0; a < accs.length; a++) {
@@ -171,76 +118,12 @@ public final class HashAggregate implements ChunkSource {
     }
     Column[] out = new Column[keys.length + accs.length];
     for (int k = 0; k < keys.length; k++) {
-      out[k] = keyColumn(groupKeys, k, keyTypes[k], groups);
+      out[k] = groupIds.keyColumn(k);
     }
     for (int a = 0; a < accs.length; a++) {
       out[keys.length + a] = accs[a].result(groups);
     }
     return new Chunk(out, groups);
-  }
-
-  /** The values of a key of several columns, compared element by element (as a List would be). */
-  private static final class CompositeKey {
-    final Object[] values;
-    private int hash;
-
-    CompositeKey(Object[] values) {
-      this.values = values;
-      rehash();
-    }
-
-    void rehash() {
-      hash = Arrays.hashCode(values);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof CompositeKey other && hash == other.hash && Arrays.equals(values, other.values);
-    }
-  }
-
-  /** A key for hashing: equal SQL values give equal keys (decimals as unscaled Longs when they fit). */
-  private static Object keyValue(Column c, int i, VType type) {
-    if (c.isNull(i)) {
-      return NULL_KEY;
-    }
-    if (c.longs != null) {
-      return c.longs[i];
-    }
-    Object v = c.objects[i];
-    if (v instanceof BigDecimal d && d.unscaledValue().bitLength() < 64) {
-      return d.setScale(type.scale()).unscaledValue().longValueExact();
-    }
-    return v;
-  }
-
-  private static Column keyColumn(List<Object[]> groupKeys, int k, VType type, int groups) {
-    boolean allLongs = type.kind() != VType.Kind.STRING;
-    for (int g = 0; g < groups && allLongs; g++) {
-      Object v = groupKeys.get(g)[k];
-      allLongs = v == NULL_KEY || v instanceof Long;
-    }
-    if (allLongs) {
-      long[] values = new long[groups];
-      boolean[] nulls = new boolean[groups];
-      for (int g = 0; g < groups; g++) {
-        Object v = groupKeys.get(g)[k];
-        nulls[g] = v == NULL_KEY;
-        values[g] = nulls[g] ? 0 : (Long) v;
-      }
-      return Column.ofLongs(values, nulls, groups);
-    }
-    Object[] values = new Object[groups];
-    for (int g = 0; g < groups; g++) {
-      Object v = groupKeys.get(g)[k];
-      values[g] = v == NULL_KEY ? null : v instanceof Long l ? BigDecimal.valueOf(l, type.scale()) : v;
-    }
-    return Column.ofObjects(values, groups);
   }
 
   @Override

@@ -1,0 +1,177 @@
+package dev.mallard.engine.vector;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Numbers the distinct combinations of key values that rows have (0, 1, 2, ... in order of first
+ * appearance), for {@link HashAggregate}. Each key column's values are numbered first (integers and
+ * decimals that fit in a long in a primitive map, strings and larger decimals in a hash map, NULL as
+ * one more value); then the numbers of the columns are paired one column at a time, a pair of ints
+ * being one long in a primitive map. So no row makes a boxed key or a list (as a key of two
+ * integer or string columns, TPC-H Q01's and Q20's, did).
+ */
+final class GroupIds {
+  private final VType[] types;
+  private final Values[] values;
+  /** For each key column after the first, the ids of (ids so far, this column's value) pairs. */
+  private final LongIntMap[] pairs;
+  /** For each group of each column after the first: the id so far and the column's value number. */
+  private final IntList[] pairPrevious;
+  private final IntList[] pairValue;
+  private int size;
+
+  GroupIds(VType[] types) {
+    this.types = types.clone();
+    values = new Values[types.length];
+    pairs = new LongIntMap[types.length];
+    pairPrevious = new IntList[types.length];
+    pairValue = new IntList[types.length];
+    for (int k = 0; k < types.length; k++) {
+      values[k] = new Values();
+      if (k > 0) {
+        pairs[k] = new LongIntMap();
+        pairPrevious[k] = new IntList();
+        pairValue[k] = new IntList();
+      }
+    }
+  }
+
+  /** How many groups there are. */
+  int size() {
+    return size;
+  }
+
+  /** The group of each of the {@code n} rows of {@code keys}, making new groups as needed. */
+  int[] assign(Column[] keys, int n) {
+    int[] ids = values[0].number(keys[0], n, types[0]);
+    for (int k = 1; k < keys.length; k++) {
+      int[] value = values[k].number(keys[k], n, types[k]);
+      LongIntMap map = pairs[k];
+      for (int i = 0; i < n; i++) {
+        long pair = (long) ids[i] << 32 | value[i];
+        int id = map.get(pair);
+        if (id < 0) {
+          id = pairPrevious[k].size;
+          map.put(pair, id);
+          pairPrevious[k].add(ids[i]);
+          pairValue[k].add(value[i]);
+        }
+        ids[i] = id;
+      }
+    }
+    int last = types.length - 1;
+    size = last == 0 ? values[0].count : pairPrevious[last].size;
+    return ids;
+  }
+
+  /** The values of key column {@code k} of every group, in group order. */
+  Column keyColumn(int k) {
+    int[] valueOf = new int[size];
+    for (int g = 0; g < size; g++) {
+      int id = g;
+      for (int c = types.length - 1; c > k; c--) {
+        id = pairPrevious[c].values[id];
+      }
+      valueOf[g] = k == 0 ? id : pairValue[k].values[id];
+    }
+    return values[k].column(valueOf, types[k]);
+  }
+
+  /** The distinct values of one key column, numbered. */
+  private static final class Values {
+    private final LongIntMap longIds = new LongIntMap();
+    private final Map<Object, Integer> objectIds = new HashMap<>();
+    /** Each number's value: a Long (a decimal's unscaled value), a String or BigDecimal, or null. */
+    private final List<Object> byNumber = new ArrayList<>();
+    private int nullId = -1;
+    private int count;
+
+    int[] number(Column c, int n, VType type) {
+      int[] out = new int[n];
+      for (int i = 0; i < n; i++) {
+        if (c.isNull(i)) {
+          if (nullId < 0) {
+            nullId = add(null);
+          }
+          out[i] = nullId;
+        } else if (c.longs != null) {
+          out[i] = numberOfLong(c.longs[i]);
+        } else {
+          Object v = c.objects[i] instanceof BigDecimal d ? d.setScale(type.scale()) : c.objects[i];
+          if (v instanceof BigDecimal d && d.unscaledValue().bitLength() < 64) {
+            out[i] = numberOfLong(d.unscaledValue().longValue()); // as the same value held in a long
+            continue;
+          }
+          Integer id = objectIds.get(v);
+          if (id == null) {
+            id = add(v);
+            objectIds.put(v, id);
+          }
+          out[i] = id;
+        }
+      }
+      return out;
+    }
+
+    private int numberOfLong(long v) {
+      int id = longIds.get(v);
+      if (id < 0) {
+        id = add(v);
+        longIds.put(v, id);
+      }
+      return id;
+    }
+
+    private int add(Object value) {
+      byNumber.add(value);
+      return count++;
+    }
+
+    /** The values numbered {@code numbers}, as a column of {@code type}. */
+    Column column(int[] numbers, VType type) {
+      int n = numbers.length;
+      boolean allLongs = type.kind() != VType.Kind.STRING;
+      for (int g = 0; g < n && allLongs; g++) {
+        Object v = byNumber.get(numbers[g]);
+        allLongs = v == null || v instanceof Long;
+      }
+      if (allLongs) {
+        long[] out = new long[n];
+        boolean[] nulls = nullId < 0 ? null : new boolean[n];
+        for (int g = 0; g < n; g++) {
+          Object v = byNumber.get(numbers[g]);
+          if (v == null) {
+            nulls[g] = true;
+          } else {
+            out[g] = (Long) v;
+          }
+        }
+        return Column.ofLongs(out, nulls, n);
+      }
+      Object[] out = new Object[n];
+      for (int g = 0; g < n; g++) {
+        Object v = byNumber.get(numbers[g]);
+        out[g] = v instanceof Long l ? BigDecimal.valueOf(l, type.scale()) : v;
+      }
+      return Column.ofObjects(out, n);
+    }
+  }
+
+  /** A growing array of ints. */
+  private static final class IntList {
+    int[] values = new int[16];
+    int size;
+
+    void add(int v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+  }
+}
