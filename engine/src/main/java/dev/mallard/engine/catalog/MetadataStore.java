@@ -380,36 +380,37 @@ public final class MetadataStore implements AutoCloseable {
     });
   }
 
+  /** One snapshot's {@code changes_made}. */
+  public record SnapshotChanges(long snapshotId, String changes) {}
+
   /**
-   * The {@code changes_made} of every snapshot in {@code (since, upTo]}, in order, or empty when
-   * they are not all known: snapshot {@code since} or one after it is missing (expired), or a
-   * snapshot has no changes row.
+   * The {@code changes_made} of every snapshot after {@code since}, up to the latest, in order, or
+   * empty when they are not all known: snapshot {@code since} or one after it is missing (expired),
+   * or a snapshot has no changes row.
    */
-  public Optional<List<String>> changesBetween(long since, long upTo) {
+  public Optional<List<SnapshotChanges>> changesAfter(long since) {
     return query("reading snapshot changes", c -> {
-      List<String> out = new ArrayList<>();
+      List<SnapshotChanges> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT s.snapshot_id, ch.changes_made FROM "
           + t("ducklake_snapshot") + " s LEFT JOIN " + t("ducklake_snapshot_changes")
-          + " ch ON ch.snapshot_id = s.snapshot_id WHERE s.snapshot_id >= ? AND s.snapshot_id <= ?"
-          + " ORDER BY s.snapshot_id")) {
+          + " ch ON ch.snapshot_id = s.snapshot_id WHERE s.snapshot_id >= ? ORDER BY s.snapshot_id")) {
         ps.setLong(1, since);
-        ps.setLong(2, upTo);
         try (ResultSet rs = ps.executeQuery()) {
           long expected = since;
           while (rs.next()) {
             if (rs.getLong(1) != expected) {
-              return Optional.<List<String>>empty();
+              return Optional.<List<SnapshotChanges>>empty();
             }
             String changes = rs.getString(2);
             if (expected > since) {
               if (changes == null) {
-                return Optional.<List<String>>empty();
+                return Optional.<List<SnapshotChanges>>empty();
               }
-              out.add(changes);
+              out.add(new SnapshotChanges(expected, changes));
             }
             expected++;
           }
-          return expected == upTo + 1 ? Optional.of(out) : Optional.<List<String>>empty();
+          return expected > since ? Optional.of(out) : Optional.<List<SnapshotChanges>>empty();
         }
       }
     });

@@ -25,13 +25,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * statistics) as of the newest snapshot a scan read: a lake of many small files otherwise reads
  * thousands of catalog rows for every query.
  *
- * <p>An entry listed at snapshot S serves a read at a newer snapshot T after one small query of
- * {@code ducklake_snapshot_changes}: when no snapshot in (S, T] names the table (or only changed
- * its inlined rows, which every scan reads anew), the entry is reused as it is; when they only
- * inserted into it, only the files added since S are read; anything else (a delete, which may
- * rewrite a delete file in place, compaction, ALTER, DROP, a change this class does not know, an
- * expired snapshot in between) reads the whole list again. Reads at a snapshot older than the
- * entry's read the catalog and are not cached. Entries are keyed by the catalog's location and
+ * <p>An entry listed at snapshot S serves a read at snapshot T >= S after one small query of
+ * {@code ducklake_snapshot_changes} for every snapshot after S: when no snapshot in (S, T] names
+ * the table (or only changed its inlined rows, which every scan reads anew), the entry is reused as
+ * it is; when they only inserted into it, only the files added since S are read. Anything else
+ * (a delete, which may rewrite a delete file in place, compaction, ALTER, DROP, a change this class
+ * does not know, an expired snapshot in between) reads the whole list again, also when it came
+ * after T: flushing inlined rows, merging files and rewriting delete files change what earlier
+ * snapshots hold. Reads at a snapshot older than the entry's read the catalog and are not cached. Entries are keyed by the catalog's location and
  * metadata schema and the table's id, uuid and path (which holds the data path): a table dropped
  * and created again under the same name never finds the old table's entry.
  *
@@ -78,10 +79,6 @@ public final class SnapshotFilesCache {
     synchronized (this) {
       cached = entries.get(key);
     }
-    if (cached != null && cached.snapshot == snapshot) {
-      metrics.fileListReused();
-      return cached;
-    }
     if (cached != null && cached.snapshot > snapshot) {
       metrics.fileListRead(); // time travel behind the cached entry: read, keep the newer entry
       return new Files(table, snapshot, metadata.dataFiles(table, snapshot), Map.of());
@@ -98,16 +95,18 @@ public final class SnapshotFilesCache {
   /** The entry brought forward to {@code snapshot}, or null when the whole list must be read again. */
   private static Files refreshed(MetadataStore metadata, TableInfo table, Files cached, long snapshot,
       ScanMetrics metrics) {
-    Optional<List<String>> changes = metadata.changesBetween(cached.snapshot, snapshot);
-    if (changes.isEmpty()) {
+    Optional<List<MetadataStore.SnapshotChanges>> after = metadata.changesAfter(cached.snapshot);
+    if (after.isEmpty() || touch(after.get().stream().map(MetadataStore.SnapshotChanges::changes).toList(),
+        table.id()) == Touch.REWRITTEN) {
       return null;
     }
-    Touch touch = touch(changes.get(), table.id());
-    if (touch == Touch.REWRITTEN) {
-      return null;
-    }
+    Touch touch = touch(after.get().stream().filter(s -> s.snapshotId() <= snapshot)
+        .map(MetadataStore.SnapshotChanges::changes).toList(), table.id());
     if (touch == Touch.UNTOUCHED) {
       metrics.fileListReused();
+      if (cached.snapshot == snapshot) {
+        return cached;
+      }
       return new Files(table, snapshot, cached.files, cached.stats);
     }
     Set<Long> ended = new HashSet<>(metadata.endedDataFileIds(table.id(), cached.snapshot, snapshot));
