@@ -5,8 +5,8 @@ import dev.mallard.engine.exec.BatchReader;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -23,6 +23,8 @@ public final class ArrowChunks implements ChunkSource {
   private final BatchReader reader;
   private final DuckLakeType[] types;
   private final Runnable checkStop;
+  /** Per column (null but for strings): the short strings met lately, read again as the same Strings. */
+  private final ShortStrings[] shortStrings;
 
   /**
    * @param types the types of the batches' vectors, each one {@link #readable}
@@ -32,6 +34,12 @@ public final class ArrowChunks implements ChunkSource {
     this.reader = reader;
     this.types = types.clone();
     this.checkStop = checkStop;
+    this.shortStrings = new ShortStrings[types.length];
+    for (int c = 0; c < types.length; c++) {
+      if (types[c].kind() == TypeKind.VARCHAR) {
+        shortStrings[c] = new ShortStrings();
+      }
+    }
   }
 
   /** Whether a column of {@code type} can be read into a chunk, and as what. */
@@ -60,16 +68,17 @@ public final class ArrowChunks implements ChunkSource {
         }
         Column[] columns = new Column[types.length];
         for (int c = 0; c < types.length; c++) {
-          columns[c] = read(batch, batch.vector(c), types[c].kind(), n);
+          columns[c] = read(batch, batch.vector(c), c, n);
         }
         return new Chunk(columns, n);
       }
     }
   }
 
-  private static Column read(Batch batch, FieldVector vector, TypeKind kind, int n) {
+  private Column read(Batch batch, FieldVector vector, int c, int n) {
+    TypeKind kind = types[c].kind();
     if (kind == TypeKind.VARCHAR) {
-      return Column.ofObjects(strings(batch, (VarCharVector) vector, n), n);
+      return Column.ofObjects(strings(batch, (VarCharVector) vector, n, shortStrings[c]), n);
     }
     boolean[] nulls = null;
     if (vector.getNullCount() > 0) {
@@ -131,52 +140,73 @@ public final class ArrowChunks implements ChunkSource {
     return Column.ofLongs(out, nulls, n);
   }
 
-  /** Short strings seen in a batch are remembered in a table of this many entries. */
-  private static final int STRING_TABLE = 256;
-  /** Longer strings are rarely repeated (comments, names): never looked up. */
-  private static final int SHORT_STRING = 32;
-
   /**
-   * The live rows' strings. A short string equal to one met before in the batch is that same String
-   * (a small table keyed by the bytes' hash): low-cardinality columns (flags, modes, nations) then
-   * allocate one String per distinct value, not per row, and a String's cached hash serves every row
-   * that shares it when the rows are grouped or joined.
+   * The live rows' strings. A string of at most 16 bytes equal to one met lately in the column is
+   * that same String, found by its bytes read as two words (no copy): low-cardinality columns (flags,
+   * modes, nations, brands) then allocate one String per distinct value, not per row, and a String's
+   * cached hash serves every row that shares it when the rows are grouped or joined.
    */
-  private static Object[] strings(Batch batch, VarCharVector v, int n) {
+  private static Object[] strings(Batch batch, VarCharVector v, int n, ShortStrings seen) {
     ArrowBuf offsets = v.getOffsetBuffer();
     ArrowBuf data = v.getDataBuffer();
-    byte[][] seenBytes = new byte[STRING_TABLE][];
-    String[] seen = new String[STRING_TABLE];
-    byte[] scratch = new byte[SHORT_STRING];
+    long address = data.memoryAddress();
+    long capacity = data.capacity();
+    boolean nulls = v.getNullCount() > 0;
     Object[] out = new Object[n];
     for (int i = 0; i < n; i++) {
       int row = batch.selectedRow(i);
-      if (v.isNull(row)) {
+      if (nulls && v.isNull(row)) {
         continue;
       }
       int start = offsets.getInt((long) row * 4);
       int length = offsets.getInt((long) row * 4 + 4) - start;
-      if (length > SHORT_STRING) {
-        byte[] bytes = new byte[length];
-        data.getBytes(start, bytes, 0, length);
-        out[i] = new String(bytes, StandardCharsets.UTF_8);
+      if (length > ShortStrings.MAX_LENGTH || start + 16L > capacity) {
+        out[i] = string(data, start, length);
         continue;
       }
-      data.getBytes(start, scratch, 0, length);
-      int hash = length;
-      for (int b = 0; b < length; b++) {
-        hash = 31 * hash + scratch[b];
+      // The 16 bytes from the string's start are in the buffer; those past its end are masked off.
+      long low = MemoryUtil.getLong(address + start);
+      long high = MemoryUtil.getLong(address + start + 8);
+      if (length < 8) {
+        low &= (1L << (length << 3)) - 1;
+        high = 0;
+      } else if (length < 16) {
+        high &= (1L << ((length - 8) << 3)) - 1;
       }
-      int slot = (hash ^ (hash >>> 8) ^ (hash >>> 16)) & (STRING_TABLE - 1);
-      byte[] known = seenBytes[slot];
-      if (known == null || !Arrays.equals(known, 0, known.length, scratch, 0, length)) {
-        known = Arrays.copyOf(scratch, length);
-        seenBytes[slot] = known;
-        seen[slot] = new String(known, StandardCharsets.UTF_8);
-      }
-      out[i] = seen[slot];
+      out[i] = seen.get(low, high, length, data, start);
     }
     return out;
+  }
+
+  private static String string(ArrowBuf data, int start, int length) {
+    byte[] bytes = new byte[length];
+    data.getBytes(start, bytes, 0, length);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** The Strings of short byte strings met lately: a table of one String per slot. */
+  private static final class ShortStrings {
+    static final int MAX_LENGTH = 16;
+    private static final int SLOTS = 512;
+    private final long[] lows = new long[SLOTS];
+    private final long[] highs = new long[SLOTS];
+    private final int[] lengths = new int[SLOTS];
+    private final String[] strings = new String[SLOTS];
+
+    String get(long low, long high, int length, ArrowBuf data, int start) {
+      long h = (low * 0x9E3779B97F4A7C15L) ^ (high * 0xC2B2AE3D27D4EB4FL) ^ length;
+      int slot = (int) (h >>> 55); // the top 9 bits: 0 .. SLOTS - 1
+      String known = strings[slot];
+      if (known != null && lows[slot] == low && highs[slot] == high && lengths[slot] == length) {
+        return known;
+      }
+      String s = string(data, start, length);
+      lows[slot] = low;
+      highs[slot] = high;
+      lengths[slot] = length;
+      strings[slot] = s;
+      return s;
+    }
   }
 
   private static boolean isSet(org.apache.arrow.memory.ArrowBuf bits, int row) {
