@@ -381,19 +381,17 @@ public final class MetadataStore implements AutoCloseable {
   }
 
   /**
-   * The {@code changes_made} of every snapshot in {@code (since, upTo]}, in order, or empty when
-   * they are not all known: snapshot {@code since} or one after it is missing (expired), or a
-   * snapshot has no changes row.
+   * The {@code changes_made} of every snapshot after {@code since}, in order (the i-th is snapshot
+   * {@code since + 1 + i}'s), or empty when they are not all known: snapshot {@code since} or one
+   * after it is missing (expired), or a snapshot has no changes row.
    */
-  public Optional<List<String>> changesBetween(long since, long upTo) {
+  public Optional<List<String>> changesSince(long since) {
     return query("reading snapshot changes", c -> {
       List<String> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT s.snapshot_id, ch.changes_made FROM "
           + t("ducklake_snapshot") + " s LEFT JOIN " + t("ducklake_snapshot_changes")
-          + " ch ON ch.snapshot_id = s.snapshot_id WHERE s.snapshot_id >= ? AND s.snapshot_id <= ?"
-          + " ORDER BY s.snapshot_id")) {
+          + " ch ON ch.snapshot_id = s.snapshot_id WHERE s.snapshot_id >= ? ORDER BY s.snapshot_id")) {
         ps.setLong(1, since);
-        ps.setLong(2, upTo);
         try (ResultSet rs = ps.executeQuery()) {
           long expected = since;
           while (rs.next()) {
@@ -409,7 +407,7 @@ public final class MetadataStore implements AutoCloseable {
             }
             expected++;
           }
-          return expected == upTo + 1 ? Optional.of(out) : Optional.<List<String>>empty();
+          return expected > since ? Optional.of(out) : Optional.<List<String>>empty();
         }
       }
     });
