@@ -380,17 +380,14 @@ public final class MetadataStore implements AutoCloseable {
     });
   }
 
-  /** One snapshot's {@code changes_made}. */
-  public record SnapshotChanges(long snapshotId, String changes) {}
-
   /**
-   * The {@code changes_made} of every snapshot after {@code since}, up to the latest, in order, or
-   * empty when they are not all known: snapshot {@code since} or one after it is missing (expired),
-   * or a snapshot has no changes row.
+   * The {@code changes_made} of every snapshot after {@code since}, in order (the i-th is snapshot
+   * {@code since + 1 + i}'s), or empty when they are not all known: snapshot {@code since} or one
+   * after it is missing (expired), or a snapshot has no changes row.
    */
-  public Optional<List<SnapshotChanges>> changesAfter(long since) {
+  public Optional<List<String>> changesSince(long since) {
     return query("reading snapshot changes", c -> {
-      List<SnapshotChanges> out = new ArrayList<>();
+      List<String> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT s.snapshot_id, ch.changes_made FROM "
           + t("ducklake_snapshot") + " s LEFT JOIN " + t("ducklake_snapshot_changes")
           + " ch ON ch.snapshot_id = s.snapshot_id WHERE s.snapshot_id >= ? ORDER BY s.snapshot_id")) {
@@ -399,18 +396,18 @@ public final class MetadataStore implements AutoCloseable {
           long expected = since;
           while (rs.next()) {
             if (rs.getLong(1) != expected) {
-              return Optional.<List<SnapshotChanges>>empty();
+              return Optional.<List<String>>empty();
             }
             String changes = rs.getString(2);
             if (expected > since) {
               if (changes == null) {
-                return Optional.<List<SnapshotChanges>>empty();
+                return Optional.<List<String>>empty();
               }
-              out.add(new SnapshotChanges(expected, changes));
+              out.add(changes);
             }
             expected++;
           }
-          return expected > since ? Optional.of(out) : Optional.<List<SnapshotChanges>>empty();
+          return expected > since ? Optional.of(out) : Optional.<List<String>>empty();
         }
       }
     });

@@ -25,14 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * statistics) as of the newest snapshot a scan read: a lake of many small files otherwise reads
  * thousands of catalog rows for every query.
  *
- * <p>An entry listed at snapshot S serves a read at snapshot T >= S after one small query of
- * {@code ducklake_snapshot_changes} for every snapshot after S: when no snapshot in (S, T] names
- * the table (or only changed its inlined rows, which every scan reads anew), the entry is reused as
- * it is; when they only inserted into it, only the files added since S are read. Anything else
- * (a delete, which may rewrite a delete file in place, compaction, ALTER, DROP, a change this class
- * does not know, an expired snapshot in between) reads the whole list again, also when it came
- * after T: flushing inlined rows, merging files and rewriting delete files change what earlier
- * snapshots hold. Reads at a snapshot older than the entry's read the catalog and are not cached. Entries are keyed by the catalog's location and
+ * <p>An entry listed at snapshot S serves a read at a snapshot T at or after S after one small query
+ * of {@code ducklake_snapshot_changes} (every snapshot after S, also those after T, since a flush,
+ * a merge or a delete committed later rewrites what earlier snapshots list: any such change drops
+ * the entry): when no snapshot in (S, T] names the table (or only changed
+ * its inlined rows, which every scan reads anew), the entry is reused as it is; when they only
+ * inserted into it, only the files added since S are read; anything else (a delete, which may
+ * rewrite a delete file in place, compaction, ALTER, DROP, a change this class does not know, an
+ * expired snapshot in between) reads the whole list again. Reads at a snapshot older than the
+ * entry's read the catalog and are not cached. Entries are keyed by the catalog's location and
  * metadata schema and the table's id, uuid and path (which holds the data path): a table dropped
  * and created again under the same name never finds the old table's entry.
  *
@@ -83,8 +84,11 @@ public final class SnapshotFilesCache {
       metrics.fileListRead(); // time travel behind the cached entry: read, keep the newer entry
       return new Files(table, snapshot, metadata.dataFiles(table, snapshot), Map.of());
     }
-    Files fresh = cached == null ? null : refreshed(metadata, table, cached, snapshot, metrics);
+    Files fresh = cached == null ? null : reusedOrRefreshed(metadata, table, cached, snapshot, metrics);
     if (fresh == null) {
+      if (cached != null) {
+        remove(key, cached);
+      }
       metrics.fileListRead();
       fresh = new Files(table, snapshot, metadata.dataFiles(table, snapshot), Map.of());
     }
@@ -92,22 +96,31 @@ public final class SnapshotFilesCache {
     return fresh;
   }
 
-  /** The entry brought forward to {@code snapshot}, or null when the whole list must be read again. */
-  private static Files refreshed(MetadataStore metadata, TableInfo table, Files cached, long snapshot,
+  /**
+   * The entry as it is or brought forward to {@code snapshot}, or null when the whole list must be
+   * read again. Every snapshot committed since the entry's is looked at, also those after
+   * {@code snapshot}: a flush of inlined rows, a merge or a delete rewrites what earlier snapshots
+   * list (a flushed file or a rewritten delete file keeps its old begin_snapshot), and the scan
+   * reads the inlined rows and deletions of the catalog as it is now.
+   */
+  private static Files reusedOrRefreshed(MetadataStore metadata, TableInfo table, Files cached, long snapshot,
       ScanMetrics metrics) {
-    Optional<List<MetadataStore.SnapshotChanges>> after = metadata.changesAfter(cached.snapshot);
-    if (after.isEmpty() || touch(after.get().stream().map(MetadataStore.SnapshotChanges::changes).toList(),
-        table.id()) == Touch.REWRITTEN) {
+    Optional<List<String>> since = metadata.changesSince(cached.snapshot);
+    int upTo = (int) Math.min(Integer.MAX_VALUE, snapshot - cached.snapshot);
+    if (since.isEmpty() || since.get().size() < upTo) {
       return null;
     }
-    Touch touch = touch(after.get().stream().filter(s -> s.snapshotId() <= snapshot)
-        .map(MetadataStore.SnapshotChanges::changes).toList(), table.id());
+    List<String> changes = since.get().subList(0, upTo);
+    if (touch(since.get().subList(upTo, since.get().size()), table.id()) == Touch.REWRITTEN) {
+      return null;
+    }
+    Touch touch = touch(changes, table.id());
+    if (touch == Touch.REWRITTEN) {
+      return null;
+    }
     if (touch == Touch.UNTOUCHED) {
       metrics.fileListReused();
-      if (cached.snapshot == snapshot) {
-        return cached;
-      }
-      return new Files(table, snapshot, cached.files, cached.stats);
+      return snapshot == cached.snapshot ? cached : new Files(table, snapshot, cached.files, cached.stats);
     }
     Set<Long> ended = new HashSet<>(metadata.endedDataFileIds(table.id(), cached.snapshot, snapshot));
     List<DataFile> added = metadata.addedDataFiles(table, cached.snapshot, snapshot);
@@ -206,6 +219,13 @@ public final class SnapshotFilesCache {
       }
     }
     return touch;
+  }
+
+  private synchronized void remove(Key key, Files stale) {
+    if (entries.get(key) == stale) {
+      entries.remove(key);
+      filesHeld -= stale.files.size();
+    }
   }
 
   private synchronized void put(Key key, Files files) {
