@@ -125,7 +125,8 @@ public class MallardPrepare extends CalcitePrepareImpl {
             p.setExecutor(ExactTimestamps.executor(p.getExecutor()));
           }
           RelNode optimized = FloatCasts.rewrite(NestedCasts.rewrite(
-              standard.run(p, VariantCasts.rewrite(DmlAddressing.rewrite(rel)), traits, materializations, lattices)));
+              standard.run(p, CheckedArithmetic.rewrite(VariantCasts.rewrite(DmlAddressing.rewrite(rel))), traits,
+                  materializations, lattices)));
           RelNode exact = MallardTypeSystem.exactTimestamps(optimized.getCluster().getTypeFactory().getTypeSystem())
               ? ExactTimes.rewrite(ExactTimestamps.rewrite(optimized)) : optimized;
           return dev.mallard.calcite.batch.BatchRewrite.rewrite(exact);

@@ -98,6 +98,13 @@ final class Execution {
     } catch (RuntimeException e) {
       pulls.closeOpenScans();
       throw Errors.rowFailed(e);
+    } catch (ExceptionInInitializerError e) {
+      pulls.closeOpenScans();
+      // The statement's constant expressions are computed once, when its generated class loads.
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw Errors.rowFailed(cause);
+      }
+      throw e;
     } catch (Error e) {
       pulls.closeOpenScans();
       throw e;

@@ -75,6 +75,29 @@ class DuckDbParityInteropTest {
     }
   }
 
+  /** Integer arithmetic that overflows its type fails, as in DuckDB, in constants and over rows. */
+  @Test
+  void integerOverflowFailsAsInDuckDb() throws SQLException {
+    for (String sql : List.of("SELECT 100000 * 100000", "SELECT 2147483647 + 1", "SELECT 9223372036854775807 + 1",
+        "SELECT -CAST(-9223372036854775808 AS BIGINT)", "SELECT CAST(100 AS TINYINT) + CAST(100 AS TINYINT)",
+        "SELECT i * 1000000000 FROM numbers", "SELECT b * b * b FROM numbers", "SELECT i - 2147483647 - 10 FROM numbers",
+        "SELECT s * CAST(10000 AS SMALLINT) FROM numbers",
+        "SELECT sum(i * 1000000000) FROM numbers")) {
+      assertThatThrownBy(() -> duckdb.query(sql)).as("DuckDB: %s", sql).hasMessageContaining("Overflow");
+      assertThatThrownBy(() -> {
+        try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
+          while (rs.next()) {
+            rs.getObject(1);
+          }
+        }
+      }).as("Mallard: %s", sql).isInstanceOf(SQLException.class)
+          .hasMessageMatching("(?s).*(integer overflow|long overflow|out of the range of its type).*");
+    }
+    // What fits is computed as before, mixed widths included.
+    checkTyped("SELECT i + b, i * 300000, b - i, s + s, -i, -b, i * s FROM numbers");
+    checkTyped("SELECT 2147483646 + 1, -9223372036854775807 - 1, CAST(50 AS TINYINT) + CAST(77 AS TINYINT)");
+  }
+
   @Test
   void aViewReadAsAWholeKeepsItsOrder() throws SQLException {
     check("SELECT * FROM by_id_desc", true);

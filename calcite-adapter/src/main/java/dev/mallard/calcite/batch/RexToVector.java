@@ -90,10 +90,11 @@ final class RexToVector {
       case IS_NOT_NULL -> Exprs.isNull(translate(ops.get(0)), true);
       case SEARCH -> translate(RexUtil.expandSearch(rexBuilder, null, call));
       case LIKE -> like(call);
-      case PLUS -> arith(Exprs.Arith.ADD, call);
-      case MINUS -> arith(Exprs.Arith.SUB, call);
-      case TIMES -> arith(Exprs.Arith.MUL, call);
-      case MINUS_PREFIX -> negate(call);
+      // The batch operators fail on integer overflow, so the checked forms are the same to them.
+      case PLUS, CHECKED_PLUS -> arith(Exprs.Arith.ADD, call);
+      case MINUS, CHECKED_MINUS -> arith(Exprs.Arith.SUB, call);
+      case TIMES, CHECKED_TIMES -> arith(Exprs.Arith.MUL, call);
+      case MINUS_PREFIX, CHECKED_MINUS_PREFIX -> negate(call);
       case CAST -> coerce(translate(ops.get(0)), ops.get(0).getType(), call.getType());
       case CASE -> caseWhen(call, type);
       default -> throw new Unsupported();
