@@ -170,8 +170,15 @@ public final class DuckDbDivision {
     return rex.makeCall(type, SqlStdOperatorTable.DIVIDE, List.of(cast(rex, a, type), cast(rex, b, type)));
   }
 
-  private static RexNode cast(RexBuilder rex, RexNode value, RelDataType type) {
+  /** {@code value} cast to {@code type}, nullable as {@code value} is. */
+  static RexNode cast(RexBuilder rex, RexNode value, RelDataType type) {
     return rex.makeCast(rex.getTypeFactory().createTypeWithNullability(type, value.getType().isNullable()), value);
+  }
+
+  /** {@code CASE WHEN b = 0 THEN NULL ELSE value END}: DuckDB's NULL where an exact divisor is 0. */
+  private static RexNode nullWhereZero(RexBuilder rex, RexNode b, RelDataType type, RexNode value) {
+    RexNode zero = rex.makeCall(SqlStdOperatorTable.EQUALS, b, rex.makeZeroLiteral(b.getType()));
+    return rex.makeCall(type, SqlStdOperatorTable.CASE, List.of(zero, rex.makeNullLiteral(type), value));
   }
 
   /** {@code CASE WHEN b = 0 THEN NULL ELSE a / b END}, the division of integers, or {@code /}'s of other numbers. */
@@ -183,8 +190,7 @@ public final class DuckDbDivision {
     if (a.getType().getSqlTypeName() == SqlTypeName.NULL || b.getType().getSqlTypeName() == SqlTypeName.NULL) {
       return rex.makeNullLiteral(type);
     }
-    RexNode zero = rex.makeCall(SqlStdOperatorTable.EQUALS, b, rex.makeZeroLiteral(b.getType()));
-    return rex.makeCall(type, SqlStdOperatorTable.CASE, List.of(zero, rex.makeNullLiteral(type), quotient(rex, a, b, type)));
+    return nullWhereZero(rex, b, type, quotient(rex, a, b, type));
   }
 
   /** {@code CASE WHEN b = 0 THEN NULL ELSE mod(a, b) END} of integers and decimals; fmod of floats. */
@@ -203,7 +209,6 @@ public final class DuckDbDivision {
     }
     RexNode remainder = integer(type) ? rex.makeCall(type, SqlStdOperatorTable.MOD, List.of(cast(rex, a, type), cast(rex, b, type)))
         : rex.makeCall(type, SqlStdOperatorTable.MOD, List.of(a, b));
-    RexNode zero = rex.makeCall(SqlStdOperatorTable.EQUALS, b, rex.makeZeroLiteral(b.getType()));
-    return rex.makeCall(type, SqlStdOperatorTable.CASE, List.of(zero, rex.makeNullLiteral(type), remainder));
+    return nullWhereZero(rex, b, type, remainder);
   }
 }

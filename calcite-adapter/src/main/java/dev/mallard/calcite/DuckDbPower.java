@@ -41,11 +41,8 @@ public final class DuckDbPower {
     if (a.getType().getSqlTypeName() == SqlTypeName.NULL || b.getType().getSqlTypeName() == SqlTypeName.NULL) {
       return rex.makeNullLiteral(type);
     }
-    return rex.makeCall(type, SqlStdOperatorTable.POWER, List.of(toDouble(rex, a), toDouble(rex, b)));
-  }
-
-  private static RexNode toDouble(RexBuilder rex, RexNode value) {
-    return rex.makeCast(rex.getTypeFactory().createTypeWithNullability(
-        rex.getTypeFactory().createSqlType(SqlTypeName.DOUBLE), value.getType().isNullable()), value);
+    RelDataType doubles = rex.getTypeFactory().createSqlType(SqlTypeName.DOUBLE);
+    return rex.makeCall(type, SqlStdOperatorTable.POWER,
+        List.of(DuckDbDivision.cast(rex, a, doubles), DuckDbDivision.cast(rex, b, doubles)));
   }
 }

@@ -1,16 +1,13 @@
 package dev.mallard.jdbc;
 
-import static dev.mallard.testing.ResultAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mallard.engine.ScanMetrics;
 import dev.mallard.testing.DuckDb;
 import dev.mallard.testing.TestLakes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +27,7 @@ class EpochPartitionPruningInteropTest {
   @TempDir static Path dir;
   private static DuckDb duckdb;
   private static Connection mallard;
-  private static ScanMetrics metrics;
+  private static PruningCheck pruning;
 
   @BeforeAll
   static void writeLake() throws Exception {
@@ -64,7 +61,7 @@ class EpochPartitionPruningInteropTest {
           "CAST(julianday(" + date + ") - julianday('1970-01-01') AS INTEGER) * 24 + h");
     }
     mallard = Mallard.connect("sqlite:" + migrated);
-    metrics = Mallard.scanMetrics(mallard);
+    pruning = new PruningCheck(duckdb, mallard);
   }
 
   /**
@@ -100,16 +97,8 @@ class EpochPartitionPruningInteropTest {
     }
   }
 
-  /** Runs the query through Mallard, compares with DuckDB, and checks what it opened and skipped. */
   private static void check(String sql, long opened, long prunedByPartition) throws SQLException {
-    long openedBefore = metrics.dataFilesOpened();
-    long prunedBefore = metrics.dataFilesPrunedByPartition();
-    try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
-      assertSameRows(duckdb.query(sql), rs, false);
-    }
-    assertThat(metrics.dataFilesOpened() - openedBefore).as("files opened by %s", sql).isEqualTo(opened);
-    assertThat(metrics.dataFilesPrunedByPartition() - prunedBefore).as("files pruned by partition for %s", sql)
-        .isEqualTo(prunedByPartition);
+    pruning.check(sql, sql, opened, prunedByPartition);
   }
 
   @Test

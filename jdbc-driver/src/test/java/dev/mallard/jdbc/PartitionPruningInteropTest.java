@@ -1,15 +1,12 @@
 package dev.mallard.jdbc;
 
-import static dev.mallard.testing.ResultAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mallard.engine.ScanMetrics;
 import dev.mallard.testing.DuckDb;
 import dev.mallard.testing.TestLakes;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +25,7 @@ class PartitionPruningInteropTest {
   @TempDir static Path dir;
   private static DuckDb duckdb;
   private static Connection mallard;
-  private static ScanMetrics metrics;
+  private static PruningCheck pruning;
 
   @BeforeAll
   static void writeLake() throws SQLException {
@@ -72,7 +69,7 @@ class PartitionPruningInteropTest {
     duckdb.execute("ALTER TABLE named SET PARTITIONED BY (bucket(8, name))");
     duckdb.execute("INSERT INTO named SELECT i, 'name ' || (i % 1000) FROM range(20000) r(i)");
     mallard = Mallard.connect("sqlite:" + catalog);
-    metrics = Mallard.scanMetrics(mallard);
+    pruning = new PruningCheck(duckdb, mallard);
   }
 
   @AfterAll
@@ -86,8 +83,7 @@ class PartitionPruningInteropTest {
   }
 
   private static long files(String table) {
-    return ((BigInteger) duckdb.query("SELECT count(*) FROM ducklake_list_files('lake', '" + table + "')").scalar())
-        .longValue();
+    return pruning.files(table);
   }
 
   /** Runs the query through Mallard, compares with DuckDB, and checks what it opened and skipped. */
@@ -97,14 +93,7 @@ class PartitionPruningInteropTest {
 
   /** As above, with DuckDB answering {@code oracleSql}, the same query in a form it answers right. */
   private static void check(String sql, String oracleSql, long opened, long prunedByPartition) throws SQLException {
-    long openedBefore = metrics.dataFilesOpened();
-    long prunedBefore = metrics.dataFilesPrunedByPartition();
-    try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
-      assertSameRows(duckdb.query(oracleSql), rs, false);
-    }
-    assertThat(metrics.dataFilesOpened() - openedBefore).as("files opened by %s", sql).isEqualTo(opened);
-    assertThat(metrics.dataFilesPrunedByPartition() - prunedBefore).as("files pruned by partition for %s", sql)
-        .isEqualTo(prunedByPartition);
+    pruning.check(sql, oracleSql, opened, prunedByPartition);
   }
 
   /** How many distinct buckets of N DuckDB puts these values in. */

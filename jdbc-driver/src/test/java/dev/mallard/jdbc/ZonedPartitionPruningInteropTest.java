@@ -1,15 +1,11 @@
 package dev.mallard.jdbc;
 
-import static dev.mallard.testing.ResultAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mallard.engine.ScanMetrics;
 import dev.mallard.testing.DuckDb;
 import dev.mallard.testing.TestLakes;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +24,7 @@ class ZonedPartitionPruningInteropTest {
   @TempDir static Path dir;
   private static DuckDb duckdb;
   private static Connection mallard;
-  private static ScanMetrics metrics;
+  private static PruningCheck pruning;
 
   @BeforeAll
   static void writeLake() throws SQLException {
@@ -62,7 +58,7 @@ class ZonedPartitionPruningInteropTest {
     duckdb.execute("ALTER TABLE nanos_bucketed SET PARTITIONED BY (bucket(16, ts))");
     duckdb.execute("INSERT INTO nanos_bucketed SELECT * FROM nanos");
     mallard = Mallard.connect("sqlite:" + catalog + "?time_zone=UTC");
-    metrics = Mallard.scanMetrics(mallard);
+    pruning = new PruningCheck(duckdb, mallard);
   }
 
   @AfterAll
@@ -76,21 +72,13 @@ class ZonedPartitionPruningInteropTest {
   }
 
   private static long files(String table) {
-    return ((BigInteger) duckdb.query("SELECT count(*) FROM ducklake_list_files('lake', '" + table + "')").scalar())
-        .longValue();
+    return pruning.files(table);
   }
 
   /** Mallard answers {@code sql} as DuckDB answers {@code oracleSql}, opening {@code opened} files. */
   private static void check(String sql, String oracleSql, long opened) throws SQLException {
-    long openedBefore = metrics.dataFilesOpened();
-    long prunedBefore = metrics.dataFilesPrunedByPartition();
     String table = sql.replaceAll("(?s).* FROM (\\w+).*", "$1");
-    try (ResultSet rs = mallard.createStatement().executeQuery(sql)) {
-      assertSameRows(duckdb.query(oracleSql), rs, false);
-    }
-    assertThat(metrics.dataFilesOpened() - openedBefore).as("files opened by %s", sql).isEqualTo(opened);
-    assertThat(metrics.dataFilesPrunedByPartition() - prunedBefore).as("files pruned by partition for %s", sql)
-        .isEqualTo(files(table) - opened);
+    pruning.check(sql, oracleSql, opened, files(table) - opened);
   }
 
   @Test
