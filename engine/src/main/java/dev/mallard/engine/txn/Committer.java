@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
@@ -41,6 +42,8 @@ final class Committer {
   private final RetryPolicy retry;
   /** Files written by the current commit attempt (delete files need the snapshot id). */
   private final List<String> attemptFiles = new ArrayList<>();
+  /** How the current attempt deletes rows of each data file, by table written and data file id. */
+  private final Map<Transaction.TableWrites, Map<Long, FileDeletion>> deletions = new HashMap<>();
   /** The lake's options at each scope, read before an attempt's catalog transaction. */
   private dev.mallard.engine.catalog.ScopedOptions options;
 
@@ -60,6 +63,9 @@ final class Committer {
       options = txn.newTables.isEmpty() && txn.alteredTables.isEmpty() ? null
           : dev.mallard.engine.catalog.ScopedOptions.read(metadata);
       try {
+        // Delete files hold the snapshot id that deleted each position: written for the id this
+        // attempt will commit, before its catalog transaction, which a lost race rolls back.
+        prepareDeletions(latest.id() + 1);
         return metadata.inTransaction("committing snapshot " + (latest.id() + 1), c -> write(c, latest));
       } catch (RuntimeException e) {
         deleteAttemptFiles();
@@ -662,14 +668,12 @@ final class Committer {
       long fileId = a.nextFileId++;
       long rowIdStart = stats.nextRowId + inserted;
       insertDataFile(c, a, tableId, w.table, fileId, file, rowIdStart, w.partitionValues.get(file.path()));
-      java.util.TreeSet<Long> deleted = w.deletedPositions.get(localFiles.get(file.path()).id());
+      FileDeletion deleted = deletions.getOrDefault(w, Map.of()).get(localFiles.get(file.path()).id());
       if (deleted != null) {
         // Rows the transaction deleted from a file it wrote: a delete file of the same snapshot,
         // and no deletion in the snapshot's changes, as the reference commits them.
-        DataFile committed = new DataFile(fileId, file.path(), file.recordCount(), file.fileSizeBytes(),
-            file.footerSize(), rowIdStart, a.snapshot, null, null, null, null, null, null);
-        attemptFiles.add(DeletedPositions.writeDeleteFile(c, metadata, txn.catalog(), tableId, w.table, committed,
-            deleted, a.snapshot, a.nextFileId++));
+        DeletedPositions.record(c, metadata, catalog, tableId, w.table, fileId, deleted.deleteFile(), a.snapshot,
+            a.nextFileId++);
       }
       inserted += file.recordCount();
       fileBytes += file.fileSizeBytes();
@@ -792,38 +796,97 @@ final class Committer {
   }
 
   /**
-   * Deletes rows of committed data files. A file losing every row is ended; a few rows are
-   * deleted inline in the catalog; more go to a delete file that holds all of the file's deleted
-   * positions, replacing the previous one (the reference's newest-file-wins rule).
+   * How an attempt deletes rows of one data file: by ending the file (every row gone), inline in
+   * the catalog (a few rows), or with a delete file already written.
    */
+  private record FileDeletion(DataFile file, SortedSet<Long> positions, boolean endsFile,
+      DeletedPositions.Written deleteFile) {}
+
+  /**
+   * Decides how the attempt committing {@code snapshot} deletes rows and writes its delete files,
+   * outside any catalog transaction. It decides on the catalog as of the latest snapshot: a commit
+   * in between takes the snapshot id, and the retry decides again. Rows of the files this
+   * transaction wrote always go to a delete file. Of a committed file, a file losing every row is
+   * ended, a few rows are deleted inline, more go to a delete file that holds all of the file's
+   * deleted positions, replacing the previous one (the reference's newest-file-wins rule).
+   */
+  private void prepareDeletions(long snapshot) {
+    deletions.clear();
+    for (Transaction.TableWrites w : txn.writes.values()) {
+      if (w.deletedPositions.isEmpty()) {
+        continue;
+      }
+      Map<Long, FileDeletion> planned = new java.util.LinkedHashMap<>();
+      deletions.put(w, planned);
+      for (DataFile local : w.readableFiles) {
+        SortedSet<Long> positions = w.deletedPositions.get(local.id());
+        if (positions != null) {
+          planned.put(local.id(), new FileDeletion(local, positions, false, writeDeleteFile(w, local, positions,
+              snapshot)));
+        }
+      }
+      if (!w.deletesCommittedPositions()) {
+        continue;
+      }
+      Map<Long, DataFile> files = metadata.dataFiles(w.table, txn.startSnapshot().id()).stream()
+          .collect(Collectors.toMap(DataFile::id, f -> f));
+      int inliningLimit = InlinedTables.limit(catalog, w.table);
+      Map<DataFile, SortedSet<Long>> committed = new java.util.LinkedHashMap<>();
+      for (Map.Entry<Long, java.util.TreeSet<Long>> e : w.deletedPositions.entrySet()) {
+        if (Transaction.isLocal(e.getKey())) {
+          continue;
+        }
+        DataFile file = files.get(e.getKey());
+        if (file == null) {
+          throw new ConflictException("Data file " + e.getKey() + " of " + w.table.qualifiedName()
+              + " is no longer visible; another transaction removed it");
+        }
+        committed.put(file, e.getValue());
+      }
+      Map<Long, Long> alreadyDeleted = metadata.inTransaction("reading deletions of " + w.table.qualifiedName(), c -> {
+        Map<Long, Long> counts = new HashMap<>();
+        for (DataFile file : committed.keySet()) {
+          counts.put(file.id(), DeletedPositions.count(c, metadata, w.table.id(), file));
+        }
+        return counts;
+      });
+      committed.forEach((file, positions) -> {
+        boolean endsFile = alreadyDeleted.get(file.id()) + positions.size() >= file.recordCount();
+        boolean inline = !endsFile && positions.size() <= inliningLimit;
+        planned.put(file.id(), new FileDeletion(file, positions, endsFile,
+            endsFile || inline ? null : writeDeleteFile(w, file, positions, snapshot)));
+      });
+    }
+  }
+
+  private DeletedPositions.Written writeDeleteFile(Transaction.TableWrites w, DataFile file,
+      SortedSet<Long> positions, long snapshot) {
+    DeletedPositions.Written written = DeletedPositions.write(catalog, w.table, file, positions, snapshot);
+    attemptFiles.add(written.file().path());
+    return written;
+  }
+
+  /** Records the attempt's deletions of rows of committed data files (see {@link #prepareDeletions}). */
   private void deletePositions(Connection c, Attempt a, long tableId, Transaction.TableWrites w) throws SQLException {
-    Map<Long, DataFile> files = txn.catalog().metadata().dataFiles(w.table, txn.startSnapshot().id()).stream()
-        .collect(Collectors.toMap(DataFile::id, f -> f));
     boolean inline = false;
     boolean viaFiles = false;
-    int inliningLimit = InlinedTables.limit(txn.catalog(), w.table);
-    for (Map.Entry<Long, java.util.TreeSet<Long>> e : w.deletedPositions.entrySet()) {
-      if (Transaction.isLocal(e.getKey())) {
-        continue; // a file this transaction wrote: its deletions were written with it
+    for (FileDeletion d : deletions.get(w).values()) {
+      DataFile file = d.file();
+      if (Transaction.isLocal(file.id())) {
+        continue; // a file this transaction wrote: its deletions are recorded with it
       }
-      DataFile file = files.get(e.getKey());
-      if (file == null) {
-        throw new ConflictException("Data file " + e.getKey() + " of " + w.table.qualifiedName()
-            + " is no longer visible; another transaction removed it");
-      }
-      long alreadyDeleted = DeletedPositions.count(c, metadata, tableId, file);
-      if (alreadyDeleted + e.getValue().size() >= file.recordCount()) {
+      if (d.endsFile()) {
         update(c, "UPDATE " + t("ducklake_data_file") + " SET end_snapshot = ? WHERE data_file_id = ?",
             a.snapshot, file.id());
         update(c, "UPDATE " + t("ducklake_delete_file") + " SET end_snapshot = ? WHERE data_file_id = ?"
             + " AND end_snapshot IS NULL", a.snapshot, file.id());
         viaFiles = true;
-      } else if (e.getValue().size() <= inliningLimit) {
-        InlinedTables.deletePositions(c, metadata, tableId, file.id(), e.getValue(), a.snapshot);
+      } else if (d.deleteFile() == null) {
+        InlinedTables.deletePositions(c, metadata, tableId, file.id(), d.positions(), a.snapshot);
         inline = true;
       } else {
-        attemptFiles.add(DeletedPositions.writeDeleteFile(c, metadata, txn.catalog(), tableId, w.table, file,
-            e.getValue(), a.snapshot, a.nextFileId++));
+        DeletedPositions.record(c, metadata, catalog, tableId, w.table, file.id(), d.deleteFile(), a.snapshot,
+            a.nextFileId++);
         viaFiles = true;
       }
     }

@@ -42,24 +42,35 @@ final class DeletedPositions {
   }
 
   /**
-   * Writes the delete file of a data file, as the reference does: the first holds the new
-   * positions ({@code file_path, pos}); a later one replaces the visible one, holding its positions
-   * and the new ones with the snapshot that deleted each ({@code _ducklake_internal_snapshot_id}),
-   * keeps its {@code begin_snapshot}, and schedules the old file for deletion. Positions deleted
-   * inline stay inline. When the table's {@code write_deletion_vectors} option is true it is a
-   * puffin deletion vector instead ({@link #writeDeletionVector}).
+   * A delete file written before the commit's catalog transaction (which is never held open while
+   * files are written), and what recording it there takes.
    *
-   * @return the new file's location, to delete if the commit fails
+   * @param replaced the data file's visible delete file this one replaces, or null
+   * @param beginSnapshot the new row's {@code begin_snapshot}
    */
-  static String writeDeleteFile(Connection c, MetadataStore metadata, DuckLakeCatalog catalog, long tableId,
-      TableInfo table, DataFile file, SortedSet<Long> positions, long snapshot, long deleteFileId)
-      throws SQLException {
+  record Written(DeleteFile replaced, String format, long beginSnapshot, WrittenDeleteFile file) {}
+
+  /**
+   * Writes the delete file of a data file for the commit of snapshot {@code snapshot}, as the
+   * reference does: the first holds the new positions ({@code file_path, pos}); a later one
+   * replaces the visible one, holding its positions and the new ones with the snapshot that deleted
+   * each ({@code _ducklake_internal_snapshot_id}), and keeps its {@code begin_snapshot}. Positions
+   * deleted inline stay inline. When the table's {@code write_deletion_vectors} option is true it
+   * is a puffin deletion vector instead ({@link #writeDeletionVector}). The caller deletes the file
+   * if the commit fails.
+   */
+  static Written write(DuckLakeCatalog catalog, TableInfo table, DataFile file, SortedSet<Long> positions,
+      long snapshot) {
     DeleteFile old = file.deleteFile();
+    if (old != null && old.encryptionKey() != null) {
+      throw new UnsupportedFeatureException("Deleting rows of a data file whose delete file is encrypted is not"
+          + " supported");
+    }
     // As the reference: the table's write_deletion_vectors option picks puffin deletion vectors.
-    boolean puffin = ScopedOptions.read(metadata).get("write_deletion_vectors", table)
+    boolean puffin = ScopedOptions.read(catalog.metadata()).get("write_deletion_vectors", table)
         .map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
     if (puffin) {
-      return writeDeletionVector(c, metadata, catalog, tableId, table, file, positions, snapshot, deleteFileId);
+      return writeDeletionVector(catalog, table, file, positions, snapshot);
     }
     long[] newPositions;
     long[] snapshotIds = null;
@@ -67,10 +78,6 @@ final class DeletedPositions {
     if (old == null) {
       newPositions = positions.stream().mapToLong(Long::longValue).toArray();
     } else {
-      if (old.encryptionKey() != null) {
-        throw new UnsupportedFeatureException("Deleting rows of a data file whose delete file is encrypted is not"
-            + " supported");
-      }
       DeleteFileReader.Deletions before = DeleteFileReader.deletions(catalog.fileIO().newInputFile(old.path()),
           old.path(), old.format(), old.beginSnapshot());
       TreeMap<Long, Long> merged = new TreeMap<>();
@@ -81,6 +88,48 @@ final class DeletedPositions {
       newPositions = merged.keySet().stream().mapToLong(Long::longValue).toArray();
       snapshotIds = merged.values().stream().mapToLong(Long::longValue).toArray();
       beginSnapshot = old.beginSnapshot();
+    }
+    String location = table.path() + DeleteFileWriter.newFileName();
+    return new Written(old, "parquet", beginSnapshot,
+        DeleteFileWriter.write(catalog.fileIO(), location, file.path(), newPositions, snapshotIds));
+  }
+
+  /**
+   * The puffin form: one bare deletion vector of every deleted position, which DuckDB 1.5.5 and
+   * the reference's main branch both read (1.5.5 does not read puffin containers). A previous
+   * delete file is ended at this snapshot rather than merged, so time travel still sees it.
+   */
+  private static Written writeDeletionVector(DuckLakeCatalog catalog, TableInfo table, DataFile file,
+      SortedSet<Long> positions, long snapshot) {
+    DeleteFile old = file.deleteFile();
+    TreeSet<Long> all = new TreeSet<>(positions);
+    if (old != null) {
+      for (long p : DeleteFileReader.deletedPositions(catalog.fileIO().newInputFile(old.path()), old.path(),
+          old.format(), snapshot)) {
+        all.add(p);
+      }
+    }
+    String location = table.path() + PuffinDeletionVectors.newFileName();
+    return new Written(old, "puffin", snapshot,
+        PuffinDeletionVectors.write(catalog.fileIO(), location, all.stream().mapToLong(Long::longValue).toArray()));
+  }
+
+  /**
+   * Records a delete file {@link #write} wrote, inside the commit's catalog transaction: the
+   * parquet form removes the row of the file it replaces and schedules that file for deletion; the
+   * puffin form ends it at this snapshot.
+   */
+  static void record(Connection c, MetadataStore metadata, DuckLakeCatalog catalog, long tableId, TableInfo table,
+      long dataFileId, Written written, long snapshot, long deleteFileId) throws SQLException {
+    DeleteFile old = written.replaced();
+    if (old != null && written.format().equals("puffin")) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + metadata.table("ducklake_delete_file")
+          + " SET end_snapshot = ? WHERE delete_file_id = ?")) {
+        ps.setLong(1, snapshot);
+        ps.setLong(2, old.id());
+        ps.executeUpdate();
+      }
+    } else if (old != null) {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + metadata.table("ducklake_delete_file")
           + " WHERE delete_file_id = ?")) {
         ps.setLong(1, old.id());
@@ -96,61 +145,19 @@ final class DeletedPositions {
         ps.executeUpdate();
       }
     }
-    String location = table.path() + DeleteFileWriter.newFileName();
-    WrittenDeleteFile written = DeleteFileWriter.write(catalog.fileIO(), location, file.path(), newPositions,
-        snapshotIds);
-    insertDeleteFile(c, metadata, table, file, deleteFileId, tableId, beginSnapshot, location, "parquet", written);
-    return location;
-  }
-
-  /**
-   * The puffin form: one bare deletion vector of every deleted position, which DuckDB 1.5.5 and
-   * the reference's main branch both read (1.5.5 does not read puffin containers). A previous
-   * delete file is ended at this snapshot rather than merged, so time travel still sees it.
-   */
-  private static String writeDeletionVector(Connection c, MetadataStore metadata, DuckLakeCatalog catalog,
-      long tableId, TableInfo table, DataFile file, SortedSet<Long> positions, long snapshot, long deleteFileId)
-      throws SQLException {
-    DeleteFile old = file.deleteFile();
-    TreeSet<Long> all = new TreeSet<>(positions);
-    if (old != null) {
-      if (old.encryptionKey() != null) {
-        throw new UnsupportedFeatureException("Deleting rows of a data file whose delete file is encrypted is not"
-            + " supported");
-      }
-      for (long p : DeleteFileReader.deletedPositions(catalog.fileIO().newInputFile(old.path()), old.path(),
-          old.format(), snapshot)) {
-        all.add(p);
-      }
-      try (PreparedStatement ps = c.prepareStatement("UPDATE " + metadata.table("ducklake_delete_file")
-          + " SET end_snapshot = ? WHERE delete_file_id = ?")) {
-        ps.setLong(1, snapshot);
-        ps.setLong(2, old.id());
-        ps.executeUpdate();
-      }
-    }
-    String location = table.path() + PuffinDeletionVectors.newFileName();
-    WrittenDeleteFile written = PuffinDeletionVectors.write(catalog.fileIO(), location,
-        all.stream().mapToLong(Long::longValue).toArray());
-    insertDeleteFile(c, metadata, table, file, deleteFileId, tableId, snapshot, location, "puffin", written);
-    return location;
-  }
-
-  private static void insertDeleteFile(Connection c, MetadataStore metadata, TableInfo table, DataFile file,
-      long deleteFileId, long tableId, long beginSnapshot, String location, String format, WrittenDeleteFile written)
-      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + metadata.table("ducklake_delete_file")
-        + " VALUES (?, ?, ?, NULL, ?, ?, ?, '" + format + "', ?, ?, ?, NULL, NULL)")) {
+        + " VALUES (?, ?, ?, NULL, ?, ?, ?, '" + written.format() + "', ?, ?, ?, NULL, NULL)")) {
+      String location = written.file().path();
       String path = Committer.relative(location, table.path());
       ps.setLong(1, deleteFileId);
       ps.setLong(2, tableId);
-      ps.setLong(3, beginSnapshot);
-      ps.setLong(4, file.id());
+      ps.setLong(3, written.beginSnapshot());
+      ps.setLong(4, dataFileId);
       ps.setString(5, path);
       ps.setBoolean(6, !path.equals(location));
-      ps.setLong(7, written.recordCount());
-      ps.setLong(8, written.fileSizeBytes());
-      ps.setLong(9, written.footerSize());
+      ps.setLong(7, written.file().recordCount());
+      ps.setLong(8, written.file().fileSizeBytes());
+      ps.setLong(9, written.file().footerSize());
       ps.executeUpdate();
     }
   }

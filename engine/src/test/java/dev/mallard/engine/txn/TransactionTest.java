@@ -226,6 +226,38 @@ class TransactionTest {
   }
 
   @Test
+  void aDeleteFileIsWrittenForTheSnapshotItCommitsAfterAnotherWriterCommittedFirst() throws Exception {
+    Path d = java.nio.file.Files.createDirectories(dir.resolve("raced"));
+    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS raced (DATA_PATH '"
+        + d.resolve("data") + "/')");
+    duckdb.execute("CREATE TABLE raced.t (a INTEGER)");
+    duckdb.execute("INSERT INTO raced.t SELECT i FROM range(100) r(i)");
+    duckdb.execute("DELETE FROM raced.t WHERE a < 20"); // a delete file, which the next one merges
+    duckdb.execute("CREATE TABLE raced.u (a INTEGER)");
+    duckdb.execute("DETACH raced");
+    try (DuckLakeCatalog lake = DuckLakeCatalog.open(CatalogConfig.parse("sqlite:" + d.resolve("lake.sqlite"),
+        Map.of()))) {
+      Transaction deleting = new Transaction(lake);
+      Transaction inserting = new Transaction(lake);
+      TableInfo t = deleting.view().table("main", "t").orElseThrow();
+      long file = lake.metadata().dataFiles(t, deleting.startSnapshot().id()).get(0).id();
+      deleting.delete(t, Map.of(file, java.util.stream.LongStream.range(50, 70).toArray()), new long[0]);
+      inserting.appendInlined(inserting.view().table("main", "u").orElseThrow(),
+          List.<Object[]>of(new Object[] {1L}));
+      assertThat(inserting.commit().id()).isEqualTo(5);
+      assertThat(deleting.commit().id()).isEqualTo(6);
+    }
+    // The merged delete file records the snapshot that deleted each position: 6, not the 5 the
+    // deleting transaction would have committed had nobody committed first.
+    assertThat(duck("raced", "SELECT count(*) FROM raced.t AT (VERSION => 5)").scalar())
+        .isEqualTo(BigInteger.valueOf(80));
+    assertThat(duck("raced", "SELECT count(*) || ' ' || min(a) || ' ' || max(a) FROM raced.t AT (VERSION => 6)")
+        .scalar()).isEqualTo("60 20 99");
+    assertThat(duck("raced", "SELECT count(*) FROM raced.t WHERE a BETWEEN 50 AND 69").scalar())
+        .isEqualTo(BigInteger.ZERO);
+  }
+
+  @Test
   void truncateRetiresFilesAndInlinedRowsAndKeepsRowsAddedAfterItInTheTransaction() throws Exception {
     Path d = java.nio.file.Files.createDirectories(dir.resolve("trunc"));
     duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS trunc (DATA_PATH '"
