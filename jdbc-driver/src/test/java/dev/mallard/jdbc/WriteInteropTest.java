@@ -374,6 +374,115 @@ class WriteInteropTest {
   }
 
   /**
+   * ALTER TABLE and SET PARTITIONED BY after the transaction wrote to the table, in Parquet files
+   * and inline, before and after: the transaction sees what DuckDB's sees; rows written before an
+   * ADD COLUMN hold its default, files keep the columns they were written with, and the commit is
+   * the one snapshot DuckDB commits for the same statements on a twin lake.
+   */
+  @Test
+  void aTransactionAltersATableAfterWritingToItAsDuckDbDoes() throws Exception {
+    Path catalog = lake("altered");
+    lake("alteredtwin");
+    for (String l : List.of("altered", "alteredtwin")) {
+      duckdb.execute("CREATE TABLE " + l + ".t (a INTEGER, b VARCHAR)");
+      duckdb.execute("INSERT INTO " + l + ".t SELECT i, 'old' FROM range(50) r(i)");
+    }
+    // Inserts are ordered: DuckDB numbers the rows of an unordered INSERT ... SELECT in whatever
+    // order its scan gives them.
+    List<List<String>> transactions = List.of(
+        List.of("INSERT INTO t VALUES (1000, 'x')", "UPDATE t SET b = 'u' WHERE a = 3",
+            "INSERT INTO t SELECT a + 100, 'f' FROM t WHERE a < 50 ORDER BY 1", "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT 7",
+            "INSERT INTO t VALUES (1001, 'w', 40)", "INSERT INTO t SELECT a + 300, 'g', 1 FROM t WHERE a < 50 ORDER BY 1"),
+        List.of("INSERT INTO t SELECT a + 500, 'p', 2 FROM t WHERE a < 30 ORDER BY 1", "ALTER TABLE t SET PARTITIONED BY (c)",
+            "INSERT INTO t SELECT a + 600, 'q', a % 3 FROM t WHERE a < 30 ORDER BY 1", "ALTER TABLE t RENAME COLUMN b TO bb",
+            "UPDATE t SET bb = 'u' WHERE a IN (1000, 501)", "DELETE FROM t WHERE a = 601"));
+    String all = "SELECT * FROM t ORDER BY a";
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      for (List<String> statements : transactions) {
+        duckdb.execute("USE alteredtwin");
+        duckdb.execute("BEGIN");
+        try {
+          for (String sql : statements) {
+            s.executeUpdate(sql);
+            duckdb.execute(sql);
+            try (ResultSet rs = s.executeQuery(all)) {
+              assertSameRows(duckdb.query(all), rs, true);
+            }
+          }
+          c.commit();
+          duckdb.execute("COMMIT");
+        } finally {
+          try {
+            duckdb.execute("ROLLBACK"); // only when the test failed inside the transaction
+          } catch (DuckDb.DuckDbException noTransaction) {
+            // committed
+          }
+          duckdb.execute("USE memory");
+        }
+        String snapshots = "SELECT snapshot_id, schema_version, changes FROM %s.snapshots() ORDER BY snapshot_id";
+        assertThat(duckdb.query(String.format(snapshots, "altered")).rows()).as("snapshots after %s", statements)
+            .isEqualTo(duckdb.query(String.format(snapshots, "alteredtwin")).rows());
+        String read = "SELECT rowid, * FROM %s.t ORDER BY a";
+        assertThat(duckdb.query(String.format(read, "altered")).rows()).as("rows after %s", statements)
+            .isEqualTo(duckdb.query(String.format(read, "alteredtwin")).rows());
+        compare(c, "altered", "SELECT rowid, * FROM t ORDER BY a");
+      }
+      // Rows of files written before ADD COLUMN hold the default, which no file statistics cover.
+      compare(c, "altered", "SELECT count(*), min(a), max(a) FROM t WHERE c = 7");
+      assertThat(duckdb.query("SELECT count(*) FROM altered.t WHERE c = 7").rows())
+          .isEqualTo(duckdb.query("SELECT count(*) FROM alteredtwin.t WHERE c = 7").rows());
+    }
+  }
+
+  /**
+   * What DuckDB 1.5.5 gets wrong in one transaction, Mallard commits: a type widened after files
+   * were written (DuckDB's own lake then reads those values wrongly), and a spec replaced after
+   * files were written under it (DuckDB leaves the files naming a spec it never commits, and
+   * crashes on an insert after RESET PARTITIONED BY). The oracle is a DuckDB table running the
+   * same statements; DuckDB reads what Mallard committed.
+   */
+  @Test
+  void aTransactionWidensATypeAndReplacesAPartitioningAfterWritingFiles() throws Exception {
+    Path catalog = lake("rekeyed");
+    duckdb.execute("CREATE TABLE rekeyed.t (a INTEGER, b VARCHAR, c INTEGER)");
+    duckdb.execute("INSERT INTO rekeyed.t SELECT i, 'old', i % 3 FROM range(50) r(i)");
+    duckdb.execute("CREATE TABLE memory.rekeyed_oracle AS SELECT * FROM rekeyed.t");
+    List<String> statements = List.of("ALTER TABLE t SET PARTITIONED BY (b)",
+        "INSERT INTO t SELECT a + 100, 'r', 1 FROM t WHERE a < 20", "ALTER TABLE t SET PARTITIONED BY (c)",
+        "INSERT INTO t SELECT a + 200, 's', a % 2 FROM t WHERE a < 20", "ALTER TABLE t ALTER COLUMN a TYPE BIGINT",
+        "INSERT INTO t SELECT a + 5000000000, 'big', 2 FROM t WHERE a < 5", "ALTER TABLE t DROP COLUMN b",
+        "RESET", "INSERT INTO t SELECT a + 300, 0 FROM t WHERE a < 20", "DELETE FROM t WHERE a = 301");
+    String all = "SELECT * FROM %s ORDER BY a";
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      for (String sql : statements) {
+        s.executeUpdate(sql.equals("RESET") ? "ALTER TABLE t RESET PARTITIONED BY" : sql);
+        if (!sql.contains("PARTITIONED") && !sql.equals("RESET")) {
+          duckdb.execute(sql.replace(" t ", " memory.rekeyed_oracle "));
+        }
+        try (ResultSet rs = s.executeQuery(String.format(all, "t"))) {
+          assertSameRows(duckdb.query(String.format(all, "memory.rekeyed_oracle")), rs, true);
+        }
+      }
+      c.commit();
+      assertThat(duckdb.query(String.format(all, "rekeyed.t")).rows())
+          .isEqualTo(duckdb.query(String.format(all, "memory.rekeyed_oracle")).rows());
+      assertThat(duckdb.query("SELECT changes FROM rekeyed.snapshots() ORDER BY snapshot_id DESC LIMIT 1").scalar()
+          .toString()).isEqualTo("{tables_altered=[1], tables_inserted_into=[1], inlined_insert=[1]}");
+      compare(c, "rekeyed", "SELECT rowid, * FROM t ORDER BY a");
+      compare(c, "rekeyed", "SELECT a FROM t WHERE c = 1 ORDER BY a");
+      compare(c, "rekeyed", "SELECT count(*) FROM t AT (VERSION => 2)");
+    }
+    // Every file names a committed spec; the replaced ones begin and end at the commit.
+    String metadata = "__ducklake_metadata_rekeyed.";
+    assertThat(duckdb.query("SELECT count(*) FROM " + metadata + "ducklake_data_file WHERE partition_id NOT IN"
+        + " (SELECT partition_id FROM " + metadata + "ducklake_partition_info)").scalar().toString()).isEqualTo("0");
+    assertThat(duckdb.query("SELECT count(*) FROM " + metadata + "ducklake_partition_info"
+        + " WHERE begin_snapshot = 3 AND end_snapshot = 3").scalar().toString()).isEqualTo("2");
+  }
+
+  /**
    * Deleting, updating and merging rows of the Parquet files a transaction wrote, before it
    * commits: the transaction sees what DuckDB's sees in the same transaction; the commit writes a
    * delete file beside the new file (no deletion in the snapshot's changes), a file that lost every
@@ -388,15 +497,17 @@ class WriteInteropTest {
       duckdb.execute("CREATE TABLE " + l + ".t (a INTEGER, b VARCHAR)");
       duckdb.execute("INSERT INTO " + l + ".t SELECT i, 'old' FROM range(50) r(i)");
     }
+    // Inserts are ordered: DuckDB numbers the rows of an unordered INSERT ... SELECT in whatever
+    // order its scan gives them.
     List<List<String>> transactions = List.of(
-        List.of("INSERT INTO t SELECT a + 100, 'new' || a FROM t WHERE a < 50", "DELETE FROM t WHERE a % 10 = 3",
+        List.of("INSERT INTO t SELECT a + 100, 'new' || a FROM t WHERE a < 50 ORDER BY 1", "DELETE FROM t WHERE a % 10 = 3",
             "UPDATE t SET b = 'upd' WHERE a IN (5, 105, 106)", "DELETE FROM t WHERE a = 140"),
-        List.of("INSERT INTO t SELECT a + 200, 'gone' FROM t WHERE a < 50", "DELETE FROM t WHERE a >= 200"),
-        List.of("INSERT INTO t SELECT a + 300, 'm' FROM t WHERE a < 40",
+        List.of("INSERT INTO t SELECT a + 200, 'gone' FROM t WHERE a < 50 ORDER BY 1", "DELETE FROM t WHERE a >= 200"),
+        List.of("INSERT INTO t SELECT a + 300, 'm' FROM t WHERE a < 40 ORDER BY 1",
             "MERGE INTO t USING (SELECT 310 AS k UNION ALL SELECT 20 AS k) AS s ON t.a = s.k"
                 + " WHEN MATCHED THEN UPDATE SET b = 'merged'",
             "DELETE FROM t WHERE a = 311", "UPDATE t SET b = b || '!' WHERE a BETWEEN 320 AND 335"),
-        List.of("INSERT INTO t SELECT a + 400, 'all' FROM t WHERE a < 20", "DELETE FROM t WHERE a >= 400",
+        List.of("INSERT INTO t SELECT a + 400, 'all' FROM t WHERE a < 20 ORDER BY 1", "DELETE FROM t WHERE a >= 400",
             "DELETE FROM t WHERE a = 1"));
     String all = "SELECT a, b FROM t ORDER BY a";
     try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {

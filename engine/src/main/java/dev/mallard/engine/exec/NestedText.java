@@ -50,11 +50,16 @@ public final class NestedText {
    * A nested value of column {@code from} (as an older schema version had it) in the shape of
    * column {@code to} (the same column now): struct fields are matched by id, fields added since
    * get their initial default, dropped ones are left out. Leaf values keep their engine form, which
-   * promoted types share (integers are all {@code Long}, floats {@code Double}).
+   * promoted types share (integers are all {@code Long}, floats {@code Double}), but for uint64.
    */
   public static Object evolve(ColumnInfo from, ColumnInfo to, Object value) {
-    if (value == null || from == to || !to.type().kind().isNested()) {
+    if (value == null || from == to) {
       return value;
+    }
+    if (!to.type().kind().isNested()) {
+      // The one promotion whose engine form changes: uint32 (Long) to uint64 (BigInteger).
+      return to.type().kind() == TypeKind.UINT64 && !(value instanceof BigInteger)
+          ? BigInteger.valueOf(((Number) value).longValue()) : value;
     }
     List<ColumnInfo> kids = to.children();
     switch (to.type().kind()) {

@@ -479,38 +479,53 @@ final class Committer {
         .toList();
   }
 
-  /** SET PARTITIONED BY: the table's spec row is ended and the new one begins, with its keys. */
+  /**
+   * SET PARTITIONED BY: the table's spec row is ended and the new one begins, with its keys. A spec
+   * the transaction replaced after writing files under it begins and ends at this snapshot.
+   */
   private void writePartitionSpecs(Connection c, Attempt a) throws SQLException {
     for (Map.Entry<Long, Partitioning> e : txn.newPartitioning.entrySet()) {
       long tableId = a.id(e.getKey());
-      Partitioning spec = e.getValue();
       update(c, "UPDATE " + t("ducklake_partition_info") + " SET end_snapshot = ? WHERE table_id = ?"
           + " AND end_snapshot IS NULL", a.snapshot, tableId);
-      long id = a.nextCatalogId++;
-      a.ids.put(spec.id(), id);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_partition_info")
-          + " VALUES (?, ?, ?, NULL)")) {
-        ps.setLong(1, id);
-        ps.setLong(2, tableId);
-        ps.setLong(3, a.snapshot);
-        ps.executeUpdate();
+      for (Partitioning replaced : txn.replacedPartitioning.getOrDefault(e.getKey(), List.of())) {
+        insertPartitionSpec(c, a, tableId, replaced, a.snapshot);
       }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_partition_column")
-          + " VALUES (?, ?, ?, ?, ?)")) {
-        for (int i = 0; i < spec.keys().size(); i++) {
-          ps.setLong(1, id);
-          ps.setLong(2, tableId);
-          ps.setLong(3, i);
-          ps.setLong(4, spec.keys().get(i).column().id());
-          ps.setString(5, spec.keys().get(i).transform());
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
+      insertPartitionSpec(c, a, tableId, e.getValue(), null);
       if (!Transaction.isLocal(e.getKey()) && !txn.alteredTables.containsKey(e.getKey())
           && !txn.comments.containsKey(e.getKey())) {
         a.changes.add(Change.of(Kind.ALTERED_TABLE, tableId));
       }
+    }
+  }
+
+  private void insertPartitionSpec(Connection c, Attempt a, long tableId, Partitioning spec, Long endSnapshot)
+      throws SQLException {
+    long id = a.nextCatalogId++;
+    a.ids.put(spec.id(), id);
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_partition_info")
+        + " VALUES (?, ?, ?, ?)")) {
+      ps.setLong(1, id);
+      ps.setLong(2, tableId);
+      ps.setLong(3, a.snapshot);
+      if (endSnapshot == null) {
+        ps.setNull(4, java.sql.Types.BIGINT);
+      } else {
+        ps.setLong(4, endSnapshot);
+      }
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("ducklake_partition_column")
+        + " VALUES (?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < spec.keys().size(); i++) {
+        ps.setLong(1, id);
+        ps.setLong(2, tableId);
+        ps.setLong(3, i);
+        ps.setLong(4, spec.keys().get(i).column().id());
+        ps.setString(5, spec.keys().get(i).transform());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 
@@ -677,7 +692,7 @@ final class Committer {
       }
       inserted += file.recordCount();
       fileBytes += file.fileSizeBytes();
-      stats.merge(w.table, file);
+      stats.merge(w.table, file, w.fileColumns.get(file.path()));
     }
     if (!w.files.isEmpty()) {
       a.changes.add(Change.of(Kind.INSERTED_INTO_TABLE, tableId));

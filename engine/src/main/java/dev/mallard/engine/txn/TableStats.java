@@ -70,6 +70,25 @@ final class TableStats {
     return s;
   }
 
+  /**
+   * Widens the bounds by a new data file's statistics (nested columns: by their leaves'). A column
+   * added to the table after the file was written, in the same transaction, holds its initial
+   * default in each of the file's rows.
+   *
+   * @param writtenWith the table's columns when the file was written
+   */
+  void merge(TableInfo table, WrittenFile file, List<ColumnInfo> writtenWith) {
+    merge(table, file);
+    java.util.Set<Long> written = new java.util.HashSet<>();
+    leaves(writtenWith).forEach(c -> written.add(c.id()));
+    for (ColumnInfo leaf : leaves(table.columns())) {
+      if (!written.contains(leaf.id())) {
+        Object value = leaf.initialDefault() == null ? null : Values.parse(leaf.type(), leaf.initialDefault());
+        widenInlined(leaf, java.util.Collections.singletonList(value));
+      }
+    }
+  }
+
   /** Widens the bounds by a new data file's statistics (nested columns: by their leaves'). */
   void merge(TableInfo table, WrittenFile file) {
     for (ColumnInfo column : leaves(table.columns())) {

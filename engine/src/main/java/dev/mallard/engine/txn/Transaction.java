@@ -10,6 +10,7 @@ import dev.mallard.engine.catalog.SchemaInfo;
 import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.exec.Batch;
+import dev.mallard.engine.exec.NestedText;
 import dev.mallard.engine.exec.ScanReader;
 import dev.mallard.engine.expr.ColumnRef;
 import dev.mallard.engine.expr.Predicate;
@@ -18,6 +19,7 @@ import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanPlanner;
 import dev.mallard.engine.scan.ScanRequest;
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.Values;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,6 +57,12 @@ public final class Transaction {
   final List<NewView> newViews = new ArrayList<>();
   /** SET/RESET PARTITIONED BY, by table id: the new spec (no keys for RESET). */
   final Map<Long, Partitioning> newPartitioning = new LinkedHashMap<>();
+  /**
+   * Specs this transaction set and then replaced after writing files under them, by table id:
+   * committed as specs that begin and end at the commit, so that those files' partition ids name
+   * a spec (the reference leaves them naming none).
+   */
+  final Map<Long, List<Partitioning>> replacedPartitioning = new LinkedHashMap<>();
   final Set<Long> droppedViews = new HashSet<>();
   /** Catalog rows written by maintenance operations (merge, rewrite, flush) in this commit. */
   final List<CatalogWork> catalogWork = new ArrayList<>();
@@ -392,17 +400,17 @@ public final class Transaction {
 
   /**
    * SET PARTITIONED BY: files written from now on are split by these keys; an empty list (RESET)
-   * stops partitioning. Files already written keep their partitioning.
+   * stops partitioning. Files already written, in this transaction too, keep their partitioning.
    *
    * @param transforms per column: identity, year, month, day, hour or bucket(n)
    */
   public void setPartitionedBy(TableInfo table, List<String> columns, List<String> transforms) {
     checkOpen();
     TableWrites w = writes.get(table.id());
-    if (w != null && !w.files.isEmpty()) {
-      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("Changing the partitioning of "
-          + table.qualifiedName() + " after writing files to it in the same transaction is not supported yet;"
-          + " commit first");
+    Partitioning replaced = newPartitioning.get(table.id());
+    if (replaced != null && w != null
+        && w.partitionValues.values().stream().anyMatch(v -> v.partitionId() == replaced.id())) {
+      replacedPartitioning.computeIfAbsent(table.id(), k -> new ArrayList<>()).add(replaced);
     }
     newPartitioning.put(table.id(), new Partitioning(nextLocalId++, Partitioning.keys(table, columns, transforms)));
   }
@@ -422,14 +430,16 @@ public final class Transaction {
     replace(table, table.name(), columns);
   }
 
-  /** Makes {@code table} (as this transaction sees it) have this name and these columns. */
+  /**
+   * Makes {@code table} (as this transaction sees it) have this name and these columns. Rows it
+   * already wrote take the new columns as DuckDB's do: files keep theirs, read by column id.
+   */
   private void replace(TableInfo table, String name, List<ColumnInfo> columns) {
-    TableWrites w = writes.get(table.id());
-    if (w != null && !w.isEmpty()) {
-      throw new dev.mallard.engine.MallardException.UnsupportedFeatureException("Altering table "
-          + table.qualifiedName() + " after writing to it in the same transaction is not supported yet; commit first");
-    }
     TableInfo changed = new TableInfo(table.id(), table.uuid(), table.schema(), name, table.path(), columns);
+    TableWrites w = writes.get(table.id());
+    if (w != null) {
+      w.alter(changed);
+    }
     if (isLocal(table.id())) {
       newTables.replaceAll(t -> t.id() == table.id() ? changed : t);
     } else {
@@ -494,6 +504,7 @@ public final class Transaction {
       long rowIdStart = nextLocalId;
       nextLocalId += f.recordCount();
       w.files.add(f);
+      w.fileColumns.put(f.path(), w.table.columns());
       w.readableFiles.add(new DataFile(fileId, f.path(), f.recordCount(), f.fileSizeBytes(), f.footerSize(),
           rowIdStart, start.id(), null, null, null, null, null, null));
     }
@@ -689,8 +700,11 @@ public final class Transaction {
 
   /** What the transaction does to one table's rows. */
   static final class TableWrites {
-    final TableInfo table;
+    /** The table as the transaction sees it now. */
+    TableInfo table;
     final List<WrittenFile> files = new ArrayList<>();
+    /** The columns each of {@link #files} was written with, by path (ALTER TABLE may have come since). */
+    final Map<String, List<ColumnInfo>> fileColumns = new LinkedHashMap<>();
     /** {@link #files} as scans inside the transaction read them. */
     final List<DataFile> readableFiles = new ArrayList<>();
     /** New rows kept inline, by transaction-local row id (their real ids come at commit). */
@@ -711,6 +725,32 @@ public final class Transaction {
     /** Whether rows of committed data files are deleted (not only rows of files written here). */
     boolean deletesCommittedPositions() {
       return deletedPositions.keySet().stream().anyMatch(id -> !isLocal(id));
+    }
+
+    /** ALTER TABLE after writing: rows kept in memory are reshaped to the new columns. */
+    void alter(TableInfo changed) {
+      List<ColumnInfo> before = table.columns();
+      inlinedRows.replaceAll((id, row) -> reshape(row, before, changed.columns()));
+      updatedRows.replaceAll((id, row) -> reshape(row, before, changed.columns()));
+      table = changed;
+    }
+
+    /**
+     * A row of columns {@code from} as a row of {@code to}: matched by column id, a column added
+     * since holds its initial default, a dropped one is left out, a widened one is widened.
+     */
+    private static Object[] reshape(Object[] row, List<ColumnInfo> from, List<ColumnInfo> to) {
+      Object[] out = new Object[to.size()];
+      for (int i = 0; i < to.size(); i++) {
+        ColumnInfo column = to.get(i);
+        int old = -1;
+        for (int j = 0; j < from.size() && old < 0; j++) {
+          old = from.get(j).id() == column.id() ? j : -1;
+        }
+        out[i] = old >= 0 ? NestedText.evolve(from.get(old), column, row[old])
+            : column.initialDefault() == null ? null : Values.parse(column.type(), column.initialDefault());
+      }
+      return out;
     }
 
     boolean isEmpty() {
