@@ -232,6 +232,16 @@ final class MallardValidator extends CalciteSqlValidator {
     if (node instanceof org.apache.calcite.sql.SqlInsert insert && InsertByName.unmark(insert)) {
       byName(insert);
     }
+    if (node instanceof org.apache.calcite.sql.SqlInsert insert
+        && insert.getSource() instanceof org.apache.calcite.sql.SqlOrderBy ordered) {
+      // Calcite converts an INSERT's source as a statement of its own, which keeps the columns an
+      // ORDER BY of unselected expressions adds (and then fails on the column count): as a subquery
+      // they are projected away, and its sort is kept (see MallardPrepare).
+      SqlParserPos pos = ordered.getParserPosition();
+      insert.setOperand(2, new SqlSelect(pos, null, SqlNodeList.of(SqlIdentifier.star(pos)),
+          SqlStdOperatorTable.AS.createCall(pos, ordered, new SqlIdentifier("ordered_source", pos)), null, null, null,
+          null, null, null, null, null, null));
+    }
     MallardMerge merge = node instanceof MallardMerge m && m.getSourceSelect() == null ? m : null;
     Prepare.PreparingTable mergeTarget = null;
     if (merge != null) {

@@ -373,6 +373,34 @@ class WriteInteropTest {
     }
   }
 
+  /** INSERT ... SELECT ... ORDER BY an expression not selected: rows get their ids in that order, as in DuckDB. */
+  @Test
+  void insertSelectOrderedByAnUnselectedExpressionNumbersRowsInThatOrder() throws Exception {
+    Path catalog = lake("ordered");
+    lake("orderedtwin");
+    for (String l : List.of("ordered", "orderedtwin")) {
+      duckdb.execute("CREATE TABLE " + l + ".t (a INTEGER, b VARCHAR)");
+      duckdb.execute("INSERT INTO " + l + ".t SELECT i, 'old' FROM range(30) r(i)");
+    }
+    List<String> inserts = List.of("INSERT INTO t SELECT a + 100, b FROM t ORDER BY -a",
+        "INSERT INTO t SELECT a + 200, 'few' FROM t WHERE a < 30 ORDER BY a % 7, a DESC LIMIT 12",
+        "INSERT INTO t (b, a) SELECT 'inline', a + 300 FROM t WHERE a < 5 ORDER BY -a");
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      for (String sql : inserts) {
+        s.executeUpdate(sql);
+        duckdb.execute("USE orderedtwin");
+        try {
+          duckdb.execute(sql);
+        } finally {
+          duckdb.execute("USE memory");
+        }
+      }
+    }
+    String read = "SELECT rowid, a, b FROM %s.t ORDER BY rowid";
+    assertThat(duckdb.query(String.format(read, "ordered")).rows())
+        .isEqualTo(duckdb.query(String.format(read, "orderedtwin")).rows());
+  }
+
   /**
    * ALTER TABLE and SET PARTITIONED BY after the transaction wrote to the table, in Parquet files
    * and inline, before and after: the transaction sees what DuckDB's sees; rows written before an
