@@ -1,5 +1,6 @@
 package dev.mallard.calcite;
 
+import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.CatalogView;
 import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.catalog.Snapshot;
@@ -28,6 +29,8 @@ public final class LakeContext implements AutoCloseable {
   private Transaction transaction;
   /** When the JDBC transaction began (its first statement), to the microsecond; null between transactions. */
   private java.time.Instant transactionStart;
+  /** Why the JDBC transaction was aborted (a writing statement in it failed), until it is rolled back; or null. */
+  private String abortedBy;
 
   public LakeContext(DuckLakeCatalog catalog) {
     this.catalog = catalog;
@@ -111,6 +114,7 @@ public final class LakeContext implements AutoCloseable {
 
   /** The transaction writes go into, begun on first use. */
   public synchronized Transaction transaction() {
+    checkNotAborted();
     if (transaction == null) {
       transaction = new Transaction(catalog);
       beginJdbcTransaction();
@@ -147,7 +151,15 @@ public final class LakeContext implements AutoCloseable {
 
   /** The open transaction, or null; reads inside it see its writes. */
   synchronized Transaction openTransaction() {
+    checkNotAborted();
     return transaction;
+  }
+
+  private void checkNotAborted() {
+    if (abortedBy != null) {
+      throw new UserException("Current transaction is aborted (please ROLLBACK): a statement in it failed ("
+          + abortedBy + ")");
+    }
   }
 
   /** Ends a writing statement: with auto-commit on, commits what it did. */
@@ -157,14 +169,38 @@ public final class LakeContext implements AutoCloseable {
     }
   }
 
-  /** Ends a writing statement that failed: with auto-commit on, its changes vanish. */
+  /** Ends a writing statement that failed before changing anything: with auto-commit on, its transaction ends. */
   public synchronized void statementFailed() {
     if (autoCommit) {
       rollback();
     }
   }
 
+  /**
+   * Ends a writing statement that failed after part of its changes were recorded: with auto-commit
+   * on, they vanish; in a JDBC transaction, the transaction is aborted as DuckDB aborts it (its
+   * changes are dropped, statements fail until ROLLBACK, and COMMIT fails), so that half of a
+   * statement is never committed.
+   */
+  public synchronized void statementFailedHalfway(Throwable cause) {
+    if (!autoCommit && transaction != null) {
+      abortedBy = String.valueOf(cause.getMessage());
+    }
+    Transaction t = transaction;
+    transaction = null;
+    transactionStart = null;
+    if (t != null) {
+      t.rollback();
+    }
+  }
+
   public synchronized void commit() {
+    if (abortedBy != null) {
+      String cause = abortedBy;
+      abortedBy = null;
+      throw new UserException("The transaction was rolled back, not committed: a statement in it failed (" + cause
+          + ")");
+    }
     Transaction t = transaction;
     transaction = null;
     transactionStart = null;
@@ -174,6 +210,7 @@ public final class LakeContext implements AutoCloseable {
   }
 
   public synchronized void rollback() {
+    abortedBy = null;
     Transaction t = transaction;
     transaction = null;
     transactionStart = null;

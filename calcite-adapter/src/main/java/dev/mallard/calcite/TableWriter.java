@@ -38,8 +38,11 @@ public final class TableWriter {
   /** Called by generated code: writes the rows, returns how many were written. */
   public Enumerable<Long> write(DataContext root, Enumerable<Object[]> rows) {
     LakeContext lake = table.lake();
+    Transaction txn = null;
+    long changesBefore = 0;
     try {
-      Transaction txn = lake.transaction();
+      txn = lake.transaction();
+      changesBefore = txn.rowChanges();
       TableInfo target = txn.view().tableById(table.info().id()).orElseThrow(() ->
           new UserException("Table " + table.info().qualifiedName()
               + " no longer exists"));
@@ -55,12 +58,22 @@ public final class TableWriter {
     } catch (ExceptionInInitializerError e) {
       // Calcite computes constant expressions once, in a static initializer: a bad cast there
       // (INSERT ... VALUES ('x') into a number) surfaces wrapped.
-      lake.statementFailed();
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new UserException("Invalid value: " + cause.getMessage(), cause);
+      UserException failure = new UserException("Invalid value: " + cause.getMessage(), cause);
+      failed(lake, txn, changesBefore, failure);
+      throw failure;
     } catch (RuntimeException | Error e) {
-      lake.statementFailed();
+      failed(lake, txn, changesBefore, e);
       throw e;
+    }
+  }
+
+  /** A statement that failed before changing the transaction leaves it going on, as if never run. */
+  private static void failed(LakeContext lake, Transaction txn, long changesBefore, Throwable cause) {
+    if (txn != null && txn.rowChanges() != changesBefore) {
+      lake.statementFailedHalfway(cause);
+    } else {
+      lake.statementFailed();
     }
   }
 

@@ -119,8 +119,8 @@ public final class DuckLakeDriver extends org.apache.calcite.jdbc.Driver {
     opening.set(lake);
     try {
       // Calcite's Driver.connect, with Mallard's Java types (TIME(6) and TIME(9) as longs).
-      AvaticaConnection connection = ((org.apache.calcite.jdbc.CalciteFactory) factory).newConnection(this, factory,
-          PREFIX, org.apache.calcite.avatica.ConnectStringParser.parse("", calcite), null,
+      AvaticaConnection connection = new org.apache.calcite.jdbc.MallardConnection(this, factory, PREFIX,
+          org.apache.calcite.avatica.ConnectStringParser.parse("", calcite),
           new MallardJavaTypeFactory(MallardTypeSystem.EXACT_TIMESTAMPS));
       handler.onConnectionInit(connection);
       return connection;

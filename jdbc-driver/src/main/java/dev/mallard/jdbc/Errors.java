@@ -4,10 +4,10 @@ import dev.mallard.engine.MallardException;
 import java.sql.SQLException;
 
 /** Mallard's exceptions as JDBC's, with the SQLSTATE class that fits each. */
-final class Errors {
+public final class Errors {
   private Errors() {}
 
-  static SQLException toSqlException(MallardException e) {
+  public static SQLException toSqlException(MallardException e) {
     String state;
     if (e instanceof MallardException.CatalogException) {
       state = "08001"; // cannot establish the connection: the catalog is missing or unreadable

@@ -148,6 +148,60 @@ class WriteInteropTest {
     }
   }
 
+  /**
+   * A writing statement that fails after part of its changes were recorded, inside a JDBC
+   * transaction, aborts it as DuckDB does: statements fail until ROLLBACK, COMMIT fails and commits
+   * nothing (it used to commit the half: an UPDATE's deletions without its new rows), and the files
+   * written are removed. One that fails before changing anything leaves the transaction going on.
+   */
+  @Test
+  void aStatementFailingHalfwayAbortsTheTransactionAsInDuckDb() throws Exception {
+    Path catalog = lake("aborted");
+    duckdb.execute("CREATE TABLE aborted.t (a INTEGER NOT NULL, c INTEGER)");
+    duckdb.execute("ALTER TABLE aborted.t SET PARTITIONED BY (c)");
+    duckdb.execute("INSERT INTO aborted.t SELECT i, 1 FROM range(100) r(i)");
+    Path table = catalog.resolveSibling("data").resolve("main").resolve("t");
+    // The UPDATE's new rows go to c=5/, which cannot be made: a file has the name. By then the
+    // rows it replaces are deleted in the transaction.
+    java.nio.file.Files.writeString(table.resolve("c=5"), "not a directory");
+    String failing = "UPDATE t SET c = 5 WHERE a < 50";
+    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.executeUpdate("INSERT INTO t SELECT a + 100, 2 FROM t WHERE a < 20");
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO t VALUES (NULL, 1)")).hasMessageContaining("NULL");
+      assertThat(single(s, "SELECT count(*) FROM t")).isEqualTo("120"); // nothing changed: it goes on
+      assertThatThrownBy(() -> s.executeUpdate(failing)).isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> s.executeQuery("SELECT count(*) FROM t"))
+          .hasMessageContaining("Current transaction is aborted (please ROLLBACK)");
+      assertThatThrownBy(c::commit).isInstanceOf(SQLException.class)
+          .hasMessageContaining("rolled back, not committed");
+      assertThat(single(s, "SELECT count(*), sum(a) FROM t")).isEqualTo("100 4950"); // the commit ended it
+      s.executeUpdate("INSERT INTO t SELECT a + 100, 2 FROM t WHERE a < 20");
+      assertThatThrownBy(() -> s.executeUpdate(failing)).isInstanceOf(SQLException.class);
+      c.rollback();
+      s.executeUpdate("INSERT INTO t VALUES (1000, 3)");
+      c.commit();
+      assertThat(single(s, "SELECT count(*), sum(a) FROM t")).isEqualTo("101 5950");
+    }
+    assertThat(duckdb.query("SELECT count(*) || ' ' || sum(a) FROM aborted.t").scalar()).isEqualTo("101 5950");
+    // The aborted statements' files are gone: only DuckDB's c=1 file and the committed row (inline).
+    try (var files = java.nio.file.Files.walk(table)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".parquet")).map(f -> table.relativize(f).getName(0)
+          .toString()).toList()).containsExactly("c=1");
+    }
+  }
+
+  private static String single(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      assertThat(rs.next()).isTrue();
+      StringBuilder row = new StringBuilder();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        row.append(i > 1 ? " " : "").append(rs.getString(i));
+      }
+      return row.toString();
+    }
+  }
+
   /** DuckDB's INSERT ... BY NAME and BY POSITION write what DuckDB writes for the same statements. */
   @Test
   void insertsByNameAndByPositionAreDuckDbs() throws Exception {

@@ -67,6 +67,7 @@ public final class Transaction {
   /** Catalog rows written by maintenance operations (merge, rewrite, flush) in this commit. */
   final List<CatalogWork> catalogWork = new ArrayList<>();
   private boolean finished;
+  private long rowChanges;
 
   public Transaction(DuckLakeCatalog catalog) {
     if (catalog.config().readOnly()) {
@@ -635,11 +636,21 @@ public final class Transaction {
     return out;
   }
 
+  /** The writes of a table, about to be changed. */
   TableWrites writesFor(TableInfo table) {
     if (droppedTables.contains(table.id())) {
       throw new UserException("Table " + table.qualifiedName() + " was dropped in this transaction");
     }
+    rowChanges++;
     return writes.computeIfAbsent(table.id(), id -> new TableWrites(table));
+  }
+
+  /**
+   * How many times rows were added or deleted so far: a statement that fails after this moved has
+   * left part of its changes in the transaction.
+   */
+  public long rowChanges() {
+    return rowChanges;
   }
 
   // ---------------------------------------------------------------- end
