@@ -427,7 +427,39 @@ class WriteInteropTest {
     }
   }
 
-  /** INSERT ... SELECT ... ORDER BY an expression not selected: rows get their ids in that order, as in DuckDB. */
+  /**
+   * Runs the statements as one transaction in Mallard (on {@code mallard}, auto-commit off) and in
+   * DuckDB on its twin lake, comparing what each transaction reads with {@code read} after every
+   * statement, and commits both.
+   */
+  private void inBothTransactions(Connection mallard, String twin, List<String> statements, String read)
+      throws SQLException {
+    duckdb.execute("USE " + twin);
+    duckdb.execute("BEGIN");
+    try (Statement s = mallard.createStatement()) {
+      for (String sql : statements) {
+        s.executeUpdate(sql);
+        duckdb.execute(sql);
+        try (ResultSet rs = s.executeQuery(read)) {
+          assertSameRows(duckdb.query(read), rs, true);
+        }
+      }
+      mallard.commit();
+      duckdb.execute("COMMIT");
+    } finally {
+      try {
+        duckdb.execute("ROLLBACK"); // only when the test failed inside the transaction
+      } catch (DuckDb.DuckDbException noTransaction) {
+        // committed
+      }
+      duckdb.execute("USE memory");
+    }
+  }
+
+  /**
+   * INSERT ... SELECT and CREATE TABLE AS ... ORDER BY an expression not selected: rows get their
+   * ids in that order, as in DuckDB.
+   */
   @Test
   void insertSelectOrderedByAnUnselectedExpressionNumbersRowsInThatOrder() throws Exception {
     Path catalog = lake("ordered");
@@ -438,7 +470,8 @@ class WriteInteropTest {
     }
     List<String> inserts = List.of("INSERT INTO t SELECT a + 100, b FROM t ORDER BY -a",
         "INSERT INTO t SELECT a + 200, 'few' FROM t WHERE a < 30 ORDER BY a % 7, a DESC LIMIT 12",
-        "INSERT INTO t (b, a) SELECT 'inline', a + 300 FROM t WHERE a < 5 ORDER BY -a");
+        "INSERT INTO t (b, a) SELECT 'inline', a + 300 FROM t WHERE a < 5 ORDER BY -a",
+        "CREATE TABLE u AS SELECT a + 1 AS a, b FROM t ORDER BY -a");
     try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
       for (String sql : inserts) {
         s.executeUpdate(sql);
@@ -450,9 +483,11 @@ class WriteInteropTest {
         }
       }
     }
-    String read = "SELECT rowid, a, b FROM %s.t ORDER BY rowid";
-    assertThat(duckdb.query(String.format(read, "ordered")).rows())
-        .isEqualTo(duckdb.query(String.format(read, "orderedtwin")).rows());
+    for (String table : List.of("t", "u")) {
+      String read = "SELECT rowid, a, b FROM %s." + table + " ORDER BY rowid";
+      assertThat(duckdb.query(String.format(read, "ordered")).rows()).as(table)
+          .isEqualTo(duckdb.query(String.format(read, "orderedtwin")).rows());
+    }
   }
 
   /**
@@ -473,35 +508,19 @@ class WriteInteropTest {
     // order its scan gives them.
     List<List<String>> transactions = List.of(
         List.of("INSERT INTO t VALUES (1000, 'x')", "UPDATE t SET b = 'u' WHERE a = 3",
-            "INSERT INTO t SELECT a + 100, 'f' FROM t WHERE a < 50 ORDER BY 1", "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT 7",
-            "INSERT INTO t VALUES (1001, 'w', 40)", "INSERT INTO t SELECT a + 300, 'g', 1 FROM t WHERE a < 50 ORDER BY 1"),
-        List.of("INSERT INTO t SELECT a + 500, 'p', 2 FROM t WHERE a < 30 ORDER BY 1", "ALTER TABLE t SET PARTITIONED BY (c)",
-            "INSERT INTO t SELECT a + 600, 'q', a % 3 FROM t WHERE a < 30 ORDER BY 1", "ALTER TABLE t RENAME COLUMN b TO bb",
+            "INSERT INTO t SELECT a + 100, 'f' FROM t WHERE a < 50 ORDER BY 1",
+            "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT 7", "INSERT INTO t VALUES (1001, 'w', 40)",
+            "INSERT INTO t SELECT a + 300, 'g', 1 FROM t WHERE a < 50 ORDER BY 1"),
+        List.of("INSERT INTO t SELECT a + 500, 'p', 2 FROM t WHERE a < 30 ORDER BY 1",
+            "ALTER TABLE t SET PARTITIONED BY (c)",
+            "INSERT INTO t SELECT a + 600, 'q', a % 3 FROM t WHERE a < 30 ORDER BY 1",
+            "ALTER TABLE t RENAME COLUMN b TO bb",
             "UPDATE t SET bb = 'u' WHERE a IN (1000, 501)", "DELETE FROM t WHERE a = 601"));
     String all = "SELECT * FROM t ORDER BY a";
-    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+    try (Connection c = Mallard.connect("sqlite:" + catalog)) {
       c.setAutoCommit(false);
       for (List<String> statements : transactions) {
-        duckdb.execute("USE alteredtwin");
-        duckdb.execute("BEGIN");
-        try {
-          for (String sql : statements) {
-            s.executeUpdate(sql);
-            duckdb.execute(sql);
-            try (ResultSet rs = s.executeQuery(all)) {
-              assertSameRows(duckdb.query(all), rs, true);
-            }
-          }
-          c.commit();
-          duckdb.execute("COMMIT");
-        } finally {
-          try {
-            duckdb.execute("ROLLBACK"); // only when the test failed inside the transaction
-          } catch (DuckDb.DuckDbException noTransaction) {
-            // committed
-          }
-          duckdb.execute("USE memory");
-        }
+        inBothTransactions(c, "alteredtwin", statements, all);
         String snapshots = "SELECT snapshot_id, schema_version, changes FROM %s.snapshots() ORDER BY snapshot_id";
         assertThat(duckdb.query(String.format(snapshots, "altered")).rows()).as("snapshots after %s", statements)
             .isEqualTo(duckdb.query(String.format(snapshots, "alteredtwin")).rows());
@@ -582,7 +601,8 @@ class WriteInteropTest {
     // Inserts are ordered: DuckDB numbers the rows of an unordered INSERT ... SELECT in whatever
     // order its scan gives them.
     List<List<String>> transactions = List.of(
-        List.of("INSERT INTO t SELECT a + 100, 'new' || a FROM t WHERE a < 50 ORDER BY 1", "DELETE FROM t WHERE a % 10 = 3",
+        List.of("INSERT INTO t SELECT a + 100, 'new' || a FROM t WHERE a < 50 ORDER BY 1",
+            "DELETE FROM t WHERE a % 10 = 3",
             "UPDATE t SET b = 'upd' WHERE a IN (5, 105, 106)", "DELETE FROM t WHERE a = 140"),
         List.of("INSERT INTO t SELECT a + 200, 'gone' FROM t WHERE a < 50 ORDER BY 1", "DELETE FROM t WHERE a >= 200"),
         List.of("INSERT INTO t SELECT a + 300, 'm' FROM t WHERE a < 40 ORDER BY 1",
@@ -592,29 +612,10 @@ class WriteInteropTest {
         List.of("INSERT INTO t SELECT a + 400, 'all' FROM t WHERE a < 20 ORDER BY 1", "DELETE FROM t WHERE a >= 400",
             "DELETE FROM t WHERE a = 1"));
     String all = "SELECT a, b FROM t ORDER BY a";
-    try (Connection c = Mallard.connect("sqlite:" + catalog); Statement s = c.createStatement()) {
+    try (Connection c = Mallard.connect("sqlite:" + catalog)) {
       c.setAutoCommit(false);
       for (List<String> statements : transactions) {
-        duckdb.execute("USE localtwin");
-        duckdb.execute("BEGIN");
-        try {
-          for (String sql : statements) {
-            s.executeUpdate(sql);
-            duckdb.execute(sql);
-            try (ResultSet rs = s.executeQuery(all)) {
-              assertSameRows(duckdb.query(all), rs, true);
-            }
-          }
-          c.commit();
-          duckdb.execute("COMMIT");
-        } finally {
-          try {
-            duckdb.execute("ROLLBACK"); // only when the test failed inside the transaction
-          } catch (DuckDb.DuckDbException noTransaction) {
-            // committed
-          }
-          duckdb.execute("USE memory");
-        }
+        inBothTransactions(c, "localtwin", statements, all);
         String snapshots = "SELECT snapshot_id, changes FROM %s.snapshots() ORDER BY snapshot_id";
         assertThat(duckdb.query(String.format(snapshots, "localdel")).rows()).as("snapshots after %s", statements)
             .isEqualTo(duckdb.query(String.format(snapshots, "localtwin")).rows());
