@@ -130,6 +130,11 @@ class BatchJoinInteropTest {
     same(having);
     same("SELECT count(*), sum(v) FROM l WHERE k NOT IN (SELECT k FROM r WHERE s LIKE '%7' AND k IS NOT NULL)");
     same("SELECT count(*), sum(v) FROM l WHERE k NOT IN (SELECT k FROM r WHERE s LIKE '%7')");
+    // A plain filtered scan as the inner input is kept too: it was scanned again for each outer row.
+    String cross = "SELECT count(*), sum(l.v + r.v) FROM l CROSS JOIN (SELECT v FROM r WHERE k < 3) r"
+        + " WHERE l.v + r.v > l.k * r.v";
+    assertThat(explain(cross)).contains("NestedLoopJoin").contains("keepRows=[true]");
+    same(cross);
   }
 
   @Test

@@ -47,8 +47,16 @@ public final class BatchRewrite {
     for (int i = 0; i < node.getInputs().size(); i++) {
       RelNode input = node.getInput(i);
       RelNode rewritten = rows(input);
-      if (i == 1 && node instanceof EnumerableNestedLoopJoin && rewritten instanceof BatchToEnumerable top) {
-        rewritten = top.keepingRows(); // read once per outer row
+      if (i == 1 && node instanceof EnumerableNestedLoopJoin) {
+        // The join enumerates its inner input once per outer row: the rows are kept after the
+        // first, also of a scan that stays a row scan elsewhere (it was read again each time).
+        BatchRel inner = rewritten instanceof BatchToEnumerable ? null : batch(input);
+        if (inner != null) {
+          rewritten = new BatchToEnumerable(input.getCluster(), input.getTraitSet(), inner);
+        }
+        if (rewritten instanceof BatchToEnumerable top) {
+          rewritten = top.keepingRows();
+        }
       }
       changed |= rewritten != input;
       inputs.add(rewritten);
