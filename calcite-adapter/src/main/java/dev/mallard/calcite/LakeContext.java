@@ -183,14 +183,10 @@ public final class LakeContext implements AutoCloseable {
    * statement is never committed.
    */
   public synchronized void statementFailedHalfway(Throwable cause) {
-    if (!autoCommit && transaction != null) {
+    boolean inJdbcTransaction = !autoCommit && transaction != null;
+    rollback();
+    if (inJdbcTransaction) {
       abortedBy = String.valueOf(cause.getMessage());
-    }
-    Transaction t = transaction;
-    transaction = null;
-    transactionStart = null;
-    if (t != null) {
-      t.rollback();
     }
   }
 

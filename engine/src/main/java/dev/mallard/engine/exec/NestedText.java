@@ -64,15 +64,8 @@ public final class NestedText {
     List<ColumnInfo> kids = to.children();
     switch (to.type().kind()) {
       case STRUCT -> {
-        List<?> fields = (List<?>) value;
-        Object[] out = new Object[kids.size()];
-        for (int i = 0; i < kids.size(); i++) {
-          ColumnInfo field = kids.get(i);
-          int old = indexOfId(from.children(), field.id());
-          out[i] = old >= 0 ? evolve(from.children().get(old), field, fields.get(old))
-              : field.initialDefault() == null ? null : Values.parse(field.type(), field.initialDefault());
-        }
-        return Collections.unmodifiableList(Arrays.asList(out));
+        return Collections.unmodifiableList(Arrays.asList(evolveRow(from.children(), kids,
+            ((List<?>) value).toArray())));
       }
       case LIST -> {
         List<Object> out = new ArrayList<>();
@@ -232,6 +225,21 @@ public final class NestedText {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The values of columns (or struct fields) {@code from} as values of {@code to}, as
+   * {@link #evolve} takes each: matched by id, those added since get their initial default.
+   */
+  public static Object[] evolveRow(List<ColumnInfo> from, List<ColumnInfo> to, Object[] values) {
+    Object[] out = new Object[to.size()];
+    for (int i = 0; i < to.size(); i++) {
+      ColumnInfo column = to.get(i);
+      int old = indexOfId(from, column.id());
+      out[i] = old >= 0 ? evolve(from.get(old), column, values[old])
+          : column.initialDefault() == null ? null : Values.parse(column.type(), column.initialDefault());
+    }
+    return out;
   }
 
   private static int indexOfId(List<ColumnInfo> columns, long id) {

@@ -827,17 +827,21 @@ final class Committer {
    */
   private void prepareDeletions(long snapshot) {
     deletions.clear();
+    dev.mallard.engine.catalog.ScopedOptions lakeOptions = null;
     for (Transaction.TableWrites w : txn.writes.values()) {
       if (w.deletedPositions.isEmpty()) {
         continue;
+      }
+      if (lakeOptions == null) {
+        lakeOptions = options != null ? options : dev.mallard.engine.catalog.ScopedOptions.read(metadata);
       }
       Map<Long, FileDeletion> planned = new java.util.LinkedHashMap<>();
       deletions.put(w, planned);
       for (DataFile local : w.readableFiles) {
         SortedSet<Long> positions = w.deletedPositions.get(local.id());
         if (positions != null) {
-          planned.put(local.id(), new FileDeletion(local, positions, false, writeDeleteFile(w, local, positions,
-              snapshot)));
+          planned.put(local.id(), new FileDeletion(local, positions, false,
+              writeDeleteFile(w, lakeOptions, local, positions, snapshot)));
         }
       }
       if (!w.deletesCommittedPositions()) {
@@ -845,7 +849,7 @@ final class Committer {
       }
       Map<Long, DataFile> files = metadata.dataFiles(w.table, txn.startSnapshot().id()).stream()
           .collect(Collectors.toMap(DataFile::id, f -> f));
-      int inliningLimit = InlinedTables.limit(catalog, w.table);
+      int inliningLimit = InlinedTables.limit(catalog, lakeOptions, w.table);
       Map<DataFile, SortedSet<Long>> committed = new java.util.LinkedHashMap<>();
       for (Map.Entry<Long, java.util.TreeSet<Long>> e : w.deletedPositions.entrySet()) {
         if (Transaction.isLocal(e.getKey())) {
@@ -865,18 +869,21 @@ final class Committer {
         }
         return counts;
       });
-      committed.forEach((file, positions) -> {
+      for (Map.Entry<DataFile, SortedSet<Long>> e : committed.entrySet()) {
+        DataFile file = e.getKey();
+        SortedSet<Long> positions = e.getValue();
         boolean endsFile = alreadyDeleted.get(file.id()) + positions.size() >= file.recordCount();
         boolean inline = !endsFile && positions.size() <= inliningLimit;
         planned.put(file.id(), new FileDeletion(file, positions, endsFile,
-            endsFile || inline ? null : writeDeleteFile(w, file, positions, snapshot)));
-      });
+            endsFile || inline ? null : writeDeleteFile(w, lakeOptions, file, positions, snapshot)));
+      }
     }
   }
 
-  private DeletedPositions.Written writeDeleteFile(Transaction.TableWrites w, DataFile file,
-      SortedSet<Long> positions, long snapshot) {
-    DeletedPositions.Written written = DeletedPositions.write(catalog, w.table, file, positions, snapshot);
+  private DeletedPositions.Written writeDeleteFile(Transaction.TableWrites w,
+      dev.mallard.engine.catalog.ScopedOptions lakeOptions, DataFile file, SortedSet<Long> positions, long snapshot) {
+    DeletedPositions.Written written = DeletedPositions.write(catalog, lakeOptions, w.table, file, positions,
+        snapshot);
     attemptFiles.add(written.file().path());
     return written;
   }

@@ -59,15 +59,15 @@ final class DeletedPositions {
    * is a puffin deletion vector instead ({@link #writeDeletionVector}). The caller deletes the file
    * if the commit fails.
    */
-  static Written write(DuckLakeCatalog catalog, TableInfo table, DataFile file, SortedSet<Long> positions,
-      long snapshot) {
+  static Written write(DuckLakeCatalog catalog, ScopedOptions options, TableInfo table, DataFile file,
+      SortedSet<Long> positions, long snapshot) {
     DeleteFile old = file.deleteFile();
     if (old != null && old.encryptionKey() != null) {
       throw new UnsupportedFeatureException("Deleting rows of a data file whose delete file is encrypted is not"
           + " supported");
     }
     // As the reference: the table's write_deletion_vectors option picks puffin deletion vectors.
-    boolean puffin = ScopedOptions.read(catalog.metadata()).get("write_deletion_vectors", table)
+    boolean puffin = options.get("write_deletion_vectors", table)
         .map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
     if (puffin) {
       return writeDeletionVector(catalog, table, file, positions, snapshot);

@@ -78,25 +78,18 @@ final class TableStats {
    * @param writtenWith the table's columns when the file was written
    */
   void merge(TableInfo table, WrittenFile file, List<ColumnInfo> writtenWith) {
-    merge(table, file);
     java.util.Set<Long> written = new java.util.HashSet<>();
     leaves(writtenWith).forEach(c -> written.add(c.id()));
-    for (ColumnInfo leaf : leaves(table.columns())) {
-      if (!written.contains(leaf.id())) {
-        Object value = leaf.initialDefault() == null ? null : Values.parse(leaf.type(), leaf.initialDefault());
-        widenInlined(leaf, java.util.Collections.singletonList(value));
-      }
-    }
-  }
-
-  /** Widens the bounds by a new data file's statistics (nested columns: by their leaves'). */
-  void merge(TableInfo table, WrittenFile file) {
     for (ColumnInfo column : leaves(table.columns())) {
       FileColumnStats f = file.stats().get(Math.toIntExact(column.id()));
       if (f != null) {
         widen(column, f.nullCount() > 0, f.containsNan(), f.minValue(), f.maxValue());
         ColumnBounds b = columns.get(column.id());
         b.extra = mergeExtra(column.type(), b.extra, f.extraStats());
+      } else if (!written.contains(column.id())) {
+        Object value = column.initialDefault() == null ? null
+            : Values.parse(column.type(), column.initialDefault());
+        widenInlined(column, java.util.Collections.singletonList(value));
       }
     }
   }

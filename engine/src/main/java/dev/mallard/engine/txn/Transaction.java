@@ -738,30 +738,15 @@ public final class Transaction {
       return deletedPositions.keySet().stream().anyMatch(id -> !isLocal(id));
     }
 
-    /** ALTER TABLE after writing: rows kept in memory are reshaped to the new columns. */
+    /**
+     * ALTER TABLE after writing: rows kept in memory take the new columns (an added column holds
+     * its initial default, a dropped one is left out, a widened one is widened).
+     */
     void alter(TableInfo changed) {
       List<ColumnInfo> before = table.columns();
-      inlinedRows.replaceAll((id, row) -> reshape(row, before, changed.columns()));
-      updatedRows.replaceAll((id, row) -> reshape(row, before, changed.columns()));
+      inlinedRows.replaceAll((id, row) -> NestedText.evolveRow(before, changed.columns(), row));
+      updatedRows.replaceAll((id, row) -> NestedText.evolveRow(before, changed.columns(), row));
       table = changed;
-    }
-
-    /**
-     * A row of columns {@code from} as a row of {@code to}: matched by column id, a column added
-     * since holds its initial default, a dropped one is left out, a widened one is widened.
-     */
-    private static Object[] reshape(Object[] row, List<ColumnInfo> from, List<ColumnInfo> to) {
-      Object[] out = new Object[to.size()];
-      for (int i = 0; i < to.size(); i++) {
-        ColumnInfo column = to.get(i);
-        int old = -1;
-        for (int j = 0; j < from.size() && old < 0; j++) {
-          old = from.get(j).id() == column.id() ? j : -1;
-        }
-        out[i] = old >= 0 ? NestedText.evolve(from.get(old), column, row[old])
-            : column.initialDefault() == null ? null : Values.parse(column.type(), column.initialDefault());
-      }
-      return out;
     }
 
     boolean isEmpty() {

@@ -10,6 +10,7 @@ import dev.mallard.engine.catalog.DuckLakeCatalog;
 import dev.mallard.engine.catalog.TableInfo;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.testing.DuckDb;
+import dev.mallard.testing.TestLakes;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -44,9 +45,7 @@ class TransactionTest {
   }
 
   private DuckDb.Result duck(String lake, String sql) {
-    Path d = dir.resolve(lake);
-    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS " + lake + " (DATA_PATH '"
-        + d.resolve("data") + "/')");
+    TestLakes.attachNamed(duckdb, dir, lake);
     try {
       return duckdb.query(sql);
     } finally {
@@ -227,16 +226,13 @@ class TransactionTest {
 
   @Test
   void aDeleteFileIsWrittenForTheSnapshotItCommitsAfterAnotherWriterCommittedFirst() throws Exception {
-    Path d = java.nio.file.Files.createDirectories(dir.resolve("raced"));
-    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS raced (DATA_PATH '"
-        + d.resolve("data") + "/')");
+    Path catalog = TestLakes.attachNamed(duckdb, dir, "raced");
     duckdb.execute("CREATE TABLE raced.t (a INTEGER)");
     duckdb.execute("INSERT INTO raced.t SELECT i FROM range(100) r(i)");
     duckdb.execute("DELETE FROM raced.t WHERE a < 20"); // a delete file, which the next one merges
     duckdb.execute("CREATE TABLE raced.u (a INTEGER)");
     duckdb.execute("DETACH raced");
-    try (DuckLakeCatalog lake = DuckLakeCatalog.open(CatalogConfig.parse("sqlite:" + d.resolve("lake.sqlite"),
-        Map.of()))) {
+    try (DuckLakeCatalog lake = DuckLakeCatalog.open(CatalogConfig.parse("sqlite:" + catalog, Map.of()))) {
       Transaction deleting = new Transaction(lake);
       Transaction inserting = new Transaction(lake);
       TableInfo t = deleting.view().table("main", "t").orElseThrow();
@@ -259,16 +255,13 @@ class TransactionTest {
 
   @Test
   void truncateRetiresFilesAndInlinedRowsAndKeepsRowsAddedAfterItInTheTransaction() throws Exception {
-    Path d = java.nio.file.Files.createDirectories(dir.resolve("trunc"));
-    duckdb.execute("ATTACH 'ducklake:sqlite:" + d.resolve("lake.sqlite") + "' AS trunc (DATA_PATH '"
-        + d.resolve("data") + "/')");
+    Path catalog = TestLakes.attachNamed(duckdb, dir, "trunc");
     duckdb.execute("CREATE TABLE trunc.t (a INTEGER)");
     duckdb.execute("INSERT INTO trunc.t SELECT i FROM range(100) r(i)");
     duckdb.execute("INSERT INTO trunc.t VALUES (1000)");
     duckdb.execute("DELETE FROM trunc.t WHERE a = 5");
     duckdb.execute("DETACH trunc");
-    try (DuckLakeCatalog lake = DuckLakeCatalog.open(CatalogConfig.parse("sqlite:" + d.resolve("lake.sqlite"),
-        Map.of()))) {
+    try (DuckLakeCatalog lake = DuckLakeCatalog.open(CatalogConfig.parse("sqlite:" + catalog, Map.of()))) {
       Transaction t = new Transaction(lake);
       TableInfo table = t.view().table("main", "t").orElseThrow();
       t.appendInlined(table, List.<Object[]>of(new Object[] {7L}));
