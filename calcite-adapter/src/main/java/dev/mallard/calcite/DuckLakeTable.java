@@ -4,15 +4,20 @@ import dev.mallard.engine.MallardException.UserException;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.catalog.Snapshot;
 import dev.mallard.engine.catalog.TableInfo;
-import dev.mallard.engine.exec.BatchReader;
-import dev.mallard.engine.exec.ScanReader;
 import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.scan.ScanRequest;
 import dev.mallard.engine.scan.StatsAggregates;
+import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.vector.Chunk;
+import dev.mallard.engine.vector.ChunkSink;
+import dev.mallard.engine.vector.ChunkSource;
+import dev.mallard.engine.vector.ScanChunks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -192,11 +197,13 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
   }
 
   /**
-   * The Arrow batches of a scan without time travel, row addresses or virtual columns, at the
-   * statement's snapshot: its vectors are {@code spec}'s columns, in order (for batch operators).
+   * The chunks of a scan without time travel, row addresses or virtual columns, at the statement's
+   * snapshot, through {@code steps} and {@code sinks} (for batch operators; see {@link ScanChunks}):
+   * its columns are {@code spec}'s, of {@code types}, in order.
    */
-  public BatchReader batches(DataContext root, ScanSpec spec) {
-    return new ScanReader(plan(root, spec), lake.catalog());
+  public ChunkSource chunks(DataContext root, ScanSpec spec, DuckLakeType[] types, List<UnaryOperator<Chunk>> steps,
+      Supplier<ChunkSink> sinks) {
+    return new ScanChunks(plan(root, spec), lake.catalog(), types, steps, sinks, ScanEnumerable::checkNotStopped);
   }
 
   /**

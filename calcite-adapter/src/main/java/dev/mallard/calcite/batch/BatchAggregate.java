@@ -122,6 +122,11 @@ public final class BatchAggregate extends Aggregate implements BatchRel {
     for (AggregateCall c : getAggCallList()) {
       calls.add(call(c, inputType));
     }
+    if (input instanceof ScanPipeline scan && !scan.hasSink()) {
+      // Two phases: each scan task aggregates its own rows where it is decoded.
+      ScanPipeline partial = scan.into(() -> HashAggregate.partial(keys, keyTypes, calls));
+      return root -> HashAggregate.merging(partial.open(root), keyTypes, calls);
+    }
     return root -> new HashAggregate(input.open(root), keys, keyTypes, calls);
   }
 }

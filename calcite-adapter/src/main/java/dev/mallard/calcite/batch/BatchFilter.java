@@ -32,6 +32,7 @@ public final class BatchFilter extends Filter implements BatchRel {
     BatchPlan input = ((BatchRel) getInput()).plan();
     VectorExpr filter = new RexToVector(getInput().getRowType(), getCluster().getRexBuilder())
         .translateAll(java.util.List.of(condition)).get(0);
-    return root -> new Calc(input.open(root), filter, null);
+    Calc calc = new Calc(filter, null);
+    return input.then(root -> calc);
   }
 }

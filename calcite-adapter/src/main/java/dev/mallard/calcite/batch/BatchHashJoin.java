@@ -119,6 +119,12 @@ public final class BatchHashJoin extends Join implements BatchRel {
       case ANTI -> HashJoin.Type.ANTI;
       default -> throw new IllegalStateException("No batch hash join for " + joinType);
     };
+    if (probe instanceof ScanPipeline && !(getRight() instanceof BatchAggregate)) {
+      // Probed where the probe side's scan decodes. Not over an aggregate: HashJoin may then read
+      // the probe side first to aggregate only the keys it holds.
+      return probe.then(root -> HashJoin.probeStep(build.open(root), probeKeys, buildKeys, keyTypes, buildTypes,
+          type, residual));
+    }
     return root -> new HashJoin(probe.open(root), build.open(root), probeKeys, buildKeys, keyTypes, buildTypes,
         type, residual);
   }

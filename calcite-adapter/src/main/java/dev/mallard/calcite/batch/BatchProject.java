@@ -35,6 +35,7 @@ public final class BatchProject extends Project implements BatchRel {
     BatchPlan input = ((BatchRel) getInput()).plan();
     List<VectorExpr> projects = new RexToVector(getInput().getRowType(), getCluster().getRexBuilder())
         .translateAll(getProjects());
-    return root -> new Calc(input.open(root), null, projects);
+    Calc calc = new Calc(null, projects);
+    return input.then(root -> calc);
   }
 }

@@ -2,7 +2,6 @@ package dev.mallard.calcite.batch;
 
 import dev.mallard.calcite.DuckLakeTable;
 import dev.mallard.calcite.DuckLakeTableScan;
-import dev.mallard.calcite.ScanEnumerable;
 import dev.mallard.calcite.ScanSpec;
 import dev.mallard.engine.catalog.ColumnInfo;
 import dev.mallard.engine.types.DuckLakeType;
@@ -77,6 +76,6 @@ public final class BatchScan extends AbstractRelNode implements BatchRel {
     DuckLakeTable table = scan.duckLakeTable();
     ScanSpec spec = scan.spec();
     DuckLakeType[] types = scan.columns().stream().map(ColumnInfo::type).toArray(DuckLakeType[]::new);
-    return root -> new ArrowChunks(table.batches(root, spec), types, ScanEnumerable::checkNotStopped);
+    return new ScanPipeline(table, spec, types);
   }
 }

@@ -1,10 +1,10 @@
 package dev.mallard.engine.vector;
 
 import dev.mallard.engine.exec.Batch;
-import dev.mallard.engine.exec.BatchReader;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.TypeKind;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -18,22 +18,19 @@ import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarCharVector;
 
-/** Reads the live rows of the engine's Arrow {@link Batch}es into {@link Chunk}s. */
-public final class ArrowChunks implements ChunkSource {
-  private final BatchReader reader;
+/**
+ * Reads the live rows of the engine's Arrow {@link Batch}es into {@link Chunk}s, closing each batch.
+ * One instance per scan task: it keeps the short strings met lately, and is used by one thread at a
+ * time (see {@link dev.mallard.engine.exec.StagedScan}).
+ */
+public final class ArrowChunks implements Function<Batch, Chunk> {
   private final DuckLakeType[] types;
-  private final Runnable checkStop;
   /** Per column (null but for strings): the short strings met lately, read again as the same Strings. */
   private final ShortStrings[] shortStrings;
 
-  /**
-   * @param types the types of the batches' vectors, each one {@link #readable}
-   * @param checkStop run before each batch is read; throws to stop the scan
-   */
-  public ArrowChunks(BatchReader reader, DuckLakeType[] types, Runnable checkStop) {
-    this.reader = reader;
+  /** @param types the types of the batches' vectors, each one {@link #readable} */
+  public ArrowChunks(DuckLakeType[] types) {
     this.types = types.clone();
-    this.checkStop = checkStop;
     this.shortStrings = new ShortStrings[types.length];
     for (int c = 0; c < types.length; c++) {
       if (types[c].kind() == TypeKind.VARCHAR) {
@@ -53,25 +50,19 @@ public final class ArrowChunks implements ChunkSource {
     };
   }
 
+  /** The batch's live rows as a chunk (null if it has none); the batch is closed. */
   @Override
-  public Chunk next() {
-    while (true) {
-      checkStop.run();
-      Batch batch = reader.next();
-      if (batch == null) {
+  public Chunk apply(Batch batch) {
+    try (batch) {
+      int n = batch.selectedCount();
+      if (n == 0) {
         return null;
       }
-      try (batch) {
-        int n = batch.selectedCount();
-        if (n == 0) {
-          continue;
-        }
-        Column[] columns = new Column[types.length];
-        for (int c = 0; c < types.length; c++) {
-          columns[c] = read(batch, batch.vector(c), c, n);
-        }
-        return new Chunk(columns, n);
+      Column[] columns = new Column[types.length];
+      for (int c = 0; c < types.length; c++) {
+        columns[c] = read(batch, batch.vector(c), c, n);
       }
+      return new Chunk(columns, n);
     }
   }
 
@@ -82,22 +73,23 @@ public final class ArrowChunks implements ChunkSource {
     }
     boolean[] nulls = null;
     if (vector.getNullCount() > 0) {
+      long validity = vector.getValidityBuffer().memoryAddress();
       nulls = new boolean[n];
       for (int i = 0; i < n; i++) {
-        nulls[i] = vector.isNull(batch.selectedRow(i));
+        nulls[i] = !isSet(validity, batch.selectedRow(i));
       }
     }
+    // Straight from the data buffers' memory: the vectors' getters check for NULL, and the
+    // buffers' for bounds and liveness, on every call. The rows are the batch's own.
+    long data = ((BaseFixedWidthVector) vector).getDataBuffer().memoryAddress();
     if (kind == TypeKind.FLOAT64) {
-      Float8Vector v = (Float8Vector) vector;
       double[] out = new double[n];
       for (int i = 0; i < n; i++) {
-        out[i] = v.getDataBuffer().getDouble((long) batch.selectedRow(i) * Float8Vector.TYPE_WIDTH);
+        out[i] = Double.longBitsToDouble(MemoryUtil.getLong(data + (long) batch.selectedRow(i) * Float8Vector.TYPE_WIDTH));
       }
       return Column.ofDoubles(out, nulls, n);
     }
     long[] out = new long[n];
-    // Straight from the data buffers: the vectors' getters check for NULL on every call.
-    var data = ((BaseFixedWidthVector) vector).getDataBuffer();
     switch (kind) {
       case BOOLEAN -> {
         for (int i = 0; i < n; i++) {
@@ -106,33 +98,33 @@ public final class ArrowChunks implements ChunkSource {
       }
       case INT8 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = data.getByte((long) batch.selectedRow(i) * TinyIntVector.TYPE_WIDTH);
+          out[i] = MemoryUtil.getByte(data + (long) batch.selectedRow(i) * TinyIntVector.TYPE_WIDTH);
         }
       }
       case INT16 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = data.getShort((long) batch.selectedRow(i) * SmallIntVector.TYPE_WIDTH);
+          out[i] = MemoryUtil.getShort(data + (long) batch.selectedRow(i) * SmallIntVector.TYPE_WIDTH);
         }
       }
       case INT32 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = data.getInt((long) batch.selectedRow(i) * IntVector.TYPE_WIDTH);
+          out[i] = MemoryUtil.getInt(data + (long) batch.selectedRow(i) * IntVector.TYPE_WIDTH);
         }
       }
       case DATE -> {
         for (int i = 0; i < n; i++) {
-          out[i] = data.getInt((long) batch.selectedRow(i) * DateDayVector.TYPE_WIDTH);
+          out[i] = MemoryUtil.getInt(data + (long) batch.selectedRow(i) * DateDayVector.TYPE_WIDTH);
         }
       }
       case INT64 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = data.getLong((long) batch.selectedRow(i) * BigIntVector.TYPE_WIDTH);
+          out[i] = MemoryUtil.getLong(data + (long) batch.selectedRow(i) * BigIntVector.TYPE_WIDTH);
         }
       }
       case DECIMAL -> {
         // Little-endian 128-bit two's complement; a value of at most 18 digits is its low 64 bits.
         for (int i = 0; i < n; i++) {
-          out[i] = data.getLong((long) batch.selectedRow(i) * DecimalVector.TYPE_WIDTH);
+          out[i] = MemoryUtil.getLong(data + (long) batch.selectedRow(i) * DecimalVector.TYPE_WIDTH);
         }
       }
       default -> throw new IllegalArgumentException("Cannot read " + kind + " into a chunk");
@@ -147,19 +139,19 @@ public final class ArrowChunks implements ChunkSource {
    * cached hash serves every row that shares it when the rows are grouped or joined.
    */
   private static Object[] strings(Batch batch, VarCharVector v, int n, ShortStrings seen) {
-    ArrowBuf offsets = v.getOffsetBuffer();
+    long offsets = v.getOffsetBuffer().memoryAddress();
     ArrowBuf data = v.getDataBuffer();
     long address = data.memoryAddress();
     long capacity = data.capacity();
-    boolean nulls = v.getNullCount() > 0;
+    long validity = v.getNullCount() > 0 ? v.getValidityBuffer().memoryAddress() : 0;
     Object[] out = new Object[n];
     for (int i = 0; i < n; i++) {
       int row = batch.selectedRow(i);
-      if (nulls && v.isNull(row)) {
+      if (validity != 0 && !isSet(validity, row)) {
         continue;
       }
-      int start = offsets.getInt((long) row * 4);
-      int length = offsets.getInt((long) row * 4 + 4) - start;
+      int start = MemoryUtil.getInt(offsets + (long) row * 4);
+      int length = MemoryUtil.getInt(offsets + (long) row * 4 + 4) - start;
       if (length > ShortStrings.MAX_LENGTH || start + 16L > capacity) {
         out[i] = string(data, start, length);
         continue;
@@ -209,12 +201,8 @@ public final class ArrowChunks implements ChunkSource {
     }
   }
 
-  private static boolean isSet(org.apache.arrow.memory.ArrowBuf bits, int row) {
-    return (bits.getByte(row >> 3) >> (row & 7) & 1) != 0;
-  }
-
-  @Override
-  public void close() {
-    reader.close();
+  /** Bit {@code row} of the bitmap at {@code address}. */
+  private static boolean isSet(long address, int row) {
+    return (MemoryUtil.getByte(address + (row >> 3)) >> (row & 7) & 1) != 0;
   }
 }

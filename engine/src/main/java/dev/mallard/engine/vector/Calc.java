@@ -1,39 +1,38 @@
 package dev.mallard.engine.vector;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
-/** Keeps the rows where {@code filter} is true (if there is one), then computes {@code projects} (if any). */
-public final class Calc implements ChunkSource {
-  private final ChunkSource input;
+/**
+ * Keeps the rows where {@code filter} is true (if there is one), then computes {@code projects} (if
+ * any), a chunk at a time; it holds no state, so one serves several threads at once.
+ */
+public final class Calc implements UnaryOperator<Chunk> {
   private final VectorExpr filter;
   private final List<VectorExpr> projects;
 
-  public Calc(ChunkSource input, VectorExpr filter, List<VectorExpr> projects) {
-    this.input = input;
+  public Calc(VectorExpr filter, List<VectorExpr> projects) {
     this.filter = filter;
     this.projects = projects == null ? null : List.copyOf(projects);
   }
 
+  /** What the chunk gives: its rows that pass, computed; null if none pass. */
   @Override
-  public Chunk next() {
-    Chunk in;
-    while ((in = input.next()) != null) {
-      if (filter != null) {
-        in = filter(in);
-        if (in == null) {
-          continue;
-        }
+  public Chunk apply(Chunk in) {
+    if (filter != null) {
+      in = filter(in);
+      if (in == null) {
+        return null;
       }
-      if (projects == null) {
-        return in;
-      }
-      Column[] out = new Column[projects.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = projects.get(i).eval(in);
-      }
-      return new Chunk(out, in.size());
     }
-    return null;
+    if (projects == null) {
+      return in;
+    }
+    Column[] out = new Column[projects.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = projects.get(i).eval(in);
+    }
+    return new Chunk(out, in.size());
   }
 
   /** The rows of {@code in} where the filter is true (not false, not NULL), or null if none. */
@@ -47,10 +46,5 @@ public final class Calc implements ChunkSource {
       }
     }
     return n == 0 ? null : n == in.size() ? in : in.select(rows, n);
-  }
-
-  @Override
-  public void close() {
-    input.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.mallard.engine.vector;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -30,15 +31,52 @@ public final class HashAggregate implements ChunkSource {
   private final int[] keys;
   private final VType[] keyTypes;
   private final List<Call> calls;
+  /** Whether the input's chunks are partial states (see {@link #partial}) rather than rows. */
+  private final boolean merging;
   private boolean done;
   /** When set, the only keys whose rows are aggregated (see {@link #keepOnlyKeys}). */
   private LongIntMap onlyKeys;
 
   public HashAggregate(ChunkSource input, int[] keys, VType[] keyTypes, List<Call> calls) {
+    this(input, keys, keyTypes, calls, false);
+  }
+
+  private HashAggregate(ChunkSource input, int[] keys, VType[] keyTypes, List<Call> calls, boolean merging) {
     this.input = input;
     this.keys = keys.clone();
     this.keyTypes = keyTypes.clone();
     this.calls = List.copyOf(calls);
+    this.merging = merging;
+  }
+
+  /**
+   * The first half of a two-phase aggregate: one sink per part of the input (a scan task), which
+   * groups that part's rows and, at its end, hands out one chunk of partial states: the keys, then
+   * each call's state (a count; a sum and a count; a minimum or maximum). {@link #merging} combines
+   * them. Parts are then aggregated in parallel, and only their groups reach the second half.
+   */
+  public static ChunkSink partial(int[] keys, VType[] keyTypes, List<Call> calls) {
+    Groups groups = new Groups(keyTypes, calls);
+    int[] keyColumns = keys.clone();
+    return new ChunkSink() {
+      @Override
+      public Chunk add(Chunk in) {
+        groups.add(in, keyColumns);
+        return null;
+      }
+
+      @Override
+      public Chunk finish() {
+        return groups.states();
+      }
+    };
+  }
+
+  /** The second half of a two-phase aggregate over the chunks of {@link #partial} sinks of the same keys and calls. */
+  public static HashAggregate merging(ChunkSource partials, VType[] keyTypes, List<Call> calls) {
+    int[] keys = new int[keyTypes.length];
+    Arrays.setAll(keys, k -> k);
+    return new HashAggregate(partials, keys, keyTypes, calls, true);
   }
 
   /** Whether this groups by one integer or decimal key, which {@link #keepOnlyKeys} can filter on. */
@@ -77,58 +115,116 @@ public final class HashAggregate implements ChunkSource {
       return null;
     }
     done = true;
-    GroupIds groupIds = keys.length == 0 ? null : new GroupIds(keyTypes);
-    Acc[] accs = new Acc[calls.size()];
-    for (int a = 0; a < accs.length; a++) {
-      accs[a] = Acc.of(calls.get(a));
-    }
-    int groups = keys.length == 0 ? 1 : 0;
-    int capacity = 16;
-    for (Acc acc : accs) {
-      acc.grow(capacity);
-    }
+    Groups groups = new Groups(keyTypes, calls);
     Chunk in;
     while ((in = input.next()) != null) {
       if (onlyKeys != null) {
         in = onlyKeyRows(in);
       }
-      int n = in.size();
-      int[] ids = new int[n];
-      if (keys.length > 0) {
-        Column[] keyColumns = new Column[keys.length];
-        for (int k = 0; k < keys.length; k++) {
-          keyColumns[k] = in.column(keys[k]);
-        }
-        ids = groupIds.assign(keyColumns, n);
-        groups = groupIds.size();
-        if (groups > capacity) {
-          capacity = groups * 2;
-          for (Acc acc : accs) {
-            acc.grow(capacity);
-          }
-        }
-      }
-      for (int a = 0; a < accs.length; a++) {
-        Call call = calls.get(a);
-        accs[a].add(call.kind() == Kind.COUNT_STAR ? null : in.column(call.arg()), ids, n);
+      if (merging) {
+        groups.merge(in);
+      } else {
+        groups.add(in, keys);
       }
     }
-    if (groups == 0) {
-      return null;
-    }
-    Column[] out = new Column[keys.length + accs.length];
-    for (int k = 0; k < keys.length; k++) {
-      out[k] = groupIds.keyColumn(k);
-    }
-    for (int a = 0; a < accs.length; a++) {
-      out[keys.length + a] = accs[a].result(groups);
-    }
-    return new Chunk(out, groups);
+    return groups.result();
   }
 
   @Override
   public void close() {
     input.close();
+  }
+
+  /** The groups met so far and each aggregate's state for each of them. */
+  private static final class Groups {
+    private final int keyCount;
+    private final List<Call> calls;
+    private final GroupIds groupIds;
+    private final Acc[] accs;
+    private int groups;
+    private int capacity = 16;
+
+    Groups(VType[] keyTypes, List<Call> calls) {
+      this.keyCount = keyTypes.length;
+      this.calls = calls;
+      this.groupIds = keyCount == 0 ? null : new GroupIds(keyTypes);
+      this.groups = keyCount == 0 ? 1 : 0;
+      this.accs = new Acc[calls.size()];
+      for (int a = 0; a < accs.length; a++) {
+        accs[a] = Acc.of(calls.get(a));
+        accs[a].grow(capacity);
+      }
+    }
+
+    /** The group of each row of {@code in} by its columns {@code keys}, making new groups as needed. */
+    private int[] ids(Chunk in, int[] keys) {
+      int n = in.size();
+      if (keys.length == 0) {
+        return new int[n];
+      }
+      Column[] keyColumns = new Column[keys.length];
+      for (int k = 0; k < keys.length; k++) {
+        keyColumns[k] = in.column(keys[k]);
+      }
+      int[] ids = groupIds.assign(keyColumns, n);
+      groups = groupIds.size();
+      if (groups > capacity) {
+        capacity = groups * 2;
+        for (Acc acc : accs) {
+          acc.grow(capacity);
+        }
+      }
+      return ids;
+    }
+
+    /** Adds rows, grouped by their columns {@code keys}. */
+    void add(Chunk in, int[] keys) {
+      int[] ids = ids(in, keys);
+      for (int a = 0; a < accs.length; a++) {
+        Call call = calls.get(a);
+        accs[a].add(call.kind() == Kind.COUNT_STAR ? null : in.column(call.arg()), ids, in.size());
+      }
+    }
+
+    /** Adds partial states (keys first, then each call's state columns). */
+    void merge(Chunk in) {
+      int[] keys = new int[keyCount];
+      Arrays.setAll(keys, k -> k);
+      int[] ids = ids(in, keys);
+      int at = keyCount;
+      for (Acc acc : accs) {
+        acc.merge(in, at, ids, in.size());
+        at += acc.stateWidth();
+      }
+    }
+
+    /** The keys then the aggregates of every group; null if there is none. */
+    Chunk result() {
+      return chunk(false);
+    }
+
+    /** The keys then each call's state columns for every group; null if there is none. */
+    Chunk states() {
+      return chunk(true);
+    }
+
+    private Chunk chunk(boolean states) {
+      if (groups == 0) {
+        return null;
+      }
+      List<Column> out = new ArrayList<>();
+      for (int k = 0; k < keyCount; k++) {
+        out.add(groupIds.keyColumn(k));
+      }
+      for (Acc acc : accs) {
+        if (states) {
+          acc.state(groups, out);
+        } else {
+          out.add(acc.result(groups));
+        }
+      }
+      return new Chunk(out.toArray(new Column[0]), groups);
+    }
   }
 
   /** The state of one aggregate for every group. */
@@ -148,6 +244,21 @@ public final class HashAggregate implements ChunkSource {
     abstract void add(Column c, int[] ids, int n);
 
     abstract Column result(int groups);
+
+    /** How many columns {@link #state} adds. */
+    int stateWidth() {
+      return 1;
+    }
+
+    /** Adds this aggregate's partial state of every group to {@code out}, for {@link #merge}. */
+    void state(int groups, List<Column> out) {
+      out.add(result(groups));
+    }
+
+    /** Adds the partial states in columns {@code at ..} of {@code in} to the groups {@code ids}. */
+    void merge(Chunk in, int at, int[] ids, int n) {
+      add(in.column(at), ids, n); // a minimum of minimums, a maximum of maximums
+    }
   }
 
   private static final class Count extends Acc {
@@ -170,6 +281,14 @@ public final class HashAggregate implements ChunkSource {
     @Override
     Column result(int groups) {
       return Column.ofLongs(Arrays.copyOf(counts, groups), null, groups);
+    }
+
+    @Override
+    void merge(Chunk in, int at, int[] ids, int n) {
+      long[] partial = in.column(at).longs;
+      for (int i = 0; i < n; i++) {
+        counts[ids[i]] += partial[i];
+      }
     }
   }
 
@@ -200,24 +319,61 @@ public final class HashAggregate implements ChunkSource {
         return;
       }
       for (int i = 0; i < n; i++) {
-        if (c.isNull(i)) {
-          continue;
+        if (!c.isNull(i)) {
+          counts[ids[i]]++;
+          addValue(ids[i], c, i);
         }
-        int g = ids[i];
-        counts[g]++;
-        if (big[g] == null && c.longs != null) {
-          long s = sums[g];
-          long v = c.longs[i];
-          long r = s + v;
-          if (((s ^ r) & (v ^ r)) >= 0) {
-            sums[g] = r;
-            continue;
-          }
-          big[g] = BigDecimal.valueOf(s, scale);
-        } else if (big[g] == null) {
-          big[g] = BigDecimal.valueOf(sums[g], scale);
+      }
+    }
+
+    /** Adds the (non-null) value {@code c[i]} to the sum of group {@code g}. */
+    private void addValue(int g, Column c, int i) {
+      if (big[g] == null && c.longs != null) {
+        long s = sums[g];
+        long v = c.longs[i];
+        long r = s + v;
+        if (((s ^ r) & (v ^ r)) >= 0) {
+          sums[g] = r;
+          return;
         }
-        big[g] = big[g].add(c.decimal(i, scale));
+        big[g] = BigDecimal.valueOf(s, scale);
+      } else if (big[g] == null) {
+        big[g] = BigDecimal.valueOf(sums[g], scale);
+      }
+      big[g] = big[g].add(c.decimal(i, scale));
+    }
+
+    @Override
+    int stateWidth() {
+      return 2;
+    }
+
+    /** The sums (0 for a group without values: its count tells), then the counts. */
+    @Override
+    void state(int groups, List<Column> out) {
+      boolean anyBig = false;
+      for (int g = 0; g < groups; g++) {
+        anyBig |= big[g] != null;
+      }
+      if (anyBig) {
+        Object[] values = new Object[groups];
+        for (int g = 0; g < groups; g++) {
+          values[g] = big[g] != null ? big[g] : BigDecimal.valueOf(sums[g], scale);
+        }
+        out.add(Column.ofObjects(values, groups));
+      } else {
+        out.add(Column.ofLongs(Arrays.copyOf(sums, groups), null, groups));
+      }
+      out.add(Column.ofLongs(Arrays.copyOf(counts, groups), null, groups));
+    }
+
+    @Override
+    void merge(Chunk in, int at, int[] ids, int n) {
+      Column partialSums = in.column(at);
+      long[] partialCounts = in.column(at + 1).longs;
+      for (int i = 0; i < n; i++) {
+        counts[ids[i]] += partialCounts[i];
+        addValue(ids[i], partialSums, i);
       }
     }
 
@@ -315,6 +471,27 @@ public final class HashAggregate implements ChunkSource {
         out[g] = call.kind() == Kind.AVG ? sums[g] / counts[g] : sums[g];
       }
       return Column.ofDoubles(out, nulls, groups);
+    }
+
+    @Override
+    int stateWidth() {
+      return 2;
+    }
+
+    @Override
+    void state(int groups, List<Column> out) {
+      out.add(Column.ofDoubles(Arrays.copyOf(sums, groups), null, groups));
+      out.add(Column.ofLongs(Arrays.copyOf(counts, groups), null, groups));
+    }
+
+    @Override
+    void merge(Chunk in, int at, int[] ids, int n) {
+      double[] partialSums = in.column(at).doubles;
+      long[] partialCounts = in.column(at + 1).longs;
+      for (int i = 0; i < n; i++) {
+        sums[ids[i]] += partialSums[i];
+        counts[ids[i]] += partialCounts[i];
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * An equi-join in a hash table: reads the whole build side first, concatenated into one chunk and
@@ -23,20 +24,16 @@ public final class HashJoin implements ChunkSource {
 
   private final ChunkSource probe;
   private final ChunkSource build;
-  private final int[] probeKeys;
-  private final int[] buildKeys;
-  private final VType[] keyTypes;
-  private final VType[] buildTypes;
-  private final Type type;
-  private final VectorExpr residual;
+  private final Spec spec;
 
   /** Probe chunks read ahead by {@link #reduceBuildSide}, probed before the rest. */
   private final ArrayDeque<Chunk> readAhead = new ArrayDeque<>();
   private boolean probeDone;
-  private Chunk table;
-  private int[] heads;
-  private int[] chain;
-  private int[] hashes;
+  private Table table;
+
+  /** What is joined on and how: the keys and their types, the build side's types, the type, the residual. */
+  private record Spec(int[] probeKeys, int[] buildKeys, VType[] keyTypes, VType[] buildTypes, Type type,
+      VectorExpr residual) {}
 
   /**
    * @param keyTypes the types of the key pairs: each probe key and its build key are of this type
@@ -45,6 +42,13 @@ public final class HashJoin implements ChunkSource {
    */
   public HashJoin(ChunkSource probe, ChunkSource build, int[] probeKeys, int[] buildKeys, VType[] keyTypes,
       VType[] buildTypes, Type type, VectorExpr residual) {
+    this.probe = probe;
+    this.build = build;
+    this.spec = spec(probeKeys, buildKeys, keyTypes, buildTypes, type, residual);
+  }
+
+  private static Spec spec(int[] probeKeys, int[] buildKeys, VType[] keyTypes, VType[] buildTypes, Type type,
+      VectorExpr residual) {
     if (probeKeys.length != buildKeys.length || probeKeys.length != keyTypes.length || probeKeys.length == 0) {
       throw new IllegalArgumentException("A hash join needs one or more key pairs");
     }
@@ -53,29 +57,37 @@ public final class HashJoin implements ChunkSource {
         throw new IllegalArgumentException("Double keys do not hash as they compare (-0.0 = 0.0)");
       }
     }
-    this.probe = probe;
-    this.build = build;
-    this.probeKeys = probeKeys.clone();
-    this.buildKeys = buildKeys.clone();
-    this.keyTypes = keyTypes.clone();
-    this.buildTypes = buildTypes.clone();
-    this.type = type;
-    this.residual = residual;
+    return new Spec(probeKeys.clone(), buildKeys.clone(), keyTypes.clone(), buildTypes.clone(), type, residual);
+  }
+
+  /**
+   * The probe half of a hash join as a step over the probe side's chunks, for running where they are
+   * made (see {@link ScanChunks}): reads all of {@code build} now, and returns what one probe chunk
+   * gives (null for no rows; safe from several threads at once), or null if no probe row can give
+   * anything (INNER and SEMI of an empty build side). The arguments are the constructor's.
+   */
+  public static UnaryOperator<Chunk> probeStep(ChunkSource build, int[] probeKeys, int[] buildKeys,
+      VType[] keyTypes, VType[] buildTypes, Type type, VectorExpr residual) {
+    Table table;
+    try (build) {
+      table = new Table(build, spec(probeKeys, buildKeys, keyTypes, buildTypes, type, residual));
+    }
+    return table.matchesNothing() ? null : table::join;
   }
 
   @Override
   public Chunk next() {
     if (table == null) {
       reduceBuildSide();
-      buildTable();
+      table = new Table(build, spec);
     }
-    if (table.size() == 0 && (type == Type.INNER || type == Type.SEMI)) {
+    if (table.matchesNothing()) {
       return null;
     }
     Chunk in;
     while ((in = nextProbe()) != null) {
-      Chunk out = join(in);
-      if (out != null && out.size() > 0) {
+      Chunk out = table.join(in);
+      if (out != null) {
         return out;
       }
     }
@@ -97,7 +109,7 @@ public final class HashJoin implements ChunkSource {
    * group all of {@code lineitem} by part.
    */
   private void reduceBuildSide() {
-    if (!(build instanceof HashAggregate aggregate) || buildKeys.length != 1 || buildKeys[0] != 0
+    if (!(build instanceof HashAggregate aggregate) || spec.buildKeys().length != 1 || spec.buildKeys()[0] != 0
         || !aggregate.groupsByOneExactKey()) {
       return;
     }
@@ -116,7 +128,7 @@ public final class HashJoin implements ChunkSource {
     }
     LongIntMap keys = new LongIntMap();
     for (Chunk c : readAhead) {
-      Column key = c.column(probeKeys[0]);
+      Column key = c.column(spec.probeKeys()[0]);
       for (int i = 0; i < c.size(); i++) {
         if (key.isNull(i)) {
           continue;
@@ -132,190 +144,214 @@ public final class HashJoin implements ChunkSource {
     aggregate.keepOnlyKeys(keys);
   }
 
-  private void buildTable() {
-    List<Chunk> chunks = new ArrayList<>();
-    Chunk c;
-    while ((c = build.next()) != null) {
-      chunks.add(c);
-    }
-    table = Chunk.concat(chunks, buildTypes);
-    int n = table.size();
-    int capacity = Integer.highestOneBit(Math.max(n, 1) * 2 - 1) << 1;
-    heads = new int[capacity];
-    Arrays.fill(heads, EMPTY);
-    chain = new int[n];
-    hashes = new int[n];
-    Column[] keys = keyColumns(table, buildKeys);
-    boolean[] skip = new boolean[n];
-    hash(keys, n, hashes, skip);
-    int mask = capacity - 1;
-    // Inserted from the last row down, so that each chain lists its rows in build order.
-    for (int i = n - 1; i >= 0; i--) {
-      if (skip[i]) {
-        continue;
+  /** The build side's rows hashed by their keys; probing it changes nothing, so threads can share it. */
+  private static final class Table {
+    private final int[] probeKeys;
+    private final int[] buildKeys;
+    private final VType[] keyTypes;
+    private final Type type;
+    private final VectorExpr residual;
+    private final Chunk table;
+    private final int[] heads;
+    private final int[] chain;
+    private final int[] hashes;
+
+    Table(ChunkSource build, Spec spec) {
+      probeKeys = spec.probeKeys();
+      buildKeys = spec.buildKeys();
+      keyTypes = spec.keyTypes();
+      type = spec.type();
+      residual = spec.residual();
+      List<Chunk> chunks = new ArrayList<>();
+      Chunk c;
+      while ((c = build.next()) != null) {
+        chunks.add(c);
       }
-      int b = hashes[i] & mask;
-      chain[i] = heads[b];
-      heads[b] = i;
-    }
-  }
-
-  private static Column[] keyColumns(Chunk chunk, int[] keys) {
-    Column[] out = new Column[keys.length];
-    for (int k = 0; k < keys.length; k++) {
-      out[k] = chunk.column(keys[k]);
-    }
-    return out;
-  }
-
-  /** Each row's hash of its keys, and whether a key is NULL (then it matches nothing). */
-  private void hash(Column[] keys, int n, int[] out, boolean[] nullKey) {
-    Arrays.fill(out, 0, n, 1);
-    for (int k = 0; k < keys.length; k++) {
-      Column c = keys[k];
-      int scale = keyTypes[k].scale();
-      for (int i = 0; i < n; i++) {
-        if (c.isNull(i)) {
-          nullKey[i] = true;
-        } else {
-          out[i] = out[i] * 31 + keyHash(c, i, scale);
+      table = Chunk.concat(chunks, spec.buildTypes());
+      int n = table.size();
+      int capacity = Integer.highestOneBit(Math.max(n, 1) * 2 - 1) << 1;
+      heads = new int[capacity];
+      Arrays.fill(heads, EMPTY);
+      chain = new int[n];
+      hashes = new int[n];
+      Column[] keys = keyColumns(table, buildKeys);
+      boolean[] skip = new boolean[n];
+      hash(keys, n, hashes, skip);
+      int mask = capacity - 1;
+      // Inserted from the last row down, so that each chain lists its rows in build order.
+      for (int i = n - 1; i >= 0; i--) {
+        if (skip[i]) {
+          continue;
         }
+        int b = hashes[i] & mask;
+        chain[i] = heads[b];
+        heads[b] = i;
       }
     }
-  }
 
-  /** Equal values hash alike whether a decimal is held as an unscaled long or a BigDecimal. */
-  private static int keyHash(Column c, int i, int scale) {
-    if (c.longs != null) {
-      return mix(c.longs[i]);
+    private static Column[] keyColumns(Chunk chunk, int[] keys) {
+      Column[] out = new Column[keys.length];
+      for (int k = 0; k < keys.length; k++) {
+        out[k] = chunk.column(keys[k]);
+      }
+      return out;
     }
-    Object v = c.objects[i];
-    if (v instanceof BigDecimal d) {
-      BigDecimal scaled = d.setScale(scale);
-      return scaled.unscaledValue().bitLength() < 64 ? mix(scaled.unscaledValue().longValue())
-          : scaled.hashCode();
-    }
-    return v.hashCode();
-  }
 
-  private static int mix(long v) {
-    long h = v * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ (h >>> 32));
-  }
-
-  private boolean keysEqual(Column[] probeColumns, int p, Column[] buildColumns, int b) {
-    for (int k = 0; k < probeColumns.length; k++) {
-      Column x = probeColumns[k];
-      Column y = buildColumns[k];
-      if (x.longs != null && y.longs != null) {
-        if (x.longs[p] != y.longs[b]) {
-          return false;
-        }
-      } else if (keyTypes[k].kind() == VType.Kind.DECIMAL) {
+    /** Each row's hash of its keys, and whether a key is NULL (then it matches nothing). */
+    private void hash(Column[] keys, int n, int[] out, boolean[] nullKey) {
+      Arrays.fill(out, 0, n, 1);
+      for (int k = 0; k < keys.length; k++) {
+        Column c = keys[k];
         int scale = keyTypes[k].scale();
-        if (x.decimal(p, scale).compareTo(y.decimal(b, scale)) != 0) {
+        for (int i = 0; i < n; i++) {
+          if (c.isNull(i)) {
+            nullKey[i] = true;
+          } else {
+            out[i] = out[i] * 31 + keyHash(c, i, scale);
+          }
+        }
+      }
+    }
+
+    /** Equal values hash alike whether a decimal is held as an unscaled long or a BigDecimal. */
+    private static int keyHash(Column c, int i, int scale) {
+      if (c.longs != null) {
+        return mix(c.longs[i]);
+      }
+      Object v = c.objects[i];
+      if (v instanceof BigDecimal d) {
+        BigDecimal scaled = d.setScale(scale);
+        return scaled.unscaledValue().bitLength() < 64 ? mix(scaled.unscaledValue().longValue())
+            : scaled.hashCode();
+      }
+      return v.hashCode();
+    }
+
+    private static int mix(long v) {
+      long h = v * 0x9E3779B97F4A7C15L;
+      return (int) (h ^ (h >>> 32));
+    }
+
+    private boolean keysEqual(Column[] probeColumns, int p, Column[] buildColumns, int b) {
+      for (int k = 0; k < probeColumns.length; k++) {
+        Column x = probeColumns[k];
+        Column y = buildColumns[k];
+        if (x.longs != null && y.longs != null) {
+          if (x.longs[p] != y.longs[b]) {
+            return false;
+          }
+        } else if (keyTypes[k].kind() == VType.Kind.DECIMAL) {
+          int scale = keyTypes[k].scale();
+          if (x.decimal(p, scale).compareTo(y.decimal(b, scale)) != 0) {
+            return false;
+          }
+        } else if (!x.objects[p].equals(y.objects[b])) {
           return false;
         }
-      } else if (!x.objects[p].equals(y.objects[b])) {
-        return false;
       }
+      return true;
     }
-    return true;
-  }
 
-  /** The output for one probe chunk, or null when it has no rows. */
-  private Chunk join(Chunk in) {
-    int n = in.size();
-    int[] probeHashes = new int[n];
-    boolean[] nullKey = new boolean[n];
-    Column[] probeColumns = keyColumns(in, probeKeys);
-    hash(probeColumns, n, probeHashes, nullKey);
-    Column[] buildColumns = keyColumns(table, buildKeys);
-    int mask = heads.length - 1;
-    // Candidate pairs: probe row, build row, with equal keys.
-    int[] ps = new int[n];
-    int[] bs = new int[n];
-    int pairs = 0;
-    boolean firstOnly = residual == null && (type == Type.SEMI || type == Type.ANTI);
-    for (int p = 0; p < n; p++) {
-      if (nullKey[p]) {
-        continue;
-      }
-      int h = probeHashes[p];
-      for (int b = heads[h & mask]; b != EMPTY; b = chain[b]) {
-        if (hashes[b] == h && keysEqual(probeColumns, p, buildColumns, b)) {
-          if (pairs == ps.length) {
-            ps = Arrays.copyOf(ps, pairs * 2);
-            bs = Arrays.copyOf(bs, pairs * 2);
-          }
-          ps[pairs] = p;
-          bs[pairs] = b;
-          pairs++;
-          if (firstOnly) {
-            break;
-          }
-        }
-      }
+    /** Whether no probe row can give a row: INNER and SEMI joins of an empty build side. */
+    boolean matchesNothing() {
+      return table.size() == 0 && (type == Type.INNER || type == Type.SEMI);
     }
-    if (residual != null && pairs > 0) {
-      Column keep = residual.eval(pairs(in, ps, bs, pairs));
-      int kept = 0;
-      for (int i = 0; i < pairs; i++) {
-        if (keep.longs[i] != 0 && !keep.isNull(i)) {
-          ps[kept] = ps[i];
-          bs[kept] = bs[i];
-          kept++;
-        }
-      }
-      pairs = kept;
-    }
-    return switch (type) {
-      case INNER -> pairs == 0 ? null : pairs(in, ps, bs, pairs);
-      case SEMI, ANTI -> {
-        boolean[] matched = new boolean[n];
-        for (int i = 0; i < pairs; i++) {
-          matched[ps[i]] = true;
-        }
-        int[] rows = new int[n];
-        int m = 0;
-        for (int p = 0; p < n; p++) {
-          if (matched[p] == (type == Type.SEMI)) {
-            rows[m++] = p;
-          }
-        }
-        yield m == n ? in : in.select(rows, m);
-      }
-      case LEFT -> {
-        boolean[] matched = new boolean[n];
-        for (int i = 0; i < pairs; i++) {
-          matched[ps[i]] = true;
-        }
-        int[] lp = Arrays.copyOf(ps, pairs + n);
-        int[] lb = Arrays.copyOf(bs, pairs + n);
-        int m = pairs;
-        for (int p = 0; p < n; p++) {
-          if (!matched[p]) {
-            lp[m] = p;
-            lb[m] = EMPTY;
-            m++;
-          }
-        }
-        yield pairs(in, lp, lb, m);
-      }
-    };
-  }
 
-  /** The probe's rows {@code ps} beside the build's rows {@code bs} ({@link #EMPTY}: all NULL). */
-  private Chunk pairs(Chunk in, int[] ps, int[] bs, int n) {
-    int probeWidth = in.columns().length;
-    Column[] out = new Column[probeWidth + table.columns().length];
-    for (int c = 0; c < probeWidth; c++) {
-      out[c] = in.column(c).select(ps, n);
+    /** The output for one probe chunk, or null when it has no rows. */
+    Chunk join(Chunk in) {
+      int n = in.size();
+      int[] probeHashes = new int[n];
+      boolean[] nullKey = new boolean[n];
+      Column[] probeColumns = keyColumns(in, probeKeys);
+      hash(probeColumns, n, probeHashes, nullKey);
+      Column[] buildColumns = keyColumns(table, buildKeys);
+      int mask = heads.length - 1;
+      // Candidate pairs: probe row, build row, with equal keys.
+      int[] ps = new int[n];
+      int[] bs = new int[n];
+      int pairs = 0;
+      boolean firstOnly = residual == null && (type == Type.SEMI || type == Type.ANTI);
+      for (int p = 0; p < n; p++) {
+        if (nullKey[p]) {
+          continue;
+        }
+        int h = probeHashes[p];
+        for (int b = heads[h & mask]; b != EMPTY; b = chain[b]) {
+          if (hashes[b] == h && keysEqual(probeColumns, p, buildColumns, b)) {
+            if (pairs == ps.length) {
+              ps = Arrays.copyOf(ps, pairs * 2);
+              bs = Arrays.copyOf(bs, pairs * 2);
+            }
+            ps[pairs] = p;
+            bs[pairs] = b;
+            pairs++;
+            if (firstOnly) {
+              break;
+            }
+          }
+        }
+      }
+      if (residual != null && pairs > 0) {
+        Column keep = residual.eval(pairs(in, ps, bs, pairs));
+        int kept = 0;
+        for (int i = 0; i < pairs; i++) {
+          if (keep.longs[i] != 0 && !keep.isNull(i)) {
+            ps[kept] = ps[i];
+            bs[kept] = bs[i];
+            kept++;
+          }
+        }
+        pairs = kept;
+      }
+      Chunk out = switch (type) {
+        case INNER -> pairs == 0 ? null : pairs(in, ps, bs, pairs);
+        case SEMI, ANTI -> {
+          boolean[] matched = new boolean[n];
+          for (int i = 0; i < pairs; i++) {
+            matched[ps[i]] = true;
+          }
+          int[] rows = new int[n];
+          int m = 0;
+          for (int p = 0; p < n; p++) {
+            if (matched[p] == (type == Type.SEMI)) {
+              rows[m++] = p;
+            }
+          }
+          yield m == n ? in : in.select(rows, m);
+        }
+        case LEFT -> {
+          boolean[] matched = new boolean[n];
+          for (int i = 0; i < pairs; i++) {
+            matched[ps[i]] = true;
+          }
+          int[] lp = Arrays.copyOf(ps, pairs + n);
+          int[] lb = Arrays.copyOf(bs, pairs + n);
+          int m = pairs;
+          for (int p = 0; p < n; p++) {
+            if (!matched[p]) {
+              lp[m] = p;
+              lb[m] = EMPTY;
+              m++;
+            }
+          }
+          yield pairs(in, lp, lb, m);
+        }
+      };
+      return out == null || out.size() == 0 ? null : out;
     }
-    for (int c = 0; c < table.columns().length; c++) {
-      out[probeWidth + c] = table.column(c).selectOrNull(bs, n);
+
+    /** The probe's rows {@code ps} beside the build's rows {@code bs} ({@link #EMPTY}: all NULL). */
+    private Chunk pairs(Chunk in, int[] ps, int[] bs, int n) {
+      int probeWidth = in.columns().length;
+      Column[] out = new Column[probeWidth + table.columns().length];
+      for (int c = 0; c < probeWidth; c++) {
+        out[c] = in.column(c).select(ps, n);
+      }
+      for (int c = 0; c < table.columns().length; c++) {
+        out[probeWidth + c] = table.column(c).selectOrNull(bs, n);
+      }
+      return new Chunk(out, n);
     }
-    return new Chunk(out, n);
   }
 
   @Override
