@@ -3,6 +3,7 @@ package dev.mallard.jdbc;
 import static dev.mallard.testing.ResultAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mallard.engine.ScanMetrics;
 import dev.mallard.testing.DuckDb;
 import dev.mallard.testing.TestLakes;
 import java.nio.file.Files;
@@ -48,8 +49,17 @@ class BatchJoinInteropTest {
             + " FROM range(" + f * 1500 + ", " + (f + 1) * 1500 + ") t(i)");
       }
     }
+    // Twelve files: a scan of several tasks at once on the scan pool.
+    duckdb.execute("CREATE TABLE m (k INTEGER, s VARCHAR, v INTEGER)");
+    for (int f = 0; f < MANY_FILES; f++) {
+      duckdb.execute("INSERT INTO m SELECT CASE WHEN i % 31 = 0 THEN NULL ELSE i % 170 END, 'key' || (i % 95),"
+          + " CASE WHEN i % 37 = 0 THEN NULL ELSE (i * 13) % 2000 END FROM range(" + f * 500 + ", " + (f + 1) * 500
+          + ") t(i)");
+    }
     mallard = Mallard.connect("sqlite:" + catalog);
   }
+
+  private static final int MANY_FILES = 12;
 
   @AfterAll
   static void close() throws Exception {
@@ -149,6 +159,31 @@ class BatchJoinInteropTest {
         "SELECT " + SUMMARY + " FROM l JOIN r ON l.k = r.k WHERE l.v > 5000")) {
       same(sql);
     }
+  }
+
+  /**
+   * Over a scan, joins probe and aggregates start where the scan's tasks are decoded, several at
+   * once: the answers do not depend on it; and an inner join whose build side is empty reads
+   * nothing of its probe side.
+   */
+  @Test
+  void joinsAndAggregatesOverAScanOfManyTasks() throws SQLException {
+    for (String sql : List.of(
+        "SELECT m.k, count(*), sum(r.v), min(r.s), max(m.s) FROM m JOIN r ON m.k = r.k GROUP BY m.k ORDER BY m.k",
+        "SELECT m.s, count(r.k), sum(m.v), avg(r.m) FROM m LEFT JOIN r ON m.k = r.k AND m.v < r.v * 3 GROUP BY m.s",
+        "SELECT count(*), sum(v) FROM m WHERE EXISTS (SELECT 1 FROM r WHERE r.k = m.k AND r.v > 500)",
+        "SELECT count(*), sum(v) FROM m WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.s = m.s)",
+        "SELECT k, v, s FROM m WHERE v + 0 > 1900",
+        "SELECT k, count(*), sum(v), min(s) FROM m GROUP BY k")) {
+      same(sql);
+    }
+    String emptyBuild = "SELECT count(*), sum(m.v) FROM m JOIN (SELECT k FROM r WHERE v + 0 > 5000) x ON m.k = x.k";
+    assertThat(explain(emptyBuild)).contains("BatchHashJoin");
+    ScanMetrics metrics = Mallard.scanMetrics(mallard);
+    long opened = metrics.dataFilesOpened();
+    same(emptyBuild);
+    // r's files are pruned by their statistics (v is below 1000), and none of m's is opened.
+    assertThat(metrics.dataFilesOpened() - opened).isZero();
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,8 +158,19 @@ class HashJoinAndSortTest {
           for (boolean residual : new boolean[] {false, true}) {
             HashJoin join = new HashJoin(source(probe, 37), source(build, 41), keys, keys, keyTypes, TYPES, type,
                 residual ? LESS : null);
+            List<String> expected = expected(probe, build, keys, type, residual);
             assertThat(drain(join)).as("%s keys %s residual %s", type, java.util.Arrays.toString(keys), residual)
-                .containsExactlyInAnyOrderElementsOf(expected(probe, build, keys, type, residual));
+                .containsExactlyInAnyOrderElementsOf(expected);
+            // The same join as a step over the probe side's chunks, as a scan pipeline runs it.
+            UnaryOperator<Chunk> step = HashJoin.probeStep(source(build, 41), keys, keys, keyTypes, TYPES, type,
+                residual ? LESS : null);
+            boolean nothing = build.isEmpty() && (type == HashJoin.Type.INNER || type == HashJoin.Type.SEMI);
+            assertThat(step == null).as("no probe row can match").isEqualTo(nothing);
+            if (step != null) {
+              assertThat(drain(ChunkSource.map(source(probe, 37), step))).containsExactlyInAnyOrderElementsOf(expected);
+            } else {
+              assertThat(expected).isEmpty();
+            }
           }
         }
       }
@@ -209,6 +221,102 @@ class HashJoinAndSortTest {
         }
       }
     }
+  }
+
+  /**
+   * An aggregate in two phases (a partial state per part of the input, then their merge, as scan
+   * tasks run it) gives the one-phase result: every kind of call, NULL keys and arguments, decimal
+   * sums that outgrow a long within a part or only when merged, empty parts, and no keys at all.
+   */
+  @Test
+  void aTwoPhaseAggregateGivesTheOnePhaseResult() {
+    Random random = new Random(17);
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      long huge = Long.MAX_VALUE / 4 - random.nextInt(1000);
+      rows.add(new Object[] {
+          random.nextInt(8) == 0 ? null : (long) random.nextInt(50),
+          random.nextInt(8) == 0 ? null : "s" + random.nextInt(5),
+          random.nextInt(8) == 0 ? null : BigDecimal.valueOf(random.nextInt(3) == 0 ? (i % 2 == 0 ? huge : -huge)
+              : random.nextInt(10_000), 2),
+          random.nextInt(8) == 0 ? null : (long) random.nextInt(1_000_000) - 500_000});
+    }
+    List<HashAggregate.Call> calls = List.of(
+        new HashAggregate.Call(HashAggregate.Kind.COUNT_STAR, -1, null, VType.LONG),
+        new HashAggregate.Call(HashAggregate.Kind.COUNT, 2, DEC, VType.LONG),
+        new HashAggregate.Call(HashAggregate.Kind.SUM, 3, VType.LONG, VType.LONG),
+        new HashAggregate.Call(HashAggregate.Kind.SUM0, 3, VType.LONG, VType.LONG),
+        new HashAggregate.Call(HashAggregate.Kind.SUM, 2, DEC, DEC),
+        new HashAggregate.Call(HashAggregate.Kind.AVG, 2, DEC, VType.DOUBLE),
+        new HashAggregate.Call(HashAggregate.Kind.AVG, 3, VType.LONG, VType.DOUBLE),
+        new HashAggregate.Call(HashAggregate.Kind.MIN, 1, VType.STRING, VType.STRING),
+        new HashAggregate.Call(HashAggregate.Kind.MAX, 1, VType.STRING, VType.STRING),
+        new HashAggregate.Call(HashAggregate.Kind.MIN, 2, DEC, DEC),
+        new HashAggregate.Call(HashAggregate.Kind.MAX, 3, VType.LONG, VType.LONG));
+    for (int[] keys : new int[][] {{0}, {1, 0}, {2}, {}}) {
+      VType[] keyTypes = new VType[keys.length];
+      for (int k = 0; k < keys.length; k++) {
+        keyTypes[k] = TYPES[keys[k]];
+      }
+      List<VType> outTypes = new ArrayList<>(List.of(keyTypes));
+      calls.forEach(call -> outTypes.add(call.outType()));
+      List<String> onePhase = aggregateRows(new HashAggregate(source(rows, 1000), keys, keyTypes, calls), outTypes);
+      for (int partRows : new int[] {1, 700, 4096, 20_000}) {
+        List<Chunk> partials = new ArrayList<>();
+        for (int from = 0; from <= rows.size(); from += partRows) {
+          // The last part may be empty: a scan task whose rows were all filtered out.
+          ChunkSink sink = HashAggregate.partial(keys, keyTypes, calls);
+          try (ChunkSource part = source(rows.subList(from, Math.min(rows.size(), from + partRows)), 300)) {
+            Chunk c;
+            while ((c = part.next()) != null) {
+              assertThat(sink.add(c)).isNull();
+            }
+          }
+          Chunk state = sink.finish();
+          if (state != null) {
+            partials.add(state);
+          }
+        }
+        Iterator<Chunk> it = partials.iterator();
+        ChunkSource states = new ChunkSource() {
+          @Override
+          public Chunk next() {
+            return it.hasNext() ? it.next() : null;
+          }
+
+          @Override
+          public void close() {}
+        };
+        assertThat(aggregateRows(HashAggregate.merging(states, keyTypes, calls), outTypes))
+            .as("keys %s, parts of %d rows", java.util.Arrays.toString(keys), partRows)
+            .containsExactlyInAnyOrderElementsOf(onePhase);
+      }
+    }
+  }
+
+  /** An aggregate's rows as strings: decimals by value (held as longs or BigDecimals), doubles to 12 digits. */
+  private static List<String> aggregateRows(ChunkSource source, List<VType> types) {
+    List<String> out = new ArrayList<>();
+    try (source) {
+      Chunk c;
+      while ((c = source.next()) != null) {
+        for (int i = 0; i < c.size(); i++) {
+          StringBuilder row = new StringBuilder();
+          for (int k = 0; k < types.size(); k++) {
+            Column col = c.column(k);
+            Object v = col.boxed(i);
+            if (v != null && types.get(k).kind() == VType.Kind.DECIMAL) {
+              v = col.decimal(i, types.get(k).scale()).stripTrailingZeros().toPlainString();
+            } else if (v instanceof Double d) {
+              v = String.format("%.12g", d);
+            }
+            row.append(v).append('|');
+          }
+          out.add(row.toString());
+        }
+      }
+    }
+    return out;
   }
 
   @Test
