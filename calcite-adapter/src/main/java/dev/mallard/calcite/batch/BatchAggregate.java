@@ -124,8 +124,11 @@ public final class BatchAggregate extends Aggregate implements BatchRel {
     }
     if (input instanceof ScanPipeline scan && !scan.hasSink()) {
       // Two phases: each scan task aggregates its own rows where it is decoded.
-      ScanPipeline partial = scan.into(() -> HashAggregate.partial(keys, keyTypes, calls));
-      return root -> HashAggregate.merging(partial.open(root), keyTypes, calls);
+      return root -> {
+        HashAggregate.KeyFilter onlyKeys = new HashAggregate.KeyFilter();
+        ScanPipeline partial = scan.into(() -> HashAggregate.partial(keys, keyTypes, calls, onlyKeys));
+        return HashAggregate.merging(partial.open(root), keyTypes, calls, onlyKeys);
+      };
     }
     return root -> new HashAggregate(input.open(root), keys, keyTypes, calls);
   }

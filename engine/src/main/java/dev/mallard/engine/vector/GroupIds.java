@@ -3,9 +3,7 @@ package dev.mallard.engine.vector;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Numbers the distinct combinations of key values that rows have (0, 1, 2, ... in order of first
@@ -85,7 +83,7 @@ final class GroupIds {
   /** The distinct values of one key column, numbered. */
   private static final class Values {
     private final LongIntMap longIds = new LongIntMap();
-    private final Map<Object, Integer> objectIds = new HashMap<>();
+    private final ObjectIds objectIds = new ObjectIds();
     /** Each number's value: a Long (a decimal's unscaled value), a String or BigDecimal, or null. */
     private final List<Object> byNumber = new ArrayList<>();
     private int nullId = -1;
@@ -107,8 +105,8 @@ final class GroupIds {
             out[i] = numberOfLong(d.unscaledValue().longValue()); // as the same value held in a long
             continue;
           }
-          Integer id = objectIds.get(v);
-          if (id == null) {
+          int id = objectIds.get(v);
+          if (id < 0) {
             id = add(v);
             objectIds.put(v, id);
           }
@@ -159,6 +157,69 @@ final class GroupIds {
         out[g] = v instanceof Long l ? BigDecimal.valueOf(l, type.scale()) : v;
       }
       return Column.ofObjects(out, n);
+    }
+  }
+
+  /**
+   * Strings' and large decimals' numbers: open addressing with linear probing, no boxing; the value
+   * met last is found without hashing (equal short strings of a scan are often the same String).
+   */
+  private static final class ObjectIds {
+    private Object[] keys = new Object[64];
+    private int[] ids = new int[64];
+    private int size;
+    private Object lastKey;
+    private int lastId;
+
+    /** The number of {@code key}, or -1. */
+    int get(Object key) {
+      if (key == lastKey) {
+        return lastId;
+      }
+      int mask = keys.length - 1;
+      for (int slot = spread(key.hashCode()) & mask; ; slot = (slot + 1) & mask) {
+        Object k = keys[slot];
+        if (k == null) {
+          return -1;
+        }
+        if (k == key || k.equals(key)) {
+          lastKey = key;
+          lastId = ids[slot];
+          return lastId;
+        }
+      }
+    }
+
+    /** Numbers a key that has none yet. */
+    void put(Object key, int id) {
+      if (2 * (size + 1) > keys.length) {
+        Object[] oldKeys = keys;
+        int[] oldIds = ids;
+        keys = new Object[oldKeys.length * 2];
+        ids = new int[oldKeys.length * 2];
+        for (int i = 0; i < oldKeys.length; i++) {
+          if (oldKeys[i] != null) {
+            insert(oldKeys[i], oldIds[i]);
+          }
+        }
+      }
+      insert(key, id);
+      size++;
+    }
+
+    private void insert(Object key, int id) {
+      int mask = keys.length - 1;
+      int slot = spread(key.hashCode()) & mask;
+      while (keys[slot] != null) {
+        slot = (slot + 1) & mask;
+      }
+      keys[slot] = key;
+      ids[slot] = id;
+    }
+
+    private static int spread(int h) {
+      int x = h * 0x9E3779B9; // similar strings ("key1", "key2") have close hashes
+      return x ^ (x >>> 16);
     }
   }
 

@@ -33,20 +33,47 @@ public final class HashAggregate implements ChunkSource {
   private final List<Call> calls;
   /** Whether the input's chunks are partial states (see {@link #partial}) rather than rows. */
   private final boolean merging;
+  private final KeyFilter onlyKeys;
   private boolean done;
-  /** When set, the only keys whose rows are aggregated (see {@link #keepOnlyKeys}). */
-  private LongIntMap onlyKeys;
 
-  public HashAggregate(ChunkSource input, int[] keys, VType[] keyTypes, List<Call> calls) {
-    this(input, keys, keyTypes, calls, false);
+  /**
+   * The only keys whose rows an aggregate groups, when set (see {@link #keepOnlyKeys}); the two
+   * halves of a two-phase aggregate share one.
+   */
+  public static final class KeyFilter {
+    private volatile LongIntMap keys;
+
+    /** The rows of {@code in} whose column {@code key} is one of the keys kept, if any are set. */
+    Chunk apply(Chunk in, int key) {
+      LongIntMap only = keys;
+      if (only == null || in.column(key).longs == null) {
+        return in; // no filter, or decimals too large for longs
+      }
+      Column column = in.column(key);
+      int n = in.size();
+      int[] rows = new int[n];
+      int m = 0;
+      for (int i = 0; i < n; i++) {
+        if (!column.isNull(i) && only.get(column.longs[i]) >= 0) {
+          rows[m++] = i;
+        }
+      }
+      return m == n ? in : in.select(rows, m);
+    }
   }
 
-  private HashAggregate(ChunkSource input, int[] keys, VType[] keyTypes, List<Call> calls, boolean merging) {
+  public HashAggregate(ChunkSource input, int[] keys, VType[] keyTypes, List<Call> calls) {
+    this(input, keys, keyTypes, calls, false, new KeyFilter());
+  }
+
+  private HashAggregate(ChunkSource input, int[] keys, VType[] keyTypes, List<Call> calls, boolean merging,
+      KeyFilter onlyKeys) {
     this.input = input;
     this.keys = keys.clone();
     this.keyTypes = keyTypes.clone();
     this.calls = List.copyOf(calls);
     this.merging = merging;
+    this.onlyKeys = onlyKeys;
   }
 
   /**
@@ -54,14 +81,16 @@ public final class HashAggregate implements ChunkSource {
    * groups that part's rows and, at its end, hands out one chunk of partial states: the keys, then
    * each call's state (a count; a sum and a count; a minimum or maximum). {@link #merging} combines
    * them. Parts are then aggregated in parallel, and only their groups reach the second half.
+   *
+   * @param onlyKeys the second half's (see {@link #keepOnlyKeys})
    */
-  public static ChunkSink partial(int[] keys, VType[] keyTypes, List<Call> calls) {
+  public static ChunkSink partial(int[] keys, VType[] keyTypes, List<Call> calls, KeyFilter onlyKeys) {
     Groups groups = new Groups(keyTypes, calls);
     int[] keyColumns = keys.clone();
     return new ChunkSink() {
       @Override
       public Chunk add(Chunk in) {
-        groups.add(in, keyColumns);
+        groups.add(keyColumns.length == 1 ? onlyKeys.apply(in, keyColumns[0]) : in, keyColumns);
         return null;
       }
 
@@ -72,11 +101,14 @@ public final class HashAggregate implements ChunkSource {
     };
   }
 
-  /** The second half of a two-phase aggregate over the chunks of {@link #partial} sinks of the same keys and calls. */
-  public static HashAggregate merging(ChunkSource partials, VType[] keyTypes, List<Call> calls) {
+  /**
+   * The second half of a two-phase aggregate over the chunks of {@link #partial} sinks of the same
+   * keys, calls and key filter.
+   */
+  public static HashAggregate merging(ChunkSource partials, VType[] keyTypes, List<Call> calls, KeyFilter onlyKeys) {
     int[] keys = new int[keyTypes.length];
     Arrays.setAll(keys, k -> k);
-    return new HashAggregate(partials, keys, keyTypes, calls, true);
+    return new HashAggregate(partials, keys, keyTypes, calls, true, onlyKeys);
   }
 
   /** Whether this groups by one integer or decimal key, which {@link #keepOnlyKeys} can filter on. */
@@ -89,24 +121,7 @@ public final class HashAggregate implements ChunkSource {
    * are not made. For a hash join that has read every key it will look up. Call before {@link #next}.
    */
   void keepOnlyKeys(LongIntMap keys) {
-    this.onlyKeys = keys;
-  }
-
-  /** The rows of {@code in} whose key is one of {@link #onlyKeys}; all rows when its keys are not longs. */
-  private Chunk onlyKeyRows(Chunk in) {
-    Column key = in.column(keys[0]);
-    if (key.longs == null) {
-      return in;
-    }
-    int n = in.size();
-    int[] rows = new int[n];
-    int m = 0;
-    for (int i = 0; i < n; i++) {
-      if (!key.isNull(i) && onlyKeys.get(key.longs[i]) >= 0) {
-        rows[m++] = i;
-      }
-    }
-    return m == n ? in : in.select(rows, m);
+    onlyKeys.keys = keys;
   }
 
   @Override
@@ -118,8 +133,8 @@ public final class HashAggregate implements ChunkSource {
     Groups groups = new Groups(keyTypes, calls);
     Chunk in;
     while ((in = input.next()) != null) {
-      if (onlyKeys != null) {
-        in = onlyKeyRows(in);
+      if (keys.length == 1) {
+        in = onlyKeys.apply(in, keys[0]);
       }
       if (merging) {
         groups.merge(in);

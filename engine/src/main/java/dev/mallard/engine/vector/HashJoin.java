@@ -271,13 +271,18 @@ public final class HashJoin implements ChunkSource {
       int[] bs = new int[n];
       int pairs = 0;
       boolean firstOnly = residual == null && (type == Type.SEMI || type == Type.ANTI);
+      // One key held as longs on both sides (the usual case) is compared here, not per key and type.
+      long[] probeLongs = probeColumns.length == 1 ? probeColumns[0].longs : null;
+      long[] buildLongs = probeColumns.length == 1 ? buildColumns[0].longs : null;
+      boolean oneLongKey = probeLongs != null && buildLongs != null;
       for (int p = 0; p < n; p++) {
         if (nullKey[p]) {
           continue;
         }
         int h = probeHashes[p];
         for (int b = heads[h & mask]; b != EMPTY; b = chain[b]) {
-          if (hashes[b] == h && keysEqual(probeColumns, p, buildColumns, b)) {
+          if (hashes[b] == h
+              && (oneLongKey ? probeLongs[p] == buildLongs[b] : keysEqual(probeColumns, p, buildColumns, b))) {
             if (pairs == ps.length) {
               ps = Arrays.copyOf(ps, pairs * 2);
               bs = Arrays.copyOf(bs, pairs * 2);

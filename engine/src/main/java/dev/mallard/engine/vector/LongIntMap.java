@@ -1,55 +1,57 @@
 package dev.mallard.engine.vector;
 
-/** A hash map from long to non-negative int, open addressing with linear probing; no boxing. */
+/**
+ * A hash map from long to non-negative int, open addressing with linear probing; no boxing. A key
+ * and its value share one array, next to each other, so a lookup touches one cache line.
+ */
 final class LongIntMap {
-  private long[] keys = new long[64];
-  private int[] values = new int[64];
-  private boolean[] used = new boolean[64];
+  /** Slot s: the key at 2s, the value + 1 at 2s + 1 (0: the slot is empty). */
+  private long[] slots = new long[128];
   private int size;
 
   /** The value of {@code key}, or -1. */
   int get(long key) {
-    int mask = keys.length - 1;
-    for (int slot = hash(key) & mask; used[slot]; slot = (slot + 1) & mask) {
-      if (keys[slot] == key) {
-        return values[slot];
+    long[] slots = this.slots;
+    int mask = (slots.length >> 1) - 1;
+    for (int slot = hash(key) & mask; ; slot = (slot + 1) & mask) {
+      long value = slots[2 * slot + 1];
+      if (value == 0) {
+        return -1;
+      }
+      if (slots[2 * slot] == key) {
+        return (int) (value - 1);
       }
     }
-    return -1;
   }
 
   /** Sets the value of a key that is not in the map. */
   void put(long key, int value) {
-    if (2 * (size + 1) > keys.length) {
+    if (4 * (size + 1) > slots.length) { // at most half the slots used
       grow();
     }
-    insert(key, value);
+    insert(slots, key, value + 1L);
     size++;
   }
 
-  private void insert(long key, int value) {
-    int mask = keys.length - 1;
+  private static void insert(long[] slots, long key, long valuePlusOne) {
+    int mask = (slots.length >> 1) - 1;
     int slot = hash(key) & mask;
-    while (used[slot]) {
+    while (slots[2 * slot + 1] != 0) {
       slot = (slot + 1) & mask;
     }
-    used[slot] = true;
-    keys[slot] = key;
-    values[slot] = value;
+    slots[2 * slot] = key;
+    slots[2 * slot + 1] = valuePlusOne;
   }
 
   private void grow() {
-    long[] oldKeys = keys;
-    int[] oldValues = values;
-    boolean[] oldUsed = used;
-    keys = new long[oldKeys.length * 2];
-    values = new int[oldKeys.length * 2];
-    used = new boolean[oldKeys.length * 2];
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldUsed[i]) {
-        insert(oldKeys[i], oldValues[i]);
+    long[] old = slots;
+    long[] grown = new long[old.length * 2];
+    for (int i = 0; i < old.length; i += 2) {
+      if (old[i + 1] != 0) {
+        insert(grown, old[i], old[i + 1]);
       }
     }
+    slots = grown;
   }
 
   /** Spreads sequential keys (the usual join and group keys) over the table's slots. */

@@ -19,7 +19,7 @@ class GroupIdsTest {
     GroupIds ids = new GroupIds(types);
     Map<List<Object>, Integer> expected = new HashMap<>();
     List<List<Object>> groups = new ArrayList<>();
-    for (int chunk = 0; chunk < 20; chunk++) {
+    for (int chunk = 0; chunk < 60; chunk++) {
       int n = 1 + random.nextInt(200);
       long[] a = new long[n];
       boolean[] aNulls = new boolean[n];
@@ -30,8 +30,8 @@ class GroupIdsTest {
       List<List<Object>> rows = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         aNulls[i] = random.nextInt(10) == 0;
-        a[i] = aNulls[i] ? random.nextLong() : random.nextInt(4) - 2 + (random.nextBoolean() ? 0 : Long.MIN_VALUE / 2);
-        b[i] = random.nextInt(8) == 0 ? null : "s" + random.nextInt(3);
+        a[i] = aNulls[i] ? random.nextLong() : random.nextInt(random.nextBoolean() ? 4 : 3000) - 2 + (random.nextBoolean() ? 0 : Long.MIN_VALUE / 2);
+        b[i] = random.nextInt(8) == 0 ? null : "s" + random.nextInt(random.nextBoolean() ? 3 : 3000); // tables grow past their first size
         long unscaled = random.nextInt(3) * 150L;
         c[i] = unscaled;
         cBig[i] = random.nextInt(20) == 0 ? new BigDecimal("1e30") : BigDecimal.valueOf(unscaled, 2);

@@ -263,9 +263,10 @@ class HashJoinAndSortTest {
       List<String> onePhase = aggregateRows(new HashAggregate(source(rows, 1000), keys, keyTypes, calls), outTypes);
       for (int partRows : new int[] {1, 700, 4096, 20_000}) {
         List<Chunk> partials = new ArrayList<>();
+        HashAggregate.KeyFilter filter = new HashAggregate.KeyFilter();
         for (int from = 0; from <= rows.size(); from += partRows) {
           // The last part may be empty: a scan task whose rows were all filtered out.
-          ChunkSink sink = HashAggregate.partial(keys, keyTypes, calls);
+          ChunkSink sink = HashAggregate.partial(keys, keyTypes, calls, filter);
           try (ChunkSource part = source(rows.subList(from, Math.min(rows.size(), from + partRows)), 300)) {
             Chunk c;
             while ((c = part.next()) != null) {
@@ -287,7 +288,7 @@ class HashJoinAndSortTest {
           @Override
           public void close() {}
         };
-        assertThat(aggregateRows(HashAggregate.merging(states, keyTypes, calls), outTypes))
+        assertThat(aggregateRows(HashAggregate.merging(states, keyTypes, calls, filter), outTypes))
             .as("keys %s, parts of %d rows", java.util.Arrays.toString(keys), partRows)
             .containsExactlyInAnyOrderElementsOf(onePhase);
       }
