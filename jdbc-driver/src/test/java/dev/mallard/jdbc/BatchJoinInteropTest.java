@@ -174,7 +174,12 @@ class BatchJoinInteropTest {
         "SELECT count(*), sum(v) FROM m WHERE EXISTS (SELECT 1 FROM r WHERE r.k = m.k AND r.v > 500)",
         "SELECT count(*), sum(v) FROM m WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.s = m.s)",
         "SELECT k, v, s FROM m WHERE v + 0 > 1900",
-        "SELECT k, count(*), sum(v), min(s) FROM m GROUP BY k")) {
+        "SELECT k, count(*), sum(v), min(s) FROM m GROUP BY k",
+        // A small left side against m: m's scan marks the rows of the left side it matches.
+        "SELECT count(*), sum(v), min(s) FROM r WHERE k IN (1, 2, 3) AND v < 300"
+            + " AND EXISTS (SELECT 1 FROM m WHERE m.k = r.k AND m.v > 100)",
+        "SELECT k, v, s FROM r WHERE k IN (1, 2, 3, 160) AND v < 300 AND NOT EXISTS (SELECT 1 FROM m WHERE m.k = r.k AND m.v > 1500)",
+        "SELECT k, v FROM r WHERE (k IS NULL OR k < 2) AND v < 200 AND NOT EXISTS (SELECT 1 FROM m WHERE m.k = r.k)")) {
       same(sql);
     }
     String emptyBuild = "SELECT count(*), sum(m.v) FROM m JOIN (SELECT k FROM r WHERE v + 0 > 5000) x ON m.k = x.k";

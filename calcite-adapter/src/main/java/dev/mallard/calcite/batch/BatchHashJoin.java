@@ -1,17 +1,21 @@
 package dev.mallard.calcite.batch;
 
+import dev.mallard.engine.vector.Chunk;
+import dev.mallard.engine.vector.ChunkSource;
 import dev.mallard.engine.vector.HashJoin;
 import dev.mallard.engine.vector.VType;
 import dev.mallard.engine.vector.VectorExpr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -86,6 +90,14 @@ public final class BatchHashJoin extends Join implements BatchRel {
     return ta;
   }
 
+  /** Whether the planner expects the left input to have under a quarter of the right's rows. */
+  private boolean leftIsMuchSmaller() {
+    RelMetadataQuery mq = getCluster().getMetadataQuery();
+    Double leftRows = mq.getRowCount(getLeft());
+    Double rightRows = mq.getRowCount(getRight());
+    return leftRows != null && rightRows != null && leftRows * 4 < rightRows;
+  }
+
   /** The left input's columns then the right's: what the residual condition reads. */
   private static RelDataType bothSides(Join join) {
     return SqlValidatorUtil.createJoinType(join.getCluster().getTypeFactory(), join.getLeft().getRowType(),
@@ -119,6 +131,20 @@ public final class BatchHashJoin extends Join implements BatchRel {
       case ANTI -> HashJoin.Type.ANTI;
       default -> throw new IllegalStateException("No batch hash join for " + joinType);
     };
+    if ((type == HashJoin.Type.SEMI || type == HashJoin.Type.ANTI) && residual == null
+        && build instanceof ScanPipeline large && !large.hasSink() && leftIsMuchSmaller()) {
+      // Hash the small left side and let the large right side's scan mark the rows it matches
+      // (TPC-H Q04: a quarter's orders against the lineitems of all orders).
+      VType[] leftTypes = left.getFieldList().stream().map(f -> BatchTypes.of(f.getType())).toArray(VType[]::new);
+      return root -> {
+        HashJoin.Marks marks = new HashJoin.Marks(probe.open(root), probeKeys, buildKeys, keyTypes, leftTypes, type);
+        if (marks.leftIsEmpty()) {
+          return ChunkSource.empty();
+        }
+        UnaryOperator<Chunk> mark = marks.markStep();
+        return marks.rows(large.then(r -> mark).open(root));
+      };
+    }
     if (probe instanceof ScanPipeline && !(getRight() instanceof BatchAggregate)) {
       // Probed where the probe side's scan decodes. Not over an aggregate: HashJoin may then read
       // the probe side first to aggregate only the keys it holds.

@@ -75,6 +75,75 @@ public final class HashJoin implements ChunkSource {
     return table.matchesNothing() ? null : table::join;
   }
 
+  /**
+   * A SEMI or ANTI join without a residual whose left side is the small one: the left side's rows are
+   * hashed, the right side's chunks mark the rows they match (a step that may run on several threads
+   * at once, see {@link ScanChunks}), and the left rows marked (SEMI) or not (ANTI) come out at the
+   * end. The rows of the join that hashes the right side (in another order), without holding the
+   * large side in memory. The left side is read now.
+   */
+  public static final class Marks {
+    private final Table table;
+    private final boolean semi;
+    /** Set, never cleared, by any thread marking; read after the right side is drained. */
+    private final boolean[] marked;
+
+    public Marks(ChunkSource left, int[] leftKeys, int[] rightKeys, VType[] keyTypes, VType[] leftTypes, Type type) {
+      if (type != Type.SEMI && type != Type.ANTI) {
+        throw new IllegalArgumentException("Only SEMI and ANTI joins mark the left side's rows");
+      }
+      try (left) {
+        table = new Table(left, spec(rightKeys, leftKeys, keyTypes, leftTypes, type, null));
+      }
+      semi = type == Type.SEMI;
+      marked = new boolean[table.table.size()];
+    }
+
+    /** Whether the left side is empty: then nothing comes out, and the right side need not be read. */
+    public boolean leftIsEmpty() {
+      return marked.length == 0;
+    }
+
+    /** The step over the right side's chunks: marks the left rows they match; passes nothing on. */
+    public UnaryOperator<Chunk> markStep() {
+      return in -> {
+        table.mark(in, marked);
+        return null;
+      };
+    }
+
+    /** Reads {@code right} (opened with {@link #markStep}) to its end, then hands out the left rows kept. */
+    public ChunkSource rows(ChunkSource right) {
+      return new ChunkSource() {
+        private boolean done;
+
+        @Override
+        public Chunk next() {
+          if (done) {
+            return null;
+          }
+          done = true;
+          while (right.next() != null) {
+            // the step passes nothing on: reading marks
+          }
+          int[] rows = new int[marked.length];
+          int n = 0;
+          for (int i = 0; i < marked.length; i++) {
+            if (marked[i] == semi) {
+              rows[n++] = i;
+            }
+          }
+          return n == 0 ? null : table.table.select(rows, n);
+        }
+
+        @Override
+        public void close() {
+          right.close();
+        }
+      };
+    }
+  }
+
   @Override
   public Chunk next() {
     if (table == null) {
@@ -255,6 +324,28 @@ public final class HashJoin implements ChunkSource {
     /** Whether no probe row can give a row: INNER and SEMI joins of an empty build side. */
     boolean matchesNothing() {
       return table.size() == 0 && (type == Type.INNER || type == Type.SEMI);
+    }
+
+    /** Marks in {@code marked} every table row some row of {@code in} matches (keys only: no residual). */
+    void mark(Chunk in, boolean[] marked) {
+      int n = in.size();
+      int[] probeHashes = new int[n];
+      boolean[] nullKey = new boolean[n];
+      Column[] probeColumns = keyColumns(in, probeKeys);
+      hash(probeColumns, n, probeHashes, nullKey);
+      Column[] buildColumns = keyColumns(table, buildKeys);
+      int mask = heads.length - 1;
+      for (int p = 0; p < n; p++) {
+        if (nullKey[p]) {
+          continue;
+        }
+        int h = probeHashes[p];
+        for (int b = heads[h & mask]; b != EMPTY; b = chain[b]) {
+          if (hashes[b] == h && !marked[b] && keysEqual(probeColumns, p, buildColumns, b)) {
+            marked[b] = true;
+          }
+        }
+      }
     }
 
     /** The output for one probe chunk, or null when it has no rows. */

@@ -171,6 +171,14 @@ class HashJoinAndSortTest {
             } else {
               assertThat(expected).isEmpty();
             }
+            if (!residual && (type == HashJoin.Type.SEMI || type == HashJoin.Type.ANTI)) {
+              // The probe side hashed and marked by the build side's chunks.
+              HashJoin.Marks marks = new HashJoin.Marks(source(probe, 37), keys, keys, keyTypes, TYPES, type);
+              List<String> marked = marks.leftIsEmpty() ? List.of()
+                  : drain(marks.rows(ChunkSource.map(source(build, 41), marks.markStep())));
+              assertThat(marked).as("marked %s keys %s", type, java.util.Arrays.toString(keys))
+                  .containsExactlyInAnyOrderElementsOf(expected);
+            }
           }
         }
       }
