@@ -29,7 +29,7 @@ public final class ScanReader implements BatchReader {
    * @param splitBytes the byte range of a data file one task reads
    */
   public ScanReader(ScanPlan plan, DuckLakeCatalog catalog, int threads, long splitBytes) {
-    this.scan = new StagedScan<>(plan, catalog, threads, splitBytes, () -> batch -> batch, Batch::close);
+    this.scan = new StagedScan<>(plan, catalog, threads, splitBytes, () -> batch -> batch, Batch::close, () -> {});
   }
 
   /** Opens a reader for one task; Spark executors use this to read their own tasks. */

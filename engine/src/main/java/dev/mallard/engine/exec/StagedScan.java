@@ -51,6 +51,7 @@ public final class StagedScan<T> implements AutoCloseable {
   private final int threads;
   private final Supplier<Stage<T>> stages;
   private final Consumer<T> discard;
+  private final Runnable checkStop;
   private final Iterator<ScanTask> tasks;
   private final ArrayDeque<TaskStream> inFlight = new ArrayDeque<>();
   private TaskStream current;
@@ -62,21 +63,25 @@ public final class StagedScan<T> implements AutoCloseable {
    * @param splitBytes the byte range of a data file one task reads
    * @param stages makes the stage of each task
    * @param discard frees an item made but never handed out (the scan was closed early)
+   * @param checkStop run on the caller's thread before it waits for or reads each part, also when
+   *     parts make no items (a selective filter, an aggregate's first half); throws to stop
    */
   public StagedScan(ScanPlan plan, DuckLakeCatalog catalog, int threads, long splitBytes,
-      Supplier<Stage<T>> stages, Consumer<T> discard) {
+      Supplier<Stage<T>> stages, Consumer<T> discard, Runnable checkStop) {
     this.plan = plan;
     this.catalog = catalog;
     this.threads = threads;
     this.parallel = threads > 1;
     this.stages = stages;
     this.discard = discard;
+    this.checkStop = checkStop;
     this.tasks = (parallel ? split(plan.tasks(), splitBytes) : plan.tasks()).iterator();
   }
 
   /** A scan with the shared pool's degree of read-ahead. */
-  public StagedScan(ScanPlan plan, DuckLakeCatalog catalog, Supplier<Stage<T>> stages, Consumer<T> discard) {
-    this(plan, catalog, ScanPool.threads(), ScanReader.SPLIT_BYTES, stages, discard);
+  public StagedScan(ScanPlan plan, DuckLakeCatalog catalog, Supplier<Stage<T>> stages, Consumer<T> discard,
+      Runnable checkStop) {
+    this(plan, catalog, ScanPool.threads(), ScanReader.SPLIT_BYTES, stages, discard, checkStop);
   }
 
   /** Whole data files larger than {@code splitBytes} as byte ranges (see {@link ScanTask.DataFileTask}). */
@@ -201,6 +206,7 @@ public final class StagedScan<T> implements AutoCloseable {
         if (pending == null) {
           return null; // the last part is taken
         }
+        checkStop.run();
         Part<T> part = await(pending);
         pending = null;
         ready.addAll(part.items());

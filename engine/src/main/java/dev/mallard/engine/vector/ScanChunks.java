@@ -17,21 +17,21 @@ import java.util.function.UnaryOperator;
  */
 public final class ScanChunks implements ChunkSource {
   private final StagedScan<Chunk> scan;
-  private final Runnable checkStop;
 
   /**
    * @param types the types of the plan's read columns, each one {@link ArrowChunks#readable}
    * @param steps applied in order to each chunk; each returns the chunk's rows that go on (null for
    *     none), and may be called from several threads at once
    * @param sinks makes the sink of each task, which takes what the steps give; null for none
-   * @param checkStop run before each chunk is handed out, on the caller's thread; throws to stop
+   * @param checkStop run on the caller's thread before each part of a task is waited for or read
+   *     (see {@link StagedScan}); throws to stop
    */
   public ScanChunks(ScanPlan plan, DuckLakeCatalog catalog, DuckLakeType[] types, List<UnaryOperator<Chunk>> steps,
       Supplier<ChunkSink> sinks, Runnable checkStop) {
     List<UnaryOperator<Chunk>> chain = List.copyOf(steps);
     this.scan = new StagedScan<>(plan, catalog,
-        () -> new TaskStage(new ArrowChunks(types), chain, sinks == null ? null : sinks.get()), chunk -> {});
-    this.checkStop = checkStop;
+        () -> new TaskStage(new ArrowChunks(types), chain, sinks == null ? null : sinks.get()), chunk -> {},
+        checkStop);
   }
 
   /** One task's batches into chunks, through the steps, into the sink. */
@@ -54,7 +54,6 @@ public final class ScanChunks implements ChunkSource {
 
   @Override
   public Chunk next() {
-    checkStop.run();
     return scan.next();
   }
 
