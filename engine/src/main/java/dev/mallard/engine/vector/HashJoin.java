@@ -328,28 +328,17 @@ public final class HashJoin implements ChunkSource {
 
     /** Marks in {@code marked} every table row some row of {@code in} matches (keys only: no residual). */
     void mark(Chunk in, boolean[] marked) {
-      int n = in.size();
-      int[] probeHashes = new int[n];
-      boolean[] nullKey = new boolean[n];
-      Column[] probeColumns = keyColumns(in, probeKeys);
-      hash(probeColumns, n, probeHashes, nullKey);
-      Column[] buildColumns = keyColumns(table, buildKeys);
-      int mask = heads.length - 1;
-      for (int p = 0; p < n; p++) {
-        if (nullKey[p]) {
-          continue;
-        }
-        int h = probeHashes[p];
-        for (int b = heads[h & mask]; b != EMPTY; b = chain[b]) {
-          if (hashes[b] == h && !marked[b] && keysEqual(probeColumns, p, buildColumns, b)) {
-            marked[b] = true;
-          }
-        }
+      Candidates found = candidates(in, false);
+      for (int i = 0; i < found.count(); i++) {
+        marked[found.build()[i]] = true;
       }
     }
 
-    /** The output for one probe chunk, or null when it has no rows. */
-    Chunk join(Chunk in) {
+    /** Probe rows and build rows with equal keys, {@code count} pairs: {@code probe[i]} with {@code build[i]}. */
+    private record Candidates(int[] probe, int[] build, int count) {}
+
+    /** The pairs of rows of {@code in} and of the table whose keys are equal; only a row's first if {@code firstOnly}. */
+    private Candidates candidates(Chunk in, boolean firstOnly) {
       int n = in.size();
       int[] probeHashes = new int[n];
       boolean[] nullKey = new boolean[n];
@@ -357,11 +346,9 @@ public final class HashJoin implements ChunkSource {
       hash(probeColumns, n, probeHashes, nullKey);
       Column[] buildColumns = keyColumns(table, buildKeys);
       int mask = heads.length - 1;
-      // Candidate pairs: probe row, build row, with equal keys.
       int[] ps = new int[n];
       int[] bs = new int[n];
       int pairs = 0;
-      boolean firstOnly = residual == null && (type == Type.SEMI || type == Type.ANTI);
       // One key held as longs on both sides (the usual case) is compared here, not per key and type.
       long[] probeLongs = probeColumns.length == 1 ? probeColumns[0].longs : null;
       long[] buildLongs = probeColumns.length == 1 ? buildColumns[0].longs : null;
@@ -387,6 +374,16 @@ public final class HashJoin implements ChunkSource {
           }
         }
       }
+      return new Candidates(ps, bs, pairs);
+    }
+
+    /** The output for one probe chunk, or null when it has no rows. */
+    Chunk join(Chunk in) {
+      int n = in.size();
+      Candidates found = candidates(in, residual == null && (type == Type.SEMI || type == Type.ANTI));
+      int[] ps = found.probe();
+      int[] bs = found.build();
+      int pairs = found.count();
       if (residual != null && pairs > 0) {
         Column keep = residual.eval(pairs(in, ps, bs, pairs));
         int kept = 0;
