@@ -203,7 +203,7 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
    */
   public ChunkSource chunks(DataContext root, ScanSpec spec, DuckLakeType[] types, List<UnaryOperator<Chunk>> steps,
       Supplier<ChunkSink> sinks) {
-    return new ScanChunks(plan(root, spec), lake.catalog(), types, steps, sinks, ScanEnumerable::checkNotStopped);
+    return new ScanChunks(plan(root, spec), lake.catalog(), types, steps, sinks, ScanEnumerable.stopCheck());
   }
 
   /**

@@ -75,7 +75,19 @@ public final class ScanEnumerable extends AbstractEnumerable<Object> {
 
   /** Throws a {@link CancellationException} if the statement pulling on this thread was canceled. */
   public static void checkNotStopped() {
+    checkNotStopped(PULLS.get());
+  }
+
+  /**
+   * {@link #checkNotStopped} for the statement pulling on this thread, that any thread can run: the
+   * scan pool's threads check it too, to stop a part of a scan that makes no rows.
+   */
+  public static Runnable stopCheck() {
     Pulls pulls = PULLS.get();
+    return pulls == null ? ScanEnumerable::checkNotStopped : () -> checkNotStopped(pulls);
+  }
+
+  private static void checkNotStopped(Pulls pulls) {
     if (pulls != null && pulls.stop.getAsBoolean()) {
       throw new CancellationException("The statement was canceled while reading a table");
     }

@@ -63,8 +63,9 @@ public final class StagedScan<T> implements AutoCloseable {
    * @param splitBytes the byte range of a data file one task reads
    * @param stages makes the stage of each task
    * @param discard frees an item made but never handed out (the scan was closed early)
-   * @param checkStop run on the caller's thread before it waits for or reads each part, also when
-   *     parts make no items (a selective filter, an aggregate's first half); throws to stop
+   * @param checkStop run before each part is waited for and before each batch is read, also when
+   *     parts make no items (a selective filter, an aggregate's first half): on the caller's thread
+   *     and on the pool's, so it may not depend on the thread; throws to stop
    */
   public StagedScan(ScanPlan plan, DuckLakeCatalog catalog, int threads, long splitBytes,
       Supplier<Stage<T>> stages, Consumer<T> discard, Runnable checkStop) {
@@ -230,6 +231,7 @@ public final class StagedScan<T> implements AutoCloseable {
         // selective filter, an aggregate's first half) goes on reading the task in one go.
         int most = onPool ? PART_ITEMS : 1; // on the caller's thread nothing is gained by reading ahead
         while (items.size() < most && !closed) {
+          checkStop.run();
           Batch batch = reader.next();
           if (batch == null) {
             T last = stage.finish();

@@ -23,8 +23,8 @@ public final class ScanChunks implements ChunkSource {
    * @param steps applied in order to each chunk; each returns the chunk's rows that go on (null for
    *     none), and may be called from several threads at once
    * @param sinks makes the sink of each task, which takes what the steps give; null for none
-   * @param checkStop run on the caller's thread before each part of a task is waited for or read
-   *     (see {@link StagedScan}); throws to stop
+   * @param checkStop run before each part of a task is waited for and before each batch is read, on
+   *     any thread (see {@link StagedScan}); throws to stop
    */
   public ScanChunks(ScanPlan plan, DuckLakeCatalog catalog, DuckLakeType[] types, List<UnaryOperator<Chunk>> steps,
       Supplier<ChunkSink> sinks, Runnable checkStop) {

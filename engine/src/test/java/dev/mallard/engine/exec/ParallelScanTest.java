@@ -22,6 +22,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +120,53 @@ class ParallelScanTest {
         }
       }
     }
+  }
+
+  /**
+   * A stage that hands out nothing (an aggregate's first half, a selective filter) reads whole tasks
+   * on the pool without the caller taking an item; a stop must still end them within a batch, not
+   * at the end of each task.
+   */
+  @Test
+  void aStopEndsPartsThatMakeNoItemsWithinABatch() {
+    try (DuckLakeCatalog catalog = open()) { // closing the catalog fails on a leaked buffer
+      ScanPlan plan = plan(catalog);
+      assertThat(stagedBatches(catalog, plan)).as("batches of the whole scan").isGreaterThan(25);
+      int stopAt = 2;
+      AtomicInteger staged = new AtomicInteger();
+      AtomicBoolean stop = new AtomicBoolean();
+      StagedScan.Stage<Object> nothing = batch -> {
+        batch.close();
+        if (staged.incrementAndGet() == stopAt) {
+          stop.set(true);
+        }
+        return null;
+      };
+      // Whole files as tasks (ten row groups each), all three read at once.
+      try (StagedScan<Object> scan = new StagedScan<>(plan, catalog, 3, Long.MAX_VALUE, () -> nothing, o -> {},
+          () -> {
+            if (stop.get()) {
+              throw new CancellationException("stopped");
+            }
+          })) {
+        assertThatThrownBy(scan::next).isInstanceOf(CancellationException.class);
+      }
+      // Past the stop, each thread reading (the pool's and the caller's) finishes at most its batch.
+      assertThat(staged.get()).isLessThanOrEqualTo(stopAt + ScanPool.threads() + 1);
+    }
+  }
+
+  /** How many batches a scan that makes nothing of them reads. */
+  private static int stagedBatches(DuckLakeCatalog catalog, ScanPlan plan) {
+    AtomicInteger staged = new AtomicInteger();
+    try (StagedScan<Object> scan = new StagedScan<>(plan, catalog, 3, Long.MAX_VALUE, () -> batch -> {
+      batch.close();
+      staged.incrementAndGet();
+      return null;
+    }, o -> {}, () -> {})) {
+      assertThat(scan.next()).isNull();
+    }
+    return staged.get();
   }
 
   @Test
