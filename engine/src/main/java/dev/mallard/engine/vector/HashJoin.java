@@ -221,8 +221,16 @@ public final class HashJoin implements ChunkSource {
     private final Type type;
     private final VectorExpr residual;
     private final Chunk table;
-    private final int[] heads;
+    /** The next row with the same key (one LONG key) or in the same bucket (other keys), or EMPTY. */
     private final int[] chain;
+    /**
+     * One LONG key (the usual case): open addressing, a key at 2s and its first row + 1 at 2s + 1,
+     * with {@link #MORE} set if other rows have the key; one cache line per probe of a unique key.
+     * Null for other keys, which use {@link #heads} and {@link #hashes}.
+     */
+    private final long[] slots;
+    private final int slotShift;
+    private final int[] heads;
     private final int[] hashes;
 
     Table(ChunkSource build, Spec spec) {
@@ -238,10 +246,21 @@ public final class HashJoin implements ChunkSource {
       }
       table = Chunk.concat(chunks, spec.buildTypes());
       int n = table.size();
+      chain = new int[n];
+      if (keyTypes.length == 1 && keyTypes[0].kind() == VType.Kind.LONG) {
+        int capacity = Integer.highestOneBit(Math.max(n + n / 3, 1)) << 1; // under 3/4 full
+        slots = new long[2 * capacity];
+        slotShift = 64 - Integer.numberOfTrailingZeros(capacity);
+        heads = null;
+        hashes = null;
+        insertLongKeys(table.column(buildKeys[0]), n);
+        return;
+      }
+      slots = null;
+      slotShift = 0;
       int capacity = Integer.highestOneBit(Math.max(n, 1) * 2 - 1) << 1;
       heads = new int[capacity];
       Arrays.fill(heads, EMPTY);
-      chain = new int[n];
       hashes = new int[n];
       Column[] keys = keyColumns(table, buildKeys);
       boolean[] skip = new boolean[n];
@@ -256,6 +275,44 @@ public final class HashJoin implements ChunkSource {
         chain[i] = heads[b];
         heads[b] = i;
       }
+    }
+
+    /** Set in a slot's row when the row's chain lists more rows with its key. */
+    private static final long MORE = 1L << 32;
+
+    /** Fills {@link #slots}, from the last row down so that each key's chain lists its rows in build order. */
+    private void insertLongKeys(Column key, int n) {
+      int mask = slots.length / 2 - 1;
+      long[] keys = key.longs;
+      int[] start = new int[n];
+      for (int i = 0; i < n; i++) {
+        start[i] = slot(keys[i]);
+      }
+      for (int i = n - 1; i >= 0; i--) {
+        if (key.isNull(i)) {
+          continue;
+        }
+        long k = keys[i];
+        for (int s = start[i]; ; s = (s + 1) & mask) {
+          long first = slots[2 * s + 1];
+          if (first == 0) {
+            slots[2 * s] = k;
+            slots[2 * s + 1] = i + 1;
+            chain[i] = EMPTY;
+            break;
+          }
+          if (slots[2 * s] == k) {
+            chain[i] = (int) first - 1;
+            slots[2 * s + 1] = (i + 1) | MORE;
+            break;
+          }
+        }
+      }
+    }
+
+    /** The first slot to look at for a key: the top bits of its product with 2^64 / phi. */
+    private int slot(long key) {
+      return (int) ((key * 0x9E3779B97F4A7C15L) >>> slotShift);
     }
 
     private static Column[] keyColumns(Chunk chunk, int[] keys) {
@@ -339,6 +396,48 @@ public final class HashJoin implements ChunkSource {
 
     /** The pairs of rows of {@code in} and of the table whose keys are equal; only a row's first if {@code firstOnly}. */
     private Candidates candidates(Chunk in, boolean firstOnly) {
+      return slots != null ? longKeyCandidates(in, firstOnly) : hashedCandidates(in, firstOnly);
+    }
+
+    private Candidates longKeyCandidates(Chunk in, boolean firstOnly) {
+      int n = in.size();
+      Column key = in.column(probeKeys[0]);
+      long[] keys = key.longs;
+      long[] slots = this.slots;
+      int mask = slots.length / 2 - 1;
+      int[] ps = new int[n];
+      int[] bs = new int[n];
+      int pairs = 0;
+      for (int p = 0; p < n; p++) {
+        if (key.isNull(p)) {
+          continue;
+        }
+        long k = keys[p];
+        for (int s = slot(k); ; s = (s + 1) & mask) {
+          long first = slots[2 * s + 1];
+          if (first == 0) {
+            break;
+          }
+          if (slots[2 * s] == k) {
+            int b = (int) first - 1;
+            do {
+              if (pairs == ps.length) {
+                ps = Arrays.copyOf(ps, pairs * 2);
+                bs = Arrays.copyOf(bs, pairs * 2);
+              }
+              ps[pairs] = p;
+              bs[pairs] = b;
+              pairs++;
+              b = (first & MORE) == 0 || firstOnly ? EMPTY : chain[b];
+            } while (b != EMPTY);
+            break;
+          }
+        }
+      }
+      return new Candidates(ps, bs, pairs);
+    }
+
+    private Candidates hashedCandidates(Chunk in, boolean firstOnly) {
       int n = in.size();
       int[] probeHashes = new int[n];
       boolean[] nullKey = new boolean[n];
@@ -349,18 +448,13 @@ public final class HashJoin implements ChunkSource {
       int[] ps = new int[n];
       int[] bs = new int[n];
       int pairs = 0;
-      // One key held as longs on both sides (the usual case) is compared here, not per key and type.
-      long[] probeLongs = probeColumns.length == 1 ? probeColumns[0].longs : null;
-      long[] buildLongs = probeColumns.length == 1 ? buildColumns[0].longs : null;
-      boolean oneLongKey = probeLongs != null && buildLongs != null;
       for (int p = 0; p < n; p++) {
         if (nullKey[p]) {
           continue;
         }
         int h = probeHashes[p];
         for (int b = heads[h & mask]; b != EMPTY; b = chain[b]) {
-          if (hashes[b] == h
-              && (oneLongKey ? probeLongs[p] == buildLongs[b] : keysEqual(probeColumns, p, buildColumns, b))) {
+          if (hashes[b] == h && keysEqual(probeColumns, p, buildColumns, b)) {
             if (pairs == ps.length) {
               ps = Arrays.copyOf(ps, pairs * 2);
               bs = Arrays.copyOf(bs, pairs * 2);
