@@ -1,5 +1,6 @@
 package dev.mallard.calcite.batch;
 
+import dev.mallard.calcite.TimestampUnits;
 import dev.mallard.engine.vector.Exprs;
 import dev.mallard.engine.vector.PercentLike;
 import dev.mallard.engine.vector.VType;
@@ -7,6 +8,9 @@ import dev.mallard.engine.vector.VectorExpr;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.apache.calcite.avatica.util.DateTimeUtils;
+import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
@@ -15,14 +19,17 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.runtime.SqlFunctions;
+import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 
 /**
  * Translates Calcite expressions into {@link VectorExpr}s, or says it cannot: then the plan keeps
  * Calcite's own (Enumerable) operator. What it translates: input columns, literals, comparisons,
  * AND/OR/NOT, IS [NOT] NULL, + - * and unary - on integers, decimals and doubles, CAST between numeric types
- * that cannot lose digits, BETWEEN and IN (Calcite's SEARCH), CASE.
+ * that cannot lose digits, BETWEEN and IN (Calcite's SEARCH), CASE, EXTRACT of a date's year, quarter,
+ * month or day.
  */
 final class RexToVector {
   private final RelDataType inputRowType;
@@ -97,8 +104,34 @@ final class RexToVector {
       case MINUS_PREFIX, CHECKED_MINUS_PREFIX -> negate(call);
       case CAST -> coerce(translate(ops.get(0)), ops.get(0).getType(), call.getType());
       case CASE -> caseWhen(call, type);
-      default -> throw new Unsupported();
+      case EXTRACT -> extract(call);
+      default -> {
+        if (isFiniteDate(call)) {
+          yield Exprs.mapLongs(translate(ops.get(0)), days -> TimestampUnits.finiteDate((int) days));
+        }
+        throw new Unsupported();
+      }
     };
+  }
+
+  /** The date parts computed by the function Calcite's own code calls for them, so both give the same. */
+  private static final Set<TimeUnitRange> DATE_PARTS =
+      Set.of(TimeUnitRange.YEAR, TimeUnitRange.QUARTER, TimeUnitRange.MONTH, TimeUnitRange.DAY);
+
+  private VectorExpr extract(RexCall call) {
+    List<RexNode> ops = call.getOperands();
+    if (!(ops.get(0) instanceof RexLiteral unit) || ops.get(1).getType().getSqlTypeName() != SqlTypeName.DATE
+        || !DATE_PARTS.contains(unit.getValueAs(TimeUnitRange.class))) {
+      throw new Unsupported();
+    }
+    TimeUnitRange part = unit.getValueAs(TimeUnitRange.class);
+    return Exprs.mapLongs(translate(ops.get(1)), days -> DateTimeUtils.unixDateExtract(part, days));
+  }
+
+  /** The check that a date is finite, wrapped around the dates functions compute on (see ExactTimestamps). */
+  private static boolean isFiniteDate(RexCall call) {
+    return call.getOperator() instanceof SqlUserDefinedFunction f && f.getFunction() instanceof ScalarFunctionImpl impl
+        && impl.method.getDeclaringClass() == TimestampUnits.class && impl.method.getName().equals("finiteDate");
   }
 
   /** {@code s LIKE 'pattern' [ESCAPE 'c']}, matched by Calcite's own LIKE function (as the row path). */

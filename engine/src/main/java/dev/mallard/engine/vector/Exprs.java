@@ -136,6 +136,21 @@ public final class Exprs {
     });
   }
 
+  /** {@code function} of each value of a LONG {@code operand} (NULL for NULL), e.g. a date's year. */
+  public static VectorExpr mapLongs(VectorExpr operand, java.util.function.LongUnaryOperator function) {
+    return of(VType.LONG, in -> {
+      Column c = operand.eval(in);
+      int n = in.size();
+      long[] out = new long[n];
+      for (int i = 0; i < n; i++) {
+        if (!c.isNull(i)) {
+          out[i] = function.applyAsLong(c.longs[i]);
+        }
+      }
+      return Column.ofLongs(out, c.nulls, n);
+    });
+  }
+
   /** {@code operand IS NULL}, or {@code IS NOT NULL} when {@code negated}. */
   public static VectorExpr isNull(VectorExpr operand, boolean negated) {
     return booleanOf((in, out, nulls) -> {
