@@ -1,9 +1,7 @@
 package dev.mallard.engine.vector;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Numbers the distinct combinations of key values that rows have (0, 1, 2, ... in order of first
@@ -84,8 +82,11 @@ final class GroupIds {
   private static final class Values {
     private final LongIntMap longIds = new LongIntMap();
     private final ObjectIds objectIds = new ObjectIds();
-    /** Each number's value: a Long (a decimal's unscaled value), a String or BigDecimal, or null. */
-    private final List<Object> byNumber = new ArrayList<>();
+    /** Each number's value held as a long (an integer, or a decimal's unscaled value); 0 for the others. */
+    private long[] longOf = new long[16];
+    /** Each number's String or BigDecimal; null for the values held as longs, and for NULL. */
+    private Object[] objectOf = new Object[16];
+    private int objects;
     private int nullId = -1;
     private int count;
 
@@ -94,7 +95,7 @@ final class GroupIds {
       for (int i = 0; i < n; i++) {
         if (c.isNull(i)) {
           if (nullId < 0) {
-            nullId = add(null);
+            nullId = add(0, null);
           }
           out[i] = nullId;
         } else if (c.longs != null) {
@@ -107,7 +108,7 @@ final class GroupIds {
           }
           int id = objectIds.get(v);
           if (id < 0) {
-            id = add(v);
+            id = add(0, v);
             objectIds.put(v, id);
           }
           out[i] = id;
@@ -117,44 +118,43 @@ final class GroupIds {
     }
 
     private int numberOfLong(long v) {
-      int id = longIds.get(v);
-      if (id < 0) {
-        id = add(v);
-        longIds.put(v, id);
-      }
-      return id;
+      int id = longIds.putIfAbsent(v, count);
+      return id >= 0 ? id : add(v, null);
     }
 
-    private int add(Object value) {
-      byNumber.add(value);
+    private int add(long asLong, Object object) {
+      if (count == longOf.length) {
+        longOf = Arrays.copyOf(longOf, count * 2);
+        objectOf = Arrays.copyOf(objectOf, count * 2);
+      }
+      longOf[count] = asLong;
+      objectOf[count] = object;
+      if (object != null) {
+        objects++;
+      }
       return count++;
     }
 
     /** The values numbered {@code numbers}, as a column of {@code type}. */
     Column column(int[] numbers, VType type) {
       int n = numbers.length;
-      boolean allLongs = type.kind() != VType.Kind.STRING;
-      for (int g = 0; g < n && allLongs; g++) {
-        Object v = byNumber.get(numbers[g]);
-        allLongs = v == null || v instanceof Long;
-      }
-      if (allLongs) {
+      if (type.kind() != VType.Kind.STRING && objects == 0) {
         long[] out = new long[n];
         boolean[] nulls = nullId < 0 ? null : new boolean[n];
         for (int g = 0; g < n; g++) {
-          Object v = byNumber.get(numbers[g]);
-          if (v == null) {
+          int number = numbers[g];
+          out[g] = longOf[number];
+          if (number == nullId) {
             nulls[g] = true;
-          } else {
-            out[g] = (Long) v;
           }
         }
         return Column.ofLongs(out, nulls, n);
       }
       Object[] out = new Object[n];
       for (int g = 0; g < n; g++) {
-        Object v = byNumber.get(numbers[g]);
-        out[g] = v instanceof Long l ? BigDecimal.valueOf(l, type.scale()) : v;
+        int number = numbers[g];
+        Object v = objectOf[number];
+        out[g] = v != null || number == nullId ? v : BigDecimal.valueOf(longOf[number], type.scale());
       }
       return Column.ofObjects(out, n);
     }

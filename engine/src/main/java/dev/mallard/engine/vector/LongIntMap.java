@@ -24,6 +24,27 @@ final class LongIntMap {
     }
   }
 
+  /** The value of {@code key} if it has one; otherwise gives it {@code value} and returns -1 (one lookup). */
+  int putIfAbsent(long key, int value) {
+    if (4 * (size + 1) > slots.length) {
+      grow();
+    }
+    long[] slots = this.slots;
+    int mask = (slots.length >> 1) - 1;
+    for (int slot = hash(key) & mask; ; slot = (slot + 1) & mask) {
+      long existing = slots[2 * slot + 1];
+      if (existing == 0) {
+        slots[2 * slot] = key;
+        slots[2 * slot + 1] = value + 1L;
+        size++;
+        return -1;
+      }
+      if (slots[2 * slot] == key) {
+        return (int) (existing - 1);
+      }
+    }
+  }
+
   /** Sets the value of a key that is not in the map. */
   void put(long key, int value) {
     if (4 * (size + 1) > slots.length) { // at most half the slots used
