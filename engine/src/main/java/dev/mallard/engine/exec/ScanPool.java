@@ -1,5 +1,9 @@
 package dev.mallard.engine.exec;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the JVM: one per core, or {@code mallard.scan.threads}. Daemon threads: they never keep a JVM
  * alive, and idle ones end after a minute.
  */
-final class ScanPool {
+public final class ScanPool {
   private ScanPool() {}
 
   private static final int THREADS = Math.max(1,
@@ -33,11 +37,49 @@ final class ScanPool {
   }
 
   /** Threads scans decode on; 1 means scans read on their caller's thread only. */
-  static int threads() {
+  public static int threads() {
     return THREADS;
   }
 
   static void submit(Runnable task) {
     Holder.POOL.execute(task);
+  }
+
+  /**
+   * Runs {@code tasks} on the pool and on the caller's thread, which takes those the pool has not
+   * started (so a busy pool slows them but never blocks them); returns when all have ended, and
+   * rethrows the first task's failure.
+   */
+  public static void runAll(List<Runnable> tasks) {
+    List<FutureTask<Void>> futures = new ArrayList<>();
+    for (Runnable task : tasks) {
+      futures.add(new FutureTask<>(task, null));
+    }
+    for (int i = 1; i < futures.size(); i++) {
+      submit(futures.get(i));
+    }
+    Throwable failure = null;
+    for (FutureTask<Void> future : futures) {
+      future.run(); // a no-op if the pool has started it
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new dev.mallard.engine.MallardException("Interrupted while running tasks", e);
+      }
+    }
+    if (failure instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    if (failure != null) {
+      throw new IllegalStateException(failure);
+    }
   }
 }

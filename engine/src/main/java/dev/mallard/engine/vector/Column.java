@@ -56,6 +56,26 @@ public final class Column {
     return objects != null ? (BigDecimal) objects[i] : BigDecimal.valueOf(longs[i], scale);
   }
 
+  /**
+   * A hash of the (non-null) integer, decimal or string at {@code i} for hash tables: equal values
+   * hash alike whether a decimal at {@code scale} is held as an unscaled long or as a BigDecimal.
+   */
+  int keyHash(int i, int scale) {
+    if (longs != null) {
+      return mix(longs[i]);
+    }
+    if (objects[i] instanceof BigDecimal d) {
+      BigDecimal scaled = d.setScale(scale);
+      return scaled.unscaledValue().bitLength() < 64 ? mix(scaled.unscaledValue().longValue()) : scaled.hashCode();
+    }
+    return objects[i].hashCode();
+  }
+
+  private static int mix(long v) {
+    long h = v * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32));
+  }
+
   /** The value as a Java object: Long, Double, String or (for a DECIMAL in longs) the unscaled Long. */
   public Object boxed(int i) {
     if (isNull(i)) {

@@ -1,6 +1,5 @@
 package dev.mallard.engine.vector;
 
-import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -333,29 +332,10 @@ public final class HashJoin implements ChunkSource {
           if (c.isNull(i)) {
             nullKey[i] = true;
           } else {
-            out[i] = out[i] * 31 + keyHash(c, i, scale);
+            out[i] = out[i] * 31 + c.keyHash(i, scale);
           }
         }
       }
-    }
-
-    /** Equal values hash alike whether a decimal is held as an unscaled long or a BigDecimal. */
-    private static int keyHash(Column c, int i, int scale) {
-      if (c.longs != null) {
-        return mix(c.longs[i]);
-      }
-      Object v = c.objects[i];
-      if (v instanceof BigDecimal d) {
-        BigDecimal scaled = d.setScale(scale);
-        return scaled.unscaledValue().bitLength() < 64 ? mix(scaled.unscaledValue().longValue())
-            : scaled.hashCode();
-      }
-      return v.hashCode();
-    }
-
-    private static int mix(long v) {
-      long h = v * 0x9E3779B97F4A7C15L;
-      return (int) (h ^ (h >>> 32));
     }
 
     private boolean keysEqual(Column[] probeColumns, int p, Column[] buildColumns, int b) {
