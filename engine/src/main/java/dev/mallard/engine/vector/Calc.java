@@ -38,10 +38,12 @@ public final class Calc implements UnaryOperator<Chunk> {
   /** The rows of {@code in} where the filter is true (not false, not NULL), or null if none. */
   private Chunk filter(Chunk in) {
     Column keep = filter.eval(in);
+    long[] values = keep.longs;
+    boolean[] nulls = keep.nulls; // a boolean: held as longs
     int[] rows = new int[in.size()];
     int n = 0;
     for (int i = 0; i < in.size(); i++) {
-      if (keep.longs[i] != 0 && !keep.isNull(i)) {
+      if (values[i] != 0 && (nulls == null || !nulls[i])) {
         rows[n++] = i;
       }
     }

@@ -44,9 +44,7 @@ public final class Exprs {
       Column b = right.eval(in);
       int n = in.size();
       if (a.longs != null && b.longs != null) {
-        for (int i = 0; i < n; i++) {
-          out[i] = test(op, Long.compare(a.longs[i], b.longs[i])) ? 1 : 0;
-        }
+        compareLongs(op, a.longs, b.longs, out, n);
       } else if (a.doubles != null) {
         for (int i = 0; i < n; i++) {
           // SQL's order of doubles: -0.0 equals 0.0, NaN equals itself and is above everything.
@@ -68,6 +66,42 @@ public final class Exprs {
       }
       orNulls(nulls, a, b, n);
     });
+  }
+
+  /** One loop per operator, with nothing to decide per row. */
+  private static void compareLongs(Cmp op, long[] x, long[] y, long[] out, int n) {
+    switch (op) {
+      case EQ -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = x[i] == y[i] ? 1 : 0;
+        }
+      }
+      case NE -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = x[i] != y[i] ? 1 : 0;
+        }
+      }
+      case LT -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = x[i] < y[i] ? 1 : 0;
+        }
+      }
+      case LE -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = x[i] <= y[i] ? 1 : 0;
+        }
+      }
+      case GT -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = x[i] > y[i] ? 1 : 0;
+        }
+      }
+      case GE -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = x[i] >= y[i] ? 1 : 0;
+        }
+      }
+    }
   }
 
   private static boolean test(Cmp op, int c) {
@@ -99,13 +133,15 @@ public final class Exprs {
       boolean[] decided = new boolean[n];
       for (VectorExpr e : operands) {
         Column c = e.eval(in);
+        long[] values = c.longs;
+        boolean[] valueNulls = c.nulls; // a boolean: held as longs
         for (int i = 0; i < n; i++) {
           if (decided[i]) {
             continue;
           }
-          if (c.isNull(i)) {
+          if (valueNulls != null && valueNulls[i]) {
             nulls[i] = true;
-          } else if (c.longs[i] == decisive) {
+          } else if (values[i] == decisive) {
             decided[i] = true;
             nulls[i] = false;
             out[i] = decisive;

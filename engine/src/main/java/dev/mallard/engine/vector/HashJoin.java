@@ -383,13 +383,14 @@ public final class HashJoin implements ChunkSource {
       int n = in.size();
       Column key = in.column(probeKeys[0]);
       long[] keys = key.longs;
+      boolean[] nulls = key.nulls; // a LONG key: held as longs
       long[] slots = this.slots;
       int mask = slots.length / 2 - 1;
       int[] ps = new int[n];
       int[] bs = new int[n];
       int pairs = 0;
       for (int p = 0; p < n; p++) {
-        if (key.isNull(p)) {
+        if (nulls != null && nulls[p]) {
           continue;
         }
         long k = keys[p];
