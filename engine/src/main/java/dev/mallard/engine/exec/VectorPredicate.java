@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 
@@ -221,19 +222,22 @@ abstract class VectorPredicate {
       boolean less = outcome.less == TRUE;
       boolean equal = outcome.equal == TRUE;
       boolean greater = outcome.greater == TRUE;
-      boolean nulls = vector.getNullCount() > 0;
+      // Straight from the buffers' memory (the rows are the batch's own): ArrowBuf's getters check
+      // bounds and liveness on every call, which cost more than the comparison.
+      long validity = vector.getNullCount() > 0 ? vector.getValidityBuffer().memoryAddress() : 0;
+      long address = data.memoryAddress();
       int kept = 0;
       for (int i = 0; i < n; i++) {
         int row = rows[i];
-        long at = (long) row * width;
+        long at = address + (long) row * width;
         long value = switch (width) {
-          case 1 -> data.getByte(at);
-          case 2 -> data.getShort(at);
-          case 4 -> data.getInt(at);
-          default -> data.getLong(at);
+          case 1 -> MemoryUtil.getByte(at);
+          case 2 -> MemoryUtil.getShort(at);
+          case 4 -> MemoryUtil.getInt(at);
+          default -> MemoryUtil.getLong(at);
         };
         boolean keep = value < literal ? less : value == literal ? equal : greater;
-        if (keep && (!nulls || !vector.isNull(row))) {
+        if (keep && (validity == 0 || (MemoryUtil.getByte(validity + (row >> 3)) >> (row & 7) & 1) != 0)) {
           rows[kept++] = row;
         }
       }
@@ -285,8 +289,9 @@ abstract class VectorPredicate {
   /** UTF-8 bytes compared unsigned, which orders strings by code point. */
   private static final class StringComparison extends VectorPredicate {
     private final VarCharVector vector;
-    private final ArrowBuf offsets;
-    private final ArrowBuf data;
+    /** The buffers' memory, read directly (see {@link LongComparison#keepTrue}). */
+    private final long offsets;
+    private final long data;
     private final byte[] literal;
     /** The literal's whole 8-byte words, little-endian as ArrowBuf reads them. */
     private final long[] literalWords;
@@ -294,8 +299,8 @@ abstract class VectorPredicate {
 
     StringComparison(VarCharVector vector, byte[] literal, Outcome outcome) {
       this.vector = vector;
-      this.offsets = vector.getOffsetBuffer();
-      this.data = vector.getDataBuffer();
+      this.offsets = vector.getOffsetBuffer().memoryAddress();
+      this.data = vector.getDataBuffer().memoryAddress();
       this.literal = literal;
       this.outcome = outcome;
       this.literalWords = new long[literal.length / 8];
@@ -328,8 +333,8 @@ abstract class VectorPredicate {
 
     /** The outcome for a row's bytes, NULL or not. */
     private int compare(int row) {
-      int start = offsets.getInt((long) row * 4);
-      int length = offsets.getInt((long) row * 4 + 4) - start;
+      int start = MemoryUtil.getInt(offsets + (long) row * 4);
+      int length = MemoryUtil.getInt(offsets + (long) row * 4 + 4) - start;
       if (outcome.less == outcome.greater && length != literal.length) {
         return outcome.less; // = and <>: a different length decides
       }
@@ -337,7 +342,7 @@ abstract class VectorPredicate {
       int i = 0;
       // Eight bytes at a time; where two words differ, their first differing byte decides.
       for (; i + 8 <= n; i += 8) {
-        long a = data.getLong(start + i);
+        long a = MemoryUtil.getLong(data + start + i);
         long b = literalWords[i >> 3];
         if (a != b) {
           int shift = Long.numberOfTrailingZeros(a ^ b) & ~7;
@@ -345,7 +350,7 @@ abstract class VectorPredicate {
         }
       }
       for (; i < n; i++) {
-        int a = data.getByte(start + i) & 0xff;
+        int a = MemoryUtil.getByte(data + start + i) & 0xff;
         int b = literal[i] & 0xff;
         if (a != b) {
           return outcome.of(a - b);
