@@ -372,7 +372,38 @@ public final class HashJoin implements ChunkSource {
     }
 
     /** Probe rows and build rows with equal keys, {@code count} pairs: {@code probe[i]} with {@code build[i]}. */
-    private record Candidates(int[] probe, int[] build, int count) {}
+    private static final class Candidates {
+      private int[] probe;
+      private int[] build;
+      private int count;
+
+      Candidates(int capacity) {
+        probe = new int[capacity];
+        build = new int[capacity];
+      }
+
+      void add(int p, int b) {
+        if (count == probe.length) {
+          probe = Arrays.copyOf(probe, Math.max(16, count * 2));
+          build = Arrays.copyOf(build, Math.max(16, count * 2));
+        }
+        probe[count] = p;
+        build[count] = b;
+        count++;
+      }
+
+      int[] probe() {
+        return probe;
+      }
+
+      int[] build() {
+        return build;
+      }
+
+      int count() {
+        return count;
+      }
+    }
 
     /** The pairs of rows of {@code in} and of the table whose keys are equal; only a row's first if {@code firstOnly}. */
     private Candidates candidates(Chunk in, boolean firstOnly) {
@@ -386,9 +417,7 @@ public final class HashJoin implements ChunkSource {
       boolean[] nulls = key.nulls; // a LONG key: held as longs
       long[] slots = this.slots;
       int mask = slots.length / 2 - 1;
-      int[] ps = new int[n];
-      int[] bs = new int[n];
-      int pairs = 0;
+      Candidates found = new Candidates(n);
       for (int p = 0; p < n; p++) {
         if (nulls != null && nulls[p]) {
           continue;
@@ -402,20 +431,14 @@ public final class HashJoin implements ChunkSource {
           if (slots[2 * s] == k) {
             int b = (int) first - 1;
             do {
-              if (pairs == ps.length) {
-                ps = Arrays.copyOf(ps, pairs * 2);
-                bs = Arrays.copyOf(bs, pairs * 2);
-              }
-              ps[pairs] = p;
-              bs[pairs] = b;
-              pairs++;
+              found.add(p, b);
               b = (first & MORE) == 0 || firstOnly ? EMPTY : chain[b];
             } while (b != EMPTY);
             break;
           }
         }
       }
-      return new Candidates(ps, bs, pairs);
+      return found;
     }
 
     private Candidates hashedCandidates(Chunk in, boolean firstOnly) {
@@ -426,9 +449,7 @@ public final class HashJoin implements ChunkSource {
       hash(probeColumns, n, probeHashes, nullKey);
       Column[] buildColumns = keyColumns(table, buildKeys);
       int mask = heads.length - 1;
-      int[] ps = new int[n];
-      int[] bs = new int[n];
-      int pairs = 0;
+      Candidates found = new Candidates(n);
       for (int p = 0; p < n; p++) {
         if (nullKey[p]) {
           continue;
@@ -436,20 +457,14 @@ public final class HashJoin implements ChunkSource {
         int h = probeHashes[p];
         for (int b = heads[h & mask]; b != EMPTY; b = chain[b]) {
           if (hashes[b] == h && keysEqual(probeColumns, p, buildColumns, b)) {
-            if (pairs == ps.length) {
-              ps = Arrays.copyOf(ps, pairs * 2);
-              bs = Arrays.copyOf(bs, pairs * 2);
-            }
-            ps[pairs] = p;
-            bs[pairs] = b;
-            pairs++;
+            found.add(p, b);
             if (firstOnly) {
               break;
             }
           }
         }
       }
-      return new Candidates(ps, bs, pairs);
+      return found;
     }
 
     /** The output for one probe chunk, or null when it has no rows. */
