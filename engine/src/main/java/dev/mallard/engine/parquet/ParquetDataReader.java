@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -305,6 +306,8 @@ public final class ParquetDataReader implements AutoCloseable {
       for (int i = 0; i < sources.length; i++) {
         if (!late || !decodedLate(i)) {
           fill(i, root.getVector(i), rows);
+        } else if (root.getVector(i) instanceof BaseVariableWidthVector v) {
+          v.setLastSet(rows - 1); // else setRowCount zeroes the offsets that fillSelected then writes
         }
       }
       root.setRowCount(rows);

@@ -71,14 +71,7 @@ public final class ArrowChunks implements Function<Batch, Chunk> {
     if (kind == TypeKind.VARCHAR) {
       return Column.ofObjects(strings(batch, (VarCharVector) vector, n, shortStrings[c]), n);
     }
-    boolean[] nulls = null;
-    if (vector.getNullCount() > 0) {
-      long validity = vector.getValidityBuffer().memoryAddress();
-      nulls = new boolean[n];
-      for (int i = 0; i < n; i++) {
-        nulls[i] = !isSet(validity, batch.selectedRow(i));
-      }
-    }
+    boolean[] nulls = vector.getNullCount() > 0 ? nulls(batch, vector.getValidityBuffer().memoryAddress(), n) : null;
     // Straight from the data buffers' memory: the vectors' getters check for NULL, and the
     // buffers' for bounds and liveness, on every call. The rows are the batch's own.
     long data = ((BaseFixedWidthVector) vector).getDataBuffer().memoryAddress();
@@ -202,6 +195,20 @@ public final class ArrowChunks implements Function<Batch, Chunk> {
   }
 
   /** Bit {@code row} of the bitmap at {@code address}. */
+  /**
+   * The live rows' NULL flags, or null when none is NULL: the rows a scan filter dropped are left
+   * unset by late materialization, so a vector's null count says little about its live rows.
+   */
+  private static boolean[] nulls(Batch batch, long validity, int n) {
+    boolean[] nulls = new boolean[n];
+    boolean any = false;
+    for (int i = 0; i < n; i++) {
+      nulls[i] = !isSet(validity, batch.selectedRow(i));
+      any |= nulls[i];
+    }
+    return any ? nulls : null;
+  }
+
   private static boolean isSet(long address, int row) {
     return (MemoryUtil.getByte(address + (row >> 3)) >> (row & 7) & 1) != 0;
   }
