@@ -229,6 +229,18 @@ public final class HashJoin implements ChunkSource {
      */
     private final long[] slots;
     private final int slotShift;
+    /**
+     * With {@link #slots}: a Bloom filter of the keys, one 64-bit word per key probed (three bits
+     * set per key, 8 to 16 bits per key). A probe that mostly misses the table then skips it on a branch
+     * the processor predicts, rather than on the slot's key, which it cannot.
+     */
+    private final long[] keyFilter;
+    private final int keyFilterShift;
+    /**
+     * Chunks to probe before {@link #keyFilter} is tried again: 0 while the last chunk it filtered had
+     * at most half its rows pass. Racy among threads, a hint only.
+     */
+    private int keyFilterRest;
     private final int[] heads;
     private final int[] hashes;
 
@@ -250,6 +262,9 @@ public final class HashJoin implements ChunkSource {
         int capacity = Integer.highestOneBit(Math.max(n + n / 3, 1)) << 1; // under 3/4 full
         slots = new long[2 * capacity];
         slotShift = 64 - Integer.numberOfTrailingZeros(capacity);
+        int words = Math.max(capacity / 8, 2); // 8 bits per key or more; 2 or more, as a shift by 64 is by 0
+        keyFilter = new long[words];
+        keyFilterShift = 64 - Integer.numberOfTrailingZeros(words);
         heads = null;
         hashes = null;
         insertLongKeys(table.column(buildKeys[0]), n);
@@ -257,6 +272,8 @@ public final class HashJoin implements ChunkSource {
       }
       slots = null;
       slotShift = 0;
+      keyFilter = null;
+      keyFilterShift = 0;
       int capacity = Integer.highestOneBit(Math.max(n, 1) * 2 - 1) << 1;
       heads = new int[capacity];
       Arrays.fill(heads, EMPTY);
@@ -292,6 +309,7 @@ public final class HashJoin implements ChunkSource {
           continue;
         }
         long k = keys[i];
+        keyFilter[filterWord(k)] |= filterBits(k);
         for (int s = start[i]; ; s = (s + 1) & mask) {
           long first = slots[2 * s + 1];
           if (first == 0) {
@@ -312,6 +330,16 @@ public final class HashJoin implements ChunkSource {
     /** The first slot to look at for a key: the top bits of its product with 2^64 / phi. */
     private int slot(long key) {
       return (int) ((key * 0x9E3779B97F4A7C15L) >>> slotShift);
+    }
+
+    /** A key's word of {@link #keyFilter}, from a hash independent of {@link #slot}'s. */
+    private int filterWord(long key) {
+      return (int) ((key * 0xC2B2AE3D27D4EB4FL) >>> keyFilterShift);
+    }
+
+    private static long filterBits(long key) {
+      long h = key * 0x165667B19E3779F9L;
+      return (1L << (h >>> 58)) | (1L << (h >>> 52)) | (1L << (h >>> 46));
     }
 
     private static Column[] keyColumns(Chunk chunk, int[] keys) {
@@ -417,8 +445,24 @@ public final class HashJoin implements ChunkSource {
       boolean[] nulls = key.nulls; // a LONG key: held as longs
       long[] slots = this.slots;
       int mask = slots.length / 2 - 1;
-      Candidates found = new Candidates(n);
-      for (int p = 0; p < n; p++) {
+      int[] rows = null;
+      int count = n;
+      if (keyFilterRest == 0) {
+        rows = new int[n];
+        count = 0;
+        for (int p = 0; p < n; p++) {
+          long k = keys[p];
+          long bits = filterBits(k);
+          rows[count] = p;
+          count += (keyFilter[filterWord(k)] & bits) == bits ? 1 : 0; // no branch: the rows kept are few or many
+        }
+        keyFilterRest = count <= n / 2 ? 0 : 16;
+      } else {
+        keyFilterRest--;
+      }
+      Candidates found = new Candidates(count);
+      for (int i = 0; i < count; i++) {
+        int p = rows == null ? i : rows[i];
         if (nulls != null && nulls[p]) {
           continue;
         }
