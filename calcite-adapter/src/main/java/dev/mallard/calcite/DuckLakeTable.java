@@ -199,11 +199,13 @@ public final class DuckLakeTable extends AbstractTable implements TranslatableTa
   /**
    * The chunks of a scan without time travel, row addresses or virtual columns, at the statement's
    * snapshot, through {@code steps} and {@code sinks} (for batch operators; see {@link ScanChunks}):
-   * its columns are {@code spec}'s, of {@code types}, in order.
+   * its columns are {@code spec}'s, of {@code types}, in order. The readers may drop the rows
+   * {@code keyFilters} rule out (see {@link ScanPlan#keyFilters}).
    */
   public ChunkSource chunks(DataContext root, ScanSpec spec, DuckLakeType[] types, List<UnaryOperator<Chunk>> steps,
-      Supplier<ChunkSink> sinks) {
-    return new ScanChunks(plan(root, spec), lake.catalog(), types, steps, sinks, ScanEnumerable.stopCheck());
+      Supplier<ChunkSink> sinks, List<ScanPlan.KeyColumn> keyFilters) {
+    return new ScanChunks(plan(root, spec).withKeyFilters(keyFilters), lake.catalog(), types, steps, sinks,
+        ScanEnumerable.stopCheck());
   }
 
   /**

@@ -56,6 +56,14 @@ class BatchJoinInteropTest {
           + " CASE WHEN i % 37 = 0 THEN NULL ELSE (i * 13) % 2000 END FROM range(" + f * 500 + ", " + (f + 1) * 500
           + ") t(i)");
     }
+    // One file of one row group, 30 batches: keys 0-99 in its first 20,000 rows, 1,000 and up after.
+    duckdb.execute("CREATE TABLE big (k INTEGER, t TINYINT, b BIGINT, s VARCHAR, v INTEGER)");
+    duckdb.execute("INSERT INTO big SELECT CASE WHEN i % 41 = 0 THEN NULL WHEN i < 20000 THEN i % 100 ELSE 1000 + i END,"
+        + " (i % 120)::TINYINT, CASE WHEN i % 43 = 0 THEN NULL ELSE (i % 110) * 10000000000 END, 'key' || (i % 95),"
+        + " (i * 13) % 2000 FROM range(120000) t(i)");
+    duckdb.execute("CREATE TABLE few (k INTEGER, t TINYINT, b BIGINT, v INTEGER)");
+    duckdb.execute("INSERT INTO few VALUES (3, 3, 30000000000, 1), (5, NULL, NULL, 2), (8, -8, 80000000000, 3),"
+        + " (NULL, 100, 0, 4), (5, 100, 50000000000, 5), (2000, 7, 20000000000, 6)");
     mallard = Mallard.connect("sqlite:" + catalog);
   }
 
@@ -189,6 +197,33 @@ class BatchJoinInteropTest {
     same(emptyBuild);
     // r's files are pruned by their statistics (v is below 1000), and none of m's is opened.
     assertThat(metrics.dataFilesOpened() - opened).isZero();
+  }
+
+  /**
+   * The INNER (and SEMI) joins probed first over a scan give it a filter of their build keys, and it
+   * drops the rows whose key none has before decoding their other columns: directly, after a filter,
+   * on keys of one to eight bytes, with NULL keys. Where most rows pass the filter it rests for some
+   * batches, and is tried again after them (big's last 100,000 rows match nothing).
+   */
+  @Test
+  void joinKeyFiltersDropProbeRowsInTheScan() throws SQLException {
+    ScanMetrics metrics = Mallard.scanMetrics(mallard); // few's scans have no filter: they skip nothing
+    for (String sql : List.of(
+        "SELECT count(*), sum(big.v), min(big.s), sum(few.v) FROM big JOIN few ON big.k = few.k",
+        "SELECT count(*), sum(big.v), sum(few.v) FROM big JOIN few ON big.t = few.t",
+        "SELECT count(*), sum(big.v), max(big.s), sum(few.v) FROM big JOIN few ON big.b = few.b",
+        "SELECT count(*), min(big.s), sum(few.v) FROM big JOIN few ON big.k = few.k WHERE big.v - big.t > 900")) {
+      assertThat(explain(sql)).as(sql).contains("BatchHashJoin");
+      long skipped = metrics.lateValuesSkipped();
+      same(sql);
+      assertThat(metrics.lateValuesSkipped() - skipped).as(sql).isPositive();
+    }
+    // Every key of big's first batches is r's: the filter rests, then drops most of the last 100,000
+    // rows, whose s and v are not decoded.
+    String resting = "SELECT count(*), sum(big.v), min(big.s), sum(r.v) FROM big JOIN r ON big.k = r.k";
+    long skipped = metrics.lateValuesSkipped();
+    same(resting);
+    assertThat(metrics.lateValuesSkipped() - skipped).isGreaterThan(2 * 20_000);
   }
 
   @Test

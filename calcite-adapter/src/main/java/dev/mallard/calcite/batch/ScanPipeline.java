@@ -2,12 +2,19 @@ package dev.mallard.calcite.batch;
 
 import dev.mallard.calcite.DuckLakeTable;
 import dev.mallard.calcite.ScanSpec;
+import dev.mallard.engine.scan.KeyFilter;
+import dev.mallard.engine.scan.ScanPlan;
 import dev.mallard.engine.types.DuckLakeType;
+import dev.mallard.engine.types.TypeKind;
+import dev.mallard.engine.vector.Calc;
 import dev.mallard.engine.vector.Chunk;
 import dev.mallard.engine.vector.ChunkSink;
 import dev.mallard.engine.vector.ChunkSource;
+import dev.mallard.engine.vector.HashJoin;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.calcite.DataContext;
@@ -23,6 +30,9 @@ import org.apache.calcite.DataContext;
  */
 record ScanPipeline(DuckLakeTable table, ScanSpec spec, DuckLakeType[] types, List<Step> steps,
     Supplier<ChunkSink> sinks) implements BatchPlan {
+  private static final Set<TypeKind> INTEGER_KINDS = EnumSet.of(TypeKind.INT8, TypeKind.INT16, TypeKind.INT32,
+      TypeKind.INT64);
+
   ScanPipeline(DuckLakeTable table, ScanSpec spec, DuckLakeType[] types) {
     this(table, spec, types, List.of(), null);
   }
@@ -37,7 +47,28 @@ record ScanPipeline(DuckLakeTable table, ScanSpec spec, DuckLakeType[] types, Li
       }
       opened.add(s);
     }
-    return table.chunks(root, spec, types, opened, sinks);
+    return table.chunks(root, spec, types, opened, sinks, keyFilters(opened));
+  }
+
+  /**
+   * The key filters of the hash joins probed first, on the scan's integer columns: the scan drops the
+   * rows they rule out before it decodes their other columns (TPC-H Q17 keeps one lineitem in a
+   * thousand). Steps that only filter rows keep the scan's columns in place, and so do probes.
+   */
+  private List<ScanPlan.KeyColumn> keyFilters(List<UnaryOperator<Chunk>> opened) {
+    List<ScanPlan.KeyColumn> filters = new ArrayList<>();
+    for (UnaryOperator<Chunk> step : opened) {
+      if (step instanceof HashJoin.Probe probe) {
+        KeyFilter keys = probe.keyFilter();
+        int column = probe.keyColumn();
+        if (keys != null && column < types.length && INTEGER_KINDS.contains(types[column].kind())) {
+          filters.add(new ScanPlan.KeyColumn(column, keys));
+        }
+      } else if (!(step instanceof Calc calc && calc.keepsColumns())) {
+        break;
+      }
+    }
+    return filters;
   }
 
   @Override

@@ -86,18 +86,20 @@ final class DataFileReader implements BatchReader {
     this.reader = ParquetDataReader.open(catalog.fileIO().newInputFile(file.path()), file.path(), columns,
         nameMapping(catalog, file, plan.table().columns()), rowGroups, catalog.allocator(), batchRows);
     reader.restrictToByteRange(task.splitStart(), task.splitEnd());
-    this.filter = new RowFilter(plan.filter(), plan.readColumns());
-    if (plan.filter() != null || deleted.length > 0 || newerRowsHidden || visibleRows != Long.MAX_VALUE) {
+    this.filter = new RowFilter(plan.filter(), plan.readColumns(), plan.keyFilters());
+    if (plan.filter() != null || !plan.keyFilters().isEmpty() || deleted.length > 0 || newerRowsHidden
+        || visibleRows != Long.MAX_VALUE) {
       reader.selectRows(this::selectLiveRows, selectorColumns(plan));
     }
   }
 
   /**
-   * The columns {@link #selectLiveRows} reads: the filter's and, where newer rows are hidden, the
-   * rows' snapshots. The reader decodes the others only at the rows it keeps.
+   * The columns {@link #selectLiveRows} reads: the filter's, the key filters' and, where newer rows
+   * are hidden, the rows' snapshots. The reader decodes the others only at the rows it keeps.
    */
   private Set<Integer> selectorColumns(ScanPlan plan) {
     Set<Integer> read = new HashSet<>();
+    plan.keyFilters().forEach(k -> read.add(k.column()));
     if (plan.filter() != null) {
       Set<Long> ids = new HashSet<>();
       plan.filter().columns().forEach(ref -> ids.add(ref.columnId()));

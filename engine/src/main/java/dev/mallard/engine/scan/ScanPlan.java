@@ -16,9 +16,15 @@ import java.util.List;
  *     columns: the data file id (NULL for inlined rows), the row's position in its file (for
  *     inlined rows: their row id), and the row id; then one more: the snapshot that inserted the
  *     row where the reader knows it (data files), else NULL
+ * @param keyFilters rows a reader may drop (but need not): those whose key is NULL or ruled out by
+ *     the filter of an INNER or SEMI join above the scan, which would drop them anyway
  */
 public record ScanPlan(TableInfo table, Snapshot snapshot, List<ColumnInfo> outputColumns,
-    List<ColumnInfo> readColumns, Predicate filter, List<ScanTask> tasks, boolean withRowAddress) {
+    List<ColumnInfo> readColumns, Predicate filter, List<ScanTask> tasks, boolean withRowAddress,
+    List<KeyColumn> keyFilters) {
+
+  /** The rows whose read column {@code column} (an integer) holds NULL or a key {@code keys} rules out. */
+  public record KeyColumn(int column, KeyFilter keys) {}
 
   /** The number of address vectors that follow the read columns when {@link #withRowAddress} is set. */
   public static final int ADDRESS_COLUMNS = 3;
@@ -27,11 +33,22 @@ public record ScanPlan(TableInfo table, Snapshot snapshot, List<ColumnInfo> outp
     outputColumns = List.copyOf(outputColumns);
     readColumns = List.copyOf(readColumns);
     tasks = List.copyOf(tasks);
+    keyFilters = List.copyOf(keyFilters);
+  }
+
+  public ScanPlan(TableInfo table, Snapshot snapshot, List<ColumnInfo> outputColumns, List<ColumnInfo> readColumns,
+      Predicate filter, List<ScanTask> tasks, boolean withRowAddress) {
+    this(table, snapshot, outputColumns, readColumns, filter, tasks, withRowAddress, List.of());
   }
 
   public ScanPlan(TableInfo table, Snapshot snapshot, List<ColumnInfo> outputColumns, List<ColumnInfo> readColumns,
       Predicate filter, List<ScanTask> tasks) {
     this(table, snapshot, outputColumns, readColumns, filter, tasks, false);
+  }
+
+  /** This plan, its readers free to drop the rows {@code keyFilters} rule out. */
+  public ScanPlan withKeyFilters(List<KeyColumn> keyFilters) {
+    return new ScanPlan(table, snapshot, outputColumns, readColumns, filter, tasks, withRowAddress, keyFilters);
   }
 
   /** The index of the first address vector in a batch. */

@@ -16,6 +16,11 @@ public final class Calc implements UnaryOperator<Chunk> {
     this.projects = projects == null ? null : List.copyOf(projects);
   }
 
+  /** Whether the chunks it gives have their input's columns, at the same places (it only filters). */
+  public boolean keepsColumns() {
+    return projects == null;
+  }
+
   /** What the chunk gives: its rows that pass, computed; null if none pass. */
   @Override
   public Chunk apply(Chunk in) {

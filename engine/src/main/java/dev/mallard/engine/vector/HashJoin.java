@@ -1,5 +1,6 @@
 package dev.mallard.engine.vector;
 
+import dev.mallard.engine.scan.KeyFilter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,13 +66,43 @@ public final class HashJoin implements ChunkSource {
    * gives (null for no rows; safe from several threads at once), or null if no probe row can give
    * anything (INNER and SEMI of an empty build side). The arguments are the constructor's.
    */
-  public static UnaryOperator<Chunk> probeStep(ChunkSource build, int[] probeKeys, int[] buildKeys,
+  public static Probe probeStep(ChunkSource build, int[] probeKeys, int[] buildKeys,
       VType[] keyTypes, VType[] buildTypes, Type type, VectorExpr residual) {
     Table table;
     try (build) {
       table = new Table(build, spec(probeKeys, buildKeys, keyTypes, buildTypes, type, residual));
     }
-    return table.matchesNothing() ? null : table::join;
+    return table.matchesNothing() ? null : new Probe(table);
+  }
+
+  /** The probe half of a hash join, see {@link #probeStep}. */
+  public static final class Probe implements UnaryOperator<Chunk> {
+    private final Table table;
+
+    private Probe(Table table) {
+      this.table = table;
+    }
+
+    @Override
+    public Chunk apply(Chunk in) {
+      return table.join(in);
+    }
+
+    /**
+     * The probe column whose keys {@link #keyFilter} tests: the join's one key, a LONG (it keeps the
+     * probe columns where they are, so a scan below sees this column as its own).
+     */
+    public int keyColumn() {
+      return table.probeKeys[0];
+    }
+
+    /**
+     * A filter ruling out probe keys without a row in the table, when the join drops the probe rows
+     * that match none (INNER, SEMI) and has one LONG key; else null.
+     */
+    public KeyFilter keyFilter() {
+      return table.type == Type.INNER || table.type == Type.SEMI ? table.keyFilter : null;
+    }
   }
 
   /**
@@ -230,12 +261,10 @@ public final class HashJoin implements ChunkSource {
     private final long[] slots;
     private final int slotShift;
     /**
-     * With {@link #slots}: a Bloom filter of the keys, one 64-bit word per key probed (three bits
-     * set per key, 8 to 16 bits per key). A probe that mostly misses the table then skips it on a branch
-     * the processor predicts, rather than on the slot's key, which it cannot.
+     * With {@link #slots}: the keys' Bloom filter. A probe that mostly misses the table skips it on a
+     * branch the processor predicts, rather than on the slot's key, which it cannot.
      */
-    private final long[] keyFilter;
-    private final int keyFilterShift;
+    private final KeyFilter keyFilter;
     /**
      * Chunks to probe before {@link #keyFilter} is tried again: 0 while the last chunk it filtered had
      * at most half its rows pass. Racy among threads, a hint only.
@@ -262,9 +291,7 @@ public final class HashJoin implements ChunkSource {
         int capacity = Integer.highestOneBit(Math.max(n + n / 3, 1)) << 1; // under 3/4 full
         slots = new long[2 * capacity];
         slotShift = 64 - Integer.numberOfTrailingZeros(capacity);
-        int words = Math.max(capacity / 8, 2); // 8 bits per key or more; 2 or more, as a shift by 64 is by 0
-        keyFilter = new long[words];
-        keyFilterShift = 64 - Integer.numberOfTrailingZeros(words);
+        keyFilter = new KeyFilter(n);
         heads = null;
         hashes = null;
         insertLongKeys(table.column(buildKeys[0]), n);
@@ -273,7 +300,6 @@ public final class HashJoin implements ChunkSource {
       slots = null;
       slotShift = 0;
       keyFilter = null;
-      keyFilterShift = 0;
       int capacity = Integer.highestOneBit(Math.max(n, 1) * 2 - 1) << 1;
       heads = new int[capacity];
       Arrays.fill(heads, EMPTY);
@@ -309,7 +335,7 @@ public final class HashJoin implements ChunkSource {
           continue;
         }
         long k = keys[i];
-        keyFilter[filterWord(k)] |= filterBits(k);
+        keyFilter.add(k);
         for (int s = start[i]; ; s = (s + 1) & mask) {
           long first = slots[2 * s + 1];
           if (first == 0) {
@@ -330,16 +356,6 @@ public final class HashJoin implements ChunkSource {
     /** The first slot to look at for a key: the top bits of its product with 2^64 / phi. */
     private int slot(long key) {
       return (int) ((key * 0x9E3779B97F4A7C15L) >>> slotShift);
-    }
-
-    /** A key's word of {@link #keyFilter}, from a hash independent of {@link #slot}'s. */
-    private int filterWord(long key) {
-      return (int) ((key * 0xC2B2AE3D27D4EB4FL) >>> keyFilterShift);
-    }
-
-    private static long filterBits(long key) {
-      long h = key * 0x165667B19E3779F9L;
-      return (1L << (h >>> 58)) | (1L << (h >>> 52)) | (1L << (h >>> 46));
     }
 
     private static Column[] keyColumns(Chunk chunk, int[] keys) {
@@ -451,10 +467,8 @@ public final class HashJoin implements ChunkSource {
         rows = new int[n];
         count = 0;
         for (int p = 0; p < n; p++) {
-          long k = keys[p];
-          long bits = filterBits(k);
           rows[count] = p;
-          count += (keyFilter[filterWord(k)] & bits) == bits ? 1 : 0; // no branch: the rows kept are few or many
+          count += keyFilter.mightContain(keys[p]) ? 1 : 0; // no branch: the rows kept are few or many
         }
         keyFilterRest = count <= n / 2 ? 0 : 16;
       } else {

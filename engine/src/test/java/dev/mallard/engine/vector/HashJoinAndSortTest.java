@@ -2,13 +2,16 @@ package dev.mallard.engine.vector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mallard.engine.scan.KeyFilter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -138,6 +141,38 @@ class HashJoinAndSortTest {
       }
     }
     return out;
+  }
+
+  /**
+   * A probe on one LONG key has a filter of its build keys for the scan below when it drops the probe
+   * rows without a match (INNER, SEMI): it lets every build key through, and rules out most others.
+   */
+  @Test
+  void aProbeOnOneLongKeyFiltersKeysForInnerAndSemiJoins() {
+    Random random = new Random(3);
+    List<Object[]> build = new ArrayList<>();
+    Set<Long> keys = new HashSet<>();
+    for (int i = 0; i < 5000; i++) {
+      Long key = random.nextInt(10) == 0 ? null : random.nextInt(1_000_000) * 7L;
+      keys.add(key);
+      build.add(new Object[] {key, "s", BigDecimal.ONE.setScale(2), 1L});
+    }
+    for (HashJoin.Type type : HashJoin.Type.values()) {
+      HashJoin.Probe probe = HashJoin.probeStep(source(build, 41), new int[] {0}, new int[] {0},
+          new VType[] {VType.LONG}, TYPES, type, null);
+      KeyFilter filter = probe.keyFilter();
+      if (type == HashJoin.Type.LEFT || type == HashJoin.Type.ANTI) {
+        assertThat(filter).as("%s", type).isNull();
+        continue;
+      }
+      assertThat(probe.keyColumn()).isZero();
+      keys.stream().filter(k -> k != null).forEach(k -> assertThat(filter.mightContain(k)).as("%d", k).isTrue());
+      long ruledOut = random.longs(100_000).filter(k -> !keys.contains(k) && !filter.mightContain(k)).count();
+      assertThat(ruledOut).as("%s", type).isGreaterThan(90_000);
+    }
+    HashJoin.Probe twoKeys = HashJoin.probeStep(source(build, 41), new int[] {0, 1}, new int[] {0, 1},
+        new VType[] {VType.LONG, VType.STRING}, TYPES, HashJoin.Type.INNER, null);
+    assertThat(twoKeys.keyFilter()).isNull();
   }
 
   @Test
