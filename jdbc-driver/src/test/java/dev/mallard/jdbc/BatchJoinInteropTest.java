@@ -202,7 +202,8 @@ class BatchJoinInteropTest {
   /**
    * The INNER (and SEMI) joins probed first over a scan give it a filter of their build keys, and it
    * drops the rows whose key none has before decoding their other columns: directly, after a filter,
-   * on keys of one to eight bytes, with NULL keys. Where most rows pass the filter it rests for some
+   * on keys of one to eight bytes, with NULL keys. (The scans that mark a small side's rows take its
+   * filter too: {@link #joinsAndAggregatesOverAScanOfManyTasks}.) Where most rows pass the filter it rests for some
    * batches, and is tried again after them (big's last 100,000 rows match nothing).
    */
   @Test

@@ -51,14 +51,15 @@ record ScanPipeline(DuckLakeTable table, ScanSpec spec, DuckLakeType[] types, Li
   }
 
   /**
-   * The key filters of the hash joins probed first, on the scan's integer columns: the scan drops the
-   * rows they rule out before it decodes their other columns (TPC-H Q17 keeps one lineitem in a
-   * thousand). Steps that only filter rows keep the scan's columns in place, and so do probes.
+   * The key filters of the hash joins probed (or marked) first, on the scan's integer columns: the
+   * scan drops the rows they rule out before it decodes their other columns (TPC-H Q17 keeps one
+   * lineitem in a thousand). Steps that only filter rows keep the scan's columns in place, and so do
+   * probes.
    */
   private List<ScanPlan.KeyColumn> keyFilters(List<UnaryOperator<Chunk>> opened) {
     List<ScanPlan.KeyColumn> filters = new ArrayList<>();
     for (UnaryOperator<Chunk> step : opened) {
-      if (step instanceof HashJoin.Probe probe) {
+      if (step instanceof HashJoin.KeyFiltered probe) {
         KeyFilter keys = probe.keyFilter();
         int column = probe.keyColumn();
         if (keys != null && column < types.length && INTEGER_KINDS.contains(types[column].kind())) {

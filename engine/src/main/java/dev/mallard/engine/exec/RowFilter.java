@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 
 /**
@@ -93,7 +92,7 @@ final class RowFilter {
     }
   }
 
-  /** Keeps the live rows whose key is not NULL and passes the key filter; read from the vector's memory. */
+  /** Keeps the live rows whose key is not NULL and passes the key filter. */
   private static void retainKeys(Batch batch, ScanPlan.KeyColumn filter) {
     BaseFixedWidthVector vector = (BaseFixedWidthVector) batch.vector(filter.column());
     long data = vector.getDataBuffer().memoryAddress();
@@ -104,16 +103,9 @@ final class RowFilter {
       int kept = 0;
       for (int i = 0; i < n; i++) {
         int row = rows[i];
-        long at = data + (long) row * width;
-        long key = switch (width) {
-          case 1 -> MemoryUtil.getByte(at);
-          case 2 -> MemoryUtil.getShort(at);
-          case 4 -> MemoryUtil.getInt(at);
-          default -> MemoryUtil.getLong(at);
-        };
         rows[kept] = row;
-        boolean valid = validity == 0 || (MemoryUtil.getByte(validity + (row >> 3)) >> (row & 7) & 1) != 0;
-        kept += valid && keys.mightContain(key) ? 1 : 0;
+        kept += VectorPredicate.isValid(validity, row) && keys.mightContain(VectorPredicate.integerAt(data, width, row))
+            ? 1 : 0;
       }
       return kept;
     });

@@ -199,6 +199,26 @@ abstract class VectorPredicate {
   }
 
   /**
+   * The value at {@code row} of a fixed-width vector's data at {@code address}: an integer of 1, 2, 4
+   * or 8 bytes (little-endian, signed), or a decimal of up to 18 digits (16 bytes, whose low 8 hold
+   * the whole value). Read from memory: ArrowBuf's getters check bounds and liveness on every call.
+   */
+  static long integerAt(long address, int width, int row) {
+    long at = address + (long) row * width;
+    return switch (width) {
+      case 1 -> MemoryUtil.getByte(at);
+      case 2 -> MemoryUtil.getShort(at);
+      case 4 -> MemoryUtil.getInt(at);
+      default -> MemoryUtil.getLong(at);
+    };
+  }
+
+  /** Whether {@code row} is not NULL by the validity buffer at {@code validity}; 0 for a vector without NULLs. */
+  static boolean isValid(long validity, int row) {
+    return validity == 0 || (MemoryUtil.getByte(validity + (row >> 3)) >> (row & 7) & 1) != 0;
+  }
+
+  /**
    * A fixed-width integer (1, 2, 4 or 8 bytes, little-endian, signed) or a decimal of up to 18
    * digits (16 bytes, whose low 8 hold the whole value) against a long.
    */
@@ -229,15 +249,9 @@ abstract class VectorPredicate {
       int kept = 0;
       for (int i = 0; i < n; i++) {
         int row = rows[i];
-        long at = address + (long) row * width;
-        long value = switch (width) {
-          case 1 -> MemoryUtil.getByte(at);
-          case 2 -> MemoryUtil.getShort(at);
-          case 4 -> MemoryUtil.getInt(at);
-          default -> MemoryUtil.getLong(at);
-        };
+        long value = integerAt(address, width, row);
         boolean keep = value < literal ? less : value == literal ? equal : greater;
-        if (keep && (validity == 0 || (MemoryUtil.getByte(validity + (row >> 3)) >> (row & 7) & 1) != 0)) {
+        if (keep && isValid(validity, row)) {
           rows[kept++] = row;
         }
       }

@@ -75,8 +75,21 @@ public final class HashJoin implements ChunkSource {
     return table.matchesNothing() ? null : new Probe(table);
   }
 
+  /**
+   * A step over probe chunks with no use for the rows whose key is NULL or ruled out by a filter of
+   * the table's keys, so a scan below may drop them (see {@link ScanChunks}). Its output keeps the
+   * probe columns where they are, so the scan sees {@link #keyColumn} as its own.
+   */
+  public interface KeyFiltered {
+    /** The probe column whose keys {@link #keyFilter} tests: the join's one key, a LONG. */
+    int keyColumn();
+
+    /** The filter, or null if this step needs every row. */
+    KeyFilter keyFilter();
+  }
+
   /** The probe half of a hash join, see {@link #probeStep}. */
-  public static final class Probe implements UnaryOperator<Chunk> {
+  public static final class Probe implements UnaryOperator<Chunk>, KeyFiltered {
     private final Table table;
 
     private Probe(Table table) {
@@ -88,18 +101,16 @@ public final class HashJoin implements ChunkSource {
       return table.join(in);
     }
 
-    /**
-     * The probe column whose keys {@link #keyFilter} tests: the join's one key, a LONG (it keeps the
-     * probe columns where they are, so a scan below sees this column as its own).
-     */
+    @Override
     public int keyColumn() {
       return table.probeKeys[0];
     }
 
     /**
-     * A filter ruling out probe keys without a row in the table, when the join drops the probe rows
-     * that match none (INNER, SEMI) and has one LONG key; else null.
+     * With one LONG key, for the joins that drop the probe rows matching nothing (INNER, SEMI); LEFT
+     * and ANTI joins need every row.
      */
+    @Override
     public KeyFilter keyFilter() {
       return table.type == Type.INNER || table.type == Type.SEMI ? table.keyFilter : null;
     }
@@ -134,12 +145,34 @@ public final class HashJoin implements ChunkSource {
       return marked.length == 0;
     }
 
-    /** The step over the right side's chunks: marks the left rows they match; passes nothing on. */
-    public UnaryOperator<Chunk> markStep() {
-      return in -> {
+    /**
+     * The step over the right side's chunks: marks the left rows they match; passes nothing on. A right
+     * row whose key no left row has marks nothing, so the scan may drop it (with one LONG key).
+     */
+    public MarkStep markStep() {
+      return new MarkStep();
+    }
+
+    /** See {@link #markStep}. */
+    public final class MarkStep implements UnaryOperator<Chunk>, KeyFiltered {
+      private MarkStep() {
+      }
+
+      @Override
+      public Chunk apply(Chunk in) {
         table.mark(in, marked);
         return null;
-      };
+      }
+
+      @Override
+      public int keyColumn() {
+        return table.probeKeys[0];
+      }
+
+      @Override
+      public KeyFilter keyFilter() {
+        return table.keyFilter;
+      }
     }
 
     /** Reads {@code right} (opened with {@link #markStep}) to its end, then hands out the left rows kept. */

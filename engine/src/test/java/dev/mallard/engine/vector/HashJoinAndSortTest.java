@@ -145,7 +145,8 @@ class HashJoinAndSortTest {
 
   /**
    * A probe on one LONG key has a filter of its build keys for the scan below when it drops the probe
-   * rows without a match (INNER, SEMI): it lets every build key through, and rules out most others.
+   * rows without a match (INNER, SEMI), and so does a step marking a small side's rows: it lets every
+   * hashed key through, and rules out most others.
    */
   @Test
   void aProbeOnOneLongKeyFiltersKeysForInnerAndSemiJoins() {
@@ -173,6 +174,15 @@ class HashJoinAndSortTest {
     HashJoin.Probe twoKeys = HashJoin.probeStep(source(build, 41), new int[] {0, 1}, new int[] {0, 1},
         new VType[] {VType.LONG, VType.STRING}, TYPES, HashJoin.Type.INNER, null);
     assertThat(twoKeys.keyFilter()).isNull();
+    // A right row whose key no left row has marks nothing, for SEMI and ANTI joins alike.
+    for (HashJoin.Type type : List.of(HashJoin.Type.SEMI, HashJoin.Type.ANTI)) {
+      HashJoin.Marks marks = new HashJoin.Marks(source(build, 41), new int[] {0}, new int[] {0},
+          new VType[] {VType.LONG}, TYPES, type);
+      KeyFilter filter = marks.markStep().keyFilter();
+      keys.stream().filter(k -> k != null).forEach(k -> assertThat(filter.mightContain(k)).as("%d", k).isTrue());
+      assertThat(random.longs(100_000).filter(k -> !keys.contains(k) && !filter.mightContain(k)).count())
+          .isGreaterThan(90_000);
+    }
   }
 
   @Test
