@@ -17,7 +17,8 @@ import java.util.List;
  *     inlined rows: their row id), and the row id; then one more: the snapshot that inserted the
  *     row where the reader knows it (data files), else NULL
  * @param keyFilters rows a reader may drop (but need not): those whose key is NULL or ruled out by
- *     the filter of an INNER or SEMI join above the scan, which would drop them anyway
+ *     the key filter of a join above the scan, which has no use for them (an INNER or SEMI join
+ *     probed with the rows, or a SEMI or ANTI join marking a small side's rows with them)
  */
 public record ScanPlan(TableInfo table, Snapshot snapshot, List<ColumnInfo> outputColumns,
     List<ColumnInfo> readColumns, Predicate filter, List<ScanTask> tasks, boolean withRowAddress,
