@@ -284,14 +284,16 @@ public final class HashJoin implements ChunkSource {
     private final Type type;
     private final VectorExpr residual;
     private final Chunk table;
-    /** The next row with the same key (one LONG key) or in the same bucket (other keys), or EMPTY. */
+    /** Other keys than one LONG: the next row in the same bucket, or EMPTY. */
     private final int[] chain;
     /**
-     * One LONG key (the usual case): open addressing, a key at 2s and its first row + 1 at 2s + 1,
-     * with {@link #MORE} set if other rows have the key; one cache line per probe of a unique key.
-     * Null for other keys, which use {@link #heads} and {@link #hashes}.
+     * One LONG key (the usual case): open addressing, a key at 2s and at 2s + 1 its row + 1, or for a
+     * key of several rows their run in {@link #sameKeyRows} (see {@link #MORE}); one cache line per
+     * probe of a unique key. Null for other keys, which use {@link #heads} and {@link #hashes}.
      */
     private final long[] slots;
+    /** With {@link #slots}: the rows of the keys several rows have, a run per key. */
+    private final int[] sameKeyRows;
     private final int slotShift;
     /**
      * With {@link #slots}, but for LEFT joins: the keys' Bloom filter. A probe that mostly misses the
@@ -319,7 +321,6 @@ public final class HashJoin implements ChunkSource {
       }
       table = Chunk.concat(chunks, spec.buildTypes());
       int n = table.size();
-      chain = new int[n];
       if (keyTypes.length == 1 && keyTypes[0].kind() == VType.Kind.LONG) {
         int capacity = Integer.highestOneBit(Math.max(n + n / 3, 1)) << 1; // under 3/4 full
         slots = new long[2 * capacity];
@@ -329,10 +330,13 @@ public final class HashJoin implements ChunkSource {
         keyFilter = type == Type.LEFT ? null : new KeyFilter(n);
         heads = null;
         hashes = null;
-        insertLongKeys(table.column(buildKeys[0]), n);
+        chain = null;
+        sameKeyRows = insertLongKeys(table.column(buildKeys[0]), n);
         return;
       }
+      chain = new int[n];
       slots = null;
+      sameKeyRows = null;
       slotShift = 0;
       keyFilter = null;
       int capacity = Integer.highestOneBit(Math.max(n, 1) * 2 - 1) << 1;
@@ -354,40 +358,74 @@ public final class HashJoin implements ChunkSource {
       }
     }
 
-    /** Set in a slot's row when the row's chain lists more rows with its key. */
+    /**
+     * Set in the row word of a slot whose key several rows have: its low 32 bits are then the end of
+     * their run in {@link #sameKeyRows}, and the bits from {@link #COUNT_SHIFT} up their count.
+     */
     private static final long MORE = 1L << 32;
+    private static final int COUNT_SHIFT = 33;
 
-    /** Fills {@link #slots}, from the last row down so that each key's chain lists its rows in build order. */
-    private void insertLongKeys(Column key, int n) {
+    /**
+     * Fills {@link #slots} and returns {@link #sameKeyRows}: a key of one row gets the row, a key of
+     * several a run of them in build order, so a probe reads its matches one after the other rather
+     * than following a chain through memory.
+     */
+    private int[] insertLongKeys(Column key, int n) {
       int mask = slots.length / 2 - 1;
       long[] keys = key.longs;
-      int[] start = new int[n];
+      int[] slotOf = new int[n]; // the first slot to look at, then the row's slot (-1 for a NULL key)
       for (int i = 0; i < n; i++) {
-        start[i] = slot(keys[i]);
+        slotOf[i] = slot(keys[i]);
       }
-      for (int i = n - 1; i >= 0; i--) {
+      int shared = 0; // rows whose key another row has
+      for (int i = 0; i < n; i++) {
         if (key.isNull(i)) {
+          slotOf[i] = -1;
           continue;
         }
         long k = keys[i];
         if (keyFilter != null) {
           keyFilter.add(k);
         }
-        for (int s = start[i]; ; s = (s + 1) & mask) {
-          long first = slots[2 * s + 1];
-          if (first == 0) {
+        for (int s = slotOf[i]; ; s = (s + 1) & mask) {
+          long row = slots[2 * s + 1];
+          if (row == 0) {
             slots[2 * s] = k;
             slots[2 * s + 1] = i + 1;
-            chain[i] = EMPTY;
+            slotOf[i] = s;
             break;
           }
           if (slots[2 * s] == k) {
-            chain[i] = (int) first - 1;
-            slots[2 * s + 1] = (i + 1) | MORE;
+            long count = (row & MORE) == 0 ? 1 : row >>> COUNT_SHIFT;
+            shared += count == 1 ? 2 : 1;
+            slots[2 * s + 1] = MORE | (count + 1) << COUNT_SHIFT;
+            slotOf[i] = s;
             break;
           }
         }
       }
+      if (shared == 0) {
+        return new int[0];
+      }
+      // Each run's start, then the rows in build order, each advancing its run's end.
+      int start = 0;
+      for (int s = 0; s <= mask; s++) {
+        long row = slots[2 * s + 1];
+        if ((row & MORE) != 0) {
+          slots[2 * s + 1] = row | start;
+          start += (int) (row >>> COUNT_SHIFT);
+        }
+      }
+      int[] runs = new int[shared];
+      for (int i = 0; i < n; i++) {
+        int s = slotOf[i];
+        if (s >= 0 && (slots[2 * s + 1] & MORE) != 0) {
+          long row = slots[2 * s + 1];
+          runs[(int) row] = i;
+          slots[2 * s + 1] = row + 1;
+        }
+      }
+      return runs;
     }
 
     /** The first slot to look at for a key: the top bits of its product with 2^64 / phi. */
@@ -524,11 +562,15 @@ public final class HashJoin implements ChunkSource {
             break;
           }
           if (slots[2 * s] == k) {
-            int b = (int) first - 1;
-            do {
-              found.add(p, b);
-              b = (first & MORE) == 0 || firstOnly ? EMPTY : chain[b];
-            } while (b != EMPTY);
+            if ((first & MORE) == 0) {
+              found.add(p, (int) first - 1);
+            } else {
+              int end = (int) first;
+              int from = end - (int) (first >>> COUNT_SHIFT);
+              for (int j = from; j < (firstOnly ? from + 1 : end); j++) {
+                found.add(p, sameKeyRows[j]);
+              }
+            }
             break;
           }
         }
