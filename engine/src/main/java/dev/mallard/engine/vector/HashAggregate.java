@@ -395,6 +395,8 @@ public final class HashAggregate implements ChunkSource {
     private final int scale;
     private long[] sums = new long[0];
     private BigDecimal[] big = new BigDecimal[0];
+    /** Whether some group's sum is in {@link #big}. */
+    private boolean hasBig;
     private long[] counts = new long[0];
 
     ExactSum(Call call) {
@@ -437,6 +439,7 @@ public final class HashAggregate implements ChunkSource {
       } else if (big[g] == null) {
         big[g] = BigDecimal.valueOf(sums[g], scale);
       }
+      hasBig = true;
       big[g] = big[g].add(c.decimal(i, scale));
     }
 
@@ -448,11 +451,7 @@ public final class HashAggregate implements ChunkSource {
     /** The sums (0 for a group without values: its count tells), then the counts. */
     @Override
     void state(int groups, List<Column> out) {
-      boolean anyBig = false;
-      for (int g = 0; g < groups; g++) {
-        anyBig |= big[g] != null;
-      }
-      if (anyBig) {
+      if (hasBig) {
         Object[] values = new Object[groups];
         for (int g = 0; g < groups; g++) {
           values[g] = big[g] != null ? big[g] : BigDecimal.valueOf(sums[g], scale);
@@ -478,6 +477,28 @@ public final class HashAggregate implements ChunkSource {
     private void addLongs(long[] values, int[] ids, int n) {
       long[] sums = this.sums;
       long[] counts = this.counts;
+      if (!hasBig) {
+        // No branch per row: the sums wrap, and whether one overflowed is known after the loop. If
+        // one did, subtracting the values again restores every sum exactly (the arithmetic is
+        // modulo 2^64), and the values are added again with BigDecimals where needed.
+        long overflow = 0;
+        for (int i = 0; i < n; i++) {
+          int g = ids[i];
+          counts[g]++;
+          long s = sums[g];
+          long v = values[i];
+          long r = s + v;
+          overflow |= (s ^ r) & (v ^ r);
+          sums[g] = r;
+        }
+        if (overflow >= 0) {
+          return;
+        }
+        for (int i = 0; i < n; i++) {
+          counts[ids[i]]--;
+          sums[ids[i]] -= values[i];
+        }
+      }
       for (int i = 0; i < n; i++) {
         int g = ids[i];
         counts[g]++;
@@ -490,6 +511,7 @@ public final class HashAggregate implements ChunkSource {
             continue;
           }
           big[g] = BigDecimal.valueOf(s, scale);
+          hasBig = true;
         }
         big[g] = big[g].add(BigDecimal.valueOf(v, scale));
       }
@@ -514,13 +536,11 @@ public final class HashAggregate implements ChunkSource {
         }
         return Column.ofDoubles(out, nulls, n);
       }
-      boolean anyBig = false;
       boolean[] nulls = new boolean[n];
       for (int g = 0; g < n; g++) {
-        anyBig |= big[g] != null;
         nulls[g] = call.kind() == Kind.SUM && counts[g] == 0;
       }
-      if (!anyBig) {
+      if (!hasBig) {
         return Column.ofLongs(Arrays.copyOf(sums, n), nulls, n);
       }
       if (call.outType().kind() == VType.Kind.LONG) {

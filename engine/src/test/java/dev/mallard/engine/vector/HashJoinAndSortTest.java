@@ -349,6 +349,57 @@ class HashJoinAndSortTest {
     }
   }
 
+  /**
+   * Decimal sums over columns without NULLs (the loop that checks for overflow once per chunk) equal
+   * BigDecimal sums when a group's sum leaves a long's range in the middle of a chunk, comes back, or
+   * stays out; with SUM and AVG over the same column.
+   */
+  @Test
+  void decimalSumsPastALongsRangeStayExact() {
+    Random random = new Random(23);
+    int groups = 3;
+    List<Chunk> chunks = new ArrayList<>();
+    BigDecimal[] expected = new BigDecimal[groups];
+    java.util.Arrays.fill(expected, BigDecimal.ZERO.setScale(2));
+    long[] counts = new long[groups];
+    for (int chunk = 0; chunk < 40; chunk++) {
+      int n = 500;
+      long[] keys = new long[n];
+      long[] values = new long[n];
+      for (int i = 0; i < n; i++) {
+        keys[i] = random.nextInt(groups);
+        // Group 0 only grows (its sum leaves a long's range and stays out); the others swing.
+        boolean up = keys[i] == 0 || chunk % 10 < 5;
+        values[i] = (Long.MAX_VALUE / 64 - random.nextInt(1000)) * (up ? 1 : -1) + random.nextInt(3);
+        expected[(int) keys[i]] = expected[(int) keys[i]].add(BigDecimal.valueOf(values[i], 2));
+        counts[(int) keys[i]]++;
+      }
+      chunks.add(new Chunk(new Column[] {Column.ofLongs(keys, null, n), Column.ofLongs(values, null, n)}, n));
+    }
+    java.util.Iterator<Chunk> it = chunks.iterator();
+    ChunkSource source = new ChunkSource() {
+      @Override
+      public Chunk next() {
+        return it.hasNext() ? it.next() : null;
+      }
+
+      @Override
+      public void close() {}
+    };
+    List<HashAggregate.Call> calls = List.of(
+        new HashAggregate.Call(HashAggregate.Kind.SUM, 1, DEC, DEC),
+        new HashAggregate.Call(HashAggregate.Kind.AVG, 1, DEC, VType.DOUBLE));
+    List<String> actual = aggregateRows(new HashAggregate(source, new int[] {0}, new VType[] {VType.LONG}, calls),
+        List.of(VType.LONG, DEC, VType.DOUBLE));
+    List<String> wanted = new ArrayList<>();
+    for (int g = 0; g < groups; g++) {
+      double avg = expected[g].divide(BigDecimal.valueOf(counts[g]), java.math.MathContext.DECIMAL128).doubleValue();
+      wanted.add(g + "|" + expected[g].stripTrailingZeros().toPlainString() + "|" + String.format("%.12g", avg) + "|");
+    }
+    assertThat(expected[0].unscaledValue().bitLength()).as("group 0's sum is past a long").isGreaterThan(63);
+    assertThat(actual).containsExactlyInAnyOrderElementsOf(wanted);
+  }
+
   /** An aggregate's rows as strings: decimals by value (held as longs or BigDecimals), doubles to 12 digits. */
   private static List<String> aggregateRows(ChunkSource source, List<VType> types) {
     List<String> out = new ArrayList<>();
