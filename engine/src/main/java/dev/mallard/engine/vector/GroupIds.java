@@ -48,16 +48,20 @@ final class GroupIds {
     for (int k = 1; k < keys.length; k++) {
       int[] value = values[k].number(keys[k], n, types[k]);
       LongIntMap map = pairs[k];
+      long lastPair = -1; // no pair: both halves are non-negative
+      int lastId = -1;
       for (int i = 0; i < n; i++) {
         long pair = (long) ids[i] << 32 | value[i];
-        int id = map.get(pair);
-        if (id < 0) {
-          id = pairPrevious[k].size;
-          map.put(pair, id);
-          pairPrevious[k].add(ids[i]);
-          pairValue[k].add(value[i]);
+        if (pair != lastPair) {
+          lastId = map.putIfAbsent(pair, pairPrevious[k].size);
+          if (lastId < 0) {
+            lastId = pairPrevious[k].size;
+            pairPrevious[k].add(ids[i]);
+            pairValue[k].add(value[i]);
+          }
+          lastPair = pair;
         }
-        ids[i] = id;
+        ids[i] = lastId;
       }
     }
     int last = types.length - 1;
@@ -92,6 +96,22 @@ final class GroupIds {
 
     int[] number(Column c, int n, VType type) {
       int[] out = new int[n];
+      if (c.longs != null && c.nulls == null) {
+        // A row with the previous row's key takes its number without a lookup: keys often come in
+        // runs (a table sorted by the key, as lineitem is by order, or a join's matches of one row).
+        long[] longs = c.longs;
+        long last = 0;
+        int lastId = -1;
+        for (int i = 0; i < n; i++) {
+          long v = longs[i];
+          if (v != last || lastId < 0) {
+            lastId = numberOfLong(v);
+            last = v;
+          }
+          out[i] = lastId;
+        }
+        return out;
+      }
       for (int i = 0; i < n; i++) {
         if (c.isNull(i)) {
           if (nullId < 0) {
