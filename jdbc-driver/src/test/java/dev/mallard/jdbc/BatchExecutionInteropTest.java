@@ -55,6 +55,10 @@ class BatchExecutionInteropTest {
     duckdb.execute("CREATE TABLE days (d DATE)");
     duckdb.execute("INSERT INTO days VALUES (DATE '1969-12-31'), (DATE '1970-01-01'), (DATE '1900-02-28'),"
         + " (DATE '2000-02-29'), (DATE '2024-12-31'), (DATE '0001-01-01'), (DATE '9999-12-31'), (NULL)");
+    duckdb.execute("CREATE TABLE phones (p VARCHAR, bal DECIMAL(15,2), ck INTEGER)");
+    duckdb.execute("INSERT INTO phones SELECT CASE WHEN i % 13 = 0 THEN NULL WHEN i % 11 = 0 THEN ''"
+        + " ELSE ['13', '31', 'ñá', '2'][1 + (i % 4)::INTEGER] || '-' || (i * 7919 % 1000)::VARCHAR END,"
+        + " CASE WHEN i % 17 = 0 THEN NULL ELSE (i % 200 - 50)::DECIMAL(15,2) END, i FROM range(0, 5000) t(i)");
     duckdb.execute("CREATE TABLE endless (d DATE)");
     duckdb.execute("INSERT INTO endless VALUES (DATE '2020-05-17'), ('infinity'::DATE)");
     mallard = Mallard.connect("sqlite:" + catalog);
@@ -196,6 +200,28 @@ class BatchExecutionInteropTest {
       assertThat(explain(sql)).as(sql).contains("BatchHashJoin").contains("BatchAggregate");
       same(sql);
     }
+  }
+
+  /**
+   * TPC-H Q22's shape: SUBSTRING of constant positions, and a scalar subquery's one row joined to
+   * every row (Calcite's nested-loop join), in batch operators; the subquery's value NULL too.
+   */
+  @Test
+  void substringsAndScalarSubqueriesRunAsBatchOperators() throws SQLException {
+    for (String sql : List.of(
+        "SELECT substring(p, 1, 2) AS c, count(*), sum(bal) FROM phones WHERE substring(p, 1, 2) IN ('13', 'ñá', '2-')"
+            + " AND bal > (SELECT avg(bal) FROM phones WHERE bal > 0 AND substring(p, 1, 2) IN ('13', '31'))"
+            + " GROUP BY 1 ORDER BY 1",
+        "SELECT count(*) FROM phones WHERE bal > (SELECT avg(bal) FROM phones WHERE bal > 1000)",
+        "SELECT ck, bal - m FROM phones, (SELECT max(bal) AS m FROM phones WHERE ck < 100) WHERE ck < 300")) {
+      assertThat(explain(sql)).as(sql).contains("BatchSingleRowJoin").doesNotContain("NestedLoop")
+          .doesNotContain("EnumerableCalc");
+      same(sql);
+    }
+    String substrings = "SELECT p, substring(p, 3), substring(p, 2, 4), substring(p, 4, 100), count(*) FROM phones"
+        + " WHERE p IS NULL OR substring(p, 4, 1) <> '9' GROUP BY 1, 2, 3, 4";
+    assertThat(explain(substrings)).contains("BatchAggregate").doesNotContain("EnumerableCalc");
+    same(substrings);
   }
 
   @Test

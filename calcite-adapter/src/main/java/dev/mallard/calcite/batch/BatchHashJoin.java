@@ -99,7 +99,7 @@ public final class BatchHashJoin extends Join implements BatchRel {
   }
 
   /** The left input's columns then the right's: what the residual condition reads. */
-  private static RelDataType bothSides(Join join) {
+  static RelDataType bothSides(Join join) {
     return SqlValidatorUtil.createJoinType(join.getCluster().getTypeFactory(), join.getLeft().getRowType(),
         join.getRight().getRowType(), null, List.of());
   }

@@ -106,6 +106,15 @@ public final class BatchRewrite {
       return right == null ? null
           : new BatchHashJoin(join.getCluster(), traits, left, right, join.getCondition(), join.getJoinType());
     }
+    if (node instanceof EnumerableNestedLoopJoin join) {
+      if (!BatchSingleRowJoin.supports(join)) {
+        return null;
+      }
+      BatchRel left = batch(join.getLeft());
+      BatchRel right = left == null ? null : batch(join.getRight());
+      return right == null ? null
+          : new BatchSingleRowJoin(join.getCluster(), traits, left, right, join.getCondition());
+    }
     if (node instanceof EnumerableAggregate aggregate) {
       BatchRel input = BatchAggregate.supports(aggregate) ? batch(aggregate.getInput()) : null;
       return input == null ? null : new BatchAggregate(aggregate.getCluster(), traits, input,

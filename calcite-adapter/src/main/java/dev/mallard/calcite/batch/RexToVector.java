@@ -29,7 +29,7 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  * Calcite's own (Enumerable) operator. What it translates: input columns, literals, comparisons,
  * AND/OR/NOT, IS [NOT] NULL, + - * and unary - on integers, decimals and doubles, CAST between numeric types
  * that cannot lose digits, BETWEEN and IN (Calcite's SEARCH), CASE, EXTRACT of a date's year, quarter,
- * month or day.
+ * month or day, SUBSTRING of a VARCHAR at literal positions.
  */
 final class RexToVector {
   private final RelDataType inputRowType;
@@ -106,12 +106,34 @@ final class RexToVector {
       case CASE -> caseWhen(call, type);
       case EXTRACT -> extract(call);
       default -> {
+        if (call.getOperator() == SqlStdOperatorTable.SUBSTRING) {
+          yield substring(call);
+        }
         if (isFiniteDate(call)) {
           yield Exprs.mapLongs(translate(ops.get(0)), days -> TimestampUnits.finiteDate((int) days));
         }
         throw new Unsupported();
       }
     };
+  }
+
+  /** {@code SUBSTRING(s FROM start [FOR length])} of constant positions, by the function the row path calls. */
+  private VectorExpr substring(RexCall call) {
+    List<RexNode> ops = call.getOperands();
+    if (ops.get(0).getType().getSqlTypeName() != SqlTypeName.VARCHAR) {
+      throw new Unsupported(); // CHAR's padding
+    }
+    int[] positions = new int[ops.size() - 1];
+    for (int i = 1; i < ops.size(); i++) {
+      Integer position = ops.get(i) instanceof RexLiteral literal ? literal.getValueAs(Integer.class) : null;
+      if (position == null) {
+        throw new Unsupported(); // computed per row, or NULL
+      }
+      positions[i - 1] = position;
+    }
+    VectorExpr string = translate(ops.get(0));
+    return positions.length == 1 ? Exprs.mapStrings(string, s -> SqlFunctions.substring(s, positions[0]))
+        : Exprs.mapStrings(string, s -> SqlFunctions.substring(s, positions[0], positions[1]));
   }
 
   /** The date parts computed by the function Calcite's own code calls for them, so both give the same. */

@@ -172,6 +172,21 @@ public final class Exprs {
     });
   }
 
+  /** {@code function} of each string of {@code operand} (NULL for NULL), e.g. SUBSTRING. */
+  public static VectorExpr mapStrings(VectorExpr operand, java.util.function.UnaryOperator<String> function) {
+    return of(VType.STRING, in -> {
+      Column c = operand.eval(in);
+      int n = in.size();
+      Object[] out = new Object[n];
+      for (int i = 0; i < n; i++) {
+        if (!c.isNull(i)) {
+          out[i] = function.apply((String) c.objects[i]);
+        }
+      }
+      return Column.ofObjects(out, n);
+    });
+  }
+
   /** {@code function} of each value of a LONG {@code operand} (NULL for NULL), e.g. a date's year. */
   public static VectorExpr mapLongs(VectorExpr operand, java.util.function.LongUnaryOperator function) {
     return of(VType.LONG, in -> {
