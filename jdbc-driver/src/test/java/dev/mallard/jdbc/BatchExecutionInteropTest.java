@@ -224,6 +224,22 @@ class BatchExecutionInteropTest {
     same(substrings);
   }
 
+  /**
+   * TPC-H Q16's shape: NOT IN over a subquery becomes a single-row join of the subquery's counts and
+   * a LEFT join of its distinct values marked by LITERAL_AGG, all batch operators; with and without
+   * NULLs among the subquery's values (a NULL there leaves no row).
+   */
+  @Test
+  void notInSubqueriesRunAsBatchOperators() throws SQLException {
+    for (String sql : List.of(
+        "SELECT flag, count(*) FROM li WHERE k NOT IN (SELECT ck FROM phones WHERE bal > 100) GROUP BY flag ORDER BY flag",
+        "SELECT flag, count(*) FROM li WHERE k NOT IN (SELECT k FROM li WHERE s < 5) GROUP BY flag ORDER BY flag")) {
+      assertThat(explain(sql)).as(sql).contains("LITERAL_AGG").contains("BatchSingleRowJoin")
+          .doesNotContain("EnumerableAggregate").doesNotContain("EnumerableHashJoin");
+      same(sql);
+    }
+  }
+
   @Test
   void datePartsOfDates() throws SQLException {
     for (String sql : List.of(

@@ -1,7 +1,10 @@
 package dev.mallard.calcite.batch;
 
+import dev.mallard.engine.vector.Chunk;
+import dev.mallard.engine.vector.Column;
 import dev.mallard.engine.vector.HashAggregate;
 import dev.mallard.engine.vector.VType;
+import dev.mallard.engine.vector.VectorExpr;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.plan.RelOptCluster;
@@ -13,6 +16,7 @@ import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.ImmutableBitSet;
 
@@ -47,11 +51,25 @@ public final class BatchAggregate extends Aggregate implements BatchRel {
       }
     }
     for (AggregateCall call : aggregate.getAggCallList()) {
-      if (call(call, input) == null) {
+      if (call(call, input) == null && constant(call, aggregate) == null) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * A {@code LITERAL_AGG} call's value in every group (Calcite's marker of the groups of a NOT IN or
+   * EXISTS subquery), or null for another call.
+   */
+  private static VectorExpr constant(AggregateCall call, Aggregate aggregate) {
+    if (call.getAggregation().getKind() != org.apache.calcite.sql.SqlKind.LITERAL_AGG || call.rexList.size() != 1
+        || !(call.rexList.get(0) instanceof RexLiteral) || BatchTypes.of(call.getType()) == null) {
+      return null;
+    }
+    List<VectorExpr> value = new RexToVector(aggregate.getInput().getRowType(), aggregate.getCluster().getRexBuilder())
+        .translateAll(call.rexList);
+    return value == null ? null : value.get(0);
   }
 
   /** The engine's form of {@code call}, or null if batch operators do not compute it. */
@@ -119,17 +137,37 @@ public final class BatchAggregate extends Aggregate implements BatchRel {
       keyTypes[k] = BatchTypes.of(inputType.getFieldList().get(keys[k]).getType());
     }
     List<HashAggregate.Call> calls = new ArrayList<>();
-    for (AggregateCall c : getAggCallList()) {
-      calls.add(call(c, inputType));
+    VectorExpr[] constants = new VectorExpr[keys.length + getAggCallList().size()]; // by output column
+    for (int a = 0; a < getAggCallList().size(); a++) {
+      AggregateCall c = getAggCallList().get(a);
+      VectorExpr constant = constant(c, this);
+      if (constant == null) {
+        calls.add(call(c, inputType));
+      } else {
+        constants[keys.length + a] = constant;
+      }
     }
+    BatchPlan aggregated;
     if (input instanceof ScanPipeline scan && !scan.hasSink()) {
       // Two phases: each scan task aggregates its own rows where it is decoded.
-      return root -> {
+      aggregated = root -> {
         HashAggregate.KeyFilter onlyKeys = new HashAggregate.KeyFilter();
         ScanPipeline partial = scan.into(() -> HashAggregate.partial(keys, keyTypes, calls, onlyKeys));
         return HashAggregate.merging(partial.open(root), keyTypes, calls, onlyKeys);
       };
+    } else {
+      aggregated = root -> new HashAggregate(input.open(root), keys, keyTypes, calls);
     }
-    return root -> new HashAggregate(input.open(root), keys, keyTypes, calls);
+    if (calls.size() == getAggCallList().size()) {
+      return aggregated;
+    }
+    return aggregated.then(root -> chunk -> {
+      Column[] columns = new Column[constants.length];
+      int from = 0;
+      for (int c = 0; c < columns.length; c++) {
+        columns[c] = constants[c] != null ? constants[c].eval(chunk) : chunk.column(from++);
+      }
+      return new Chunk(columns, chunk.size());
+    });
   }
 }
