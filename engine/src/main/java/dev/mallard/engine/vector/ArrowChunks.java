@@ -138,6 +138,12 @@ public final class ArrowChunks implements Function<Batch, Chunk> {
     long capacity = data.capacity();
     long validity = v.getNullCount() > 0 ? v.getValidityBuffer().memoryAddress() : 0;
     Object[] out = new Object[n];
+    // The previous short string's words: a run of equal strings (a sorted or clustered column) takes
+    // the same String without a lookup.
+    long previousLow = 0;
+    long previousHigh = 0;
+    int previousLength = -1;
+    Object previous = null;
     for (int i = 0; i < n; i++) {
       int row = batch.selectedRow(i);
       if (validity != 0 && !isSet(validity, row)) {
@@ -158,7 +164,13 @@ public final class ArrowChunks implements Function<Batch, Chunk> {
       } else if (length < 16) {
         high &= (1L << ((length - 8) << 3)) - 1;
       }
-      out[i] = seen.get(low, high, length, data, start);
+      if (low != previousLow || high != previousHigh || length != previousLength) {
+        previous = seen.get(low, high, length, data, start);
+        previousLow = low;
+        previousHigh = high;
+        previousLength = length;
+      }
+      out[i] = previous;
     }
     return out;
   }

@@ -62,6 +62,11 @@ class HashJoinAndSortTest {
       }
       chunks.add(new Chunk(columns, part.size()));
     }
+    return of(chunks);
+  }
+
+  /** The chunks, one after the other. */
+  private static ChunkSource of(List<Chunk> chunks) {
     Iterator<Chunk> it = chunks.iterator();
     return new ChunkSource() {
       @Override
@@ -332,16 +337,7 @@ class HashJoinAndSortTest {
             partials.add(state);
           }
         }
-        Iterator<Chunk> it = partials.iterator();
-        ChunkSource states = new ChunkSource() {
-          @Override
-          public Chunk next() {
-            return it.hasNext() ? it.next() : null;
-          }
-
-          @Override
-          public void close() {}
-        };
+        ChunkSource states = of(partials);
         assertThat(aggregateRows(HashAggregate.merging(states, keyTypes, calls, filter), outTypes))
             .as("keys %s, parts of %d rows", java.util.Arrays.toString(keys), partRows)
             .containsExactlyInAnyOrderElementsOf(onePhase);
@@ -376,16 +372,7 @@ class HashJoinAndSortTest {
       }
       chunks.add(new Chunk(new Column[] {Column.ofLongs(keys, null, n), Column.ofLongs(values, null, n)}, n));
     }
-    java.util.Iterator<Chunk> it = chunks.iterator();
-    ChunkSource source = new ChunkSource() {
-      @Override
-      public Chunk next() {
-        return it.hasNext() ? it.next() : null;
-      }
-
-      @Override
-      public void close() {}
-    };
+    ChunkSource source = of(chunks);
     List<HashAggregate.Call> calls = List.of(
         new HashAggregate.Call(HashAggregate.Kind.SUM, 1, DEC, DEC),
         new HashAggregate.Call(HashAggregate.Kind.AVG, 1, DEC, VType.DOUBLE));
