@@ -18,9 +18,10 @@ import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rex.RexNode;
 
 /**
- * An INNER join whose right input has at most one row, such as a scalar subquery's aggregate
- * (TPC-H Q11's and Q22's {@code > (SELECT ...)}): that row is read once, then its values are added to
- * every left chunk, which the condition then filters. Calcite plans it as a nested-loop join.
+ * An INNER join whose right input is an aggregate without GROUP BY, so one row: a scalar subquery
+ * (TPC-H Q22's {@code c_acctbal > (SELECT avg(c_acctbal) ...)}), or the counts Calcite joins to every
+ * row for a {@code NOT IN} (Q16). That row is read once, then its values are added to every left
+ * chunk, which the condition then filters. Calcite plans it as a nested-loop join.
  */
 public final class BatchSingleRowJoin extends Join implements BatchRel {
   BatchSingleRowJoin(RelOptCluster cluster, RelTraitSet traits, RelNode left, RelNode right, RexNode condition) {
@@ -33,7 +34,7 @@ public final class BatchSingleRowJoin extends Join implements BatchRel {
     return new BatchSingleRowJoin(getCluster(), traitSet, left, right, conditionExpr);
   }
 
-  /** Whether {@code join} is an INNER join of a right input of at most one row, and its condition translates. */
+  /** Whether {@code join} is an INNER join of a right input of one row, and its condition translates. */
   static boolean supports(Join join) {
     return join.getJoinType() == JoinRelType.INNER && join.getVariablesSet().isEmpty()
         && isOneRow(join.getRight()) && BatchTypes.allSupported(join.getRowType())
