@@ -35,8 +35,12 @@ public final class Codecs implements CompressionCodecFactory {
   interface Codec {
     byte[] compress(byte[] input) throws IOException;
 
-    /** Turns a compressed block into exactly {@code uncompressedSize} bytes, or fails. */
-    byte[] decompress(byte[] input, int uncompressedSize) throws IOException;
+    /**
+     * Turns the compressed block {@code input[offset, offset + length)} into exactly {@code size}
+     * bytes, or fails. They come in an array of {@code size} + {@link PageEncodings#PADDING} bytes,
+     * the padding the page decoders need after a page: so a page is not copied once more to pad it.
+     */
+    byte[] decompress(byte[] input, int offset, int length, int size) throws IOException;
   }
 
   static Codec codec(CompressionCodecName name) {
@@ -59,9 +63,11 @@ public final class Codecs implements CompressionCodecFactory {
           return in;
         }
 
-        public byte[] decompress(byte[] in, int size) throws IOException {
-          checkSize(name, in.length, size);
-          return in;
+        public byte[] decompress(byte[] in, int offset, int length, int size) throws IOException {
+          checkSize(name, length, size);
+          byte[] out = padded(size);
+          System.arraycopy(in, offset, out, 0, size);
+          return out;
         }
       };
       case SNAPPY -> new Codec() {
@@ -69,9 +75,9 @@ public final class Codecs implements CompressionCodecFactory {
           return Snappy.compress(in);
         }
 
-        public byte[] decompress(byte[] in, int size) throws IOException {
-          byte[] out = new byte[size];
-          checkSize(name, Snappy.uncompress(in, 0, in.length, out, 0), size);
+        public byte[] decompress(byte[] in, int offset, int length, int size) throws IOException {
+          byte[] out = padded(size);
+          checkSize(name, Snappy.uncompress(in, offset, length, out, 0), size);
           return out;
         }
       };
@@ -80,9 +86,9 @@ public final class Codecs implements CompressionCodecFactory {
           return Zstd.compress(in, zstdLevel);
         }
 
-        public byte[] decompress(byte[] in, int size) throws IOException {
-          byte[] out = new byte[size];
-          long n = Zstd.decompressByteArray(out, 0, size, in, 0, in.length);
+        public byte[] decompress(byte[] in, int offset, int length, int size) throws IOException {
+          byte[] out = padded(size);
+          long n = Zstd.decompressByteArray(out, 0, size, in, offset, length);
           if (Zstd.isError(n)) {
             throw new IOException("ZSTD: " + Zstd.getErrorName(n));
           }
@@ -103,11 +109,11 @@ public final class Codecs implements CompressionCodecFactory {
           return out.toByteArray();
         }
 
-        public byte[] decompress(byte[] in, int size) throws IOException {
+        public byte[] decompress(byte[] in, int offset, int length, int size) throws IOException {
           // GZIPInputStream also reads the concatenated members some writers produce.
-          try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(in))) {
-            byte[] out = gzip.readNBytes(size);
-            checkSize(name, out.length, size);
+          try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(in, offset, length))) {
+            byte[] out = padded(size);
+            checkSize(name, gzip.readNBytes(out, 0, size), size);
             return out;
           }
         }
@@ -120,9 +126,9 @@ public final class Codecs implements CompressionCodecFactory {
           return Arrays.copyOf(out, n);
         }
 
-        public byte[] decompress(byte[] in, int size) throws IOException {
-          byte[] out = new byte[size];
-          checkSize(name, new Lz4Decompressor().decompress(in, 0, in.length, out, 0, size), size);
+        public byte[] decompress(byte[] in, int offset, int length, int size) throws IOException {
+          byte[] out = padded(size);
+          checkSize(name, new Lz4Decompressor().decompress(in, offset, length, out, 0, size), size);
           return out;
         }
       };
@@ -137,15 +143,26 @@ public final class Codecs implements CompressionCodecFactory {
     return new BytesInputDecompressor() {
       @Override
       public BytesInput decompress(BytesInput input, int uncompressedSize) throws IOException {
-        return BytesInput.from(decompressChecked(codec, name, input.toByteArray(), uncompressedSize));
+        ByteBuffer in = input.toByteBuffer();
+        return BytesInput.from(decompress(in, in.remaining(), uncompressedSize), 0, uncompressedSize);
       }
 
       @Override
       public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
           throws IOException {
-        byte[] bytes = new byte[compressedSize];
-        input.get(bytes);
-        output.put(decompressChecked(codec, name, bytes, uncompressedSize));
+        output.put(decompress(input, compressedSize, uncompressedSize), 0, uncompressedSize);
+      }
+
+      /** The next {@code length} bytes of {@code in} decompressed, read in place when it has an array. */
+      private byte[] decompress(ByteBuffer in, int length, int uncompressedSize) throws IOException {
+        if (in.hasArray()) {
+          int offset = in.arrayOffset() + in.position();
+          in.position(in.position() + length);
+          return decompressChecked(codec, name, in.array(), offset, length, uncompressedSize);
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return decompressChecked(codec, name, bytes, 0, length, uncompressedSize);
       }
 
       @Override
@@ -181,13 +198,17 @@ public final class Codecs implements CompressionCodecFactory {
   public void release() {}
 
   /** The libraries report corrupt input with runtime exceptions of their own; callers expect an IOException. */
-  private static byte[] decompressChecked(Codec codec, CompressionCodecName name, byte[] input, int size)
-      throws IOException {
+  private static byte[] decompressChecked(Codec codec, CompressionCodecName name, byte[] input, int offset,
+      int length, int size) throws IOException {
     try {
-      return codec.decompress(input, size);
+      return codec.decompress(input, offset, length, size);
     } catch (RuntimeException e) {
       throw new IOException("corrupt " + name + " page: " + e.getMessage(), e);
     }
+  }
+
+  private static byte[] padded(int size) {
+    return new byte[size + PageEncodings.PADDING];
   }
 
   /** A page whose size disagrees with its header is corrupt; reading on would produce garbage. */

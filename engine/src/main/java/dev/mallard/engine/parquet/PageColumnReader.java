@@ -8,6 +8,7 @@ import dev.mallard.engine.MallardException.FormatException;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Values;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -69,6 +70,10 @@ final class PageColumnReader {
     BYTES, // VarChar / VarBinary
     UUID_TEXT // FIXED_LEN_BYTE_ARRAY(16) as canonical text
   }
+
+  /** The sinks {@link #writeRange} decodes into straight from a page. */
+  private static final Set<Sink> DIRECT_SINKS = EnumSet.of(Sink.INT32, Sink.INT64_FROM_INT32, Sink.INT64,
+      Sink.DECIMAL_FROM_INT32, Sink.DECIMAL_FROM_INT64, Sink.FLOAT64);
 
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -398,6 +403,7 @@ final class PageColumnReader {
     int[] lv = ensure(levels, rows);
     levels = lv;
     int bitWidth = 32 - Integer.numberOfLeadingZeros(maxDefinitionLevel);
+    boolean allPresent = maxDefinitionLevel == 0;
     byte[] buf;
     int pos;
     Encoding encoding;
@@ -410,7 +416,10 @@ final class PageColumnReader {
           if (length < 0 || pos + 4 + length > buf.length - PADDING) {
             throw new FormatException("definition levels of " + length + " bytes do not fit their page");
           }
-          PageEncodings.rleHybrid(buf, pos + 4, pos + 4 + length, bitWidth, lv, rows);
+          allPresent = PageEncodings.isOneRun(buf, pos + 4, pos + 4 + length, bitWidth, rows, maxDefinitionLevel);
+          if (!allPresent) {
+            PageEncodings.rleHybrid(buf, pos + 4, pos + 4 + length, bitWidth, lv, rows);
+          }
           pos += 4 + length;
         } else if (v1.getDlEncoding() == Encoding.BIT_PACKED) {
           PageEncodings.bitPackedMsbFirst(buf, pos, bitWidth, lv, rows);
@@ -424,7 +433,11 @@ final class PageColumnReader {
       DataPageV2 v2 = (DataPageV2) page;
       if (maxDefinitionLevel > 0) {
         byte[] levelBytes = bytes(v2.getDefinitionLevels());
-        PageEncodings.rleHybrid(levelBytes, 0, levelBytes.length - PADDING, bitWidth, lv, rows);
+        int end = levelBytes.length - PADDING;
+        allPresent = PageEncodings.isOneRun(levelBytes, 0, end, bitWidth, rows, maxDefinitionLevel);
+        if (!allPresent) {
+          PageEncodings.rleHybrid(levelBytes, 0, end, bitWidth, lv, rows);
+        }
       }
       buf = bytes(v2.getData());
       pos = 0;
@@ -432,7 +445,7 @@ final class PageColumnReader {
     }
     int nonNull = rows;
     present = null;
-    if (maxDefinitionLevel > 0) {
+    if (!allPresent) {
       nonNull = 0;
       for (int i = 0; i < rows; i++) {
         nonNull += lv[i] == maxDefinitionLevel ? 1 : 0;
@@ -609,18 +622,7 @@ final class PageColumnReader {
 
   private void gatherDictionary(int count) {
     int[] idx = indices;
-    int size = dictionarySize;
-    int outOfRange = 0; // its sign bit ends up set if some index is negative or at least size
-    for (int i = 0; i < count; i++) {
-      outOfRange |= idx[i] | (size - 1 - idx[i]);
-    }
-    if (outOfRange < 0) {
-      for (int i = 0; i < count; i++) {
-        if (idx[i] < 0 || idx[i] >= size) {
-          throw new FormatException("dictionary index " + idx[i] + " in a dictionary of " + size + " values");
-        }
-      }
-    }
+    checkIndexes(0, count);
     switch (physical) {
       case INT32 -> {
         int[] out = ints = ensure(ints, count);
@@ -829,12 +831,7 @@ final class PageColumnReader {
   private void decodeRange(int from, int to) {
     if (rangeDictionary) {
       int[] idx = indices;
-      int size = dictionarySize;
-      for (int i = from; i < to; i++) {
-        if (idx[i] < 0 || idx[i] >= size) {
-          throw new FormatException("dictionary index " + idx[i] + " in a dictionary of " + size + " values");
-        }
-      }
+      checkIndexes(from, to);
       switch (physical) {
         case INT32 -> {
           int[] out = ints;
@@ -906,6 +903,105 @@ final class PageColumnReader {
     }
   }
 
+  /** Fails unless dictionary indexes {@code [from, to)} of the page are within the dictionary. */
+  private void checkIndexes(int from, int to) {
+    int[] idx = indices;
+    int size = dictionarySize;
+    int outOfRange = 0; // its sign bit ends up set if some index is negative or at least size
+    for (int i = from; i < to; i++) {
+      outOfRange |= idx[i] | (size - 1 - idx[i]);
+    }
+    if (outOfRange < 0) {
+      for (int i = from; i < to; i++) {
+        if (idx[i] < 0 || idx[i] >= size) {
+          throw new FormatException("dictionary index " + idx[i] + " in a dictionary of " + size + " values");
+        }
+      }
+    }
+  }
+
+  /**
+   * For a page without NULLs left to decode by range: decodes values {@code [valueCursor, valueCursor
+   * + n)} straight into rows {@code [at, at + n)} of the vector's data, in one pass where {@link
+   * #decodeRange} and {@link #write}'s copy take two. False (nothing done) for the sinks it does not take.
+   */
+  private boolean writeRange(long data, int at, int n) {
+    int from = valueCursor;
+    if (rangeDictionary) {
+      int[] idx = indices;
+      switch (sink) {
+        case INT32 -> {
+          checkIndexes(from, from + n);
+          int[] dict = dictInts;
+          for (int i = 0; i < n; i++) {
+            MemoryUtil.putInt(data + ((long) (at + i) << 2), dict[idx[from + i]]);
+          }
+        }
+        case INT64_FROM_INT32 -> {
+          checkIndexes(from, from + n);
+          int[] dict = dictInts;
+          for (int i = 0; i < n; i++) {
+            MemoryUtil.putLong(data + ((long) (at + i) << 3), dict[idx[from + i]]);
+          }
+        }
+        case INT64 -> {
+          checkIndexes(from, from + n);
+          long[] dict = dictLongs;
+          for (int i = 0; i < n; i++) {
+            MemoryUtil.putLong(data + ((long) (at + i) << 3), dict[idx[from + i]]);
+          }
+        }
+        case DECIMAL_FROM_INT32, DECIMAL_FROM_INT64 -> {
+          checkIndexes(from, from + n);
+          boolean fromInts = sink == Sink.DECIMAL_FROM_INT32;
+          int[] ints = dictInts;
+          long[] longs = dictLongs;
+          for (int i = 0; i < n; i++) {
+            long x = fromInts ? ints[idx[from + i]] : longs[idx[from + i]];
+            long address = data + ((long) (at + i) << 4);
+            MemoryUtil.putLong(address, x);
+            MemoryUtil.putLong(address + 8, x >> 63);
+          }
+        }
+        case FLOAT64 -> {
+          checkIndexes(from, from + n);
+          double[] dict = dictDoubles;
+          for (int i = 0; i < n; i++) {
+            MemoryUtil.putLong(data + ((long) (at + i) << 3), Double.doubleToRawLongBits(dict[idx[from + i]]));
+          }
+        }
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    }
+    byte[] buf = rangeBuf;
+    int pos = rangePos;
+    switch (sink) {
+      case INT32 -> MemoryUtil.copyToMemory(buf, pos + 4L * from, data + ((long) at << 2), 4L * n);
+      case INT64, FLOAT64 -> MemoryUtil.copyToMemory(buf, pos + 8L * from, data + ((long) at << 3), 8L * n);
+      case INT64_FROM_INT32 -> {
+        for (int i = 0; i < n; i++) {
+          MemoryUtil.putLong(data + ((long) (at + i) << 3), (int) INT_LE.get(buf, pos + 4 * (from + i)));
+        }
+      }
+      case DECIMAL_FROM_INT32, DECIMAL_FROM_INT64 -> {
+        boolean fromInts = sink == Sink.DECIMAL_FROM_INT32;
+        for (int i = 0; i < n; i++) {
+          long x = fromInts ? (int) INT_LE.get(buf, pos + 4 * (from + i)) : (long) LONG_LE.get(buf, pos + 8 * (from + i));
+          long address = data + ((long) (at + i) << 4);
+          MemoryUtil.putLong(address, x);
+          MemoryUtil.putLong(address + 8, x >> 63);
+        }
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * Copies rows {@code [rowCursor, rowCursor + n)} of the page into rows {@code [at, at + n)} of
    * the vector. Writes go straight to the buffers' memory (ArrowBuf's per-call checks cost more than
@@ -915,10 +1011,12 @@ final class PageColumnReader {
     if (pendingBuf != null) {
       startValues();
     }
-    if (rangeBuf != null) {
+    byte[] p = present;
+    // A page without NULLs whose sink writeRange takes is decoded into the vector below.
+    boolean direct = rangeBuf != null && p == null && DIRECT_SINKS.contains(sink);
+    if (rangeBuf != null && !direct) {
       decodeRange(valueCursor, valueCursor + valuesIn(rowCursor, n));
     }
-    byte[] p = present;
     int first = rowCursor;
     ArrowBuf validityBuf = vector.getValidityBuffer();
     checkCapacity(validityBuf, ((long) at + n + 7) >>> 3);
@@ -945,6 +1043,10 @@ final class PageColumnReader {
     };
     checkCapacity(dataBuf, width == 0 ? ((long) at + n + 7) >>> 3 : ((long) at + n) * width);
     long data = dataBuf.memoryAddress();
+    if (direct && writeRange(data, at, n)) {
+      valueCursor += n;
+      return;
+    }
     int v = valueCursor;
     switch (sink) {
       case INT32 -> {
@@ -1216,8 +1318,14 @@ final class PageColumnReader {
       if (size > Integer.MAX_VALUE - PADDING) {
         throw new FormatException("page of " + size + " bytes");
       }
+      ByteBuffer bytes = input.toByteBuffer();
+      if (bytes.hasArray() && bytes.arrayOffset() + bytes.position() == 0 && bytes.array().length == size + PADDING) {
+        // A page Codecs decompressed, padded already. (A page read in place from its column chunk
+        // does not start at index 0: its header comes before it.)
+        return bytes.array();
+      }
       byte[] padded = new byte[(int) size + PADDING];
-      input.toByteBuffer().get(padded, 0, (int) size);
+      bytes.get(padded, 0, (int) size);
       return padded;
     } catch (IOException e) {
       throw new FormatException("Cannot read a page: " + e.getMessage(), e);

@@ -38,6 +38,34 @@ final class PageEncodings {
    * Decodes {@code count} values of the RLE / bit-packed hybrid encoding (levels, dictionary
    * indices, booleans) from {@code [pos, end)} into {@code out}.
    */
+  /**
+   * Whether the RLE/bit-packed hybrid data from {@code pos} starts with one run of {@code value}
+   * covering all {@code count} values: the definition levels of a page without NULLs, as writers
+   * encode them. A cheap test that spares decoding (and then scanning) a level per row.
+   */
+  static boolean isOneRun(byte[] buf, int pos, int end, int bitWidth, int count, int value) {
+    long header = 0;
+    for (int shift = 0; shift <= 35; shift += 7) { // unsigned LEB128
+      if (pos >= end) {
+        return false;
+      }
+      byte b = buf[pos++];
+      header |= (long) (b & 0x7f) << shift;
+      if (b >= 0) {
+        int byteWidth = (bitWidth + 7) / 8;
+        if ((header & 1) != 0 || header >>> 1 < count || pos + byteWidth > end) {
+          return false;
+        }
+        int runValue = 0;
+        for (int i = 0; i < byteWidth; i++) {
+          runValue |= (buf[pos + i] & 0xff) << (8 * i);
+        }
+        return runValue == value;
+      }
+    }
+    return false;
+  }
+
   static void rleHybrid(byte[] buf, int pos, int end, int bitWidth, int[] out, int count) {
     if (bitWidth < 0 || bitWidth > 32) {
       throw new FormatException("RLE bit width " + bitWidth);

@@ -65,6 +65,27 @@ class PageEncodingsTest {
   }
 
   @Test
+  void recognizesOneRunOfAValueCoveringEveryValue() {
+    for (int width : new int[] {1, 2, 9}) {
+      for (int runLength : new int[] {99, 100, 101, 300}) { // 300 takes a two-byte header
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writeVarInt(out, runLength << 1);
+        for (int b = 0; b < (width + 7) / 8; b++) {
+          out.write(1 >>> (8 * b));
+        }
+        byte[] data = Arrays.copyOf(out.toByteArray(), out.size() + PageEncodings.PADDING);
+        int end = out.size();
+        assertThat(PageEncodings.isOneRun(data, 0, end, width, 100, 1)).as("width %d, run %d", width, runLength)
+            .isEqualTo(runLength >= 100);
+        assertThat(PageEncodings.isOneRun(data, 0, end, width, 100, 0)).isFalse(); // another value
+        assertThat(PageEncodings.isOneRun(data, 0, end - 1, width, 99, 1)).isFalse(); // the value cut off
+      }
+      byte[] bitPacked = Arrays.copyOf(new byte[] {(byte) ((13 << 1) | 1), -1}, 2 + PageEncodings.PADDING);
+      assertThat(PageEncodings.isOneRun(bitPacked, 0, 2, width, 100, 1)).isFalse();
+    }
+  }
+
+  @Test
   void rejectsWidthsBeyond32Bits() {
     byte[] data = new byte[PageEncodings.PADDING + 4];
     assertThatThrownBy(() -> PageEncodings.rleHybrid(data, 0, 4, 33, new int[1], 1))
