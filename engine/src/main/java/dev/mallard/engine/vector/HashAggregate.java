@@ -277,9 +277,16 @@ public final class HashAggregate implements ChunkSource {
     /** Adds rows, grouped by their columns {@code keys}. */
     void add(Chunk in, int[] keys) {
       int[] ids = ids(in, keys);
+      int n = in.size();
+      RowsByGroup byGroup = groups <= RowsByGroup.MAX_GROUPS ? new RowsByGroup(ids, n, groups) : null;
       for (int a = 0; a < accs.length; a++) {
         Call call = calls.get(a);
-        accs[a].add(call.kind() == Kind.COUNT_STAR ? null : in.column(call.arg()), ids, in.size());
+        Column c = call.kind() == Kind.COUNT_STAR ? null : in.column(call.arg());
+        if (byGroup != null) {
+          accs[a].addByGroup(c, byGroup);
+        } else {
+          accs[a].add(c, ids, n);
+        }
       }
     }
 
@@ -324,6 +331,40 @@ public final class HashAggregate implements ChunkSource {
     }
   }
 
+  /**
+   * A chunk's rows in order of their group, each group's rows in their order in the chunk; for a
+   * chunk of few groups (TPC-H Q01's four, a global aggregate's one). An aggregate then adds up a
+   * group's values in a register: added in row order through the group's slot of an array, a row
+   * right after one of the same group waits for that slot's store to be read back.
+   */
+  private static final class RowsByGroup {
+    static final int MAX_GROUPS = 256;
+    final int[] ids;
+    final int n;
+    final int groups;
+    /** Group g's rows are {@code rows[start[g] .. start[g + 1])}. */
+    final int[] rows;
+    final int[] start;
+
+    RowsByGroup(int[] ids, int n, int groups) {
+      this.ids = ids;
+      this.n = n;
+      this.groups = groups;
+      start = new int[groups + 1];
+      for (int i = 0; i < n; i++) {
+        start[ids[i] + 1]++;
+      }
+      for (int g = 0; g < groups; g++) {
+        start[g + 1] += start[g];
+      }
+      int[] next = Arrays.copyOf(start, groups);
+      rows = new int[n];
+      for (int i = 0; i < n; i++) {
+        rows[next[ids[i]]++] = i;
+      }
+    }
+  }
+
   /** The state of one aggregate for every group. */
   private abstract static class Acc {
     static Acc of(Call call) {
@@ -339,6 +380,11 @@ public final class HashAggregate implements ChunkSource {
 
     /** Adds the rows of {@code c} (null for COUNT(*)) to the groups {@code ids}. */
     abstract void add(Column c, int[] ids, int n);
+
+    /** As {@link #add}, given the rows in order of their group too. */
+    void addByGroup(Column c, RowsByGroup byGroup) {
+      add(c, byGroup.ids, byGroup.n);
+    }
 
     abstract Column result(int groups);
 
@@ -372,6 +418,17 @@ public final class HashAggregate implements ChunkSource {
         if (c == null || !c.isNull(i)) {
           counts[ids[i]]++;
         }
+      }
+    }
+
+    @Override
+    void addByGroup(Column c, RowsByGroup byGroup) {
+      if (c != null && (c.objects != null || c.nulls != null)) {
+        add(c, byGroup.ids, byGroup.n);
+        return;
+      }
+      for (int g = 0; g < byGroup.groups; g++) {
+        counts[g] += byGroup.start[g + 1] - byGroup.start[g];
       }
     }
 
@@ -470,6 +527,39 @@ public final class HashAggregate implements ChunkSource {
       for (int i = 0; i < n; i++) {
         counts[ids[i]] += partialCounts[i];
         addValue(ids[i], partialSums, i);
+      }
+    }
+
+    @Override
+    void addByGroup(Column c, RowsByGroup byGroup) {
+      if (c.longs == null || c.nulls != null) {
+        add(c, byGroup.ids, byGroup.n);
+        return;
+      }
+      long[] values = c.longs;
+      int[] rows = byGroup.rows;
+      for (int g = 0; g < byGroup.groups; g++) {
+        int from = byGroup.start[g];
+        int to = byGroup.start[g + 1];
+        if (big[g] == null) {
+          long s = sums[g];
+          long overflow = 0; // as in addLongs
+          for (int j = from; j < to; j++) {
+            long v = values[rows[j]];
+            long r = s + v;
+            overflow |= (s ^ r) & (v ^ r);
+            s = r;
+          }
+          if (overflow >= 0) {
+            sums[g] = s;
+            counts[g] += to - from;
+            continue;
+          }
+        }
+        for (int j = from; j < to; j++) { // the sum left a long's range: exactly, value by value
+          counts[g]++;
+          addValue(g, c, rows[j]);
+        }
       }
     }
 
@@ -576,6 +666,24 @@ public final class HashAggregate implements ChunkSource {
           sums[ids[i]] += c.doubles[i];
           counts[ids[i]]++;
         }
+      }
+    }
+
+    @Override
+    void addByGroup(Column c, RowsByGroup byGroup) {
+      if (c.nulls != null) {
+        add(c, byGroup.ids, byGroup.n);
+        return;
+      }
+      double[] values = c.doubles;
+      int[] rows = byGroup.rows;
+      for (int g = 0; g < byGroup.groups; g++) {
+        double s = sums[g];
+        for (int j = byGroup.start[g]; j < byGroup.start[g + 1]; j++) {
+          s += values[rows[j]]; // in row order, as add sums: the same rounding
+        }
+        sums[g] = s;
+        counts[g] += byGroup.start[g + 1] - byGroup.start[g];
       }
     }
 

@@ -387,6 +387,97 @@ class HashJoinAndSortTest {
     assertThat(actual).containsExactlyInAnyOrderElementsOf(wanted);
   }
 
+  /**
+   * Aggregates of few groups (which add each group's rows in a register) equal sums and counts made
+   * row by row: COUNT(*), COUNT, SUM and AVG of integers and of doubles (the same additions in the
+   * same order, so equal to the last bit), over chunks with and without NULLs, with and without keys.
+   */
+  @Test
+  void fewGroupsSumAsRowByRow() {
+    Random random = new Random(29);
+    int groups = 5;
+    List<Chunk> chunks = new ArrayList<>();
+    long[] rowCounts = new long[groups];
+    long[] longCounts = new long[groups];
+    long[] longSums = new long[groups];
+    double[] doubleSums = new double[groups];
+    long[] doubleCounts = new long[groups];
+    for (int chunk = 0; chunk < 30; chunk++) {
+      int n = 1 + random.nextInt(700);
+      boolean withNulls = chunk % 3 == 0;
+      long[] keys = new long[n];
+      long[] longs = new long[n];
+      double[] doubles = new double[n];
+      boolean[] longNulls = withNulls ? new boolean[n] : null;
+      boolean[] doubleNulls = withNulls ? new boolean[n] : null;
+      for (int i = 0; i < n; i++) {
+        int g = random.nextInt(groups);
+        keys[i] = g;
+        longs[i] = random.nextInt(1_000_000) - 300_000;
+        doubles[i] = random.nextDouble() * 1e6 - 1e5;
+        rowCounts[g]++;
+        if (withNulls && random.nextInt(4) == 0) {
+          longNulls[i] = true;
+        } else {
+          longCounts[g]++;
+          longSums[g] += longs[i];
+        }
+        if (withNulls && random.nextInt(4) == 0) {
+          doubleNulls[i] = true;
+        } else {
+          doubleCounts[g]++;
+          doubleSums[g] += doubles[i];
+        }
+      }
+      chunks.add(new Chunk(new Column[] {Column.ofLongs(keys, null, n), Column.ofLongs(longs, longNulls, n),
+          Column.ofDoubles(doubles, doubleNulls, n)}, n));
+    }
+    List<HashAggregate.Call> calls = List.of(
+        new HashAggregate.Call(HashAggregate.Kind.COUNT_STAR, -1, null, VType.LONG),
+        new HashAggregate.Call(HashAggregate.Kind.COUNT, 1, VType.LONG, VType.LONG),
+        new HashAggregate.Call(HashAggregate.Kind.SUM, 1, VType.LONG, VType.LONG),
+        new HashAggregate.Call(HashAggregate.Kind.SUM, 2, VType.DOUBLE, VType.DOUBLE),
+        new HashAggregate.Call(HashAggregate.Kind.AVG, 2, VType.DOUBLE, VType.DOUBLE));
+    for (boolean keyed : new boolean[] {true, false}) {
+      int[] keys = keyed ? new int[] {0} : new int[0];
+      VType[] keyTypes = keyed ? new VType[] {VType.LONG} : new VType[0];
+      List<Chunk> out = new ArrayList<>();
+      try (HashAggregate aggregate = new HashAggregate(of(chunks), keys, keyTypes, calls)) {
+        for (Chunk c = aggregate.next(); c != null; c = aggregate.next()) {
+          out.add(c);
+        }
+      }
+      int first = keys.length;
+      for (Chunk c : out) {
+        for (int i = 0; i < c.size(); i++) {
+          int[] members = keyed ? new int[] {(int) c.column(0).longs[i]} : new int[] {0, 1, 2, 3, 4};
+          long rows = 0;
+          long counted = 0;
+          long sum = 0;
+          double doubleSum = 0;
+          long doubleCount = 0;
+          for (int g : members) {
+            rows += rowCounts[g];
+            counted += longCounts[g];
+            sum += longSums[g];
+            doubleSum += doubleSums[g];
+            doubleCount += doubleCounts[g];
+          }
+          assertThat(c.column(first).longs[i]).as("COUNT(*)").isEqualTo(rows);
+          assertThat(c.column(first + 1).longs[i]).as("COUNT").isEqualTo(counted);
+          assertThat(c.column(first + 2).longs[i]).as("SUM of integers").isEqualTo(sum);
+          if (keyed) { // one group's doubles, added in row order: equal to the last bit
+            assertThat(c.column(first + 3).doubles[i]).as("SUM of doubles").isEqualTo(doubleSum);
+            assertThat(c.column(first + 4).doubles[i]).as("AVG of doubles").isEqualTo(doubleSum / doubleCount);
+          } else {
+            assertThat(c.column(first + 3).doubles[i]).isCloseTo(doubleSum, org.assertj.core.data.Offset.offset(1e-3));
+          }
+        }
+      }
+      assertThat(out.stream().mapToInt(Chunk::size).sum()).isEqualTo(keyed ? groups : 1);
+    }
+  }
+
   /** An aggregate's rows as strings: decimals by value (held as longs or BigDecimals), doubles to 12 digits. */
   private static List<String> aggregateRows(ChunkSource source, List<VType> types) {
     List<String> out = new ArrayList<>();
