@@ -15,6 +15,52 @@ public final class Batch implements AutoCloseable {
   private final long firstRowPosition;
   /** The physical indexes of the live rows, in order; null while every row is live. */
   private int[] selection;
+  /** Per vector, the dictionary its text came from, if it did (see {@link #dictionary}); null if none did. */
+  private Dictionary[] dictionaries;
+
+  /**
+   * Text in a vector as indexes into a dictionary: {@code text.strings()[codes[row]]} is the string
+   * at a physical row (NULL rows have code -1; rows a reader skipped have none).
+   */
+  public record Dictionary(int[] codes, TextDictionary text) {}
+
+  /** A column chunk's dictionary of UTF-8 strings, decoded into Strings when first asked for. */
+  public static final class TextDictionary {
+    private final byte[] data;
+    private final int[] start;
+    private final int[] length;
+    private final int size;
+    private volatile String[] strings;
+
+    /** Value i is {@code data[start[i] .. start[i] + length[i])}; the arrays are not changed after. */
+    public TextDictionary(byte[] data, int[] start, int[] length, int size) {
+      this.data = data;
+      this.start = start;
+      this.length = length;
+      this.size = size;
+    }
+
+    public int size() {
+      return size;
+    }
+
+    /** Whether {@link #strings} is made already. */
+    public boolean decoded() {
+      return strings != null;
+    }
+
+    public String[] strings() {
+      String[] s = strings;
+      if (s == null) {
+        s = new String[size];
+        for (int i = 0; i < size; i++) {
+          s[i] = new String(data, start[i], length[i], java.nio.charset.StandardCharsets.UTF_8);
+        }
+        strings = s;
+      }
+      return s;
+    }
+  }
 
   /**
    * @param firstRowPosition the position in its data file of the batch's first row, which delete
@@ -64,7 +110,21 @@ public final class Batch implements AutoCloseable {
     wider.setRowCount(root.getRowCount());
     Batch b = new Batch(wider, firstRowPosition);
     b.selection = selection;
+    b.dictionaries = dictionaries == null ? null : Arrays.copyOf(dictionaries, wider.getFieldVectors().size());
     return b;
+  }
+
+  /** Vector {@code i}'s text as dictionary indexes, or null when it is not known to be. */
+  public Dictionary dictionary(int i) {
+    return dictionaries == null || i >= dictionaries.length ? null : dictionaries[i];
+  }
+
+  /** Records that vector {@code i}'s text is {@code dictionary}'s (see {@link Dictionary}). */
+  public void setDictionary(int i, Dictionary dictionary) {
+    if (dictionaries == null) {
+      dictionaries = new Dictionary[root.getFieldVectors().size()];
+    }
+    dictionaries[i] = dictionary;
   }
 
   /** Keeps only the live rows for which {@code keep} is true. */

@@ -5,6 +5,7 @@ import static dev.mallard.engine.parquet.PageEncodings.LONG_LE;
 import static dev.mallard.engine.parquet.PageEncodings.PADDING;
 
 import dev.mallard.engine.MallardException.FormatException;
+import dev.mallard.engine.exec.Batch;
 import dev.mallard.engine.types.DuckLakeType;
 import dev.mallard.engine.types.Values;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.page.DataPage;
@@ -95,6 +97,13 @@ final class PageColumnReader {
   private byte[] dictData;
   private int[] dictStart;
   private int[] dictLen;
+  /** The dictionary of a text column chunk, for {@link #dictionaryCodes}. */
+  private Batch.TextDictionary textDictionary;
+  /**
+   * While a text vector is read: each written row's dictionary index (-1 for NULL), as long as every
+   * value written came from the dictionary; else null.
+   */
+  private int[] codes;
 
   // the current page, decoded: rows [0, pageRows), of which rowCursor are consumed; its row 0 is
   // row pageFirstRow of the row group
@@ -228,6 +237,7 @@ final class PageColumnReader {
   /** Reads the next {@code rows} values into positions {@code 0..rows-1} of a freshly allocated vector. */
   void read(FieldVector vector, int rows) {
     varDataEnd = 0;
+    startCodes(vector, rows);
     int done = 0;
     while (done < rows) {
       seekToWantedRow();
@@ -250,8 +260,9 @@ final class PageColumnReader {
    *
    * @return the rows not written
    */
-  int readSelected(FieldVector vector, int rows, dev.mallard.engine.exec.Batch batch) {
+  int readSelected(FieldVector vector, int rows, Batch batch) {
     varDataEnd = 0;
+    startCodes(vector, rows);
     boolean variableWidth = sink == Sink.BYTES || sink == Sink.UUID_TEXT;
     int count = batch.selectedCount();
     int done = 0;
@@ -374,6 +385,21 @@ final class PageColumnReader {
     binStart = new int[0];
     binLen = new int[0];
     dictionarySize = count;
+    textDictionary = new Batch.TextDictionary(dictData, dictStart, dictLen, count);
+  }
+
+  /**
+   * After {@link #read} or {@link #readSelected} of a VARCHAR vector whose every written value came
+   * from the column chunk's dictionary: each written row's index into it; else null. A reader of the
+   * vector can then take a row's String without decoding its bytes, and equal values are one String.
+   */
+  Batch.Dictionary dictionaryCodes() {
+    return codes == null ? null : new Batch.Dictionary(codes, textDictionary);
+  }
+
+  /** Starts collecting {@link #dictionaryCodes} for a vector of {@code rows} rows, if it is text. */
+  private void startCodes(FieldVector vector, int rows) {
+    codes = sink == Sink.BYTES && vector instanceof VarCharVector && dictionarySize >= 0 ? new int[rows] : null;
   }
 
   private void nextPage() {
@@ -1025,6 +1051,9 @@ final class PageColumnReader {
       setValidRange(validityBuf, at, n);
     }
     if (sink == Sink.BYTES) {
+      if (codes != null) {
+        writeCodes(at, n);
+      }
       valueCursor = writeBytes((BaseVariableWidthVector) vector, at, n, valueCursor, validity);
       return;
     }
@@ -1193,6 +1222,21 @@ final class PageColumnReader {
       default -> throw new IllegalStateException(sink.toString());
     }
     valueCursor = v;
+  }
+
+  /** The dictionary indexes of rows {@code [at, at + n)}, which {@link #write} is writing. */
+  private void writeCodes(int at, int n) {
+    if (rangeBuf == null || !rangeDictionary) {
+      codes = null; // a page of plain values: a writer's dictionary grew too large
+      return;
+    }
+    byte[] p = present;
+    int first = rowCursor;
+    int[] idx = indices;
+    int v = valueCursor;
+    for (int i = 0; i < n; i++) {
+      codes[at + i] = p == null || p[first + i] != 0 ? idx[v++] : -1;
+    }
   }
 
   private int writeBytes(BaseVariableWidthVector vector, int at, int n, int v, long validity) {

@@ -306,6 +306,7 @@ public final class ParquetDataReader implements AutoCloseable {
       for (int i = 0; i < sources.length; i++) {
         if (!late || !decodedLate(i)) {
           fill(i, root.getVector(i), rows);
+          noteDictionary(i, batch);
         } else if (root.getVector(i) instanceof BaseVariableWidthVector v) {
           v.setLastSet(rows - 1); // else setRowCount zeroes the offsets that fillSelected then writes
         }
@@ -318,6 +319,7 @@ public final class ParquetDataReader implements AutoCloseable {
         for (int i = 0; i < sources.length; i++) {
           if (decodedLate(i)) {
             fillSelected(i, root.getVector(i), rows, batch);
+            noteDictionary(i, batch);
           }
         }
         root.setRowCount(rows); // again: variable-width vectors set their data's end from their offsets
@@ -426,6 +428,16 @@ public final class ParquetDataReader implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new FormatException("Cannot read column '" + column.name() + "' (field id " + column.fieldId() + ") of "
           + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Tells the batch if the text just read into its vector {@code i} came from a dictionary. */
+  private void noteDictionary(int i, Batch batch) {
+    if (sources[i] instanceof FileColumn f && pageDecoded[f.readerIndex()]) {
+      Batch.Dictionary dictionary = f.pages().dictionaryCodes();
+      if (dictionary != null) {
+        batch.setDictionary(i, dictionary);
+      }
     }
   }
 

@@ -69,7 +69,11 @@ public final class ArrowChunks implements Function<Batch, Chunk> {
   private Column read(Batch batch, FieldVector vector, int c, int n) {
     TypeKind kind = types[c].kind();
     if (kind == TypeKind.VARCHAR) {
-      return Column.ofObjects(strings(batch, (VarCharVector) vector, n, shortStrings[c]), n);
+      // From the dictionary when it is decoded already or not larger than the rows read.
+      Batch.Dictionary dictionary = batch.dictionary(c);
+      boolean fromDictionary = dictionary != null && (dictionary.text().decoded() || dictionary.text().size() <= n);
+      return fromDictionary ? strings(batch, vector, n, dictionary)
+          : Column.ofObjects(strings(batch, (VarCharVector) vector, n, shortStrings[c]), n);
     }
     boolean[] nulls = vector.getNullCount() > 0 ? nulls(batch, vector.getValidityBuffer().memoryAddress(), n) : null;
     // Straight from the data buffers' memory: the vectors' getters check for NULL, and the
@@ -173,6 +177,22 @@ public final class ArrowChunks implements Function<Batch, Chunk> {
       out[i] = previous;
     }
     return out;
+  }
+
+  /** The live rows' strings, taken from the dictionary they came from: equal values are one String. */
+  private static Column strings(Batch batch, FieldVector v, int n, Batch.Dictionary dictionary) {
+    long validity = v.getNullCount() > 0 ? v.getValidityBuffer().memoryAddress() : 0;
+    int[] codes = dictionary.codes();
+    String[] values = dictionary.text().strings();
+    Object[] out = new Object[n];
+    int[] outCodes = new int[n];
+    for (int i = 0; i < n; i++) {
+      int row = batch.selectedRow(i);
+      int code = validity == 0 || isSet(validity, row) ? codes[row] : -1;
+      outCodes[i] = code;
+      out[i] = code < 0 ? null : values[code];
+    }
+    return Column.ofDictionaryStrings(out, outCodes, dictionary.text(), n);
   }
 
   private static String string(ArrowBuf data, int start, int length) {

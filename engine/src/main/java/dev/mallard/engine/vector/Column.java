@@ -14,13 +14,27 @@ public final class Column {
   public final double[] doubles;
   public final Object[] objects;
   public final boolean[] nulls;
+  /**
+   * For strings read from one dictionary (see {@link #ofDictionaryStrings}): each row's index into
+   * it, -1 for NULL; else null.
+   */
+  final int[] codes;
+  /** The dictionary {@link #codes} index, compared by identity; null with them. */
+  final Object dictionary;
 
   private Column(int size, long[] longs, double[] doubles, Object[] objects, boolean[] nulls) {
+    this(size, longs, doubles, objects, nulls, null, null);
+  }
+
+  private Column(int size, long[] longs, double[] doubles, Object[] objects, boolean[] nulls, int[] codes,
+      Object dictionary) {
     this.size = size;
     this.longs = longs;
     this.doubles = doubles;
     this.objects = objects;
     this.nulls = nulls;
+    this.codes = codes;
+    this.dictionary = dictionary;
   }
 
   public static Column ofLongs(long[] values, boolean[] nulls, int size) {
@@ -33,6 +47,14 @@ public final class Column {
 
   public static Column ofObjects(Object[] values, int size) {
     return new Column(size, null, null, values, null);
+  }
+
+  /**
+   * Strings that came from one dictionary: {@code values[i]} is entry {@code codes[i]} of {@code
+   * dictionary} (equal codes, equal strings; -1 and null for NULL). Grouping numbers the codes.
+   */
+  public static Column ofDictionaryStrings(Object[] values, int[] codes, Object dictionary, int size) {
+    return new Column(size, null, null, values, null, codes, dictionary);
   }
 
   public boolean isNull(int i) {

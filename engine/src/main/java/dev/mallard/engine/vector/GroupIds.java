@@ -93,6 +93,9 @@ final class GroupIds {
     private int objects;
     private int nullId = -1;
     private int count;
+    /** The dictionary of the last column of dictionary strings met, and the number of each of its codes (-1: none yet). */
+    private Object dictionary;
+    private int[] numberOfCode;
 
     int[] number(Column c, int n, VType type) {
       int[] out = new int[n];
@@ -111,6 +114,9 @@ final class GroupIds {
           out[i] = lastId;
         }
         return out;
+      }
+      if (c.codes != null) {
+        return numberCodes(c, out);
       }
       for (int i = 0; i < n; i++) {
         if (c.isNull(i)) {
@@ -133,6 +139,42 @@ final class GroupIds {
           }
           out[i] = id;
         }
+      }
+      return out;
+    }
+
+    /** Numbers dictionary strings by their codes: a string is looked up once per dictionary. */
+    private int[] numberCodes(Column c, int[] out) {
+      if (c.dictionary != dictionary) {
+        dictionary = c.dictionary;
+        numberOfCode = null;
+      }
+      for (int i = 0; i < c.size; i++) {
+        int code = c.codes[i];
+        if (code < 0) {
+          if (nullId < 0) {
+            nullId = add(0, null);
+          }
+          out[i] = nullId;
+          continue;
+        }
+        if (numberOfCode == null || code >= numberOfCode.length) {
+          int from = numberOfCode == null ? 0 : numberOfCode.length;
+          int length = Math.max(16, Integer.highestOneBit(code) * 2);
+          numberOfCode = numberOfCode == null ? new int[length] : Arrays.copyOf(numberOfCode, length);
+          Arrays.fill(numberOfCode, from, length, -1);
+        }
+        int id = numberOfCode[code];
+        if (id < 0) {
+          Object v = c.objects[i];
+          id = objectIds.get(v);
+          if (id < 0) {
+            id = add(0, v);
+            objectIds.put(v, id);
+          }
+          numberOfCode[code] = id;
+        }
+        out[i] = id;
       }
       return out;
     }

@@ -118,6 +118,18 @@ class PageDecodingInteropTest extends DuckDbFileTest {
     assertThat(valueByValue.chunksPageDecoded).isZero();
     assertThat(paged.rows).hasSize(ROWS);
     for (int c = 0; c < COLUMNS.length; c++) {
+      // Text read from dictionary pages comes with its codes too: every row of the dictionary
+      // columns, some of the column whose writer gave up its dictionary, none of the others.
+      String name = COLUMNS[c][0];
+      long coded = paged.dictionaryRows[c];
+      if (name.equals("str_dict")) {
+        assertThat(coded).as(name).isEqualTo(ROWS);
+      } else if (name.equals("str_mixed")) {
+        assertThat(coded).as(name).isBetween(1L, ROWS - 1L);
+      } else if (!name.equals("str_utf8")) {
+        assertThat(coded).as(name).isZero();
+      }
+      assertThat(valueByValue.dictionaryRows[c]).isZero();
       List<Object> got = column(paged.rows, c);
       assertThat(normalized(got)).as(COLUMNS[c][0]).isEqualTo(normalized(column(valueByValue.rows, c)));
       // DuckDB's reading of every 7th row, through its text
@@ -196,11 +208,13 @@ class PageDecodingInteropTest extends DuckDbFileTest {
     return Stream.of(WriterOptions.FormatVersion.values());
   }
 
-  private record Read(List<List<Object>> rows, long chunksPageDecoded, long pagesDecoded) {}
+  /** @param dictionaryRows per column, the rows read whose text the batch had as dictionary codes */
+  private record Read(List<List<Object>> rows, long chunksPageDecoded, long pagesDecoded, long[] dictionaryRows) {}
 
   private Read read(Path file, List<ReadColumn> columns, boolean pageDecoding, int batchRows) {
     String location = file.toString();
     List<List<Object>> rows = new ArrayList<>();
+    long[] dictionaryRows = new long[columns.size()];
     try (ParquetDataReader reader = ParquetDataReader.open(new LocalFileIO().newInputFile(location), location,
         columns, null, RowGroupFilter.ALL, allocator, batchRows, pageDecoding)) {
       for (Batch next = reader.next(); next != null; next = reader.next()) {
@@ -208,13 +222,21 @@ class PageDecodingInteropTest extends DuckDbFileTest {
           for (int row = 0; row < batch.rowCount(); row++) {
             List<Object> values = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
-              values.add(VectorValues.get(batch.vector(i), row, columns.get(i).type()));
+              Object value = VectorValues.get(batch.vector(i), row, columns.get(i).type());
+              values.add(value);
+              Batch.Dictionary dictionary = batch.dictionary(i);
+              if (dictionary != null) { // the codes say the same as the vector
+                int code = dictionary.codes()[row];
+                assertThat(code < 0 ? null : dictionary.text().strings()[code]).as("row %d of %s", row,
+                    columns.get(i).name()).isEqualTo(value);
+                dictionaryRows[i]++;
+              }
             }
             rows.add(values);
           }
         }
       }
-      return new Read(rows, reader.chunksPageDecoded(), reader.pagesDecoded());
+      return new Read(rows, reader.chunksPageDecoded(), reader.pagesDecoded(), dictionaryRows);
     }
   }
 

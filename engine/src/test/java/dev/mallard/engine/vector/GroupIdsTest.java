@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** {@link GroupIds} against a hash map of lists of the key values, over chunks of random keys. */
+/**
+ * {@link GroupIds} against a hash map of lists of the key values, over chunks of random keys; the
+ * strings of some chunks come from dictionaries (numbered by their codes).
+ */
 class GroupIdsTest {
   @Test
   void numbersEachCombinationOnceInOrderOfFirstAppearance() {
@@ -19,6 +22,8 @@ class GroupIdsTest {
     GroupIds ids = new GroupIds(types);
     Map<List<Object>, Integer> expected = new HashMap<>();
     List<List<Object>> groups = new ArrayList<>();
+    // Two dictionaries the string column comes from in some chunks, each coding strings its own way.
+    List<Map<Object, Integer>> dictionaries = List.of(new HashMap<>(), new HashMap<>());
     for (int chunk = 0; chunk < 60; chunk++) {
       int n = 1 + random.nextInt(200);
       long[] a = new long[n];
@@ -38,7 +43,17 @@ class GroupIdsTest {
         Object cValue = bigChunk ? ((BigDecimal) cBig[i]).setScale(2) : BigDecimal.valueOf(unscaled, 2);
         rows.add(java.util.Arrays.asList(aNulls[i] ? null : a[i], b[i], cValue));
       }
-      Column[] keys = {Column.ofLongs(a, aNulls, n), Column.ofObjects(b, n),
+      Column strings = Column.ofObjects(b, n);
+      if (chunk % 4 == 1 || chunk % 4 == 2) {
+        Map<Object, Integer> dictionary = dictionaries.get(chunk % 4 - 1);
+        int[] codes = new int[n];
+        for (int i = 0; i < n; i++) {
+          codes[i] = b[i] == null ? -1 : dictionary.computeIfAbsent(b[i], v -> dictionary.size() * 7 % 5000);
+          b[i] = b[i] == null ? null : new String((String) b[i]); // equal to, not the same String as, the others
+        }
+        strings = Column.ofDictionaryStrings(b, codes, dictionary, n);
+      }
+      Column[] keys = {Column.ofLongs(a, aNulls, n), strings,
           bigChunk ? Column.ofObjects(cBig, n) : Column.ofLongs(c, null, n)};
       int[] got = ids.assign(keys, n);
       for (int i = 0; i < n; i++) {
