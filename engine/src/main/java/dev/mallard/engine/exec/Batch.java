@@ -110,7 +110,12 @@ public final class Batch implements AutoCloseable {
     wider.setRowCount(root.getRowCount());
     Batch b = new Batch(wider, firstRowPosition);
     b.selection = selection;
-    b.dictionaries = dictionaries == null ? null : Arrays.copyOf(dictionaries, wider.getFieldVectors().size());
+    if (dictionaries != null) { // each vector the wider root still holds at its index keeps its dictionary
+      b.dictionaries = new Dictionary[wider.getFieldVectors().size()];
+      for (int i = 0; i < Math.min(dictionaries.length, b.dictionaries.length); i++) {
+        b.dictionaries[i] = wider.getVector(i) == root.getVector(i) ? dictionaries[i] : null;
+      }
+    }
     return b;
   }
 
