@@ -791,8 +791,26 @@ public final class HashAggregate implements ChunkSource {
       }
     }
 
+    /**
+     * Decimals come out as unscaled longs when every one fits, as the scan reads them: a join or
+     * sort on the result (TPC-H Q02's minimum cost, joined back to its rows) then compares longs.
+     */
     @Override
     Column result(int groups) {
+      if (type.kind() == VType.Kind.DECIMAL) {
+        long[] unscaled = new long[groups];
+        boolean[] nulls = new boolean[groups];
+        boolean fits = true;
+        for (int g = 0; g < groups && fits; g++) {
+          BigDecimal d = (BigDecimal) best[g];
+          nulls[g] = d == null;
+          fits = d == null || d.scale() == type.scale() && d.unscaledValue().bitLength() < 64;
+          unscaled[g] = fits && d != null ? d.unscaledValue().longValue() : 0;
+        }
+        if (fits) {
+          return Column.ofLongs(unscaled, nulls, groups);
+        }
+      }
       return Column.ofObjects(Arrays.copyOf(best, groups), groups);
     }
   }

@@ -478,6 +478,29 @@ class HashJoinAndSortTest {
     }
   }
 
+  /** MIN and MAX of decimals come as longs when every result fits in one, else as BigDecimals; NULL stays NULL. */
+  @Test
+  void decimalExtremesComeAsLongsWhenTheyFit() {
+    List<HashAggregate.Call> calls = List.of(new HashAggregate.Call(HashAggregate.Kind.MIN, 1, DEC, DEC),
+        new HashAggregate.Call(HashAggregate.Kind.MAX, 1, DEC, DEC));
+    Column keys = Column.ofLongs(new long[] {0, 1, 1, 2}, null, 4);
+    Column fitting = Column.ofLongs(new long[] {-5, 700, -9, 0}, new boolean[] {false, false, false, true}, 4);
+    Chunk out = new HashAggregate(of(List.of(new Chunk(new Column[] {keys, fitting}, 4))), new int[] {0},
+        new VType[] {VType.LONG}, calls).next();
+    assertThat(out.column(1).longs).as("minimums").startsWith(-5, -9);
+    assertThat(out.column(2).longs).as("maximums").startsWith(-5, 700);
+    assertThat(out.column(1).isNull(2)).isTrue();
+    assertThat(out.column(2).isNull(2)).isTrue();
+    BigDecimal huge = new BigDecimal("123456789012345678901.25");
+    Column big = Column.ofObjects(new Object[] {huge, BigDecimal.valueOf(700, 2), BigDecimal.valueOf(-9, 2), null}, 4);
+    Chunk bigOut = new HashAggregate(of(List.of(new Chunk(new Column[] {keys, big}, 4))), new int[] {0},
+        new VType[] {VType.LONG}, calls).next();
+    assertThat(bigOut.column(1).longs).isNull();
+    assertThat(bigOut.column(1).decimal(0, 2)).isEqualByComparingTo(huge);
+    assertThat(bigOut.column(2).decimal(1, 2)).isEqualByComparingTo("7.00");
+    assertThat(bigOut.column(2).isNull(2)).isTrue();
+  }
+
   /** An aggregate's rows as strings: decimals by value (held as longs or BigDecimals), doubles to 12 digits. */
   private static List<String> aggregateRows(ChunkSource source, List<VType> types) {
     List<String> out = new ArrayList<>();
