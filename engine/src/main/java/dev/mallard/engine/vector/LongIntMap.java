@@ -45,6 +45,19 @@ final class LongIntMap {
     }
   }
 
+  int size() {
+    return size;
+  }
+
+  /** Calls {@code action} with each key. */
+  void forEachKey(java.util.function.LongConsumer action) {
+    for (int s = 0; s < slots.length; s += 2) {
+      if (slots[s + 1] != 0) {
+        action.accept(slots[s]);
+      }
+    }
+  }
+
   /** Sets the value of a key that is not in the map. */
   void put(long key, int value) {
     if (4 * (size + 1) > slots.length) { // at most half the slots used
