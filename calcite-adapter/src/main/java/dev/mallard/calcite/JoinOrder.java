@@ -36,6 +36,8 @@ final class JoinOrder {
         Programs.decorrelate(),
         Programs.measure(metadata),
         Programs.trim(),
+        Programs.of(new HepProgramBuilder().addRuleInstance(AntiJoinRule.Config.DEFAULT.toRule()).build(), false,
+            metadata),
         (planner, rel, traits, materializations, lattices) -> {
           List<RelOptRule> rules = new ArrayList<>(planner.getRules());
           RelNode input = DisjunctionsPerTable.program(metadata).run(planner, rel, traits, materializations, lattices);

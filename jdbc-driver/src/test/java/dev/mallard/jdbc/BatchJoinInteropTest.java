@@ -129,6 +129,28 @@ class BatchJoinInteropTest {
   }
 
   @Test
+  void rowsOfALeftJoinWithoutAMatchAreAnAntiJoin() throws SQLException {
+    String distinctHits = "(SELECT DISTINCT k, s, true AS hit FROM r WHERE v > 300) x";
+    for (String sql : List.of(
+        "SELECT count(*), sum(v), count(k) FROM l WHERE NOT EXISTS (SELECT * FROM r WHERE r.k = l.k)",
+        "SELECT count(*), sum(v), count(s) FROM l WHERE NOT EXISTS (SELECT * FROM r WHERE r.k = l.k AND r.s = l.s)",
+        "SELECT l.k, l.s, l.v, x.k, x.hit FROM l LEFT JOIN " + distinctHits
+            + " ON x.k = l.k AND x.s = l.s WHERE x.hit IS NULL AND l.v > 600",
+        "SELECT count(*), sum(l.v) FROM l LEFT JOIN " + distinctHits + " ON x.k = l.k WHERE x.hit IS NULL")) {
+      assertThat(explain(sql)).as(sql).contains("joinType=[anti]").doesNotContain("joinType=[left]");
+      same(sql);
+    }
+    // A right column that is NULL in matched rows too, or an OR: the LEFT join stays.
+    for (String sql : List.of(
+        "SELECT count(*), sum(l.v), count(r.k) FROM l LEFT JOIN r ON l.k = r.k WHERE r.v IS NULL",
+        "SELECT count(*), sum(l.v) FROM l LEFT JOIN " + distinctHits + " ON x.k = l.k WHERE x.hit IS NULL OR l.v > 900",
+        "SELECT count(*), sum(l.v) FROM l LEFT JOIN " + distinctHits + " ON x.k = l.k WHERE x.hit IS NULL AND x.s IS NULL")) {
+      assertThat(explain(sql)).as(sql).contains("joinType=[left]");
+      same(sql);
+    }
+  }
+
+  @Test
   void likeFiltersUnderJoins() throws SQLException {
     for (String sql : List.of(
         "SELECT " + SUMMARY + " FROM l JOIN r ON l.k = r.k WHERE l.s LIKE 'key1%' AND r.s NOT LIKE '%5'",
