@@ -27,6 +27,20 @@ public final class KeyFilter {
     return (words[word(key)] & bits) == bits;
   }
 
+  /**
+   * Writes the indexes of the first {@code n} values that might be keys to {@code rows}, in order,
+   * and returns how many. No branch per value: the processor cannot predict which pass when some
+   * do and some do not.
+   */
+  public int candidates(long[] values, int n, int[] rows) {
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      rows[count] = i;
+      count += mightContain(values[i]) ? 1 : 0;
+    }
+    return count;
+  }
+
   /** A key's word, from a hash independent of the hash tables' (which take a product with 2^64 / phi). */
   private int word(long key) {
     return (int) ((key * 0xC2B2AE3D27D4EB4FL) >>> shift);

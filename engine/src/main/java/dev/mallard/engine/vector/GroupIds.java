@@ -132,12 +132,7 @@ final class GroupIds {
             out[i] = numberOfLong(d.unscaledValue().longValue()); // as the same value held in a long
             continue;
           }
-          int id = objectIds.get(v);
-          if (id < 0) {
-            id = add(0, v);
-            objectIds.put(v, id);
-          }
-          out[i] = id;
+          out[i] = numberOfObject(v);
         }
       }
       return out;
@@ -166,17 +161,21 @@ final class GroupIds {
         }
         int id = numberOfCode[code];
         if (id < 0) {
-          Object v = c.objects[i];
-          id = objectIds.get(v);
-          if (id < 0) {
-            id = add(0, v);
-            objectIds.put(v, id);
-          }
+          id = numberOfObject(c.objects[i]);
           numberOfCode[code] = id;
         }
         out[i] = id;
       }
       return out;
+    }
+
+    private int numberOfObject(Object v) {
+      int id = objectIds.get(v);
+      if (id < 0) {
+        id = add(0, v);
+        objectIds.put(v, id);
+      }
+      return id;
     }
 
     private int numberOfLong(long v) {

@@ -47,32 +47,31 @@ public final class HashAggregate implements ChunkSource {
    * halves of a two-phase aggregate share one.
    */
   public static final class KeyFilter {
-    /** The keys, and a Bloom filter of them that rules out most other rows without a lookup. */
-    private record Keys(LongIntMap exact, dev.mallard.engine.scan.KeyFilter bloom) {}
+    /**
+     * Which of the aggregate's keys is filtered (its position among them), its values kept, and a
+     * Bloom filter of those that rules out most other rows without a lookup.
+     */
+    private record Keys(int key, LongIntMap exact, dev.mallard.engine.scan.KeyFilter bloom) {}
 
     private volatile Keys keys;
 
-    void set(LongIntMap exact) {
+    void set(int key, LongIntMap exact) {
       dev.mallard.engine.scan.KeyFilter bloom = new dev.mallard.engine.scan.KeyFilter(exact.size());
       exact.forEachKey(bloom::add);
-      keys = new Keys(exact, bloom);
+      keys = new Keys(key, exact, bloom);
     }
 
-    /** The rows of {@code in} whose column {@code key} is one of the keys kept, if any are set. */
-    Chunk apply(Chunk in, int key) {
+    /** The rows of {@code in} (grouped by its columns {@code keyColumns}) whose filtered key is kept, if one is set. */
+    Chunk apply(Chunk in, int[] keyColumns) {
       Keys only = keys;
-      if (only == null || in.column(key).longs == null) {
+      if (only == null || in.column(keyColumns[only.key()]).longs == null) {
         return in; // no filter, or decimals too large for longs
       }
-      Column column = in.column(key);
+      Column column = in.column(keyColumns[only.key()]);
       long[] values = column.longs;
       int n = in.size();
       int[] rows = new int[n];
-      int candidates = 0;
-      for (int i = 0; i < n; i++) { // no branch: TPC-H Q17 keeps one row in a thousand
-        rows[candidates] = i;
-        candidates += only.bloom().mightContain(values[i]) ? 1 : 0;
-      }
+      int candidates = only.bloom().candidates(values, n, rows); // TPC-H Q17 keeps one row in a thousand
       int m = 0;
       for (int c = 0; c < candidates; c++) {
         int i = rows[c];
@@ -112,7 +111,7 @@ public final class HashAggregate implements ChunkSource {
     return new ChunkSink() {
       @Override
       public Chunk add(Chunk in) {
-        groups.add(keyColumns.length == 1 ? onlyKeys.apply(in, keyColumns[0]) : in, keyColumns);
+        groups.add(onlyKeys.apply(in, keyColumns), keyColumns);
         return null;
       }
 
@@ -133,17 +132,18 @@ public final class HashAggregate implements ChunkSource {
     return new HashAggregate(partials, keys, keyTypes, calls, true, onlyKeys);
   }
 
-  /** Whether this groups by one integer or decimal key, which {@link #keepOnlyKeys} can filter on. */
-  boolean groupsByOneExactKey() {
-    return keys.length == 1 && keyTypes[0].isExact();
+  /** Whether output column {@code column} is a key of integers or decimals, which {@link #keepOnlyKeys} can filter on. */
+  boolean canKeepOnlyKeys(int column) {
+    return column < keys.length && keyTypes[column].isExact();
   }
 
   /**
-   * Aggregates only the rows whose key (held as a long) is in {@code keys}; groups of other keys
-   * are not made. For a hash join that has read every key it will look up. Call before {@link #next}.
+   * Aggregates only the rows whose key in output column {@code column} (held as a long) is in
+   * {@code values}; groups of other keys are not made. For a hash join that has read every key it
+   * will look up. Call before {@link #next}.
    */
-  void keepOnlyKeys(LongIntMap keys) {
-    onlyKeys.set(keys);
+  void keepOnlyKeys(int column, LongIntMap values) {
+    onlyKeys.set(column, values);
   }
 
   @Override
@@ -156,9 +156,7 @@ public final class HashAggregate implements ChunkSource {
         Groups groups = new Groups(keyTypes, calls);
         Chunk in;
         while ((in = input.next()) != null) {
-          if (keys.length == 1) {
-            in = onlyKeys.apply(in, keys[0]);
-          }
+          in = onlyKeys.apply(in, keys);
           if (merging) {
             groups.merge(in);
           } else {
@@ -189,7 +187,7 @@ public final class HashAggregate implements ChunkSource {
     long rows = 0;
     Chunk in;
     while ((in = input.next()) != null) {
-      in = keys.length == 1 ? onlyKeys.apply(in, 0) : in;
+      in = onlyKeys.apply(in, keys);
       partials.add(in);
       rows += in.size();
     }

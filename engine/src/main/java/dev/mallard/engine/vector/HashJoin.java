@@ -234,15 +234,16 @@ public final class HashJoin implements ChunkSource {
   }
 
   /**
-   * When the build side aggregates by the join key and the probe side is small, aggregates only the
+   * When the build side aggregates by a join key and the probe side is small, aggregates only the
    * keys the probe side holds: the other groups could never match. This is what DuckDB's delim join
    * does for a correlated subquery such as TPC-H Q17's {@code avg(l_quantity)} per part, where the
    * probe side has the few hundred parts that pass the filter and the aggregate would otherwise
-   * group all of {@code lineitem} by part.
+   * group all of {@code lineitem} by part. Of several such keys (Q20's part and supplier), the one of
+   * the fewest probe values: any one rules out groups.
    */
   private void reduceBuildSide() {
-    if (!(build instanceof HashAggregate aggregate) || spec.buildKeys().length != 1 || spec.buildKeys()[0] != 0
-        || !aggregate.groupsByOneExactKey()) {
+    if (!(build instanceof HashAggregate aggregate)
+        || Arrays.stream(spec.buildKeys()).noneMatch(aggregate::canKeepOnlyKeys)) {
       return;
     }
     long rows = 0;
@@ -258,22 +259,40 @@ public final class HashJoin implements ChunkSource {
     if (!probeDone) {
       return; // a large probe side: stream it as usual
     }
-    LongIntMap keys = new LongIntMap();
+    LongIntMap fewest = null;
+    int fewestColumn = -1;
+    for (int k = 0; k < spec.buildKeys().length; k++) {
+      if (aggregate.canKeepOnlyKeys(spec.buildKeys()[k])) {
+        LongIntMap values = probeValues(spec.probeKeys()[k]);
+        if (values != null && (fewest == null || values.size() < fewest.size())) {
+          fewest = values;
+          fewestColumn = spec.buildKeys()[k];
+        }
+      }
+    }
+    if (fewest != null) {
+      aggregate.keepOnlyKeys(fewestColumn, fewest);
+    }
+  }
+
+  /** The values of the read-ahead probe rows' column {@code column}, or null if some are decimals too large for longs. */
+  private LongIntMap probeValues(int column) {
+    LongIntMap values = new LongIntMap();
     for (Chunk c : readAhead) {
-      Column key = c.column(spec.probeKeys()[0]);
+      Column key = c.column(column);
       for (int i = 0; i < c.size(); i++) {
         if (key.isNull(i)) {
           continue;
         }
         if (key.longs == null) {
-          return; // decimals too large for longs: no reduction
+          return null;
         }
-        if (keys.get(key.longs[i]) < 0) {
-          keys.put(key.longs[i], 0);
+        if (values.get(key.longs[i]) < 0) {
+          values.put(key.longs[i], 0);
         }
       }
     }
-    aggregate.keepOnlyKeys(keys);
+    return values;
   }
 
   /** The build side's rows hashed by their keys; probing it changes nothing, so threads can share it. */
@@ -540,11 +559,7 @@ public final class HashJoin implements ChunkSource {
       int count = n;
       if (keyFilter != null && keyFilterRest == 0) {
         rows = new int[n];
-        count = 0;
-        for (int p = 0; p < n; p++) {
-          rows[count] = p;
-          count += keyFilter.mightContain(keys[p]) ? 1 : 0; // no branch: the rows kept are few or many
-        }
+        count = keyFilter.candidates(keys, n, rows);
         keyFilterRest = count <= n / 2 ? 0 : 16;
       } else {
         keyFilterRest--;

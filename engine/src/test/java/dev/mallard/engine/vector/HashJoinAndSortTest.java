@@ -236,10 +236,10 @@ class HashJoinAndSortTest {
   }
 
   /**
-   * A join whose build side aggregates by the join key aggregates only the probe side's keys when
-   * that side is small: the same rows as without that reduction (an aggregate the join cannot see as
-   * one), for every join type, integer and decimal keys (decimals as longs and as BigDecimals), NULL
-   * keys, and a probe side too large to reduce for.
+   * A join whose build side aggregates by the join keys aggregates only the probe side's keys of one
+   * of them when that side is small: the same rows as without that reduction (an aggregate the join
+   * cannot see as one), for every join type, integer and decimal keys (decimals as longs and as
+   * BigDecimals), NULL keys, one key or several, and a probe side too large to reduce for.
    */
   @Test
   void aReducedAggregateBuildSideGivesTheSameRows() {
@@ -247,14 +247,19 @@ class HashJoinAndSortTest {
     for (int probeRows : new int[] {0, 5, 300, 70_000}) {
       List<Object[]> probe = rows(random, probeRows);
       List<Object[]> build = rows(random, 2_000);
-      for (int key : new int[] {0, 2}) {
-        VType[] aggTypes = {TYPES[key], VType.LONG};
+      // One key, or several: a string and a long (the long filters), or two exact ones (the one of fewer probe values).
+      for (int[] keys : new int[][] {{0}, {2}, {1, 0}, {0, 2}, {2, 0}}) {
+        VType[] keyTypes = java.util.Arrays.stream(keys).mapToObj(k -> TYPES[k]).toArray(VType[]::new);
+        VType[] aggTypes = java.util.Arrays.copyOf(keyTypes, keys.length + 1);
+        aggTypes[keys.length] = VType.LONG;
+        int[] buildKeys = java.util.stream.IntStream.range(0, keys.length).toArray();
         List<HashAggregate.Call> sum = List.of(new HashAggregate.Call(HashAggregate.Kind.SUM, 3, VType.LONG, VType.LONG));
-        VectorExpr less = Exprs.compare(Exprs.Cmp.LT, Exprs.input(3, VType.LONG), Exprs.input(5, VType.LONG));
+        VectorExpr less = Exprs.compare(Exprs.Cmp.LT, Exprs.input(3, VType.LONG),
+            Exprs.input(TYPES.length + keys.length, VType.LONG));
         for (HashJoin.Type type : HashJoin.Type.values()) {
           for (VectorExpr residual : java.util.Arrays.asList(null, less)) {
-            HashAggregate reducible = new HashAggregate(source(build, 41), new int[] {key}, new VType[] {TYPES[key]}, sum);
-            HashAggregate plain = new HashAggregate(source(build, 41), new int[] {key}, new VType[] {TYPES[key]}, sum);
+            HashAggregate reducible = new HashAggregate(source(build, 41), keys, keyTypes, sum);
+            HashAggregate plain = new HashAggregate(source(build, 41), keys, keyTypes, sum);
             ChunkSource hidden = new ChunkSource() {
               @Override
               public Chunk next() {
@@ -266,12 +271,12 @@ class HashJoinAndSortTest {
                 plain.close();
               }
             };
-            List<String> reduced = drain(new HashJoin(source(probe, 1000), reducible, new int[] {key}, new int[] {0},
-                new VType[] {TYPES[key]}, aggTypes, type, residual));
-            List<String> whole = drain(new HashJoin(source(probe, 1000), hidden, new int[] {key}, new int[] {0},
-                new VType[] {TYPES[key]}, aggTypes, type, residual));
-            assertThat(reduced).as("%s key %d probe %d residual %s", type, key, probeRows, residual != null)
-                .containsExactlyInAnyOrderElementsOf(whole);
+            List<String> reduced = drain(new HashJoin(source(probe, 1000), reducible, keys, buildKeys, keyTypes,
+                aggTypes, type, residual));
+            List<String> whole = drain(new HashJoin(source(probe, 1000), hidden, keys, buildKeys, keyTypes,
+                aggTypes, type, residual));
+            assertThat(reduced).as("%s keys %s probe %d residual %s", type, java.util.Arrays.toString(keys), probeRows,
+                residual != null).containsExactlyInAnyOrderElementsOf(whole);
             if (probeRows > 0 && type == HashJoin.Type.INNER && residual == null) {
               assertThat(reduced).isNotEmpty();
             }
