@@ -186,6 +186,15 @@ class BatchExecutionInteropTest {
         "SELECT k * 2 + 1, price - disc, d * 3.5, ok, ship, flag FROM li WHERE k < -495")) {
       same(sql);
     }
+    // Calls repeated, computed once: nested in each other, inside a CASE.
+    for (String sql : List.of(
+        "SELECT flag, sum(qty * 2), sum(qty * 2 + 1), sum((qty * 2 + 1) * disc),"
+            + " sum(CASE WHEN qty * 2 > 40 THEN (qty * 2 + 1) * disc ELSE 0 END) FROM li GROUP BY flag ORDER BY flag",
+        "SELECT flag, sum(price * (1 - disc)), sum(price * (1 - disc) * (1 + tax)),"
+            + " sum(CASE WHEN qty * (1 - disc) > 20 THEN qty * (1 - disc) ELSE 0 END) FROM li GROUP BY flag ORDER BY flag")) {
+      assertThat(explain(sql)).as(sql).contains("BatchProject");
+      same(sql);
+    }
   }
 
   /**

@@ -33,9 +33,7 @@ public final class BatchProject extends Project implements BatchRel {
   @Override
   public BatchPlan plan() {
     BatchPlan input = ((BatchRel) getInput()).plan();
-    List<VectorExpr> projects = new RexToVector(getInput().getRowType(), getCluster().getRexBuilder())
-        .translateAll(getProjects());
-    Calc calc = new Calc(null, projects);
+    Calc calc = new RexToVector(getInput().getRowType(), getCluster().getRexBuilder()).projection(getProjects());
     return input.then(root -> calc);
   }
 }

@@ -1,6 +1,7 @@
 package dev.mallard.calcite.batch;
 
 import dev.mallard.calcite.TimestampUnits;
+import dev.mallard.engine.vector.Calc;
 import dev.mallard.engine.vector.Exprs;
 import dev.mallard.engine.vector.PercentLike;
 import dev.mallard.engine.vector.VType;
@@ -18,6 +19,7 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.runtime.SqlFunctions;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -34,6 +36,11 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 final class RexToVector {
   private final RelDataType inputRowType;
   private final RexBuilder rexBuilder;
+
+  /** With {@link #projection}: the calls computed once, and each one's index among {@link #common}. */
+  private Set<RexNode> repeated = Set.of();
+  private List<VectorExpr> common;
+  private java.util.Map<RexNode, Integer> commonIndex;
 
   RexToVector(RelDataType inputRowType, RexBuilder rexBuilder) {
     this.inputRowType = inputRowType;
@@ -65,7 +72,52 @@ final class RexToVector {
     }
   }
 
+  /**
+   * The translations of {@code nodes} as a {@link Calc}'s projections, each call they repeat
+   * (TPC-H Q01's {@code l_extendedprice * (1 - l_discount)}, in two sums) computed once, as a
+   * column after the input's; null if any is not handled. Hoisting a call out of a CASE changes
+   * nothing: every branch of a batch CASE is computed for every row.
+   */
+  Calc projection(List<RexNode> nodes) {
+    repeated = repeatedCalls(nodes);
+    common = new ArrayList<>();
+    commonIndex = new java.util.HashMap<>();
+    List<VectorExpr> projects = translateAll(nodes);
+    return projects == null ? null : new Calc(null, common, projects);
+  }
+
+  /** The calls that occur more than once in {@code nodes} (in their trees, a repeated call's operands counted once). */
+  private static Set<RexNode> repeatedCalls(List<RexNode> nodes) {
+    Set<RexNode> seen = new java.util.HashSet<>();
+    Set<RexNode> repeated = new java.util.HashSet<>();
+    RexVisitorImpl<Void> counter = new RexVisitorImpl<>(true) {
+      @Override
+      public Void visitCall(RexCall call) {
+        if (!seen.add(call)) {
+          repeated.add(call);
+          return null;
+        }
+        return super.visitCall(call);
+      }
+    };
+    nodes.forEach(n -> n.accept(counter));
+    return repeated;
+  }
+
   private VectorExpr translate(RexNode node) {
+    if (!repeated.contains(node)) {
+      return translateOnce(node);
+    }
+    Integer index = commonIndex.get(node);
+    if (index == null) {
+      common.add(translateOnce(node));
+      index = common.size() - 1;
+      commonIndex.put(node, index);
+    }
+    return Exprs.input(inputRowType.getFieldCount() + index, common.get(index).type());
+  }
+
+  private VectorExpr translateOnce(RexNode node) {
     VType type = BatchTypes.of(node.getType());
     if (type == null) {
       throw new Unsupported();

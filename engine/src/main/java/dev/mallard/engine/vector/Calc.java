@@ -9,10 +9,20 @@ import java.util.function.UnaryOperator;
  */
 public final class Calc implements UnaryOperator<Chunk> {
   private final VectorExpr filter;
+  private final List<VectorExpr> common;
   private final List<VectorExpr> projects;
 
   public Calc(VectorExpr filter, List<VectorExpr> projects) {
+    this(filter, List.of(), projects);
+  }
+
+  /**
+   * @param common computed first, in order, each one a column after the input's (and the common
+   *     ones before it) that the projects and later common ones may read: what several projects share
+   */
+  public Calc(VectorExpr filter, List<VectorExpr> common, List<VectorExpr> projects) {
     this.filter = filter;
+    this.common = List.copyOf(common);
     this.projects = projects == null ? null : List.copyOf(projects);
   }
 
@@ -32,6 +42,14 @@ public final class Calc implements UnaryOperator<Chunk> {
     }
     if (projects == null) {
       return in;
+    }
+    if (!common.isEmpty()) {
+      Column[] columns = java.util.Arrays.copyOf(in.columns(), in.columns().length + common.size());
+      Chunk extended = new Chunk(columns, in.size());
+      for (int c = 0; c < common.size(); c++) {
+        columns[in.columns().length + c] = common.get(c).eval(extended); // reads only the columns set before it
+      }
+      in = extended;
     }
     Column[] out = new Column[projects.size()];
     for (int i = 0; i < out.length; i++) {

@@ -31,7 +31,15 @@ public final class Exprs {
 
   /** A constant: a Long (for DECIMAL the unscaled value), Double, String or BigDecimal, or null. */
   public static VectorExpr constant(Object value, VType type) {
-    return of(type, in -> Column.constant(value, type, in.size()));
+    return new Constant(value, type);
+  }
+
+  /** See {@link #constant}: expressions over constants alone are computed once, when built. */
+  private record Constant(Object value, VType type) implements VectorExpr {
+    @Override
+    public Column eval(Chunk in) {
+      return Column.constant(value, type, in.size());
+    }
   }
 
   /** Compares two operands of the same type (same kind, and the same scale for decimals). */
@@ -436,6 +444,13 @@ public final class Exprs {
     VType type = VType.decimal(toScale);
     if (from == toScale && operand.type().kind() == VType.Kind.DECIMAL) {
       return operand;
+    }
+    if (operand instanceof Constant constant) {
+      // TPC-H Q01's 1 - l_discount: the 1 at the discount's scale once, not once per row
+      Column c = Column.constant(constant.value(), constant.type(), 1);
+      BigDecimal d = c.isNull(0) ? null : c.decimal(0, from).setScale(toScale, RoundingMode.HALF_UP);
+      return constant(d == null || d.unscaledValue().bitLength() >= 64 ? d : (Object) d.unscaledValue().longValue(),
+          type);
     }
     return of(type, in -> {
       Column c = operand.eval(in);
