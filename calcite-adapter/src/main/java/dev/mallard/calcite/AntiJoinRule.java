@@ -48,7 +48,7 @@ public final class AntiJoinRule extends RelRule<AntiJoinRule.Config> {
       if (!unmatched && c.getKind() == SqlKind.IS_NULL && ((RexCall) c).getOperands().get(0) instanceof RexInputRef ref
           && ref.getIndex() >= leftCount && !rightFields.get(ref.getIndex() - leftCount).getType().isNullable()) {
         unmatched = true;
-      } else if (RelOptUtil.InputFinder.bits(c).asList().stream().anyMatch(i -> i >= leftCount)) {
+      } else if (RelOptUtil.InputFinder.bits(c).nextSetBit(leftCount) >= 0) {
         return; // reads the right side's columns (all NULL in the rows kept): left as it is
       } else {
         rest.add(c);

@@ -37,14 +37,24 @@ final class RexToVector {
   private final RelDataType inputRowType;
   private final RexBuilder rexBuilder;
 
-  /** With {@link #projection}: the calls computed once, and each one's index among {@link #common}. */
-  private Set<RexNode> repeated = Set.of();
-  private List<VectorExpr> common;
-  private java.util.Map<RexNode, Integer> commonIndex;
+  /** The calls a {@link #projection} computes once, as columns after the input's; empty otherwise. */
+  private final Common common;
+
+  /** The calls {@code repeated} in a projection, and the translations of those met so far, in column order. */
+  private record Common(Set<RexNode> repeated, List<VectorExpr> exprs, java.util.Map<RexNode, Integer> index) {
+    Common(Set<RexNode> repeated) {
+      this(repeated, new ArrayList<>(), new java.util.HashMap<>());
+    }
+  }
 
   RexToVector(RelDataType inputRowType, RexBuilder rexBuilder) {
+    this(inputRowType, rexBuilder, new Common(Set.of()));
+  }
+
+  private RexToVector(RelDataType inputRowType, RexBuilder rexBuilder, Common common) {
     this.inputRowType = inputRowType;
     this.rexBuilder = rexBuilder;
+    this.common = common;
   }
 
   /** Thrown inside the translation when a part is not handled. */
@@ -79,11 +89,9 @@ final class RexToVector {
    * nothing: every branch of a batch CASE is computed for every row.
    */
   Calc projection(List<RexNode> nodes) {
-    repeated = repeatedCalls(nodes);
-    common = new ArrayList<>();
-    commonIndex = new java.util.HashMap<>();
-    List<VectorExpr> projects = translateAll(nodes);
-    return projects == null ? null : new Calc(null, common, projects);
+    RexToVector once = new RexToVector(inputRowType, rexBuilder, new Common(repeatedCalls(nodes)));
+    List<VectorExpr> projects = once.translateAll(nodes);
+    return projects == null ? null : new Calc(null, once.common.exprs(), projects);
   }
 
   /** The calls that occur more than once in {@code nodes} (in their trees, a repeated call's operands counted once). */
@@ -105,16 +113,16 @@ final class RexToVector {
   }
 
   private VectorExpr translate(RexNode node) {
-    if (!repeated.contains(node)) {
+    if (!common.repeated().contains(node)) {
       return translateOnce(node);
     }
-    Integer index = commonIndex.get(node);
+    Integer index = common.index().get(node);
     if (index == null) {
-      common.add(translateOnce(node));
-      index = common.size() - 1;
-      commonIndex.put(node, index);
+      common.exprs().add(translateOnce(node));
+      index = common.exprs().size() - 1;
+      common.index().put(node, index);
     }
-    return Exprs.input(inputRowType.getFieldCount() + index, common.get(index).type());
+    return Exprs.input(inputRowType.getFieldCount() + index, common.exprs().get(index).type());
   }
 
   private VectorExpr translateOnce(RexNode node) {

@@ -64,10 +64,10 @@ public final class HashAggregate implements ChunkSource {
     /** The rows of {@code in} (grouped by its columns {@code keyColumns}) whose filtered key is kept, if one is set. */
     Chunk apply(Chunk in, int[] keyColumns) {
       Keys only = keys;
-      if (only == null || in.column(keyColumns[only.key()]).longs == null) {
+      Column column = only == null ? null : in.column(keyColumns[only.key()]);
+      if (column == null || column.longs == null) {
         return in; // no filter, or decimals too large for longs
       }
-      Column column = in.column(keyColumns[only.key()]);
       long[] values = column.longs;
       int n = in.size();
       int[] rows = new int[n];

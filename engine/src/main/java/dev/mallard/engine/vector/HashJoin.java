@@ -287,9 +287,7 @@ public final class HashJoin implements ChunkSource {
         if (key.longs == null) {
           return null;
         }
-        if (values.get(key.longs[i]) < 0) {
-          values.put(key.longs[i], 0);
-        }
+        values.putIfAbsent(key.longs[i], 0);
       }
     }
     return values;
