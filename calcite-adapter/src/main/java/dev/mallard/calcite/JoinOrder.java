@@ -35,12 +35,19 @@ final class JoinOrder {
         Programs.subQuery(metadata),
         Programs.decorrelate(),
         Programs.measure(metadata),
-        Programs.trim(),
+        FilterColumnTrimmer.program(),
         Programs.of(new HepProgramBuilder().addRuleInstance(AntiJoinRule.Config.DEFAULT.toRule()).build(), false,
             metadata),
         (planner, rel, traits, materializations, lattices) -> {
           List<RelOptRule> rules = new ArrayList<>(planner.getRules());
           RelNode input = DisjunctionsPerTable.program(metadata).run(planner, rel, traits, materializations, lattices);
+          // Conditions pushed down to the tables they read, so that trimming again drops the columns
+          // only they read (see FilterColumnTrimmer); the cost-based phase would push them anyway.
+          HepProgram pushDown = new HepProgramBuilder()
+              .addRuleCollection(List.of(CoreRules.FILTER_INTO_JOIN, CoreRules.JOIN_CONDITION_PUSH))
+              .build();
+          input = Programs.of(pushDown, false, metadata).run(planner, input, traits, materializations, lattices);
+          input = FilterColumnTrimmer.program().run(planner, input, traits, materializations, lattices);
           if (RelOptUtil.countJoins(rel) >= MIN_JOINS) {
             HepProgram multiJoin = new HepProgramBuilder()
                 .addRuleInstance(CoreRules.FILTER_INTO_JOIN)

@@ -241,6 +241,12 @@ class BatchJoinInteropTest {
       same(sql);
       assertThat(metrics.lateValuesSkipped() - skipped).as(sql).isPositive();
     }
+    // The filter's columns are dropped before the probes; the second probe's key is a column of few's,
+    // after big's two kept ones: it is not one of big's scan columns.
+    String twoProbes = "SELECT count(*), min(big.s), sum(few.v), sum(f2.v) FROM big JOIN few ON big.k = few.k"
+        + " JOIN few AS f2 ON few.b = f2.b WHERE big.v - big.t > 900";
+    assertThat(explain(twoProbes)).contains("BatchProject(k=[$0], s=[$2])");
+    same(twoProbes);
     // Every key of big's first batches is r's: the filter rests, then drops most of the last 100,000
     // rows, whose s and v are not decoded.
     String resting = "SELECT count(*), sum(big.v), min(big.s), sum(r.v) FROM big JOIN r ON big.k = r.k";

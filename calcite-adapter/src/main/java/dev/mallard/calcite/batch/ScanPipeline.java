@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.apache.calcite.DataContext;
 
 /**
@@ -53,19 +54,23 @@ record ScanPipeline(DuckLakeTable table, ScanSpec spec, DuckLakeType[] types, Li
   /**
    * The key filters of the hash joins probed (or marked) first, on the scan's integer columns: the
    * scan drops the rows they rule out before it decodes their other columns (TPC-H Q17 keeps one
-   * lineitem in a thousand). Steps that only filter rows keep the scan's columns in place, and so do
-   * probes.
+   * lineitem in a thousand). A key is followed back to the scan's column through the steps before
+   * its probe: filters keep the columns in place, projections may pass some on, and probes keep
+   * their input's columns in place and add the build side's after them.
    */
   private List<ScanPlan.KeyColumn> keyFilters(List<UnaryOperator<Chunk>> opened) {
     List<ScanPlan.KeyColumn> filters = new ArrayList<>();
+    int[] scanColumns = IntStream.range(0, types.length).toArray(); // of each column so far; -1: none
     for (UnaryOperator<Chunk> step : opened) {
       if (step instanceof HashJoin.KeyFiltered probe) {
         KeyFilter keys = probe.keyFilter();
-        int column = probe.keyColumn();
-        if (keys != null && column < types.length && INTEGER_KINDS.contains(types[column].kind())) {
+        int column = probe.keyColumn() < scanColumns.length ? scanColumns[probe.keyColumn()] : -1;
+        if (keys != null && column >= 0 && INTEGER_KINDS.contains(types[column].kind())) {
           filters.add(new ScanPlan.KeyColumn(column, keys));
         }
-      } else if (!(step instanceof Calc calc && calc.keepsColumns())) {
+      } else if (step instanceof Calc calc) {
+        scanColumns = calc.passedOn(scanColumns);
+      } else {
         break;
       }
     }

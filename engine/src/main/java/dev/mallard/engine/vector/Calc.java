@@ -26,9 +26,22 @@ public final class Calc implements UnaryOperator<Chunk> {
     this.projects = projects == null ? null : List.copyOf(projects);
   }
 
-  /** Whether the chunks it gives have their input's columns, at the same places (it only filters). */
-  public boolean keepsColumns() {
-    return projects == null;
+  /**
+   * For each column it gives that is an input column passed on as it is, that input column's entry
+   * in {@code sources}; -1 for a column it computes. {@code sources} has an entry for each of the
+   * first input columns (a scan's column, say); the input columns after them count as -1.
+   */
+  public int[] passedOn(int[] sources) {
+    if (projects == null) {
+      return sources;
+    }
+    int[] out = new int[projects.size()];
+    for (int i = 0; i < out.length; i++) {
+      // a common column's index is past the input's, so past sources too
+      out[i] = projects.get(i) instanceof Exprs.Input input && input.index() < sources.length
+          ? sources[input.index()] : -1;
+    }
+    return out;
   }
 
   /** What the chunk gives: its rows that pass, computed; null if none pass. */

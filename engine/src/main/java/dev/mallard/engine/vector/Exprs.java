@@ -26,7 +26,15 @@ public final class Exprs {
 
   /** The input column {@code index}. */
   public static VectorExpr input(int index, VType type) {
-    return of(type, in -> in.column(index));
+    return new Input(index, type);
+  }
+
+  /** An input column, as it is. */
+  record Input(int index, VType type) implements VectorExpr {
+    @Override
+    public Column eval(Chunk in) {
+      return in.column(index);
+    }
   }
 
   /** A constant: a Long (for DECIMAL the unscaled value), Double, String or BigDecimal, or null. */
