@@ -205,11 +205,15 @@ class BatchJoinInteropTest {
         "SELECT count(*), sum(v) FROM m WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.s = m.s)",
         "SELECT k, v, s FROM m WHERE v + 0 > 1900",
         "SELECT k, count(*), sum(v), min(s) FROM m GROUP BY k",
-        // A small left side against m: m's scan marks the rows of the left side it matches.
+        // A small left side against m: m's scan marks the rows of the left side it matches,
         "SELECT count(*), sum(v), min(s) FROM r WHERE k IN (1, 2, 3) AND v < 300"
             + " AND EXISTS (SELECT 1 FROM m WHERE m.k = r.k AND m.v > 100)",
         "SELECT k, v, s FROM r WHERE k IN (1, 2, 3, 160) AND v < 300 AND NOT EXISTS (SELECT 1 FROM m WHERE m.k = r.k AND m.v > 1500)",
-        "SELECT k, v FROM r WHERE (k IS NULL OR k < 2) AND v < 200 AND NOT EXISTS (SELECT 1 FROM m WHERE m.k = r.k)")) {
+        "SELECT k, v FROM r WHERE (k IS NULL OR k < 2) AND v < 200 AND NOT EXISTS (SELECT 1 FROM m WHERE m.k = r.k)",
+        // and its LEFT joins, which also give m's matching rows, then the unmatched left rows
+        "SELECT r.k, r.s, m.v, m.s FROM r LEFT JOIN m ON r.k = m.k AND m.v > 1980 WHERE r.v < 60",
+        "SELECT r.k, r.v, count(m.k), sum(m.v), min(m.s) FROM r LEFT JOIN m ON m.k = r.k AND m.v > 1900"
+            + " WHERE (r.k IS NULL OR r.k IN (1, 2, 3, 160)) AND r.v < 300 GROUP BY r.k, r.v")) {
       same(sql);
     }
     String emptyBuild = "SELECT count(*), sum(m.v) FROM m JOIN (SELECT k FROM r WHERE v + 0 > 5000) x ON m.k = x.k";

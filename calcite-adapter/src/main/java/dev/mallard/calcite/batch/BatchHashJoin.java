@@ -90,12 +90,12 @@ public final class BatchHashJoin extends Join implements BatchRel {
     return ta;
   }
 
-  /** Whether the planner expects the left input to have under a quarter of the right's rows. */
-  private boolean leftIsMuchSmaller() {
+  /** Whether the planner expects the left input to have fewer than {@code 1 / factor} of the right's rows. */
+  private boolean leftIsSmaller(int factor) {
     RelMetadataQuery mq = getCluster().getMetadataQuery();
     Double leftRows = mq.getRowCount(getLeft());
     Double rightRows = mq.getRowCount(getRight());
-    return leftRows != null && rightRows != null && leftRows * 4 < rightRows;
+    return leftRows != null && rightRows != null && leftRows * factor < rightRows;
   }
 
   /** The left input's columns then the right's: what the residual condition reads. */
@@ -131,13 +131,17 @@ public final class BatchHashJoin extends Join implements BatchRel {
       case ANTI -> HashJoin.Type.ANTI;
       default -> throw new IllegalStateException("No batch hash join for " + joinType);
     };
-    if ((type == HashJoin.Type.SEMI || type == HashJoin.Type.ANTI) && residual == null
-        && build instanceof ScanPipeline large && !large.hasSink() && leftIsMuchSmaller()) {
+    // A LEFT join hashes the smaller side (a table is built on one thread); a SEMI or ANTI join hashes
+    // the left side only when it is several times smaller, as TPC-H Q04's quarter of orders is.
+    if (type != HashJoin.Type.INNER && residual == null && build instanceof ScanPipeline large
+        && !large.hasSink() && leftIsSmaller(type == HashJoin.Type.LEFT ? 1 : 4)) {
       // Hash the small left side and let the large right side's scan mark the rows it matches
-      // (TPC-H Q04: a quarter's orders against the lineitems of all orders).
+      // (TPC-H Q04: a quarter's orders against the lineitems of all orders; Q13: customers against
+      // their orders).
       VType[] leftTypes = left.getFieldList().stream().map(f -> BatchTypes.of(f.getType())).toArray(VType[]::new);
       return root -> {
-        HashJoin.Marks marks = new HashJoin.Marks(probe.open(root), probeKeys, buildKeys, keyTypes, leftTypes, type);
+        HashJoin.Marks marks = new HashJoin.Marks(probe.open(root), probeKeys, buildKeys, keyTypes, leftTypes,
+            buildTypes, type);
         if (marks.leftIsEmpty()) {
           return ChunkSource.empty();
         }

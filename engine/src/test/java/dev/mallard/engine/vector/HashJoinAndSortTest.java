@@ -179,10 +179,10 @@ class HashJoinAndSortTest {
     HashJoin.Probe twoKeys = HashJoin.probeStep(source(build, 41), new int[] {0, 1}, new int[] {0, 1},
         new VType[] {VType.LONG, VType.STRING}, TYPES, HashJoin.Type.INNER, null);
     assertThat(twoKeys.keyFilter()).isNull();
-    // A right row whose key no left row has marks nothing, for SEMI and ANTI joins alike.
-    for (HashJoin.Type type : List.of(HashJoin.Type.SEMI, HashJoin.Type.ANTI)) {
+    // A right row whose key no left row has marks nothing, for SEMI, ANTI and LEFT joins alike.
+    for (HashJoin.Type type : List.of(HashJoin.Type.SEMI, HashJoin.Type.ANTI, HashJoin.Type.LEFT)) {
       HashJoin.Marks marks = new HashJoin.Marks(source(build, 41), new int[] {0}, new int[] {0},
-          new VType[] {VType.LONG}, TYPES, type);
+          new VType[] {VType.LONG}, TYPES, TYPES, type);
       KeyFilter filter = marks.markStep().keyFilter();
       keys.stream().filter(k -> k != null).forEach(k -> assertThat(filter.mightContain(k)).as("%d", k).isTrue());
       assertThat(random.longs(100_000).filter(k -> !keys.contains(k) && !filter.mightContain(k)).count())
@@ -221,9 +221,9 @@ class HashJoinAndSortTest {
             } else {
               assertThat(expected).isEmpty();
             }
-            if (!residual && (type == HashJoin.Type.SEMI || type == HashJoin.Type.ANTI)) {
-              // The probe side hashed and marked by the build side's chunks.
-              HashJoin.Marks marks = new HashJoin.Marks(source(probe, 37), keys, keys, keyTypes, TYPES, type);
+            if (!residual && type != HashJoin.Type.INNER) {
+              // The probe side hashed and marked by the build side's chunks (for LEFT, also joined to them).
+              HashJoin.Marks marks = new HashJoin.Marks(source(probe, 37), keys, keys, keyTypes, TYPES, TYPES, type);
               List<String> marked = marks.leftIsEmpty() ? List.of()
                   : drain(marks.rows(ChunkSource.map(source(build, 41), marks.markStep())));
               assertThat(marked).as("marked %s keys %s", type, java.util.Arrays.toString(keys))
